@@ -1,0 +1,123 @@
+//! Request bodies the signer can read (and, for body placement, append to).
+//!
+//! The signer only needs the body's bytes: a form-encoded body's parameters are signed, and the optional
+//! `oauth_body_hash` covers any other body. Bodies that are not form-encoded (JSON, multipart, binary) are
+//! never parsed for parameters.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use http::HeaderMap;
+use http::header::CONTENT_TYPE;
+
+/// A request body held in memory.
+pub trait Body {
+    /// The body's bytes as they will be sent.
+    fn bytes(&self) -> &[u8];
+
+    /// Appends `form_pairs` (already encoded, starting with `&` unless the body is empty). Returns `false`
+    /// when this body type cannot grow, which makes body placement fail with a typed error.
+    fn append(&mut self, form_pairs: &[u8]) -> bool {
+        let _ = form_pairs;
+        false
+    }
+}
+
+impl Body for () {
+    fn bytes(&self) -> &[u8] {
+        &[]
+    }
+}
+
+impl Body for Vec<u8> {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+
+    fn append(&mut self, form_pairs: &[u8]) -> bool {
+        self.extend_from_slice(form_pairs);
+        true
+    }
+}
+
+impl Body for String {
+    fn bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+
+    fn append(&mut self, form_pairs: &[u8]) -> bool {
+        // Encoded pairs are ASCII.
+        match core::str::from_utf8(form_pairs) {
+            Ok(text) => {
+                self.push_str(text);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+impl Body for &[u8] {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+}
+
+impl Body for &str {
+    fn bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl Body for bytes::Bytes {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+
+    fn append(&mut self, form_pairs: &[u8]) -> bool {
+        let mut joined = Vec::with_capacity(self.len() + form_pairs.len());
+        joined.extend_from_slice(self);
+        joined.extend_from_slice(form_pairs);
+        *self = joined.into();
+        true
+    }
+}
+
+/// Whether `Content-Type` says `application/x-www-form-urlencoded` (any letter case, with or without
+/// parameters such as `; charset=UTF-8`). Only such bodies contribute parameters to the signature.
+pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(';').next().unwrap_or_default().trim())
+        .is_some_and(|essence| essence.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn with(content_type: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers
+    }
+
+    #[test]
+    fn form_content_type_matches_with_charset_and_any_case() {
+        assert!(is_form_urlencoded(&with("application/x-www-form-urlencoded")));
+        assert!(is_form_urlencoded(&with(
+            "Application/X-WWW-Form-URLEncoded; charset=UTF-8"
+        )));
+        assert!(is_form_urlencoded(&with(
+            " application/x-www-form-urlencoded ;charset=utf-8"
+        )));
+        assert!(!is_form_urlencoded(&with("application/json")));
+        assert!(!is_form_urlencoded(&with("multipart/form-data; boundary=x")));
+        assert!(!is_form_urlencoded(&with(
+            "application/x-www-form-urlencoded-not"
+        )));
+        assert!(!is_form_urlencoded(&HeaderMap::new()));
+    }
+}

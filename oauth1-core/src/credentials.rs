@@ -1,0 +1,132 @@
+//! Client, temporary and token credentials (RFC 5849 §1.1).
+//!
+//! Each set is an identifier, which travels in the clear, and a shared secret, which never does. Secrets
+//! live in [`Secret`], whose `Debug` prints `[redacted]`, which has no `Display`, and which is wiped from
+//! memory when dropped.
+
+use alloc::string::String;
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+/// A shared secret: a consumer secret, a token secret or a verifier.
+///
+/// `Debug` prints `[redacted]` and there is no `Display`, so a secret cannot end up in a log line or an
+/// error message by accident; read it with [`Secret::expose`]. Equality compares in constant time.
+#[derive(Clone, Default)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Zeroizing::new(value.into()))
+    }
+
+    /// The secret itself. Call this only where the value is needed (signing, storing).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        crate::constant_time_eq(self.expose().as_bytes(), other.expose().as_bytes())
+    }
+}
+
+impl Eq for Secret {}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+/// The client's (consumer's) credentials: `oauth_consumer_key` and the consumer secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientCredentials {
+    key: String,
+    secret: Secret,
+}
+
+impl ClientCredentials {
+    /// Credentials from the consumer key and consumer secret the provider issued.
+    pub fn new(key: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        Self {
+            key: key.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The consumer key, sent as `oauth_consumer_key`.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The consumer secret, used only inside the signing key.
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+}
+
+/// Token credentials: an access token (`oauth_token`) and its secret.
+///
+/// The same shape carries temporary (request-token) credentials while the flow runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenCredentials {
+    token: String,
+    secret: Secret,
+}
+
+impl TokenCredentials {
+    /// Credentials from a token and its secret.
+    pub fn new(token: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        Self {
+            token: token.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The token identifier, sent as `oauth_token` (omitted when empty).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The token secret, used only inside the signing key.
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn debug_never_prints_a_secret() {
+        let client = ClientCredentials::new("ck", "consumer-secret-value");
+        let token = TokenCredentials::new("tk", "token-secret-value");
+        let shown = format!("{client:?} {token:?} {:?}", Secret::new("verifier-value"));
+        assert!(
+            !shown.contains("secret-value") && !shown.contains("verifier-value"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("ck") && shown.contains("tk") && shown.contains("[redacted]"),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! Sans-IO OAuth 1.0a (RFC 5849), as Twitter/X and other providers speak it.
+//!
+//! This crate turns credentials, a request, a nonce and a timestamp into a signed [`http::Request`]. It
+//! never opens a socket, never reads a clock and never draws randomness on its own: the time and the nonce
+//! are arguments. That makes it usable with any HTTP client (the `oauth1-reqwest` and `oauth1-ureq` crates
+//! are thin adapters), in wasm, on an embedded stack, and makes every signature reproducible in a test.
+//!
+//! # Contents
+//! - [`Signer`] — sign a request and place the parameters in the `Authorization` header (default), the
+//!   query or a form body.
+//! - [`signature`] — HMAC-SHA1, HMAC-SHA256, PLAINTEXT, and the [`SignatureMethod`] trait for your own
+//!   (RSA-SHA1 is shown there).
+//! - [`ClientCredentials`], [`TokenCredentials`], [`Secret`] — secrets print as `[redacted]`.
+//! - [`Nonce`], [`Timestamp`] — inputs, never ambient.
+//! - [`encode`] — the RFC 3986 percent-encoding OAuth requires, and strict form decoding.
+//! - [`Error`] — one error type; [`Error::category`] says whose fault it was.
+//!
+//! # Signing a request
+//!
+//! Twitter's "Creating a signature" example, with the nonce and timestamp pinned:
+//!
+//! ```
+//! use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+//!
+//! let client = ClientCredentials::new("xvz1evFS4wEEPTGEFPHBog", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw");
+//! let token = TokenCredentials::new(
+//!     "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+//!     "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+//! );
+//! let mut request = http::Request::post("https://api.twitter.com/1.1/statuses/update.json?include_entities=true")
+//!     .header("content-type", "application/x-www-form-urlencoded")
+//!     .body("status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21")
+//!     .unwrap();
+//!
+//! let nonce = Nonce::new("kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg").unwrap();
+//! Signer::new(&client).token(&token).authorize(&mut request, &nonce, Timestamp::from_secs(1318622958)).unwrap();
+//!
+//! assert_eq!(
+//!     request.headers()["authorization"],
+//!     "OAuth oauth_consumer_key=\"xvz1evFS4wEEPTGEFPHBog\", \
+//!      oauth_nonce=\"kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg\", \
+//!      oauth_signature=\"hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D\", oauth_signature_method=\"HMAC-SHA1\", \
+//!      oauth_timestamp=\"1318622958\", oauth_token=\"370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb\", \
+//!      oauth_version=\"1.0\""
+//! );
+//! ```
+//!
+//! In production, draw the nonce from a CSPRNG with [`Nonce::generate`] and take the time from
+//! [`Timestamp::now`] (with the default `std` feature) or your platform's clock.
+//!
+//! # What is signed
+//! The base string (RFC 5849 §3.4.1) covers the method, the scheme, host, port and path, the query
+//! parameters, the parameters of an `application/x-www-form-urlencoded` body, and the protocol parameters.
+//! Any other body (JSON, multipart, binary) is never parsed for parameters; enable
+//! [`Signer::body_hash`] to cover it with `oauth_body_hash`. [`Signer::base_string`] shows the base string.
+
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod body;
+pub mod encode;
+pub mod error;
+pub mod signature;
+
+mod base_string;
+mod credentials;
+mod nonce;
+mod params;
+mod signer;
+
+pub use credentials::{ClientCredentials, Secret, TokenCredentials};
+pub use error::{Error, ErrorCategory, InputError, InputProblem, Location};
+pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
+pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, Plaintext, Signature, SignatureMethod};
+pub use signer::{Authorization, Placement, Signer};
+
+pub use http;
+pub use rand_core;
+
+/// Compares two byte strings in constant time (for equal lengths; the length itself is not secret).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq as _;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}

@@ -1,0 +1,218 @@
+//! The nonce and the timestamp of a request (RFC 5849 §3.3).
+//!
+//! Both are inputs: core never reads a clock or an RNG on its own. A [`Nonce`] is drawn from any
+//! `rand_core` CSPRNG the caller passes, or given verbatim (tests, replaying a published example).
+
+use core::fmt;
+
+use rand_core::{CryptoRng, TryCryptoRng};
+
+use crate::error::{InputError, InputProblem};
+
+/// The longest nonce accepted, in bytes. Generated nonces are 32 characters.
+pub const MAX_NONCE_LEN: usize = 64;
+
+const GENERATED_LEN: usize = 32;
+const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A request nonce: 1 to [`MAX_NONCE_LEN`] printable ASCII characters.
+///
+/// Providers (Twitter/X among them) reject non-ASCII nonces, so a caller-supplied nonce is checked.
+/// Stored inline: making one never allocates.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Nonce {
+    len: u8,
+    bytes: [u8; MAX_NONCE_LEN],
+}
+
+impl Nonce {
+    /// A caller-chosen nonce.
+    ///
+    /// # Errors
+    /// The nonce is empty, longer than [`MAX_NONCE_LEN`] bytes, or holds a character outside printable
+    /// ASCII (`' '..='~'`).
+    ///
+    /// ```
+    /// use oauth1_core::Nonce;
+    ///
+    /// assert_eq!(Nonce::new("kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg").unwrap().as_str().len(), 42);
+    /// assert!(Nonce::new("").is_err());
+    /// assert!(Nonce::new("nonce-ü").is_err());
+    /// ```
+    pub fn new(value: &str) -> Result<Self, InputError> {
+        let problem = if value.is_empty() {
+            Some(InputProblem::Empty)
+        } else if value.len() > MAX_NONCE_LEN {
+            Some(InputProblem::TooLong { max: MAX_NONCE_LEN })
+        } else if !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            Some(InputProblem::NotPrintableAscii)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(InputError::new("nonce", problem));
+        }
+        let mut bytes = [0; MAX_NONCE_LEN];
+        bytes
+            .get_mut(..value.len())
+            .unwrap_or_default()
+            .copy_from_slice(value.as_bytes());
+        Ok(Self {
+            len: u8::try_from(value.len()).unwrap_or(0),
+            bytes,
+        })
+    }
+
+    /// 32 random alphanumeric characters (190 bits) from a cryptographically secure RNG.
+    ///
+    /// ```
+    /// # use oauth1_core::Nonce;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    /// # use rand::SeedableRng;
+    /// let nonce = Nonce::generate(&mut rng);
+    /// assert_eq!(nonce.as_str().len(), 32);
+    /// assert!(nonce.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
+    /// ```
+    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut nonce = Self {
+            len: 0,
+            bytes: [0; MAX_NONCE_LEN],
+        };
+        let mut pool = [0u8; 64];
+        while usize::from(nonce.len) < GENERATED_LEN {
+            rng.fill_bytes(&mut pool);
+            nonce.take_from(&pool);
+        }
+        nonce
+    }
+
+    /// Like [`Nonce::generate`], for an RNG that can fail (such as the operating system's).
+    ///
+    /// # Errors
+    /// Whatever the RNG reports.
+    pub fn try_generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self, R::Error> {
+        let mut nonce = Self {
+            len: 0,
+            bytes: [0; MAX_NONCE_LEN],
+        };
+        let mut pool = [0u8; 64];
+        while usize::from(nonce.len) < GENERATED_LEN {
+            rng.try_fill_bytes(&mut pool)?;
+            nonce.take_from(&pool);
+        }
+        Ok(nonce)
+    }
+
+    /// Appends alphabet characters drawn from `pool` by rejection sampling (uniform over 62 symbols).
+    fn take_from(&mut self, pool: &[u8]) {
+        // 248 = 4 × 62: bytes at or above it would bias the draw, so they are skipped.
+        for &byte in pool.iter().filter(|&&b| b < 248) {
+            let len = usize::from(self.len);
+            if len == GENERATED_LEN {
+                break;
+            }
+            if let (Some(slot), Some(&symbol)) =
+                (self.bytes.get_mut(len), ALPHABET.get(usize::from(byte % 62)))
+            {
+                *slot = symbol;
+                self.len += 1;
+            }
+        }
+    }
+
+    /// The nonce as sent in `oauth_nonce`.
+    pub fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        // Only printable ASCII ever gets in, so this cannot fail.
+        core::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Nonce {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Nonce").field(&self.as_str()).finish()
+    }
+}
+
+impl fmt::Display for Nonce {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request timestamp: whole seconds since the Unix epoch, as `oauth_timestamp` carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(u64);
+
+impl Timestamp {
+    /// A timestamp of `secs` seconds since 1970-01-01T00:00:00Z.
+    pub const fn from_secs(secs: u64) -> Self {
+        Self(secs)
+    }
+
+    /// Seconds since the Unix epoch.
+    pub const fn as_secs(self) -> u64 {
+        self.0
+    }
+
+    /// The system clock's current time. This is the only place core reads a clock, and only with the
+    /// `std` feature; core's own functions take the timestamp as an argument.
+    #[cfg(feature = "std")]
+    pub fn now() -> Self {
+        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        Self(since_epoch.map(|d| d.as_secs()).unwrap_or(0))
+    }
+
+    /// Writes the decimal digits into `buf` and returns them.
+    pub(crate) fn digits(self, buf: &mut [u8; 20]) -> &str {
+        let mut n = self.0;
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            if let Some(slot) = buf.get_mut(start) {
+                *slot = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || start == 0 {
+                break;
+            }
+        }
+        core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or("0")
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_digits_match_display() {
+        for secs in [0, 7, 10, 1_318_622_958, u64::MAX] {
+            let mut buf = [0; 20];
+            assert_eq!(
+                Timestamp::from_secs(secs).digits(&mut buf),
+                alloc::format!("{secs}")
+            );
+        }
+    }
+
+    #[test]
+    fn nonce_rejects_control_characters_and_overlong_values() {
+        assert_eq!(
+            Nonce::new("a\nb").unwrap_err().problem(),
+            &InputProblem::NotPrintableAscii
+        );
+        let long = "x".repeat(MAX_NONCE_LEN + 1);
+        assert_eq!(
+            Nonce::new(&long).unwrap_err().problem(),
+            &InputProblem::TooLong { max: MAX_NONCE_LEN }
+        );
+        assert_eq!(Nonce::new(&long[1..]).unwrap().as_str(), &long[1..]);
+    }
+}

@@ -1,0 +1,183 @@
+//! Request parameters, normalized as RFC 5849 §3.4.1.3 requires.
+//!
+//! Every parameter is stored already *encoded* (§3.6) in one byte buffer, so sorting compares the encoded
+//! forms — the RFC sorts after encoding, and sorting decoded strings orders `%`-escaped characters wrongly.
+//! Names and values are kept apart (sorting joined `"name=value"` strings puts `a-b` before `a`), duplicates
+//! are kept, and nothing is merged. The buffer and the index live on the stack for ordinary requests.
+
+use core::ops::Range;
+
+use smallvec::SmallVec;
+
+use crate::encode::{
+    DecodeError, encode_into, form_decode_bytes, form_pairs_bytes, is_unreserved, push_escape,
+};
+use crate::error::{Error, InputError, Location};
+
+/// One parameter: `buf[name]` and `buf[value]`, both encoded.
+#[derive(Clone, Debug)]
+struct Span {
+    name: Range<usize>,
+    value: Range<usize>,
+}
+
+/// The normalized parameter list of one request.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ParamList {
+    buf: SmallVec<[u8; 1024]>,
+    spans: SmallVec<[Span; 24]>,
+}
+
+impl ParamList {
+    fn slice(&self, range: &Range<usize>) -> &[u8] {
+        self.buf.get(range.clone()).unwrap_or_default()
+    }
+
+    /// Adds a parameter given in plain (unencoded) form, such as a protocol parameter.
+    pub(crate) fn push_plain(&mut self, name: &str, value: &[u8]) {
+        let start = self.buf.len();
+        encode_into(name.as_bytes(), &mut self.buf);
+        let mid = self.buf.len();
+        encode_into(value, &mut self.buf);
+        let end = self.buf.len();
+        self.spans.push(Span {
+            name: start..mid,
+            value: mid..end,
+        });
+    }
+
+    /// Adds every pair of a form-encoded string (a query or a form body), decoding then re-encoding it.
+    /// Names starting with `oauth_` are refused: protocol parameters are added by the signer, once.
+    pub(crate) fn push_form(&mut self, raw: &[u8], location: Location) -> Result<(), Error> {
+        for (name, value) in form_pairs_bytes(raw) {
+            let start = self.buf.len();
+            self.push_recoded(name, location)?;
+            let mid = self.buf.len();
+            if self.buf.get(start..mid).is_some_and(|n| n.starts_with(b"oauth_")) {
+                let name =
+                    core::str::from_utf8(self.buf.get(start..mid).unwrap_or_default()).unwrap_or("oauth_");
+                let error = InputError::reserved_parameter(location, name);
+                self.buf.truncate(start);
+                return Err(error.into());
+            }
+            self.push_recoded(value, location)?;
+            let end = self.buf.len();
+            self.spans.push(Span {
+                name: start..mid,
+                value: mid..end,
+            });
+        }
+        Ok(())
+    }
+
+    /// Appends the OAuth encoding of one form-encoded component.
+    fn push_recoded(&mut self, raw: &[u8], location: Location) -> Result<(), Error> {
+        // Fast path: nothing to decode and nothing to escape.
+        if raw.iter().all(|&b| is_unreserved(b)) {
+            self.buf.extend_from_slice(raw);
+            return Ok(());
+        }
+        let decoded = form_decode_bytes(raw).map_err(|e| InputError::decode(location, e))?;
+        if core::str::from_utf8(&decoded).is_err() {
+            return Err(InputError::decode(location, DecodeError::NotUtf8).into());
+        }
+        for &byte in decoded.iter() {
+            if is_unreserved(byte) {
+                self.buf.push(byte);
+            } else {
+                push_escape(byte, &mut self.buf);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sorts by encoded name, then by encoded value (RFC 5849 §3.4.1.3.2), keeping duplicates.
+    pub(crate) fn sort(&mut self) {
+        let buf = &self.buf;
+        let part = |r: &Range<usize>| buf.get(r.clone()).unwrap_or_default();
+        self.spans.sort_unstable_by(|a, b| {
+            part(&a.name)
+                .cmp(part(&b.name))
+                .then_with(|| part(&a.value).cmp(part(&b.value)))
+        });
+    }
+
+    /// The encoded `(name, value)` pairs in their current order.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        self.spans
+            .iter()
+            .map(|s| (self.slice(&s.name), self.slice(&s.value)))
+    }
+
+    /// Feeds `enc(normalized parameters)` to `sink`: the third part of the base string. The pairs are
+    /// already encoded, so encoding them once more only turns `%` into `%25`, `=` into `%3D`, `&` into `%26`.
+    pub(crate) fn write_encoded(&self, sink: &mut impl FnMut(&[u8])) {
+        for (i, (name, value)) in self.pairs().enumerate() {
+            if i > 0 {
+                sink(b"%26");
+            }
+            write_reencoded(name, sink);
+            sink(b"%3D");
+            write_reencoded(value, sink);
+        }
+    }
+}
+
+/// Encodes an already-encoded string again: its only reserved character is `%`.
+fn write_reencoded(encoded: &[u8], sink: &mut impl FnMut(&[u8])) {
+    let mut parts = encoded.split(|&b| b == b'%');
+    if let Some(first) = parts.next() {
+        sink(first);
+    }
+    for part in parts {
+        sink(b"%25");
+        sink(part);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn normalized(list: &ParamList) -> Vec<u8> {
+        let mut out = Vec::new();
+        list.write_encoded(&mut |b: &[u8]| out.extend_from_slice(b));
+        out
+    }
+
+    #[test]
+    fn sorts_encoded_names_then_values_keeping_duplicates() {
+        let mut list = ParamList::default();
+        list.push_form(b"a=x!y&a=x+y&x!y=a&x=a", Location::Query).unwrap();
+        list.sort();
+        let pairs: Vec<_> = list.pairs().collect();
+        assert_eq!(
+            pairs,
+            [
+                (&b"a"[..], &b"x%20y"[..]),
+                (&b"a"[..], &b"x%21y"[..]),
+                (&b"x"[..], &b"a"[..]),
+                (&b"x%21y"[..], &b"a"[..])
+            ]
+        );
+    }
+
+    #[test]
+    fn name_prefix_sorts_before_longer_name_not_by_joined_string() {
+        // Joined strings would compare "a-b=1" < "a=2" ('-' < '='); the RFC compares names first.
+        let mut list = ParamList::default();
+        list.push_form(b"a-b=1&a=2", Location::Query).unwrap();
+        list.sort();
+        assert_eq!(normalized(&list), b"a%3D2%26a-b%3D1");
+    }
+
+    #[test]
+    fn refuses_oauth_parameters_in_the_request() {
+        let mut list = ParamList::default();
+        let err = list
+            .push_form(b"x=1&oauth_token=abc", Location::Body)
+            .unwrap_err();
+        assert!(err.to_string().contains("oauth_token"), "{err}");
+    }
+}
