@@ -1,3 +1,222 @@
-//! Shared helpers for the workspace's cross-crate tests: the vector format and the code that checks one
-//! vector against oauth1-core.
+//! Shared pieces of the workspace's cross-crate tests: the signing-case format used by the published
+//! vectors (`vectors/published.json`) and the differential vectors made with Python's oauthlib
+//! (`vectors/oauthlib.json`), and the code that checks one case against oauth1-core.
+
 #![forbid(unsafe_code)]
+
+use oauth1_core::signature::{SigningKey, sign_base_string};
+use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+use serde::Deserialize;
+
+/// One request to sign and what an independent source says the result must be.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SigningCase {
+    /// Where the expectation comes from.
+    #[serde(default)]
+    pub source: String,
+    /// A short identifier.
+    pub name: String,
+    /// HTTP method.
+    pub method: String,
+    /// Request URI, query as sent.
+    pub url: String,
+    /// `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// Body as sent.
+    pub body: Option<String>,
+    /// `oauth_consumer_key`.
+    pub consumer_key: String,
+    /// Consumer secret.
+    pub consumer_secret: String,
+    /// `oauth_token`.
+    pub token: Option<String>,
+    /// Token secret.
+    pub token_secret: Option<String>,
+    /// `oauth_signature_method`.
+    pub signature_method: String,
+    /// `oauth_nonce`.
+    pub nonce: String,
+    /// `oauth_timestamp`.
+    pub timestamp: u64,
+    /// Header realm.
+    pub realm: Option<String>,
+    /// `oauth_callback`.
+    pub callback: Option<String>,
+    /// `oauth_verifier`.
+    pub verifier: Option<String>,
+    /// Whether `oauth_version=1.0` is sent.
+    pub version: bool,
+    /// Whether `oauth_body_hash` is sent.
+    #[serde(default)]
+    pub body_hash: bool,
+    /// Expected base string, when the source gives one.
+    pub base_string: Option<String>,
+    /// Expected signature (raw, not percent-encoded), when the source gives one.
+    pub signature: Option<String>,
+    /// Expected `Authorization` header, when the source gives one.
+    pub authorization: Option<String>,
+    /// Expected `Authorization` header whose parameters may come in another order.
+    #[serde(default)]
+    pub authorization_any_order: Option<String>,
+}
+
+/// What oauth1-core produced for a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// The signature base string.
+    pub base_string: String,
+    /// The raw signature.
+    pub signature: String,
+    /// The `Authorization` header value.
+    pub authorization: String,
+}
+
+/// Signs `case` with oauth1-core.
+///
+/// # Errors
+/// A description of what oauth1-core rejected.
+pub fn sign(case: &SigningCase) -> Result<Signed, String> {
+    let mut builder = http::Request::builder()
+        .method(case.method.as_str())
+        .uri(case.url.as_str());
+    if let Some(content_type) = &case.content_type {
+        builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());
+    }
+    let mut request = builder
+        .body(case.body.clone().unwrap_or_default().into_bytes())
+        .map_err(|e| format!("building the request: {e}"))?;
+    let method = BuiltinMethod::from_name(&case.signature_method)
+        .ok_or_else(|| format!("unknown signature method {}", case.signature_method))?;
+    let client = ClientCredentials::new(case.consumer_key.as_str(), case.consumer_secret.as_str());
+    let token = case
+        .token
+        .as_ref()
+        .map(|t| TokenCredentials::new(t.as_str(), case.token_secret.clone().unwrap_or_default()));
+    let mut signer = Signer::new(&client)
+        .method(method)
+        .version(case.version)
+        .body_hash(case.body_hash);
+    if let Some(token) = &token {
+        signer = signer.token(token);
+    }
+    if let Some(realm) = &case.realm {
+        signer = signer.realm(realm);
+    }
+    if let Some(callback) = &case.callback {
+        signer = signer.callback(callback);
+    }
+    if let Some(verifier) = &case.verifier {
+        signer = signer.verifier(verifier);
+    }
+    let nonce = Nonce::new(&case.nonce).map_err(|e| e.to_string())?;
+    let timestamp = Timestamp::from_secs(case.timestamp);
+    let base_string = signer
+        .base_string(&request, &nonce, timestamp)
+        .map_err(|e| e.to_string())?;
+    let signature = signer
+        .sign(&request, &nonce, timestamp)
+        .map_err(|e| e.to_string())?
+        .signature()
+        .as_str()
+        .to_owned();
+    signer
+        .authorize(&mut request, &nonce, timestamp)
+        .map_err(|e| e.to_string())?;
+    let authorization = request.headers()[http::header::AUTHORIZATION]
+        .to_str()
+        .map_err(|e| e.to_string())?
+        .to_owned();
+    Ok(Signed {
+        base_string,
+        signature,
+        authorization,
+    })
+}
+
+/// Checks every expectation `case` states.
+///
+/// # Errors
+/// Each mismatch, with what was expected and what oauth1-core produced.
+pub fn check(case: &SigningCase) -> Result<(), String> {
+    let got = sign(case).map_err(|e| format!("{}: oauth1-core refused: {e}", case.name))?;
+    let mut problems = Vec::new();
+    let mut expect = |what: &str, want: &Option<String>, got: &str| {
+        if let Some(want) = want.as_deref().filter(|want| *want != got) {
+            problems.push(format!("  {what}:\n    want {want}\n    got  {got}"));
+        }
+    };
+    expect("base string", &case.base_string, &got.base_string);
+    expect("signature", &case.signature, &got.signature);
+    expect("authorization", &case.authorization, &got.authorization);
+    let in_any_order = case.authorization_any_order.as_ref().map(|h| header_items(h));
+    expect(
+        "authorization (any order)",
+        &in_any_order,
+        &header_items(&got.authorization),
+    );
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} ({}):\n{}",
+            case.name,
+            case.source,
+            problems.join("\n")
+        ))
+    }
+}
+
+/// The `name="value"` items of an `Authorization: OAuth` header, sorted, joined by `, `.
+pub fn header_items(header: &str) -> String {
+    let mut items: Vec<&str> = header
+        .trim_start_matches("OAuth ")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    items.sort_unstable();
+    items.join(", ")
+}
+
+/// Signs `text` directly with a built-in method (for the primitive HMAC/PLAINTEXT vectors).
+///
+/// # Errors
+/// An unknown method name.
+pub fn sign_text(
+    method: &str,
+    consumer_secret: &str,
+    token_secret: Option<&str>,
+    text: &str,
+) -> Result<String, String> {
+    let method =
+        BuiltinMethod::from_name(method).ok_or_else(|| format!("unknown signature method {method}"))?;
+    Ok(
+        sign_base_string(&method, &SigningKey::new(consumer_secret, token_secret), text)
+            .as_str()
+            .to_owned(),
+    )
+}
+
+/// Runs `check` over every case and reports all failures at once.
+///
+/// # Errors
+/// A report listing every failing case.
+pub fn check_all(cases: &[SigningCase]) -> Result<usize, String> {
+    let failures: Vec<String> = cases.iter().filter_map(|c| check(c).err()).collect();
+    if failures.is_empty() {
+        Ok(cases.len())
+    } else {
+        Err(format!(
+            "{} of {} cases differ:\n{}",
+            failures.len(),
+            cases.len(),
+            failures.join("\n")
+        ))
+    }
+}
+
+/// Path of a file under `tests/vectors/`.
+pub fn vector_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("vectors")
+        .join(name)
+}
