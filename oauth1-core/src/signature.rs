@@ -27,7 +27,7 @@
 //!
 //! impl<'k> SignatureMethod for RsaSha1<'k> {
 //!     type Writer = RsaSha1Writer<'k>;
-//!     fn name(&self) -> &str {
+//!     fn name(&self) -> &'static str {
 //!         "RSA-SHA1"
 //!     }
 //!     // RSA-SHA1 ignores the shared secrets.
@@ -112,7 +112,7 @@ pub trait SignatureMethod {
     type Writer: SignatureWriter;
 
     /// The value of `oauth_signature_method`, such as `"HMAC-SHA1"`.
-    fn name(&self) -> &str;
+    fn name(&self) -> &'static str;
 
     /// Starts a signature keyed with `key`.
     fn writer(&self, key: &SigningKey<'_>) -> Self::Writer;
@@ -225,7 +225,7 @@ impl<D: hmac::EagerHash> SignatureWriter for HmacWriter<D> {
 impl SignatureMethod for HmacSha1 {
     type Writer = HmacWriter<sha1::Sha1>;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "HMAC-SHA1"
     }
 
@@ -237,7 +237,7 @@ impl SignatureMethod for HmacSha1 {
 impl SignatureMethod for HmacSha256 {
     type Writer = HmacWriter<sha2::Sha256>;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "HMAC-SHA256"
     }
 
@@ -266,7 +266,7 @@ impl SignatureWriter for PlaintextWriter {
 impl SignatureMethod for Plaintext {
     type Writer = PlaintextWriter;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "PLAINTEXT"
     }
 
@@ -319,7 +319,7 @@ pub enum BuiltinWriter {
 impl SignatureMethod for BuiltinMethod {
     type Writer = BuiltinWriter;
 
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         match self {
             Self::HmacSha1 => HmacSha1.name(),
             Self::HmacSha256 => HmacSha256.name(),

@@ -222,7 +222,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         request: &Request<B>,
         nonce: &Nonce,
         timestamp: Timestamp,
-    ) -> Result<Authorization<'_>, Error> {
+    ) -> Result<Authorization<'a>, Error> {
         let (uri, params, protocol) = self.prepare(
             request.uri(),
             request.headers(),
@@ -284,7 +284,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         body: &[u8],
         nonce: &Nonce,
         timestamp: Timestamp,
-    ) -> Result<(BaseUri<'r>, ParamList, Protocol<'_>), Error> {
+    ) -> Result<(BaseUri<'r>, ParamList, Protocol<'a>), Error> {
         let quotable = |b: u8| (b == b' ' || b.is_ascii_graphic()) && b != b'"' && b != b'\\';
         if self.realm.is_some_and(|realm| !realm.bytes().all(quotable)) {
             let why = "must be printable ASCII without '\"' or '\\'";

@@ -1,0 +1,391 @@
+//! One test per signing bug found in shipping OAuth 1.0a libraries (design.md §3). Each would fail if
+//! oauth1-core had that bug. (The flow's bugs — `oauth_callback_confirmed` never checked, duplicate keys
+//! in a token response — and the adapters' redirect bug are tested with the flow and the adapters.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use http::Request;
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use oauth1_core::encode::form_decode;
+use oauth1_core::{
+    BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, Nonce, Placement, Signer, Timestamp,
+    TokenCredentials,
+};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+fn client() -> ClientCredentials {
+    ClientCredentials::new("ck", "cs")
+}
+
+fn token() -> TokenCredentials {
+    TokenCredentials::new("tk", "ts")
+}
+
+fn nonce() -> Nonce {
+    Nonce::new("n0nce").unwrap()
+}
+
+const TS: Timestamp = Timestamp::from_secs(1_318_622_958);
+
+fn get(uri: &str) -> Request<Vec<u8>> {
+    Request::get(uri).body(Vec::new()).unwrap()
+}
+
+fn post_form(uri: &str, body: &str) -> Request<Vec<u8>> {
+    Request::post(uri)
+        .header(CONTENT_TYPE, FORM)
+        .body(body.as_bytes().to_vec())
+        .unwrap()
+}
+
+fn base_string(request: &Request<Vec<u8>>) -> String {
+    let client = client();
+    let token = token();
+    Signer::new(&client)
+        .token(&token)
+        .version(false)
+        .base_string(request, &nonce(), TS)
+        .unwrap()
+}
+
+/// The non-protocol part of the normalized parameter string, decoded once from the base string.
+fn request_params(request: &Request<Vec<u8>>) -> String {
+    let base = base_string(request);
+    let params = form_decode(base.rsplit('&').next().unwrap())
+        .unwrap()
+        .into_owned();
+    params
+        .split('&')
+        .filter(|p| !p.starts_with("oauth_"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[test]
+fn sorts_after_encoding_not_before() {
+    // Decoded, "a" < "ä"; encoded, "%C3%A4" < "a". The RFC sorts the encoded forms.
+    assert_eq!(
+        request_params(&get("https://example.com/?a=2&%C3%A4=1")),
+        "%C3%A4=1&a=2"
+    );
+}
+
+#[test]
+fn duplicate_keys_are_all_signed_in_value_order() {
+    assert_eq!(
+        request_params(&get("https://example.com/?a=2&a=1&a=2")),
+        "a=1&a=2&a=2"
+    );
+}
+
+#[test]
+fn names_sort_before_values_not_as_joined_strings() {
+    // Sorting "a-b=1" and "a=2" as whole strings puts "a-b" first ('-' < '=').
+    assert_eq!(
+        request_params(&get("https://example.com/?a-b=1&a=2")),
+        "a=2&a-b=1"
+    );
+}
+
+#[test]
+fn form_body_is_signed_alongside_a_query() {
+    let params = request_params(&post_form("https://example.com/?q=1", "b=2"));
+    assert_eq!(params, "b=2&q=1");
+}
+
+#[test]
+fn form_body_with_charset_parameter_is_still_signed() {
+    let mut request = post_form("https://example.com/", "b=2");
+    request.headers_mut().insert(
+        CONTENT_TYPE,
+        "Application/X-WWW-Form-UrlEncoded; charset=UTF-8"
+            .parse()
+            .unwrap(),
+    );
+    assert_eq!(request_params(&request), "b=2");
+}
+
+#[test]
+fn plus_is_a_space_and_encoded_plus_is_a_plus() {
+    assert_eq!(
+        request_params(&get("https://example.com/?q=a+b&r=a%2Bb")),
+        "q=a%20b&r=a%2Bb"
+    );
+    assert_eq!(
+        request_params(&post_form("https://example.com/", "s=1+2")),
+        "s=1%202"
+    );
+}
+
+#[test]
+fn secrets_are_percent_encoded_in_the_key() {
+    // Values computed by oauthlib for consumer secret "a&b c" and token secret "ü+/=".
+    let hmac = oauth1_tests::sign_text("HMAC-SHA1", "a&b c", Some("ü+/="), "bs").unwrap();
+    assert_eq!(hmac, "shnxdoEbVfFM+O5ZTCYJckza7w8=");
+    let plain = oauth1_tests::sign_text("PLAINTEXT", "a&b c", Some("ü+/="), "bs").unwrap();
+    assert_eq!(plain, "a%26b%20c&%C3%BC%2B%2F%3D");
+}
+
+#[test]
+fn default_port_is_dropped_only_for_its_own_scheme() {
+    let uri_part = |uri: &str| {
+        let base = base_string(&get(uri));
+        form_decode(base.split('&').nth(1).unwrap()).unwrap().into_owned()
+    };
+    assert_eq!(uri_part("http://example.com:80/"), "http://example.com/");
+    assert_eq!(uri_part("https://example.com:443/"), "https://example.com/");
+    assert_eq!(uri_part("http://example.com:443/"), "http://example.com:443/");
+    assert_eq!(uri_part("https://example.com:80/"), "https://example.com:80/");
+    assert_eq!(uri_part("https://example.com:8443/"), "https://example.com:8443/");
+}
+
+#[test]
+fn path_is_kept_as_sent_including_a_trailing_semicolon() {
+    // Python's urlparse (and so oauthlib) drops an empty trailing ";"; the server receives it.
+    let base = base_string(&get("https://example.com/a%2Fb/c;"));
+    assert!(
+        base.starts_with("GET&https%3A%2F%2Fexample.com%2Fa%252Fb%2Fc%3B&"),
+        "{base}"
+    );
+}
+
+#[test]
+fn realm_is_not_signed_and_only_goes_in_the_header() {
+    let client = client();
+    let without = Signer::new(&client)
+        .base_string(&get("https://example.com/"), &nonce(), TS)
+        .unwrap();
+    let signer = Signer::new(&client).realm("Photos");
+    assert_eq!(
+        signer
+            .base_string(&get("https://example.com/"), &nonce(), TS)
+            .unwrap(),
+        without
+    );
+
+    let mut request = get("https://example.com/");
+    signer.authorize(&mut request, &nonce(), TS).unwrap();
+    assert!(
+        request.headers()[AUTHORIZATION]
+            .to_str()
+            .unwrap()
+            .starts_with("OAuth realm=\"Photos\", oauth_")
+    );
+
+    let mut request = get("https://example.com/");
+    signer
+        .clone()
+        .placement(Placement::Query)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+    assert!(
+        !request.uri().query().unwrap().contains("realm"),
+        "{}",
+        request.uri()
+    );
+}
+
+#[test]
+fn empty_token_is_not_sent() {
+    let client = client();
+    let empty = TokenCredentials::new("", "");
+    let mut request = get("https://example.com/");
+    Signer::new(&client)
+        .token(&empty)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+    let header = request.headers()[AUTHORIZATION].to_str().unwrap();
+    assert!(!header.contains("oauth_token"), "{header}");
+}
+
+#[test]
+fn non_ascii_values_are_encoded_exactly_once() {
+    // Already-encoded input is decoded first; raw UTF-8 in a form body is encoded once too.
+    assert_eq!(
+        request_params(&get("https://example.com/?s=caf%C3%A9")),
+        "s=caf%C3%A9"
+    );
+    assert_eq!(
+        request_params(&post_form("https://example.com/", "s=café")),
+        "s=caf%C3%A9"
+    );
+    let client = client();
+    let mut request = get("https://example.com/");
+    Signer::new(&client)
+        .callback("https://example.com/é")
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+    let header = request.headers()[AUTHORIZATION].to_str().unwrap();
+    assert!(
+        header.contains("oauth_callback=\"https%3A%2F%2Fexample.com%2F%C3%A9\""),
+        "{header}"
+    );
+}
+
+#[test]
+fn debug_output_never_shows_a_secret() {
+    let client = ClientCredentials::new("ck", "consumer-SECRET");
+    let token = TokenCredentials::new("tk", "token-SECRET");
+    let signer = Signer::new(&client)
+        .token(&token)
+        .verifier("verifier-SECRET")
+        .method(BuiltinMethod::Plaintext);
+    let auth = signer.sign(&get("https://example.com/"), &nonce(), TS).unwrap();
+    let shown = format!("{signer:?} {auth:?} {client:?} {token:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    // PLAINTEXT's signature is the secrets themselves.
+    assert!(auth.signature().as_str().contains("consumer-SECRET"));
+}
+
+#[test]
+fn header_placement_adds_nothing_to_query_or_body() {
+    let client = client();
+    let mut request = post_form("https://example.com/?q=1", "b=2");
+    Signer::new(&client)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+    assert_eq!(request.uri().query(), Some("q=1"));
+    assert_eq!(request.body(), b"b=2");
+    assert!(request.headers().contains_key(AUTHORIZATION));
+}
+
+#[test]
+fn query_and_body_placement_carry_the_same_signature_as_the_header() {
+    let client = client();
+    let signer = Signer::new(&client);
+    let signature = signer
+        .sign(&post_form("https://example.com/?q=1", "b=2"), &nonce(), TS)
+        .unwrap();
+    let encoded = oauth1_core::encode::percent_encode(signature.signature().as_str()).to_string();
+
+    let mut request = post_form("https://example.com/?q=1", "b=2");
+    signer
+        .clone()
+        .placement(Placement::Query)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+    let query = request.uri().query().unwrap();
+    assert!(query.starts_with("q=1&oauth_consumer_key=ck&"), "{query}");
+    assert!(query.contains(&format!("oauth_signature={encoded}")), "{query}");
+    assert!(!request.headers().contains_key(AUTHORIZATION));
+
+    let mut request = post_form("https://example.com/?q=1", "b=2");
+    signer
+        .clone()
+        .placement(Placement::Body)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+    let body = String::from_utf8(request.body().clone()).unwrap();
+    assert!(body.starts_with("b=2&oauth_consumer_key=ck&"), "{body}");
+    assert!(body.contains(&format!("oauth_signature={encoded}")), "{body}");
+}
+
+#[test]
+fn body_placement_refuses_a_body_that_is_not_form_encoded() {
+    let client = client();
+    let mut request = Request::post("https://example.com/")
+        .header(CONTENT_TYPE, "application/json")
+        .body(b"{}".to_vec())
+        .unwrap();
+    let err = Signer::new(&client)
+        .placement(Placement::Body)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap_err();
+    assert_eq!(err.category(), ErrorCategory::Caller);
+    assert!(err.to_string().contains("form body"), "{err}");
+}
+
+#[test]
+fn json_bodies_are_never_parsed_for_parameters_and_can_be_covered_by_body_hash() {
+    let json = Request::post("https://example.com/")
+        .header(CONTENT_TYPE, "application/json")
+        .body(br#"{"a=b&c":"d"}"#.to_vec())
+        .unwrap();
+    assert_eq!(request_params(&json), "");
+    let client = client();
+    let auth = Signer::new(&client)
+        .body_hash(true)
+        .sign(&json, &nonce(), TS)
+        .unwrap();
+    let params = auth.parameters();
+    // base64(SHA-1('{"a=b&c":"d"}')), as `printf '%s' '{"a=b&c":"d"}' | sha1sum | xxd -r -p | base64` gives.
+    let hash = params
+        .iter()
+        .find(|(n, _)| *n == "oauth_body_hash")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(hash, Some("LVQnSjuko8OeHA+gNSc8tdq7NaY="));
+    // A form-encoded request never carries it.
+    let auth = Signer::new(&client)
+        .body_hash(true)
+        .sign(&post_form("https://e.com/", "a=1"), &nonce(), TS)
+        .unwrap();
+    assert!(auth.parameters().iter().all(|(n, _)| *n != "oauth_body_hash"));
+}
+
+#[test]
+fn oauth_parameters_already_in_the_request_are_refused_with_their_location() {
+    let client = client();
+    let err = Signer::new(&client)
+        .sign(&get("https://example.com/?oauth_token=x"), &nonce(), TS)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "query already holds the protocol parameter 'oauth_token'; the signer adds oauth_* parameters itself"
+    );
+    let err = Signer::new(&client)
+        .sign(&post_form("https://example.com/", "oauth_nonce=1"), &nonce(), TS)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("form body already holds the protocol parameter 'oauth_nonce'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_percent_encoding_is_a_typed_error_naming_the_field() {
+    let client = client();
+    let err = Signer::new(&client)
+        .sign(&get("https://example.com/?q=100%"), &nonce(), TS)
+        .unwrap_err();
+    let oauth1_core::Error::Input(input) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(input.field(), "query");
+    assert!(matches!(input.problem(), InputProblem::BadEncoding(_)));
+    let err = Signer::new(&client)
+        .sign(&post_form("https://example.com/", "q=%FF"), &nonce(), TS)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "form body is not valid form encoding: decoded bytes are not UTF-8"
+    );
+}
+
+#[test]
+fn relative_uris_and_bad_realms_are_typed_errors() {
+    let client = client();
+    let err = Signer::new(&client)
+        .sign(&get("/relative"), &nonce(), TS)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "request URI must be absolute, with a scheme and a host"
+    );
+    let err = Signer::new(&client)
+        .realm("a\"b")
+        .sign(&get("https://example.com/"), &nonce(), TS)
+        .unwrap_err();
+    assert!(err.to_string().starts_with("realm is invalid"), "{err}");
+}
+
+#[test]
+fn lowercase_and_custom_methods_are_uppercased_and_encoded() {
+    let request = Request::builder()
+        .method("get")
+        .uri("https://example.com/")
+        .body(Vec::new())
+        .unwrap();
+    assert!(base_string(&request).starts_with("GET&"));
+}
