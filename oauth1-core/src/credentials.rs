@@ -42,6 +42,22 @@ impl PartialEq for Secret {
 
 impl Eq for Secret {}
 
+/// Serialized as the plain string: storing a secret is the point of serializing it. Keep the storage
+/// server-side and protected.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.expose())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Self::new(value)
@@ -56,6 +72,7 @@ impl From<&str> for Secret {
 
 /// The client's (consumer's) credentials: `oauth_consumer_key` and the consumer secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientCredentials {
     key: String,
     secret: Secret,
@@ -85,6 +102,7 @@ impl ClientCredentials {
 ///
 /// The same shape carries temporary (request-token) credentials while the flow runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TokenCredentials {
     token: String,
     secret: Secret,

@@ -16,6 +16,16 @@ use crate::encode::DecodeError;
 pub enum Error {
     /// The caller passed something that cannot be signed or sent as it is.
     Input(InputError),
+    /// The callback the user agent brought back does not complete the pending authorization.
+    Callback(CallbackError),
+    /// The server answered with a malformed response.
+    Response(ResponseError),
+    /// The server refused the request with an error status.
+    Provider(ProviderError),
+    /// The server refused the request because a rate limit is exhausted (HTTP 429).
+    RateLimited(RateLimited),
+    /// The user declined to authorize the application (the callback carried `denied=`).
+    Denied,
 }
 
 /// Who is responsible for an [`Error`].
@@ -34,7 +44,9 @@ impl Error {
     /// Who is responsible for this error.
     pub fn category(&self) -> ErrorCategory {
         match self {
-            Self::Input(_) => ErrorCategory::Caller,
+            Self::Input(_) | Self::Callback(_) => ErrorCategory::Caller,
+            Self::Response(_) => ErrorCategory::ServerMisbehaved,
+            Self::Provider(_) | Self::RateLimited(_) | Self::Denied => ErrorCategory::ServerRefused,
         }
     }
 }
@@ -43,6 +55,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Input(e) => fmt::Display::fmt(e, f),
+            Self::Callback(e) => fmt::Display::fmt(e, f),
+            Self::Response(e) => fmt::Display::fmt(e, f),
+            Self::Provider(e) => fmt::Display::fmt(e, f),
+            Self::RateLimited(e) => fmt::Display::fmt(e, f),
+            Self::Denied => f.write_str("the user declined to authorize the application"),
         }
     }
 }
@@ -51,6 +68,11 @@ impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Input(e) => Some(e),
+            Self::Callback(e) => Some(e),
+            Self::Response(e) => Some(e),
+            Self::Provider(e) => Some(e),
+            Self::RateLimited(e) => Some(e),
+            Self::Denied => None,
         }
     }
 }
@@ -58,6 +80,18 @@ impl core::error::Error for Error {
 impl From<InputError> for Error {
     fn from(e: InputError) -> Self {
         Self::Input(e)
+    }
+}
+
+impl From<CallbackError> for Error {
+    fn from(e: CallbackError) -> Self {
+        Self::Callback(e)
+    }
+}
+
+impl From<ResponseError> for Error {
+    fn from(e: ResponseError) -> Self {
+        Self::Response(e)
     }
 }
 
@@ -119,6 +153,8 @@ pub enum InputProblem {
     BodyNotForm,
     /// The value is not allowed here (the message says why).
     Invalid(&'static str),
+    /// The URL is plain `http` to a host that is not loopback. See `Provider::allow_insecure_http`.
+    Insecure,
 }
 
 impl InputError {
@@ -170,6 +206,12 @@ impl fmt::Display for InputError {
                 "{field}: protocol parameters can only go into an application/x-www-form-urlencoded body"
             ),
             InputProblem::Invalid(why) => write!(f, "{field} is invalid: {why}"),
+            InputProblem::Insecure => {
+                write!(
+                    f,
+                    "{field} must use https (plain http is allowed only for loopback hosts)"
+                )
+            }
         }
     }
 }
@@ -182,3 +224,152 @@ impl core::error::Error for InputError {
         }
     }
 }
+
+/// Why a callback does not complete the pending authorization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CallbackError {
+    /// The callback's `oauth_token` is not the pending request token: a stale or forged callback.
+    TokenMismatch,
+    /// The callback has no `oauth_token`.
+    MissingToken,
+    /// The callback has no `oauth_verifier`, or it is empty (an empty PIN, too).
+    MissingVerifier,
+    /// A parameter appears more than once.
+    Repeated(&'static str),
+    /// The callback's query is not valid form encoding.
+    BadEncoding(DecodeError),
+}
+
+impl fmt::Display for CallbackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TokenMismatch => {
+                f.write_str("callback: oauth_token does not match the pending request token")
+            }
+            Self::MissingToken => f.write_str("callback: oauth_token is missing"),
+            Self::MissingVerifier => f.write_str("callback: oauth_verifier (or the PIN) is missing or empty"),
+            Self::Repeated(name) => write!(f, "callback: {name} appears more than once"),
+            Self::BadEncoding(e) => write!(f, "callback: the query is not valid form encoding: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for CallbackError {}
+
+/// A malformed response: which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseError {
+    field: String,
+    problem: ResponseProblem,
+}
+
+/// What is wrong with a response field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseProblem {
+    /// A required field is absent.
+    Missing,
+    /// A field appears more than once.
+    Repeated,
+    /// The field (or the body) is not valid form encoding.
+    BadEncoding(DecodeError),
+    /// A required field is present but empty.
+    Empty,
+    /// `oauth_callback_confirmed` is not exactly `true`. Proceeding would expose the user to session
+    /// fixation (the reason OAuth 1.0a added the parameter), so the flow stops.
+    CallbackNotConfirmed,
+}
+
+impl ResponseError {
+    /// An error for the response field `field`.
+    pub fn new(field: impl Into<String>, problem: ResponseProblem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    /// The offending field (`"body"` when the body as a whole is malformed).
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// What is wrong with it.
+    pub const fn problem(&self) -> &ResponseProblem {
+        &self.problem
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = &self.field;
+        match &self.problem {
+            ResponseProblem::Missing => write!(f, "response: {field} is missing"),
+            ResponseProblem::Repeated => write!(f, "response: {field} appears more than once"),
+            ResponseProblem::BadEncoding(e) => write!(f, "response: {field} is not valid form encoding: {e}"),
+            ResponseProblem::Empty => write!(f, "response: {field} is empty"),
+            ResponseProblem::CallbackNotConfirmed => write!(
+                f,
+                "response: {field} is not \"true\"; the provider did not confirm the callback (OAuth 1.0a requires it)"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for ResponseError {}
+
+/// An error status from the provider, with its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    /// The HTTP status.
+    pub status: http::StatusCode,
+    /// Twitter's error code (`{"errors":[{"code":32,…}]}`), when the body carries one.
+    pub code: Option<i64>,
+    /// The provider's message: Twitter's JSON `message`, or the body as text, cut to
+    /// [`MAX_MESSAGE_LEN`] bytes.
+    pub message: String,
+}
+
+/// The longest provider message kept in a [`ProviderError`], in bytes.
+pub const MAX_MESSAGE_LEN: usize = 200;
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "provider answered {}", self.status)?;
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for ProviderError {}
+
+/// HTTP 429 with the provider's rate-limit headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimited {
+    /// When the window resets, in seconds since the Unix epoch (`x-rate-limit-reset`).
+    pub reset: Option<u64>,
+    /// Requests left in the window (`x-rate-limit-remaining`).
+    pub remaining: Option<u64>,
+    /// Requests allowed per window (`x-rate-limit-limit`).
+    pub limit: Option<u64>,
+    /// The status and message.
+    pub error: ProviderError,
+}
+
+impl fmt::Display for RateLimited {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rate limited")?;
+        if let Some(reset) = self.reset {
+            write!(f, " until {reset} (Unix time)")?;
+        }
+        write!(f, "; {}", self.error)
+    }
+}
+
+impl core::error::Error for RateLimited {}

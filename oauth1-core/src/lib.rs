@@ -6,6 +6,9 @@
 //! are thin adapters), in wasm, on an embedded stack, and makes every signature reproducible in a test.
 //!
 //! # Contents
+//! - [`flow`] — the 3-legged flow as sans-IO steps ([`TemporaryCredentialsRequest`] →
+//!   [`PendingAuthorization`] → [`TokenRequest`] → [`AccessToken`]), and xAuth; [`Provider`] says where.
+//! - [`response`] — strict token-response decoding, Twitter's JSON errors, rate limits.
 //! - [`Signer`] — sign a request and place the parameters in the `Authorization` header (default), the
 //!   query or a form body.
 //! - [`signature`] — HMAC-SHA1, HMAC-SHA256, PLAINTEXT, and the [`SignatureMethod`] trait for your own
@@ -48,6 +51,50 @@
 //! In production, draw the nonce from a CSPRNG with [`Nonce::generate`] and take the time from
 //! [`Timestamp::now`] (with the default `std` feature) or your platform's clock.
 //!
+//! # The 3-legged flow on any HTTP client
+//!
+//! Core prepares each request and parses each response; `send` is yours (here a stub that answers as
+//! Twitter would). With the `oauth1-ureq` or `oauth1-reqwest` adapters, `send` is one call.
+//!
+//! ```
+//! use oauth1_core::{AuthorizeOptions, ClientCredentials, Nonce, Provider, TemporaryCredentialsRequest, Timestamp};
+//!
+//! // Your HTTP client. This stub plays the provider.
+//! let send = |request: http::Request<Vec<u8>>| -> http::Response<Vec<u8>> {
+//!     assert!(request.headers()["authorization"].to_str().unwrap().starts_with("OAuth oauth_"));
+//!     let body: &[u8] = if request.uri().path() == "/oauth/request_token" {
+//!         b"oauth_token=Z6eEdO8M&oauth_token_secret=Kd75W4OQ&oauth_callback_confirmed=true"
+//!     } else {
+//!         b"oauth_token=6253282-eWudHldSbIaelX7swmsiHImEL4KinwaGloHANdrY&oauth_token_secret=2EEfA6BG5ly3sR3XjE0IBSnlQu4ZrUzPiYTmrkVU&user_id=6253282&screen_name=twitterapi"
+//!     };
+//!     http::Response::new(body.to_vec())
+//! };
+//! // In production: Nonce::generate(&mut your_csprng) and Timestamp::now().
+//! let nonce = |n: &str| Nonce::new(n).unwrap();
+//! let now = Timestamp::from_secs(1_700_000_000);
+//!
+//! let provider = Provider::twitter();
+//! let client = ClientCredentials::new("consumer key", "consumer secret");
+//!
+//! // 1. Temporary credentials, PIN flow.
+//! let step = TemporaryCredentialsRequest::new(&provider, &client, "oob")?;
+//! let pending = step.parse(&send(step.prepare(&nonce("n1"), now)?))?;
+//!
+//! // 2. Send the user to the authorization page; they come back with a PIN.
+//! let url = pending.authorize_url(&AuthorizeOptions::default().force_login(true));
+//! assert_eq!(url, "https://api.twitter.com/oauth/authorize?oauth_token=Z6eEdO8M&force_login=true");
+//! let token_request = pending.complete(" 9876543 ")?;
+//!
+//! // 3. Token credentials.
+//! let access = token_request.parse(&send(token_request.prepare(&client, &nonce("n2"), now)?))?;
+//! assert_eq!(access.screen_name(), Some("twitterapi"));
+//!
+//! // Then sign API calls on the user's behalf.
+//! let mut call = http::Request::get("https://api.twitter.com/1.1/account/verify_credentials.json").body(())?;
+//! access.signer(&client).authorize(&mut call, &nonce("n3"), now)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # What is signed
 //! The base string (RFC 5849 §3.4.1) covers the method, the scheme, host, port and path, the query
 //! parameters, the parameters of an `application/x-www-form-urlencoded` body, and the protocol parameters.
@@ -61,17 +108,28 @@ extern crate alloc;
 pub mod body;
 pub mod encode;
 pub mod error;
+pub mod flow;
+pub mod response;
 pub mod signature;
 
 mod base_string;
 mod credentials;
 mod nonce;
 mod params;
+mod provider;
 mod signer;
 
 pub use credentials::{ClientCredentials, Secret, TokenCredentials};
-pub use error::{Error, ErrorCategory, InputError, InputProblem, Location};
+pub use error::{
+    CallbackError, Error, ErrorCategory, InputError, InputProblem, Location, ProviderError, RateLimited,
+    ResponseError, ResponseProblem,
+};
+pub use flow::{
+    AccessToken, AccessType, AuthorizeOptions, OOB, PendingAuthorization, TemporaryCredentialsRequest,
+    TokenRequest, XAuthRequest,
+};
 pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
+pub use provider::Provider;
 pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, Plaintext, Signature, SignatureMethod};
 pub use signer::{Authorization, Placement, Signer};
 

@@ -1,0 +1,546 @@
+//! The 3-legged flow (RFC 5849 §2, as Twitter/X runs it), one sans-IO step at a time.
+//!
+//! ```text
+//! TemporaryCredentialsRequest ──prepare/parse──▶ PendingAuthorization ──authorize_url──▶ (user agent)
+//!        (POST request_token)                       │   (storable)
+//!                                                   └──complete(callback URL or PIN)──▶ TokenRequest
+//!                                                                                         │
+//!                                     AccessToken ◀──prepare/parse (POST access_token)────┘
+//! ```
+//!
+//! Each step's `prepare` returns the `http::Request` to send and `parse` takes the response and returns
+//! the next step, so no step can be taken out of order. Sending is the caller's business (or an adapter's).
+//! [`XAuthRequest`] is Twitter's xAuth variant, which trades a username and password for token
+//! credentials directly, with no callback step; Twitter grants it only to approved applications.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use http::header::CONTENT_TYPE;
+use http::{HeaderValue, Method, Request, Response};
+
+use crate::credentials::{ClientCredentials, Secret, TokenCredentials};
+use crate::encode::{form_decode, form_pairs, percent_encode};
+use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError, ResponseProblem};
+use crate::nonce::{Nonce, Timestamp};
+use crate::provider::Provider;
+use crate::response::read_form_response;
+use crate::signer::Signer;
+
+/// The `oauth_callback` value for out-of-band (PIN) authorization.
+pub const OOB: &str = "oob";
+
+/// Twitter's `x_auth_access_type`: ask for less access than the application is registered for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessType {
+    /// Read-only access.
+    Read,
+    /// Read and write access.
+    Write,
+}
+
+impl AccessType {
+    const fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+        }
+    }
+}
+
+/// Step 1: ask for temporary credentials (`POST oauth/request_token`).
+#[derive(Debug, Clone)]
+pub struct TemporaryCredentialsRequest<'a> {
+    provider: &'a Provider,
+    client: &'a ClientCredentials,
+    callback: String,
+    access_type: Option<AccessType>,
+}
+
+impl<'a> TemporaryCredentialsRequest<'a> {
+    /// Starts the flow. `callback` is where the provider sends the user back: an `http(s)` URL, a custom
+    /// scheme such as `twitterclient://callback`, or [`OOB`] for the PIN flow.
+    ///
+    /// # Errors
+    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace).
+    pub fn new(
+        provider: &'a Provider,
+        client: &'a ClientCredentials,
+        callback: &str,
+    ) -> Result<Self, InputError> {
+        validate_callback(callback)?;
+        Ok(Self {
+            provider,
+            client,
+            callback: callback.into(),
+            access_type: None,
+        })
+    }
+
+    /// Sends `x_auth_access_type` (Twitter/X).
+    #[must_use]
+    pub fn access_type(mut self, access_type: AccessType) -> Self {
+        self.access_type = Some(access_type);
+        self
+    }
+
+    /// The signed request.
+    ///
+    /// # Errors
+    /// The provider's URL is unusable (not https, for instance).
+    pub fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+        let mut url = String::from(self.provider.request_token_url());
+        if let Some(access_type) = self.access_type {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("x_auth_access_type=");
+            url.push_str(access_type.as_str());
+        }
+        let mut request = new_request(self.provider, &url, "request token URL", Vec::new())?;
+        Signer::new(self.client)
+            .callback(&self.callback)
+            .authorize(&mut request, nonce, timestamp)?;
+        Ok(request)
+    }
+
+    /// Reads the provider's answer: `oauth_token`, `oauth_token_secret` and `oauth_callback_confirmed`,
+    /// which must be exactly `true`.
+    ///
+    /// # Errors
+    /// A provider error status, a malformed body, a missing field, or an unconfirmed callback.
+    pub fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<PendingAuthorization, Error> {
+        let mut fields = read_form_response(response)?;
+        let token = fields.require("oauth_token")?;
+        let secret = fields
+            .take("oauth_token_secret")
+            .ok_or_else(|| ResponseError::new("oauth_token_secret", ResponseProblem::Missing))?;
+        match fields.take("oauth_callback_confirmed").as_deref() {
+            Some("true") => {}
+            None => {
+                return Err(ResponseError::new("oauth_callback_confirmed", ResponseProblem::Missing).into());
+            }
+            Some(_) => {
+                return Err(ResponseError::new(
+                    "oauth_callback_confirmed",
+                    ResponseProblem::CallbackNotConfirmed,
+                )
+                .into());
+            }
+        }
+        Ok(PendingAuthorization {
+            provider: self.provider.clone(),
+            temporary: TokenCredentials::new(token, secret),
+            callback: self.callback.clone(),
+        })
+    }
+}
+
+fn validate_callback(callback: &str) -> Result<(), InputError> {
+    if callback == OOB {
+        return Ok(());
+    }
+    let problem = |why| InputError::new("callback", InputProblem::Invalid(why));
+    let Some((scheme, rest)) = callback.split_once(':') else {
+        return Err(problem(
+            "must be \"oob\" or an absolute URI such as https://… or myapp://…",
+        ));
+    };
+    let mut scheme_chars = scheme.bytes();
+    let scheme_ok = scheme_chars.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme_chars.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok || rest.is_empty() {
+        return Err(problem(
+            "must be \"oob\" or an absolute URI such as https://… or myapp://…",
+        ));
+    }
+    if callback.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(problem("must not contain whitespace or control characters"));
+    }
+    Ok(())
+}
+
+fn new_request(
+    provider: &Provider,
+    url: &str,
+    field: &'static str,
+    body: Vec<u8>,
+) -> Result<Request<Vec<u8>>, Error> {
+    let uri = provider.endpoint(url, field)?;
+    let mut request = Request::new(body);
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = uri;
+    Ok(request)
+}
+
+/// Step 2: the temporary credentials, waiting for the user to authorize them.
+///
+/// Web applications store this between the redirect and the callback (with the `serde` feature it is
+/// `Serialize + Deserialize`; the temporary secret is in it, so keep it server-side). `Debug` redacts
+/// the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PendingAuthorization {
+    provider: Provider,
+    temporary: TokenCredentials,
+    callback: String,
+}
+
+/// Options of the authorization URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorizeOptions {
+    force_login: bool,
+    screen_name: Option<String>,
+}
+
+impl AuthorizeOptions {
+    /// Makes the provider ask for the user's credentials even if a session exists (`force_login=true`).
+    #[must_use]
+    pub fn force_login(mut self, force: bool) -> Self {
+        self.force_login = force;
+        self
+    }
+
+    /// Prefills the login form with this screen name (`screen_name=`).
+    #[must_use]
+    pub fn screen_name(mut self, screen_name: impl Into<String>) -> Self {
+        self.screen_name = Some(screen_name.into());
+        self
+    }
+}
+
+impl PendingAuthorization {
+    /// Rebuilds a pending authorization from stored parts (when not using the `serde` feature).
+    pub fn new(provider: Provider, temporary: TokenCredentials, callback: impl Into<String>) -> Self {
+        Self {
+            provider,
+            temporary,
+            callback: callback.into(),
+        }
+    }
+
+    /// The temporary credentials (the request token and its secret).
+    pub fn temporary_credentials(&self) -> &TokenCredentials {
+        &self.temporary
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// Whether this is the PIN (out-of-band) flow.
+    pub fn is_oob(&self) -> bool {
+        self.callback == OOB
+    }
+
+    /// Where to send the user to authorize the application (`oauth/authorize`: desktop and PIN apps).
+    /// Holds only the request token, never a secret.
+    pub fn authorize_url(&self, options: &AuthorizeOptions) -> String {
+        self.user_url(self.provider.authorize_url(), options)
+    }
+
+    /// Where to send the user to sign in (`oauth/authenticate`: Sign in with Twitter, which skips the
+    /// consent page for a user who already authorized the application).
+    pub fn authenticate_url(&self, options: &AuthorizeOptions) -> String {
+        self.user_url(self.provider.authenticate_url(), options)
+    }
+
+    fn user_url(&self, base: &str, options: &AuthorizeOptions) -> String {
+        let mut url = String::from(base);
+        url.push(if base.contains('?') { '&' } else { '?' });
+        url.push_str("oauth_token=");
+        url.push_str(&percent_encode(self.temporary.token()).to_string());
+        if options.force_login {
+            url.push_str("&force_login=true");
+        }
+        if let Some(name) = &options.screen_name {
+            url.push_str("&screen_name=");
+            url.push_str(&percent_encode(name).to_string());
+        }
+        url
+    }
+
+    /// Completes authorization with what the user brought back: a callback URL (`https://…?oauth_token=…
+    /// &oauth_verifier=…`, a custom-scheme URL, or just its query) or, for the PIN flow, the PIN they typed.
+    /// Input holding `=` is read as a callback, anything else as a PIN.
+    ///
+    /// # Errors
+    /// As [`PendingAuthorization::complete_callback`] and [`PendingAuthorization::complete_with_pin`].
+    pub fn complete(&self, input: &str) -> Result<TokenRequest, Error> {
+        if input.contains('=') {
+            self.complete_callback(input)
+        } else {
+            self.complete_with_pin(input)
+        }
+    }
+
+    /// Completes authorization from the callback URL or its query.
+    ///
+    /// # Errors
+    /// [`Error::Denied`] when the user declined (`denied=`); [`Error::Callback`] when `oauth_token` is
+    /// missing or is not this request's token (compared in constant time), when `oauth_verifier` is
+    /// missing or empty, a parameter is repeated, or the query is not valid form encoding.
+    pub fn complete_callback(&self, callback: &str) -> Result<TokenRequest, Error> {
+        let callback = callback.trim();
+        let query = callback.split_once('?').map_or(callback, |(_, query)| query);
+        let query = query.split('#').next().unwrap_or_default();
+        let (mut token, mut verifier, mut denied) = (None, None, None);
+        for (raw_name, raw_value) in form_pairs(query) {
+            let name = form_decode(raw_name).map_err(CallbackError::BadEncoding)?;
+            let slot = match name.as_ref() {
+                "oauth_token" => (&mut token, "oauth_token"),
+                "oauth_verifier" => (&mut verifier, "oauth_verifier"),
+                "denied" => (&mut denied, "denied"),
+                _ => continue,
+            };
+            if slot.0.is_some() {
+                return Err(CallbackError::Repeated(slot.1).into());
+            }
+            *slot.0 = Some(
+                form_decode(raw_value)
+                    .map_err(CallbackError::BadEncoding)?
+                    .into_owned(),
+            );
+        }
+        let expected = self.temporary.token().as_bytes();
+        if let Some(denied) = denied {
+            return Err(if crate::constant_time_eq(denied.as_bytes(), expected) {
+                Error::Denied
+            } else {
+                CallbackError::TokenMismatch.into()
+            });
+        }
+        let token = token.ok_or(CallbackError::MissingToken)?;
+        if !crate::constant_time_eq(token.as_bytes(), expected) {
+            return Err(CallbackError::TokenMismatch.into());
+        }
+        match verifier {
+            Some(verifier) if !verifier.is_empty() => Ok(self.token_request(verifier)),
+            _ => Err(CallbackError::MissingVerifier.into()),
+        }
+    }
+
+    /// Completes the PIN flow with the PIN the user typed (surrounding whitespace is ignored).
+    ///
+    /// # Errors
+    /// [`CallbackError::MissingVerifier`] for an empty PIN.
+    pub fn complete_with_pin(&self, pin: &str) -> Result<TokenRequest, Error> {
+        let pin = pin.trim();
+        if pin.is_empty() {
+            return Err(CallbackError::MissingVerifier.into());
+        }
+        Ok(self.token_request(pin.into()))
+    }
+
+    fn token_request(&self, verifier: String) -> TokenRequest {
+        TokenRequest {
+            pending: self.clone(),
+            verifier: Secret::new(verifier),
+        }
+    }
+}
+
+/// Step 3: exchange the authorized temporary credentials for token credentials (`POST
+/// oauth/access_token`).
+#[derive(Debug, Clone)]
+pub struct TokenRequest {
+    pending: PendingAuthorization,
+    verifier: Secret,
+}
+
+impl TokenRequest {
+    /// The signed request: `oauth_token` and `oauth_verifier`, signed with the temporary secret.
+    ///
+    /// # Errors
+    /// The provider's URL is unusable.
+    pub fn prepare(
+        &self,
+        client: &ClientCredentials,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let provider = &self.pending.provider;
+        let mut request = new_request(
+            provider,
+            provider.access_token_url(),
+            "access token URL",
+            Vec::new(),
+        )?;
+        Signer::new(client)
+            .token(&self.pending.temporary)
+            .verifier(self.verifier.expose())
+            .authorize(&mut request, nonce, timestamp)?;
+        Ok(request)
+    }
+
+    /// Reads the token credentials and the user's identity.
+    ///
+    /// # Errors
+    /// A provider error status (Twitter answers 401 to a wrong verifier), a malformed body, or a
+    /// missing `oauth_token`/`oauth_token_secret`.
+    pub fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<AccessToken, Error> {
+        AccessToken::from_response(response)
+    }
+}
+
+/// Twitter's xAuth: token credentials for a username and password, with no redirect (approved
+/// applications only). The password travels in the signed form body, over TLS.
+#[derive(Clone)]
+pub struct XAuthRequest<'a> {
+    provider: &'a Provider,
+    client: &'a ClientCredentials,
+    username: String,
+    password: Secret,
+}
+
+impl<'a> XAuthRequest<'a> {
+    /// An xAuth request for this user.
+    pub fn new(
+        provider: &'a Provider,
+        client: &'a ClientCredentials,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        Self {
+            provider,
+            client,
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// `POST oauth/access_token` with `x_auth_mode=client_auth`, `x_auth_username` and
+    /// `x_auth_password` in the signed form body.
+    ///
+    /// # Errors
+    /// The provider's URL is unusable.
+    pub fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+        let body = alloc::format!(
+            "x_auth_mode=client_auth&x_auth_password={}&x_auth_username={}",
+            percent_encode(self.password.expose()),
+            percent_encode(&self.username)
+        );
+        let provider = self.provider;
+        let mut request = new_request(
+            provider,
+            provider.access_token_url(),
+            "access token URL",
+            body.into_bytes(),
+        )?;
+        request.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        Signer::new(self.client).authorize(&mut request, nonce, timestamp)?;
+        Ok(request)
+    }
+
+    /// Reads the token credentials.
+    ///
+    /// # Errors
+    /// As [`TokenRequest::parse`].
+    pub fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<AccessToken, Error> {
+        AccessToken::from_response(response)
+    }
+}
+
+impl fmt::Debug for XAuthRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XAuthRequest")
+            .field("provider", self.provider)
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The end of the flow: token credentials, and who the user is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken {
+    credentials: TokenCredentials,
+    user_id: Option<String>,
+    screen_name: Option<String>,
+    extra: Vec<(String, String)>,
+}
+
+impl AccessToken {
+    fn from_response<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Self, Error> {
+        let mut fields = read_form_response(response)?;
+        let token = fields.require("oauth_token")?;
+        let secret = fields.require("oauth_token_secret")?;
+        Ok(Self {
+            credentials: TokenCredentials::new(token, secret),
+            user_id: fields.take("user_id"),
+            screen_name: fields.take("screen_name"),
+            extra: fields.into_vec(),
+        })
+    }
+
+    /// The token credentials, for signing API calls.
+    pub fn credentials(&self) -> &TokenCredentials {
+        &self.credentials
+    }
+
+    /// Twitter's `user_id`.
+    pub fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+
+    /// Twitter's `screen_name`.
+    pub fn screen_name(&self) -> Option<&str> {
+        self.screen_name.as_deref()
+    }
+
+    /// Every other field of the response, in order.
+    pub fn extra(&self) -> &[(String, String)] {
+        &self.extra
+    }
+
+    /// A signer for API calls on this user's behalf.
+    pub fn signer<'a>(&'a self, client: &'a ClientCredentials) -> Signer<'a> {
+        Signer::new(client).token(&self.credentials)
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("credentials", &self.credentials)
+            .field("user_id", &self.user_id)
+            .field("screen_name", &self.screen_name)
+            // Values of unknown fields could be secrets: show the names only.
+            .field(
+                "extra",
+                &self.extra.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callbacks_must_be_oob_or_absolute() {
+        for ok in [
+            "oob",
+            "https://a.example/cb?x=1",
+            "twitterclient://callback",
+            "myapp:cb",
+        ] {
+            assert!(validate_callback(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "OOB",
+            "/relative",
+            "1ab://x",
+            "https://a b",
+            "noscheme",
+            "https:",
+        ] {
+            assert!(validate_callback(bad).is_err(), "{bad}");
+        }
+    }
+}
