@@ -148,7 +148,7 @@ fn sign(args: &SignArgs) -> Result<(), String> {
         builder = builder.header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     }
     let body = args.data.clone().unwrap_or_default().into_bytes();
-    let mut request = builder.body(body).map_err(|e| format!("--method/--url: {e}"))?;
+    let request = builder.body(body).map_err(|e| format!("--method/--url: {e}"))?;
 
     let creds = &args.credentials;
     let client = ClientCredentials::new(creds.consumer_key.as_str(), creds.consumer_secret.as_str());
@@ -188,21 +188,13 @@ fn sign(args: &SignArgs) -> Result<(), String> {
     let base_string = signer
         .base_string(&request, &nonce, timestamp)
         .map_err(|e| e.to_string())?;
-    let signature = signer
+    // One signing pass gives both the signature and the header.
+    let auth = signer
         .sign(&request, &nonce, timestamp)
-        .map_err(|e| e.to_string())?
-        .signature()
-        .as_str()
-        .to_owned();
-    signer
-        .authorize(&mut request, &nonce, timestamp)
         .map_err(|e| e.to_string())?;
-    let authorization = request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let signature = auth.signature().as_str();
+    let header = auth.header_value();
+    let authorization = header.to_str().unwrap_or_default();
 
     if args.json {
         let out = serde_json::json!({
