@@ -368,7 +368,7 @@ struct Protocol<'s> {
 impl Protocol<'_> {
     /// Calls `f` for each signed protocol parameter, in name order, with `oauth_signature` left out and
     /// `signature` (if given) placed where it sorts.
-    fn for_each(&self, signature: Option<&str>, mut f: impl FnMut(&str, &str)) {
+    fn for_each(&self, signature: Option<&str>, mut f: impl FnMut(&'static str, &str)) {
         let mut digits = [0; 20];
         let timestamp = self.timestamp.digits(&mut digits);
         if let Some(hash) = &self.body_hash {
@@ -395,7 +395,7 @@ impl Protocol<'_> {
         }
     }
 
-    fn for_each_signed(&self, f: impl FnMut(&str, &str)) {
+    fn for_each_signed(&self, f: impl FnMut(&'static str, &str)) {
         self.for_each(None, f);
     }
 }
@@ -417,11 +417,6 @@ impl Authorization<'_> {
         let mut out = Vec::new();
         self.protocol
             .for_each(Some(self.signature.as_str()), |name, value| {
-                let name = PROTOCOL_NAMES
-                    .iter()
-                    .copied()
-                    .find(|n| *n == name)
-                    .unwrap_or("oauth_");
                 out.push((name, String::from(value)));
             });
         out
@@ -481,19 +476,6 @@ impl fmt::Debug for Authorization<'_> {
             .finish_non_exhaustive()
     }
 }
-
-const PROTOCOL_NAMES: [&str; 10] = [
-    "oauth_body_hash",
-    "oauth_callback",
-    "oauth_consumer_key",
-    "oauth_nonce",
-    "oauth_signature",
-    "oauth_signature_method",
-    "oauth_timestamp",
-    "oauth_token",
-    "oauth_verifier",
-    "oauth_version",
-];
 
 /// `uri` with the protocol parameters appended to its query.
 fn uri_with_params(uri: &Uri, auth: &Authorization<'_>) -> Result<Uri, Error> {
