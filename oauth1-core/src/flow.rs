@@ -92,9 +92,7 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     pub fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
         let mut url = String::from(self.provider.request_token_url());
         if let Some(access_type) = self.access_type {
-            url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str("x_auth_access_type=");
-            url.push_str(access_type.as_str());
+            append_query_param(&mut url, "x_auth_access_type", access_type.as_str());
         }
         let mut request = new_request(self.provider, &url, "request token URL", Vec::new())?;
         Signer::new(self.client)
@@ -140,15 +138,14 @@ fn validate_callback(callback: &str) -> Result<(), InputError> {
         return Ok(());
     }
     let problem = |why| InputError::new("callback", InputProblem::Invalid(why));
-    let Some((scheme, rest)) = callback.split_once(':') else {
-        return Err(problem(
-            "must be \"oob\" or an absolute URI such as https://… or myapp://…",
-        ));
-    };
-    let mut scheme_chars = scheme.bytes();
-    let scheme_ok = scheme_chars.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme_chars.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
-    if !scheme_ok || rest.is_empty() {
+    // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':' and something more.
+    let absolute = callback.split_once(':').is_some_and(|(scheme, rest)| {
+        let mut chars = scheme.bytes();
+        chars.next().is_some_and(|b| b.is_ascii_alphabetic())
+            && chars.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            && !rest.is_empty()
+    });
+    if !absolute {
         return Err(problem(
             "must be \"oob\" or an absolute URI such as https://… or myapp://…",
         ));
@@ -157,6 +154,14 @@ fn validate_callback(callback: &str) -> Result<(), InputError> {
         return Err(problem("must not contain whitespace or control characters"));
     }
     Ok(())
+}
+
+/// Appends `name=enc(value)` to `url`'s query, starting the query if there is none.
+fn append_query_param(url: &mut String, name: &str, value: &str) {
+    use core::fmt::Write as _;
+    let separator = if url.contains('?') { '&' } else { '?' };
+    // Writing into a String cannot fail.
+    let _ = write!(url, "{separator}{name}={}", percent_encode(value));
 }
 
 fn new_request(
@@ -247,15 +252,12 @@ impl PendingAuthorization {
 
     fn user_url(&self, base: &str, options: &AuthorizeOptions) -> String {
         let mut url = String::from(base);
-        url.push(if base.contains('?') { '&' } else { '?' });
-        url.push_str("oauth_token=");
-        url.push_str(&percent_encode(self.temporary.token()).to_string());
+        append_query_param(&mut url, "oauth_token", self.temporary.token());
         if options.force_login {
-            url.push_str("&force_login=true");
+            append_query_param(&mut url, "force_login", "true");
         }
         if let Some(name) = &options.screen_name {
-            url.push_str("&screen_name=");
-            url.push_str(&percent_encode(name).to_string());
+            append_query_param(&mut url, "screen_name", name);
         }
         url
     }
