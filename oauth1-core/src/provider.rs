@@ -36,13 +36,7 @@ pub struct Provider {
 impl Provider {
     /// Twitter/X: `https://api.twitter.com/oauth/{request_token,authorize,authenticate,access_token}`.
     pub fn twitter() -> Self {
-        Self {
-            request_token: "https://api.twitter.com/oauth/request_token".into(),
-            authorize: "https://api.twitter.com/oauth/authorize".into(),
-            authenticate: "https://api.twitter.com/oauth/authenticate".into(),
-            access_token: "https://api.twitter.com/oauth/access_token".into(),
-            allow_insecure_http: false,
-        }
+        Self::with_twitter_paths("https://api.twitter.com")
     }
 
     /// A provider with Twitter's paths under another origin, such as `https://api.x.com` or a local test
@@ -51,13 +45,20 @@ impl Provider {
     /// # Errors
     /// The origin is not an absolute URL, or is plain `http` to a host that is not loopback.
     pub fn at_host(origin: &str) -> Result<Self, InputError> {
-        let origin = origin.trim_end_matches('/');
-        Self::new(
-            &alloc::format!("{origin}/oauth/request_token"),
-            &alloc::format!("{origin}/oauth/authorize"),
-            &alloc::format!("{origin}/oauth/access_token"),
-        )
-        .map(|p| p.with_authenticate_url_unchecked(alloc::format!("{origin}/oauth/authenticate")))
+        let provider = Self::with_twitter_paths(origin.trim_end_matches('/'));
+        provider.validate()?;
+        Ok(provider)
+    }
+
+    /// Twitter's four paths under `origin`, not yet validated.
+    fn with_twitter_paths(origin: &str) -> Self {
+        Self {
+            request_token: alloc::format!("{origin}/oauth/request_token"),
+            authorize: alloc::format!("{origin}/oauth/authorize"),
+            authenticate: alloc::format!("{origin}/oauth/authenticate"),
+            access_token: alloc::format!("{origin}/oauth/access_token"),
+            allow_insecure_http: false,
+        }
     }
 
     /// A provider from its three endpoints; the sign-in (`authenticate`) URL defaults to the
@@ -81,15 +82,10 @@ impl Provider {
     ///
     /// # Errors
     /// As [`Provider::new`].
-    pub fn with_authenticate_url(self, authenticate: &str) -> Result<Self, InputError> {
-        let provider = self.with_authenticate_url_unchecked(authenticate.into());
-        provider.validate()?;
-        Ok(provider)
-    }
-
-    fn with_authenticate_url_unchecked(mut self, authenticate: String) -> Self {
-        self.authenticate = authenticate;
-        self
+    pub fn with_authenticate_url(mut self, authenticate: &str) -> Result<Self, InputError> {
+        self.authenticate = authenticate.into();
+        self.validate()?;
+        Ok(self)
     }
 
     /// Allows plain `http` to any host. Credentials and tokens then cross the network in the clear,
