@@ -46,6 +46,16 @@ impl<'a> BaseUri<'a> {
         })
     }
 
+    /// The scheme, as sent.
+    pub(crate) fn scheme(&self) -> &'a str {
+        self.scheme
+    }
+
+    /// The host, as sent (IPv6 literals keep their brackets).
+    pub(crate) fn host(&self) -> &'a str {
+        self.host
+    }
+
     /// Feeds `enc(base string URI)` to `sink`.
     fn write_encoded(&self, sink: &mut impl FnMut(&[u8])) {
         write_lowercase_encoded(self.scheme, sink);

@@ -110,14 +110,24 @@ const fn hex_value(digit: u8) -> Option<u8> {
 
 /// Decodes one `application/x-www-form-urlencoded` component into octets: `+` is a space, `%XX` an octet.
 pub(crate) fn form_decode_bytes(raw: &[u8]) -> Result<Cow<'_, [u8]>, DecodeError> {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
+    decode_bytes(raw, true)
+}
+
+/// Decodes RFC 3986 percent-encoding into octets: `%XX` is an octet and `+` is itself. The
+/// `Authorization` header's values are encoded this way (RFC 5849 §3.5.1), not as a form.
+pub(crate) fn percent_decode_bytes(raw: &[u8]) -> Result<Cow<'_, [u8]>, DecodeError> {
+    decode_bytes(raw, false)
+}
+
+fn decode_bytes(raw: &[u8], plus_is_space: bool) -> Result<Cow<'_, [u8]>, DecodeError> {
+    if !raw.iter().any(|&b| b == b'%' || (plus_is_space && b == b'+')) {
         return Ok(Cow::Borrowed(raw));
     }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while let Some(&byte) = raw.get(i) {
         match byte {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' => {
                 let hi = raw.get(i + 1).copied().and_then(hex_value);
                 let lo = raw.get(i + 2).copied().and_then(hex_value);

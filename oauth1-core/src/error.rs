@@ -108,7 +108,7 @@ pub enum Location {
 }
 
 impl Location {
-    const fn field(self) -> &'static str {
+    pub(crate) const fn field(self) -> &'static str {
         match self {
             Self::Query => "query",
             Self::Body => "form body",

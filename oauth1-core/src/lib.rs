@@ -15,6 +15,7 @@
 //!   (RSA-SHA1 is shown there).
 //! - [`ClientCredentials`], [`TokenCredentials`], [`Secret`] — secrets print as `[redacted]`.
 //! - [`Nonce`], [`Timestamp`] — inputs, never ambient.
+//! - [`verify`] — the provider's side: parse, look up secrets, recompute, check timestamp and nonce.
 //! - [`encode`] — the RFC 3986 percent-encoding OAuth requires, and strict form decoding.
 //! - [`Error`] — one error type; [`Error::category`] says whose fault it was.
 //!
@@ -111,6 +112,7 @@ pub mod error;
 pub mod flow;
 pub mod response;
 pub mod signature;
+pub mod verify;
 
 mod base_string;
 mod credentials;

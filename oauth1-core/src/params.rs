@@ -35,15 +35,16 @@ impl ParamList {
 
     /// Adds a parameter given in plain (unencoded) form, such as a protocol parameter.
     pub(crate) fn push_plain(&mut self, name: &str, value: &[u8]) {
+        self.push_decoded(name.as_bytes(), value);
+    }
+
+    /// Adds a parameter whose name and value are already decoded octets.
+    pub(crate) fn push_decoded(&mut self, name: &[u8], value: &[u8]) {
         let start = self.buf.len();
-        encode_into(name.as_bytes(), &mut self.buf);
+        encode_into(name, &mut self.buf);
         let mid = self.buf.len();
         encode_into(value, &mut self.buf);
-        let end = self.buf.len();
-        self.spans.push(Span {
-            name: start..mid,
-            value: mid..end,
-        });
+        self.close_span(start, mid);
     }
 
     /// Adds every pair of a form-encoded string (a query or a form body), decoding then re-encoding it.
@@ -61,13 +62,18 @@ impl ParamList {
                 return Err(error.into());
             }
             self.push_recoded(value, location)?;
-            let end = self.buf.len();
-            self.spans.push(Span {
-                name: start..mid,
-                value: mid..end,
-            });
+            self.close_span(start, mid);
         }
         Ok(())
+    }
+
+    /// Records the parameter written to `buf[start..]`, whose name ends at `mid`.
+    fn close_span(&mut self, start: usize, mid: usize) {
+        let end = self.buf.len();
+        self.spans.push(Span {
+            name: start..mid,
+            value: mid..end,
+        });
     }
 
     /// Appends the OAuth encoding of one form-encoded component.

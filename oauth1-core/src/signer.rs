@@ -335,17 +335,17 @@ impl<M: fmt::Debug> fmt::Debug for Signer<'_, M> {
 
 /// `base64(SHA-1(body))`, 28 characters.
 #[derive(Clone, Copy)]
-struct BodyHash([u8; 28]);
+pub(crate) struct BodyHash([u8; 28]);
 
 impl BodyHash {
-    fn of(body: &[u8]) -> Self {
+    pub(crate) fn of(body: &[u8]) -> Self {
         let digest = sha1::Sha1::digest(body);
         let mut text = [0u8; 28];
         let _ = BASE64.encode_slice(digest.as_slice(), &mut text);
         Self(text)
     }
 
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         core::str::from_utf8(&self.0).unwrap_or_default()
     }
 }

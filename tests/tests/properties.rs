@@ -5,7 +5,8 @@
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
-use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+use oauth1_core::verify::{AuthorizationHeader, MemoryReplayStore, Rejection, Secrets, Verifier};
+use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Placement, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
 
 /// Any text, weighted towards the characters that trip encoders up.
@@ -50,6 +51,7 @@ struct Input {
     nonce: String,
     timestamp: u64,
     signature_method: BuiltinMethod,
+    version: bool,
 }
 
 impl Input {
@@ -77,7 +79,10 @@ impl Input {
     fn sign(&self) -> (String, String) {
         let client = ClientCredentials::new("ck", self.consumer_secret.as_str());
         let token = TokenCredentials::new("tk", self.token_secret.as_str());
-        let signer = Signer::new(&client).token(&token).method(self.signature_method);
+        let signer = Signer::new(&client)
+            .token(&token)
+            .method(self.signature_method)
+            .version(self.version);
         let nonce = Nonce::new(&self.nonce).unwrap();
         let ts = Timestamp::from_secs(self.timestamp);
         let request = self.request();
@@ -88,6 +93,39 @@ impl Input {
             .as_str()
             .to_owned();
         (signer.base_string(&request, &nonce, ts).unwrap(), signature)
+    }
+
+    /// The request, with the protocol parameters placed.
+    fn signed_request(&self, placement: Placement) -> Request<Vec<u8>> {
+        let client = ClientCredentials::new("ck", self.consumer_secret.as_str());
+        let token = TokenCredentials::new("tk", self.token_secret.as_str());
+        let mut request = self.request();
+        Signer::new(&client)
+            .token(&token)
+            .method(self.signature_method)
+            .version(self.version)
+            .placement(placement)
+            .authorize(
+                &mut request,
+                &Nonce::new(&self.nonce).unwrap(),
+                Timestamp::from_secs(self.timestamp),
+            )
+            .unwrap();
+        request
+    }
+
+    /// Verifies `request` with this input's secrets, at `now`.
+    fn verify(&self, request: &Request<Vec<u8>>, now: u64) -> Result<(), Rejection> {
+        let lookup = |key: &str, token: Option<&str>| {
+            assert_eq!((key, token), ("ck", Some("tk")));
+            Ok(Secrets::new(
+                self.consumer_secret.as_str(),
+                Some(self.token_secret.as_str().into()),
+            ))
+        };
+        Verifier::new(Timestamp::from_secs(now))
+            .verify(request, lookup, &mut MemoryReplayStore::new(1))
+            .map(|_| ())
     }
 }
 
@@ -103,9 +141,16 @@ fn input() -> impl Strategy<Value = Input> {
         (pairs(), pairs()),
         (text(), text(), "[ -~]{1,64}", any::<u64>()),
         prop::sample::select(vec![BuiltinMethod::HmacSha1, BuiltinMethod::HmacSha256]),
+        any::<bool>(),
     )
         .prop_map(
-            |((method, scheme, host, port, path), (query, body), (cs, ts, nonce, timestamp), sig)| Input {
+            |(
+                (method, scheme, host, port, path),
+                (query, body),
+                (cs, ts, nonce, timestamp),
+                sig,
+                version,
+            )| Input {
                 method,
                 scheme,
                 host,
@@ -118,9 +163,13 @@ fn input() -> impl Strategy<Value = Input> {
                 nonce,
                 timestamp,
                 signature_method: sig,
+                version,
             },
         )
 }
+
+/// How many kinds of change [`mutate`] makes.
+const MUTATIONS: u8 = 13;
 
 /// Changes exactly one signed input. Returns `None` when the change is no change at all.
 fn mutate(input: &Input, which: u8, text_seed: &str) -> Option<Input> {
@@ -132,7 +181,7 @@ fn mutate(input: &Input, which: u8, text_seed: &str) -> Option<Input> {
             text_seed.to_owned()
         }
     };
-    match which % 11 {
+    match which % MUTATIONS {
         0 => m.method = if input.method == "PUT" { "DELETE" } else { "PUT" },
         1 => {
             m.host = if input.host == "example.com" {
@@ -161,26 +210,16 @@ fn mutate(input: &Input, which: u8, text_seed: &str) -> Option<Input> {
                 "z".into()
             }
         }
-        _ => m.timestamp = input.timestamp.wrapping_add(1),
+        10 => m.timestamp = input.timestamp.wrapping_add(1),
+        11 => m.version = !input.version,
+        _ => {
+            m.signature_method = match input.signature_method {
+                BuiltinMethod::HmacSha1 => BuiltinMethod::HmacSha256,
+                _ => BuiltinMethod::HmacSha1,
+            }
+        }
     }
     Some(m)
-}
-
-/// Parses `OAuth name="value", …` back into decoded pairs (a test-only reading of §3.5.1).
-fn parse_header(header: &str) -> Vec<(String, String)> {
-    header
-        .strip_prefix("OAuth ")
-        .unwrap()
-        .split(", ")
-        .map(|item| {
-            let (name, quoted) = item.split_once('=').unwrap();
-            let value = quoted.strip_prefix('"').unwrap().strip_suffix('"').unwrap();
-            (
-                name.to_owned(),
-                form_decode(&value.replace('+', "%2B")).unwrap().into_owned(),
-            )
-        })
-        .collect()
 }
 
 proptest! {
@@ -233,7 +272,7 @@ proptest! {
         let (base, signature) = input.sign();
         let (changed_base, changed_signature) = changed.sign();
         // Secrets are not in the base string; every other input is.
-        if which % 11 != 7 && which % 11 != 8 {
+        if which % MUTATIONS != 7 && which % MUTATIONS != 8 {
             prop_assert_ne!(base, changed_base);
         }
         prop_assert_ne!(signature, changed_signature, "{:?} -> {:?}", input, changed);
@@ -262,8 +301,9 @@ proptest! {
         let expected: Vec<(String, String)> =
             auth.parameters().into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
         signer.authorize(&mut request, &nonce, ts).unwrap();
-        let mut parsed = parse_header(request.headers()[AUTHORIZATION].to_str().unwrap());
-        prop_assert_eq!(parsed.remove(0), ("realm".to_owned(), realm.clone()));
+        let header = AuthorizationHeader::parse(request.headers()[AUTHORIZATION].as_bytes()).unwrap().unwrap();
+        prop_assert_eq!(header.realm(), Some(realm.as_str()));
+        let parsed: Vec<(String, String)> = header.parameters().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
         prop_assert_eq!(parsed, expected);
     }
 
@@ -273,5 +313,60 @@ proptest! {
             let _ = form_decode(name);
             let _ = form_decode(value);
         }
+    }
+
+    #[test]
+    fn a_signed_request_verifies_wherever_its_parameters_are(
+        input in input(),
+        placement in prop::sample::select(vec![Placement::Header, Placement::Query, Placement::Body]),
+    ) {
+        let request = input.signed_request(placement);
+        prop_assert_eq!(input.verify(&request, input.timestamp), Ok(()));
+    }
+
+    #[test]
+    fn any_single_change_to_a_signed_request_is_rejected(input in input(), which in any::<u8>(), seed in text()) {
+        let Some(changed) = mutate(&input, which, &seed) else { return Ok(()) };
+        // The changed request carries the original signature.
+        let original = input.signed_request(Placement::Header);
+        let mut forged = changed.signed_request(Placement::Header);
+        let signature = |r: &Request<Vec<u8>>| {
+            let header = AuthorizationHeader::parse(r.headers()[AUTHORIZATION].as_bytes()).unwrap().unwrap();
+            let (_, value) = header.parameters().find(|(n, _)| *n == "oauth_signature").unwrap();
+            percent_encode(value).to_string()
+        };
+        let forged_header = forged.headers()[AUTHORIZATION]
+            .to_str()
+            .unwrap()
+            .replace(&signature(&forged), &signature(&original));
+        forged.headers_mut().insert(AUTHORIZATION, forged_header.parse().unwrap());
+        let verdict = changed.verify(&forged, input.timestamp);
+        // Only the signature can give it away (or, for a timestamp that wrapped to 0, the window).
+        prop_assert!(
+            matches!(verdict, Err(Rejection::BadSignature | Rejection::TimestampOutOfWindow { .. })),
+            "{:?} -> {:?}: {:?}", input, changed, verdict
+        );
+    }
+
+    #[test]
+    fn header_parsing_and_verify_never_panic(
+        header in prop_oneof![
+            any::<Vec<u8>>(),
+            "[oO][aA][uU][tT][hH]( ?,? ?(realm|oauth_[a-z_]{1,16}|[a-z%+]{1,4}) ?= ?\\\\?\"[ -~]{0,12}\"?){0,8}".prop_map(String::into_bytes),
+        ],
+        query in "([a-z_%+=&]|oauth_|%[0-9A-Fa-f]{0,2}){0,24}",
+        body in any::<Vec<u8>>(),
+    ) {
+        let _ = AuthorizationHeader::parse(&header);
+        let Ok(value) = http::HeaderValue::from_bytes(&header) else { return Ok(()) };
+        let Ok(request) = Request::post(format!("https://example.com/p?{query}"))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(AUTHORIZATION, value)
+            .body(body)
+        else {
+            return Ok(());
+        };
+        let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("s", Some("t".into())));
+        let _ = Verifier::new(Timestamp::from_secs(0)).verify(&request, lookup, &mut MemoryReplayStore::new(4));
     }
 }

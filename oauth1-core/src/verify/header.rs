@@ -1,0 +1,312 @@
+//! Parsing `Authorization: OAuth …` (RFC 5849 §3.5.1).
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use smallvec::SmallVec;
+
+use super::Rejection;
+use crate::encode::{DecodeError, percent_decode_bytes};
+use crate::error::Location;
+
+/// A decoded `(name, value)` pair, borrowed from the header when nothing needed decoding.
+type Pair<'h> = (Cow<'h, str>, Cow<'h, str>);
+
+/// The parameters of an `Authorization: OAuth …` header, decoded.
+///
+/// ```
+/// use oauth1_core::verify::AuthorizationHeader;
+///
+/// let header = AuthorizationHeader::parse(
+///     br#"OAuth realm="Photos",oauth_consumer_key="dpf43f3p2l4k3l03" , oauth_signature="tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D""#,
+/// )
+/// .unwrap()
+/// .expect("an OAuth header");
+/// assert_eq!(header.realm(), Some("Photos"));
+/// assert_eq!(
+///     header.parameters().collect::<Vec<_>>(),
+///     [("oauth_consumer_key", "dpf43f3p2l4k3l03"), ("oauth_signature", "tR3+Ty81lMeYAr/Fid0kMTYa/WM=")]
+/// );
+/// // Another scheme is not an error: the header is simply not OAuth's.
+/// assert!(AuthorizationHeader::parse(b"Bearer abc").unwrap().is_none());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct AuthorizationHeader<'h> {
+    realm: Option<Cow<'h, str>>,
+    params: SmallVec<[Pair<'h>; 10]>,
+}
+
+impl<'h> AuthorizationHeader<'h> {
+    /// Parses a header value. The scheme `OAuth` is matched without regard to case; parameters are
+    /// `name="value"` separated by commas, with optional whitespace around the commas and the `=`.
+    /// Names and values are percent-decoded (`+` stays `+`) and must be UTF-8; `realm` is kept as written.
+    /// Returns `Ok(None)` when the header uses another scheme.
+    ///
+    /// # Errors
+    /// [`Rejection::MalformedHeader`] for a syntax error, [`Rejection::BadEncoding`] for a bad escape, and
+    /// [`Rejection::Repeated`] for a second `realm`. Never panics, whatever the input.
+    pub fn parse(value: &'h [u8]) -> Result<Option<Self>, Rejection> {
+        let mut cursor = Cursor { rest: value };
+        cursor.skip_whitespace();
+        let scheme = cursor.take_while(is_token_char);
+        if !scheme.eq_ignore_ascii_case(b"OAuth") {
+            return Ok(None);
+        }
+        let mut header = Self::default();
+        if !cursor.rest.is_empty() && !cursor.rest.starts_with(b" ") && !cursor.rest.starts_with(b"\t") {
+            return Err(Rejection::MalformedHeader(
+                "the scheme must be followed by a space",
+            ));
+        }
+        loop {
+            // Empty list elements (",,") are allowed, as in every HTTP list.
+            while cursor.skip_whitespace() || cursor.eat(b',') {}
+            if cursor.rest.is_empty() {
+                return Ok(Some(header));
+            }
+            let name = cursor.take_while(is_token_char);
+            if name.is_empty() {
+                return Err(Rejection::MalformedHeader("expected a parameter name"));
+            }
+            cursor.skip_whitespace();
+            if !cursor.eat(b'=') {
+                return Err(Rejection::MalformedHeader(
+                    "a parameter name must be followed by '='",
+                ));
+            }
+            cursor.skip_whitespace();
+            let value = cursor.quoted_string()?;
+            cursor.skip_whitespace();
+            if !cursor.rest.is_empty() && !cursor.rest.starts_with(b",") {
+                return Err(Rejection::MalformedHeader("parameters must be separated by ','"));
+            }
+            if name == b"realm" {
+                if header.realm.is_some() {
+                    return Err(Rejection::Repeated { name: "realm".into() });
+                }
+                let realm = utf8(value).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?;
+                header.realm = Some(realm);
+            } else {
+                let name = decode(Cow::Borrowed(name))?;
+                let value = decode(value)?;
+                header.params.push((name, value));
+            }
+        }
+    }
+
+    /// The `realm` parameter, if present. It is not signed (§3.4.1.3.1).
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// Every other parameter in the order sent, decoded.
+    pub fn parameters(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.params.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
+    }
+
+    /// The realm and the other parameters, taken apart.
+    pub(super) fn into_parts(self) -> (Option<Cow<'h, str>>, impl Iterator<Item = Pair<'h>>) {
+        (self.realm, self.params.into_iter())
+    }
+}
+
+/// Percent-decodes a header name or value; the result must be UTF-8.
+fn decode(raw: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Rejection> {
+    let bad = |error| Rejection::BadEncoding {
+        location: Location::Header,
+        error,
+    };
+    let decoded = match raw {
+        Cow::Borrowed(raw) => percent_decode_bytes(raw).map_err(bad)?,
+        Cow::Owned(raw) => Cow::Owned(percent_decode_bytes(&raw).map_err(bad)?.into_owned()),
+    };
+    utf8(decoded).ok_or(bad(DecodeError::NotUtf8))
+}
+
+pub(super) fn utf8(bytes: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
+    match bytes {
+        Cow::Borrowed(b) => core::str::from_utf8(b).ok().map(Cow::Borrowed),
+        Cow::Owned(b) => String::from_utf8(b).ok().map(Cow::Owned),
+    }
+}
+
+/// `tchar` of RFC 9110 §5.6.2.
+fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+struct Cursor<'h> {
+    rest: &'h [u8],
+}
+
+impl<'h> Cursor<'h> {
+    /// Skips spaces and tabs; says whether there were any.
+    fn skip_whitespace(&mut self) -> bool {
+        let before = self.rest.len();
+        self.take_while(|b| b == b' ' || b == b'\t');
+        self.rest.len() != before
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        match self.rest.split_first() {
+            Some((&first, rest)) if first == byte => {
+                self.rest = rest;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'h [u8] {
+        let end = self
+            .rest
+            .iter()
+            .position(|&b| !keep(b))
+            .unwrap_or(self.rest.len());
+        let (taken, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        taken
+    }
+
+    /// A `quoted-string` (RFC 9110 §5.6.4), without its quotes and with `\x` pairs unescaped.
+    fn quoted_string(&mut self) -> Result<Cow<'h, [u8]>, Rejection> {
+        if !self.eat(b'"') {
+            return Err(Rejection::MalformedHeader(
+                "a parameter value must be in double quotes",
+            ));
+        }
+        let plain = self.take_while(|b| b != b'"' && b != b'\\' && !b.is_ascii_control());
+        let mut value = Cow::Borrowed(plain);
+        loop {
+            match self.rest.split_first() {
+                Some((b'"', rest)) => {
+                    self.rest = rest;
+                    return Ok(value);
+                }
+                Some((b'\\', rest)) => match rest.split_first() {
+                    Some((&escaped, rest)) if escaped == b'\t' || !escaped.is_ascii_control() => {
+                        value.to_mut().push(escaped);
+                        self.rest = rest;
+                    }
+                    _ => return Err(Rejection::MalformedHeader("a '\\' must escape a character")),
+                },
+                Some(_) => {
+                    let more = self.take_while(|b| b != b'"' && b != b'\\' && !b.is_ascii_control());
+                    if more.is_empty() {
+                        return Err(Rejection::MalformedHeader("a value holds a control character"));
+                    }
+                    value.to_mut().extend_from_slice(more);
+                }
+                None => return Err(Rejection::MalformedHeader("a quoted value is not closed")),
+            }
+        }
+    }
+}
+
+/// The parameters of a header, for tests.
+#[cfg(test)]
+use alloc::vec::Vec;
+
+#[cfg(test)]
+type Parsed = Option<(Option<String>, Vec<(String, String)>)>;
+
+#[cfg(test)]
+fn pairs(value: &str) -> Result<Parsed, Rejection> {
+    Ok(AuthorizationHeader::parse(value.as_bytes())?.map(|h| {
+        (
+            h.realm().map(String::from),
+            h.parameters().map(|(n, v)| (n.into(), v.into())).collect(),
+        )
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    fn owned(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn rfc_5849_example_header_with_folded_whitespace() {
+        // §3.5.1's example, with the line breaks as spaces and tabs.
+        let header = "OAuth realm=\"Example\",\n oauth_consumer_key=\"0685bd9184jfhq22\",\t\
+            oauth_token=\"ad180jjd733klru7\" ,oauth_signature_method=\"HMAC-SHA1\",\
+            oauth_signature=\"wOJIO9A2W5mFwDgiDvZbTSMK%2FPY%3D\", oauth_timestamp=\"137131200\",\
+            oauth_nonce=\"4572616e48616d6d65724c61686176\", oauth_version=\"1.0\"";
+        // A newline is a control character outside a quoted value: not valid in a header value.
+        assert!(pairs(header).is_err());
+        let (realm, params) = pairs(&header.replace('\n', "")).unwrap().unwrap();
+        assert_eq!(realm.as_deref(), Some("Example"));
+        assert_eq!(params.len(), 7);
+        assert_eq!(
+            params[3],
+            ("oauth_signature".into(), "wOJIO9A2W5mFwDgiDvZbTSMK/PY=".into())
+        );
+    }
+
+    #[test]
+    fn scheme_is_case_insensitive_and_other_schemes_are_not_oauth() {
+        assert_eq!(pairs("oauth a=\"1\"").unwrap().unwrap().1, owned(&[("a", "1")]));
+        assert_eq!(pairs("OAUTH").unwrap().unwrap().1, owned(&[]));
+        assert!(pairs("Basic dXNlcjpwYXNz").unwrap().is_none());
+        assert!(pairs("OAuthx a=\"1\"").unwrap().is_none());
+        assert!(pairs("").unwrap().is_none());
+    }
+
+    #[test]
+    fn plus_is_literal_and_escapes_are_strict() {
+        assert_eq!(
+            pairs("OAuth a=\"x+y%20z\"").unwrap().unwrap().1,
+            owned(&[("a", "x+y z")])
+        );
+        assert_eq!(
+            pairs("OAuth a=\"%ZZ\"").unwrap_err(),
+            Rejection::BadEncoding {
+                location: Location::Header,
+                error: DecodeError::BadEscape { at: 0 }
+            }
+        );
+        assert!(matches!(
+            pairs("OAuth a=\"%FF\""),
+            Err(Rejection::BadEncoding { .. })
+        ));
+    }
+
+    #[test]
+    fn syntax_errors_are_typed() {
+        for bad in [
+            "OAuth a=1",
+            "OAuth a=\"1",
+            "OAuth a \"1\"",
+            "OAuth =\"1\"",
+            "OAuth a=\"1\" b=\"2\"",
+            "OAuth,a=\"1\"",
+            "OAuth a=\"1\\",
+            "OAuth a=\"\x01\"",
+        ] {
+            assert!(
+                matches!(pairs(bad), Err(Rejection::MalformedHeader(_))),
+                "{bad:?} gave {:?}",
+                pairs(bad)
+            );
+        }
+        assert_eq!(
+            pairs("OAuth realm=\"a\", realm=\"b\"").unwrap_err(),
+            Rejection::Repeated { name: "realm".into() }
+        );
+    }
+
+    #[test]
+    fn empty_elements_whitespace_and_quoted_pairs_are_allowed() {
+        let (realm, params) = pairs("OAuth  realm = \"a \\\"b\\\"\" ,, a=\"\",\tb=\"2\",")
+            .unwrap()
+            .unwrap();
+        assert_eq!(realm.as_deref(), Some("a \"b\""));
+        assert_eq!(params, owned(&[("a", ""), ("b", "2")]));
+    }
+}

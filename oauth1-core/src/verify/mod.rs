@@ -1,0 +1,549 @@
+//! Verifying signed requests: the provider's side of RFC 5849 §3.2.
+//!
+//! [`Verifier::verify`] reads the protocol parameters from the `Authorization: OAuth …` header, the query
+//! and a form body, checks them, looks up the secrets through your callback, recomputes the signature and
+//! compares it in constant time, checks the timestamp against the `now` you pass and the nonce against a
+//! [`ReplayStore`]. Like the rest of the crate it reads no clock: `now` is an argument.
+//!
+//! ```
+//! use oauth1_core::verify::{MemoryReplayStore, Rejection, Secrets, UnknownCredentials, Verifier};
+//! use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+//!
+//! let client = ClientCredentials::new("key", "client secret");
+//! let token = TokenCredentials::new("token", "token secret");
+//! let now = Timestamp::from_secs(1_700_000_000);
+//! let mut request = http::Request::get("https://api.example.com/1.1/statuses/home_timeline.json?count=5")
+//!     .body(Vec::new())?;
+//! Signer::new(&client).token(&token).authorize(&mut request, &Nonce::new("n-1")?, now)?;
+//!
+//! // The provider's side: its stores of client and token secrets, and of used nonces.
+//! let lookup = |key: &str, token: Option<&str>| match (key, token) {
+//!     ("key", Some("token")) => Ok(Secrets::new("client secret", Some("token secret".into()))),
+//!     ("key", _) => Err(UnknownCredentials::Token),
+//!     _ => Err(UnknownCredentials::Client),
+//! };
+//! let mut nonces = MemoryReplayStore::new(100_000);
+//! let verified = Verifier::new(now).verify(&request, lookup, &mut nonces)?;
+//! assert_eq!(verified.token(), Some("token"));
+//!
+//! // The same request again is a replay.
+//! assert_eq!(Verifier::new(now).verify(&request, lookup, &mut nonces).unwrap_err(), Rejection::ReplayedNonce);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod header;
+mod replay;
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use core::fmt;
+
+use http::Request;
+use http::header::AUTHORIZATION;
+
+pub use header::AuthorizationHeader;
+pub use replay::{MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
+
+use crate::base_string::{BaseUri, write_base_string};
+use crate::body::{Body, is_form_urlencoded};
+use crate::credentials::Secret;
+use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
+use crate::error::Location;
+use crate::nonce::{Nonce, Timestamp};
+use crate::params::ParamList;
+use crate::provider::is_loopback;
+use crate::signature::{BuiltinMethod, SignatureMethod, SignatureWriter, SigningKey};
+use crate::signer::BodyHash;
+
+/// How far a request's timestamp may be from `now`, by default: five minutes either way.
+pub const DEFAULT_WINDOW_SECS: u64 = 300;
+
+/// The secrets a request is checked with, as the lookup callback returns them.
+#[derive(Clone, Debug)]
+pub struct Secrets {
+    client: Secret,
+    token: Option<Secret>,
+}
+
+impl Secrets {
+    /// The consumer secret and, when the request carries a token, that token's secret.
+    pub fn new(client: impl Into<Secret>, token: Option<Secret>) -> Self {
+        Self {
+            client: client.into(),
+            token,
+        }
+    }
+}
+
+/// Why the lookup callback found no secrets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownCredentials {
+    /// No client has this consumer key.
+    Client,
+    /// The token is unknown, expired, or not valid for this endpoint (a temporary token where an access
+    /// token is needed, or the reverse).
+    Token,
+}
+
+/// Why a request was rejected. Messages name the parameter and the problem, never a secret or a value
+/// that could be one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The `Authorization` header does not follow RFC 5849 §3.5.1 (the message says how).
+    MalformedHeader(&'static str),
+    /// A parameter is not valid percent- or form-encoding.
+    BadEncoding {
+        /// Where the parameter was.
+        location: Location,
+        /// What was wrong.
+        error: DecodeError,
+    },
+    /// The request URI is not absolute `http` or `https`.
+    BadUri,
+    /// A protocol parameter appears more than once (in one place or across the header, query and body).
+    Repeated {
+        /// The parameter's name.
+        name: String,
+    },
+    /// A required protocol parameter is missing.
+    Missing {
+        /// The parameter's name.
+        name: &'static str,
+    },
+    /// `oauth_version` is present and is not `1.0`.
+    UnsupportedVersion,
+    /// `oauth_signature_method` is not one this verifier accepts.
+    UnsupportedSignatureMethod,
+    /// PLAINTEXT was used over plain `http` to a host that is not loopback (RFC 5849 §3.4.4 requires TLS).
+    PlaintextWithoutTls,
+    /// `oauth_timestamp` is not a number of seconds.
+    BadTimestamp,
+    /// `oauth_timestamp` is further from `now` than the window allows (a stale request or clock skew).
+    TimestampOutOfWindow {
+        /// The request's timestamp.
+        timestamp: u64,
+        /// The verifier's `now`.
+        now: u64,
+    },
+    /// `oauth_nonce` is empty, too long, or not printable ASCII.
+    BadNonce,
+    /// No client has this consumer key.
+    UnknownClient,
+    /// The token is unknown, expired, or not valid here.
+    UnknownToken,
+    /// The signature does not match the request.
+    BadSignature,
+    /// `oauth_body_hash` does not match the body, or was sent with a form body (where it is not allowed).
+    BadBodyHash,
+    /// The nonce was already used with this timestamp and these credentials.
+    ReplayedNonce,
+    /// The replay store is full; the request could not be recorded, so it is refused.
+    ReplayStoreFull,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MalformedHeader(why) => write!(f, "malformed Authorization header: {why}"),
+            Self::BadEncoding { location, error } => {
+                write!(
+                    f,
+                    "{} parameter is not validly encoded: {error}",
+                    location.field()
+                )
+            }
+            Self::BadUri => f.write_str("the request URI is not absolute http or https"),
+            Self::Repeated { name } => write!(f, "the protocol parameter {name} appears more than once"),
+            Self::Missing { name } => write!(f, "the protocol parameter {name} is missing"),
+            Self::UnsupportedVersion => f.write_str("oauth_version must be 1.0"),
+            Self::UnsupportedSignatureMethod => f.write_str("oauth_signature_method is not supported"),
+            Self::PlaintextWithoutTls => f.write_str("PLAINTEXT signatures need https"),
+            Self::BadTimestamp => f.write_str("oauth_timestamp is not a number of seconds"),
+            Self::TimestampOutOfWindow { timestamp, now } => write!(
+                f,
+                "oauth_timestamp {timestamp} is out of bounds (server time {now})"
+            ),
+            Self::BadNonce => f.write_str("oauth_nonce must be 1 to 64 printable ASCII characters"),
+            Self::UnknownClient => f.write_str("oauth_consumer_key is not a known client"),
+            Self::UnknownToken => f.write_str("oauth_token is invalid or expired"),
+            Self::BadSignature => f.write_str("oauth_signature does not match the request"),
+            Self::BadBodyHash => f.write_str("oauth_body_hash does not match the body"),
+            Self::ReplayedNonce => f.write_str("oauth_nonce was already used"),
+            Self::ReplayStoreFull => f.write_str("too many requests to record their nonces; try again later"),
+        }
+    }
+}
+
+impl core::error::Error for Rejection {}
+
+/// Checks signed requests against a `now` and a timestamp window.
+#[derive(Clone, Copy, Debug)]
+pub struct Verifier {
+    now: Timestamp,
+    window: u64,
+    methods: [bool; 3],
+    plaintext_over_http: bool,
+}
+
+impl Verifier {
+    /// A verifier at time `now`, accepting HMAC-SHA1, HMAC-SHA256 and PLAINTEXT (PLAINTEXT only over
+    /// https or to a loopback host), with a window of [`DEFAULT_WINDOW_SECS`].
+    pub const fn new(now: Timestamp) -> Self {
+        Self {
+            now,
+            window: DEFAULT_WINDOW_SECS,
+            methods: [true; 3],
+            plaintext_over_http: false,
+        }
+    }
+
+    /// Accepts timestamps at most `secs` seconds before or after `now`.
+    #[must_use]
+    pub const fn window(mut self, secs: u64) -> Self {
+        self.window = secs;
+        self
+    }
+
+    /// Whether to accept `method` (all built-in methods are accepted by default).
+    #[must_use]
+    pub const fn accept(mut self, method: BuiltinMethod, accept: bool) -> Self {
+        let index = match method {
+            BuiltinMethod::HmacSha1 => 0,
+            BuiltinMethod::HmacSha256 => 1,
+            BuiltinMethod::Plaintext => 2,
+        };
+        self.methods[index] = accept;
+        self
+    }
+
+    /// Accepts PLAINTEXT over plain `http` to any host. Only for deployments where TLS ends in front of
+    /// the verifier and the request URI it sees says `http`.
+    #[must_use]
+    pub const fn allow_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = true;
+        self
+    }
+
+    /// Verifies `request`. Its URI must be the absolute URI the client signed (a server that receives
+    /// `/path?query` rebuilds it from its scheme and the `Host` header).
+    ///
+    /// `lookup(consumer_key, token)` returns the secrets; it decides which tokens are valid for this
+    /// endpoint. The replay store is asked last, only for a request whose signature is good.
+    ///
+    /// # Errors
+    /// A [`Rejection`] saying why. Never panics, whatever the request holds.
+    pub fn verify<'r, B, L, S>(
+        &self,
+        request: &'r Request<B>,
+        lookup: L,
+        replay: &mut S,
+    ) -> Result<Verified<'r>, Rejection>
+    where
+        B: Body,
+        L: FnOnce(&str, Option<&str>) -> Result<Secrets, UnknownCredentials>,
+        S: ReplayStore + ?Sized,
+    {
+        let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
+        let body = request.body().bytes();
+        let form_body = is_form_urlencoded(request.headers());
+        let mut params = ParamList::default();
+        let mut found = Found::default();
+
+        let mut headers = request.headers().get_all(AUTHORIZATION).iter();
+        if let Some(value) = headers.next() {
+            if headers.next().is_some() {
+                return Err(Rejection::MalformedHeader("more than one Authorization header"));
+            }
+            if let Some(header) = AuthorizationHeader::parse(value.as_bytes())? {
+                let (realm, header_params) = header.into_parts();
+                found.realm = realm;
+                for (name, value) in header_params {
+                    if name != "oauth_signature" {
+                        params.push_decoded(name.as_bytes(), value.as_bytes());
+                    }
+                    found.take(name, value, Location::Header)?;
+                }
+            }
+        }
+        if let Some(query) = request.uri().query() {
+            collect_form(query.as_bytes(), Location::Query, &mut params, &mut found)?;
+        }
+        if form_body {
+            collect_form(body, Location::Body, &mut params, &mut found)?;
+        }
+
+        let checked = self.check(&found, &base_uri)?;
+        let token = found.token.as_deref().filter(|t| !t.is_empty());
+        let secrets = lookup(&checked.consumer_key, token).map_err(|unknown| match unknown {
+            UnknownCredentials::Client => Rejection::UnknownClient,
+            UnknownCredentials::Token => Rejection::UnknownToken,
+        })?;
+        if token.is_some() && secrets.token.is_none() {
+            return Err(Rejection::UnknownToken);
+        }
+        let key = SigningKey::new(
+            secrets.client.expose(),
+            secrets.token.as_ref().map(Secret::expose),
+        );
+        let mut writer = checked.method.writer(&key);
+        if checked.method.uses_base_string() {
+            params.sort();
+            write_base_string(request.method(), &base_uri, &params, &mut |piece: &[u8]| {
+                writer.write(piece);
+            });
+        }
+        if !writer.verify(&checked.signature) {
+            return Err(Rejection::BadSignature);
+        }
+        let body_hash_ok = |hash: &Cow<'_, str>| {
+            !form_body && crate::constant_time_eq(hash.as_bytes(), BodyHash::of(body).as_str().as_bytes())
+        };
+        if found.body_hash.as_ref().is_some_and(|hash| !body_hash_ok(hash)) {
+            return Err(Rejection::BadBodyHash);
+        }
+        let oldest_accepted = Timestamp::from_secs(self.now.as_secs().saturating_sub(self.window));
+        let check = replay.check_and_record(&NonceUse {
+            consumer_key: &checked.consumer_key,
+            token,
+            nonce: checked.nonce.as_str(),
+            timestamp: checked.timestamp,
+            oldest_accepted,
+        });
+        match check {
+            NonceCheck::Fresh => {}
+            NonceCheck::Replayed => return Err(Rejection::ReplayedNonce),
+            NonceCheck::Full => return Err(Rejection::ReplayStoreFull),
+        }
+        Ok(Verified {
+            consumer_key: checked.consumer_key,
+            token: found.token.filter(|t| !t.is_empty()),
+            callback: found.callback,
+            verifier: found.verifier,
+            realm: found.realm,
+            nonce: checked.nonce,
+            timestamp: checked.timestamp,
+            method: checked.method,
+            location: found.signature.map_or(Location::Header, |(_, location)| location),
+        })
+    }
+
+    /// The checks that need no secret: presence, version, method, timestamp window, nonce shape.
+    fn check<'r>(&self, found: &Found<'r>, uri: &BaseUri<'_>) -> Result<Checked<'r>, Rejection> {
+        let required = |value: &Option<Cow<'r, str>>, name| value.clone().ok_or(Rejection::Missing { name });
+        let consumer_key = required(&found.consumer_key, "oauth_consumer_key")?;
+        let method_name = required(&found.signature_method, "oauth_signature_method")?;
+        let signature = found
+            .signature
+            .as_ref()
+            .map(|(s, _)| s.clone())
+            .ok_or(Rejection::Missing {
+                name: "oauth_signature",
+            })?;
+        let timestamp = required(&found.timestamp, "oauth_timestamp")?;
+        let nonce = required(&found.nonce, "oauth_nonce")?;
+        if found.version.as_ref().is_some_and(|v| v != "1.0") {
+            return Err(Rejection::UnsupportedVersion);
+        }
+        let method = BuiltinMethod::from_name(&method_name)
+            .filter(|&m| self.accepts(m))
+            .ok_or(Rejection::UnsupportedSignatureMethod)?;
+        if method == BuiltinMethod::Plaintext
+            && !self.plaintext_over_http
+            && !uri.scheme().eq_ignore_ascii_case("https")
+            && !is_loopback(uri.host())
+        {
+            return Err(Rejection::PlaintextWithoutTls);
+        }
+        // `parse` alone would take a leading `+`.
+        let digits_ok = timestamp.bytes().all(|b| b.is_ascii_digit());
+        let timestamp = timestamp
+            .parse::<u64>()
+            .ok()
+            .filter(|_| digits_ok)
+            .ok_or(Rejection::BadTimestamp)?;
+        if timestamp.abs_diff(self.now.as_secs()) > self.window {
+            return Err(Rejection::TimestampOutOfWindow {
+                timestamp,
+                now: self.now.as_secs(),
+            });
+        }
+        let nonce = Nonce::new(&nonce).map_err(|_| Rejection::BadNonce)?;
+        Ok(Checked {
+            consumer_key,
+            signature,
+            method,
+            timestamp: Timestamp::from_secs(timestamp),
+            nonce,
+        })
+    }
+
+    const fn accepts(&self, method: BuiltinMethod) -> bool {
+        match method {
+            BuiltinMethod::HmacSha1 => self.methods[0],
+            BuiltinMethod::HmacSha256 => self.methods[1],
+            BuiltinMethod::Plaintext => self.methods[2],
+        }
+    }
+}
+
+/// Adds a query's or form body's parameters, picking out the protocol parameters.
+fn collect_form<'r>(
+    raw: &'r [u8],
+    location: Location,
+    params: &mut ParamList,
+    found: &mut Found<'r>,
+) -> Result<(), Rejection> {
+    let decode = |raw| {
+        let bad = |error| Rejection::BadEncoding { location, error };
+        header::utf8(form_decode_bytes(raw).map_err(bad)?).ok_or(bad(DecodeError::NotUtf8))
+    };
+    for (raw_name, raw_value) in form_pairs_bytes(raw) {
+        let (name, value) = (decode(raw_name)?, decode(raw_value)?);
+        if name != "oauth_signature" {
+            params.push_decoded(name.as_bytes(), value.as_bytes());
+        }
+        if !name.starts_with("oauth_") {
+            continue;
+        }
+        found.take(name, value, location)?;
+    }
+    Ok(())
+}
+
+/// The protocol parameters found so far, decoded.
+#[derive(Default)]
+struct Found<'r> {
+    consumer_key: Option<Cow<'r, str>>,
+    token: Option<Cow<'r, str>>,
+    signature_method: Option<Cow<'r, str>>,
+    signature: Option<(Cow<'r, str>, Location)>,
+    timestamp: Option<Cow<'r, str>>,
+    nonce: Option<Cow<'r, str>>,
+    callback: Option<Cow<'r, str>>,
+    verifier: Option<Cow<'r, str>>,
+    version: Option<Cow<'r, str>>,
+    body_hash: Option<Cow<'r, str>>,
+    realm: Option<Cow<'r, str>>,
+}
+
+impl<'r> Found<'r> {
+    /// Records a protocol parameter; a second one with the same name is a rejection. Names this crate
+    /// does not know are signed but otherwise ignored.
+    fn take(&mut self, name: Cow<'r, str>, value: Cow<'r, str>, location: Location) -> Result<(), Rejection> {
+        let slot = match name.as_ref() {
+            "oauth_consumer_key" => &mut self.consumer_key,
+            "oauth_token" => &mut self.token,
+            "oauth_signature_method" => &mut self.signature_method,
+            "oauth_timestamp" => &mut self.timestamp,
+            "oauth_nonce" => &mut self.nonce,
+            "oauth_callback" => &mut self.callback,
+            "oauth_verifier" => &mut self.verifier,
+            "oauth_version" => &mut self.version,
+            "oauth_body_hash" => &mut self.body_hash,
+            "oauth_signature" => {
+                if self.signature.is_some() {
+                    return Err(Rejection::Repeated {
+                        name: name.into_owned(),
+                    });
+                }
+                self.signature = Some((value, location));
+                return Ok(());
+            }
+            _ => return Ok(()),
+        };
+        if slot.is_some() {
+            return Err(Rejection::Repeated {
+                name: name.into_owned(),
+            });
+        }
+        *slot = Some(value);
+        Ok(())
+    }
+}
+
+/// The required parameters, checked.
+struct Checked<'r> {
+    consumer_key: Cow<'r, str>,
+    signature: Cow<'r, str>,
+    method: BuiltinMethod,
+    timestamp: Timestamp,
+    nonce: Nonce,
+}
+
+/// A request whose signature, timestamp and nonce were accepted, with its protocol parameters.
+#[derive(Clone)]
+pub struct Verified<'r> {
+    consumer_key: Cow<'r, str>,
+    token: Option<Cow<'r, str>>,
+    callback: Option<Cow<'r, str>>,
+    verifier: Option<Cow<'r, str>>,
+    realm: Option<Cow<'r, str>>,
+    nonce: Nonce,
+    timestamp: Timestamp,
+    method: BuiltinMethod,
+    location: Location,
+}
+
+impl Verified<'_> {
+    /// `oauth_consumer_key`: which client sent the request.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+
+    /// `oauth_token`, if the request carries a (non-empty) one.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// `oauth_callback` (the temporary-credentials request).
+    pub fn callback(&self) -> Option<&str> {
+        self.callback.as_deref()
+    }
+
+    /// `oauth_verifier` (the token request). Compare it with the one you issued in constant time.
+    pub fn verifier(&self) -> Option<&str> {
+        self.verifier.as_deref()
+    }
+
+    /// The header's `realm`, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// `oauth_nonce`.
+    pub fn nonce(&self) -> &Nonce {
+        &self.nonce
+    }
+
+    /// `oauth_timestamp`.
+    pub fn timestamp(&self) -> Timestamp {
+        self.timestamp
+    }
+
+    /// The signature method used.
+    pub fn signature_method(&self) -> BuiltinMethod {
+        self.method
+    }
+
+    /// Where `oauth_signature` was: the header, the query or the body.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+}
+
+impl fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("callback", &self.callback)
+            .field("verifier", &self.verifier.as_ref().map(|_| "[redacted]"))
+            .field("realm", &self.realm)
+            .field("nonce", &self.nonce)
+            .field("timestamp", &self.timestamp)
+            .field("signature_method", &self.method)
+            .field("location", &self.location)
+            .finish()
+    }
+}
