@@ -4,6 +4,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod flow_driver;
+pub mod http_client;
+pub mod provider;
+
 use oauth1_core::signature::{SigningKey, sign_base_string};
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
 use serde::Deserialize;

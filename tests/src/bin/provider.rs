@@ -1,0 +1,67 @@
+//! The reference provider on its own:
+//! `cargo run -p oauth1-tests --bin provider -- --port 0 --consumer-key K --consumer-secret S`.
+//!
+//! Prints `PORT <n>` as its first line on stdout, listens on 127.0.0.1 only, logs each request and its
+//! verification outcome on stderr, and serves until killed.
+
+use std::io::Write as _;
+
+use clap::Parser;
+use oauth1_core::{ClientCredentials, TokenCredentials};
+use oauth1_tests::provider::{ProviderConfig, ReferenceProvider};
+
+/// A Twitter-like OAuth 1.0a provider on a loopback port, for tests and local development.
+#[derive(Parser)]
+#[command(name = "provider")]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The registered client's consumer key.
+    #[arg(long, env = "OAUTH1_CONSUMER_KEY", allow_hyphen_values = true)]
+    consumer_key: String,
+    /// The registered client's consumer secret.
+    #[arg(
+        long,
+        env = "OAUTH1_CONSUMER_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
+    consumer_secret: String,
+    /// An access token that exists from the start (with --token-secret).
+    #[arg(long, requires = "token_secret", allow_hyphen_values = true)]
+    token: Option<String>,
+    /// The secret of --token.
+    #[arg(long, requires = "token", hide_env_values = true, allow_hyphen_values = true)]
+    token_secret: Option<String>,
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let mut config = ProviderConfig::new(ClientCredentials::new(args.consumer_key, args.consumer_secret));
+    config.port = args.port;
+    config.log_to_stderr = true;
+    if let (Some(token), Some(secret)) = (args.token, args.token_secret) {
+        config.tokens.push(TokenCredentials::new(token, secret));
+    }
+    let provider = match ReferenceProvider::start_with(config) {
+        Ok(provider) => provider,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("provider: cannot start: {e}");
+            }
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout();
+    if writeln!(stdout, "PORT {}", provider.addr().port())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return std::process::ExitCode::FAILURE;
+    }
+    loop {
+        std::thread::park();
+    }
+}
