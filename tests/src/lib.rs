@@ -6,6 +6,7 @@
 
 pub mod flow_driver;
 pub mod http_client;
+pub mod interop;
 pub mod provider;
 
 use oauth1_core::signature::{SigningKey, sign_base_string};
