@@ -163,6 +163,19 @@ impl Timestamp {
         Self(since_epoch.map(|d| d.as_secs()).unwrap_or(0))
     }
 
+    /// This timestamp moved by `offset` seconds (saturating): the local clock corrected by a measured skew.
+    ///
+    /// ```
+    /// use oauth1_core::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::from_secs(1000).offset_by(-30), Timestamp::from_secs(970));
+    /// assert_eq!(Timestamp::from_secs(5).offset_by(-30), Timestamp::from_secs(0));
+    /// ```
+    #[must_use]
+    pub const fn offset_by(self, offset: i64) -> Self {
+        Self(self.0.saturating_add_signed(offset))
+    }
+
     /// Writes the decimal digits into `buf` and returns them.
     pub(crate) fn digits(self, buf: &mut [u8; 20]) -> &str {
         let mut n = self.0;

@@ -9,6 +9,7 @@ use http::{HeaderMap, Response, StatusCode};
 
 use crate::encode::{DecodeError, form_decode, form_pairs};
 use crate::error::{Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem};
+use crate::nonce::Timestamp;
 
 /// The fields of a form-encoded response, decoded, in the order received, each name at most once.
 #[derive(Clone, PartialEq, Eq)]
@@ -106,6 +107,42 @@ pub fn check_status<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), Error>
         }));
     }
     Err(Error::Provider(error))
+}
+
+/// Twitter/X's error code for "Timestamp out of bounds".
+pub const TIMESTAMP_OUT_OF_BOUNDS: i64 = 135;
+
+/// How far the provider's clock is ahead of `now` (negative: behind), in seconds, when `response` is a 401
+/// saying the timestamp is out of bounds (Twitter code 135) and carries a `Date` header. `None` for any
+/// other response.
+///
+/// An adapter that opts into clock-skew correction re-signs the request once with
+/// `now.offset_by(skew)` and a fresh nonce.
+///
+/// ```
+/// use oauth1_core::Timestamp;
+/// use oauth1_core::response::clock_skew;
+///
+/// let response = http::Response::builder()
+///     .status(401)
+///     .header("date", "Tue, 14 Nov 2023 22:13:20 GMT") // 1700000000
+///     .body(r#"{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}"#)
+///     .unwrap();
+/// assert_eq!(clock_skew(&response, Timestamp::from_secs(1_699_999_000)), Some(1000));
+/// ```
+pub fn clock_skew<B: AsRef<[u8]>>(response: &Response<B>, now: Timestamp) -> Option<i64> {
+    if response.status() != StatusCode::UNAUTHORIZED {
+        return None;
+    }
+    let error = provider_error(response.status(), response.body().as_ref());
+    if error.code != Some(TIMESTAMP_OUT_OF_BOUNDS) {
+        return None;
+    }
+    let date = response.headers().get(http::header::DATE)?.to_str().ok()?;
+    let server = httpdate::parse_http_date(date).ok()?;
+    let server = server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let skew = i128::from(server) - i128::from(now.as_secs());
+    i64::try_from(skew).ok()
 }
 
 fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {

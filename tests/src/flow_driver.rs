@@ -91,21 +91,8 @@ impl FlowDriver {
     /// # Errors
     /// The consent page answered something else, or core refused the callback (`Denied` among others).
     pub fn consent(&self, pending: &PendingAuthorization, approve: bool) -> Result<TokenRequest, DriveError> {
-        let choice = if approve { "approve=1" } else { "deny=1" };
-        let url = format!("{}&{choice}", pending.authorize_url(&AuthorizeOptions::default()));
-        let response = self.send(http::Request::get(url).body(Vec::new())?)?;
-        if response.status() == http::StatusCode::FOUND {
-            let location = response
-                .headers()
-                .get(http::header::LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .ok_or_else(|| DriveError::Consent("a redirect without a Location".into()))?;
-            return Ok(pending.complete_callback(location)?);
-        }
-        let page = String::from_utf8_lossy(response.body());
-        let pin = pin_on_page(&page)
-            .ok_or_else(|| DriveError::Consent(format!("no PIN on the page ({})", response.status())))?;
-        Ok(pending.complete_with_pin(pin)?)
+        let response = self.send(consent_request(pending, approve)?)?;
+        complete_from_consent(pending, &response)
     }
 
     /// `POST oauth/access_token`.
@@ -141,6 +128,41 @@ impl FlowDriver {
             .authorize(&mut request, &nonce(), Timestamp::now())?;
         self.send(request)
     }
+}
+
+/// The user agent's visit to the authorization page, consenting (`approve=1`) or declining (`deny=1`).
+///
+/// # Errors
+/// The URL is not a valid URI.
+pub fn consent_request(
+    pending: &PendingAuthorization,
+    approve: bool,
+) -> Result<http::Request<Vec<u8>>, DriveError> {
+    let choice = if approve { "approve=1" } else { "deny=1" };
+    let url = format!("{}&{choice}", pending.authorize_url(&AuthorizeOptions::default()));
+    Ok(http::Request::get(url).body(Vec::new())?)
+}
+
+/// Completes `pending` with the consent page's answer: the callback URL of a 302, or the PIN on the page.
+///
+/// # Errors
+/// The page answered neither, or core refused the callback (`Denied` among others).
+pub fn complete_from_consent(
+    pending: &PendingAuthorization,
+    response: &http::Response<Vec<u8>>,
+) -> Result<TokenRequest, DriveError> {
+    if response.status() == http::StatusCode::FOUND {
+        let location = response
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .ok_or_else(|| DriveError::Consent("a redirect without a Location".into()))?;
+        return Ok(pending.complete_callback(location)?);
+    }
+    let page = String::from_utf8_lossy(response.body());
+    let pin = pin_on_page(&page)
+        .ok_or_else(|| DriveError::Consent(format!("no PIN on the page ({})", response.status())))?;
+    Ok(pending.complete_with_pin(pin)?)
 }
 
 /// The PIN in `<code id="oauth_pin">…</code>`.
