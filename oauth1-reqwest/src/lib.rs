@@ -1,10 +1,313 @@
-//! OAuth 1.0a on [reqwest](https://docs.rs/reqwest) (async).
+//! OAuth 1.0a on [reqwest](https://docs.rs/reqwest) (async): runs [`oauth1_core`]'s requests.
 //!
-//! **Not yet an adapter.** Sending requests through reqwest, the flow helpers, response-size caps and
-//! timeouts arrive with the adapters issue. Until then this crate only re-exports [`oauth1_core`], so that
-//! code written against `oauth1_reqwest::core` keeps compiling when the adapter lands; sign requests with
-//! [`core::Signer`] and send them with your own client.
+//! This crate holds no OAuth logic. Core prepares each `http::Request`, [`Client`] sends it on a
+//! `reqwest::Client` and hands the status, headers and body back to core, which parses them. Its futures
+//! are `Send`, and it picks no runtime beyond the tokio that reqwest itself needs. What it adds is
+//! transport policy:
+//!
+//! - **No redirects** for anything it sends. A signed request's nonce must not be used twice, and its
+//!   `Authorization` header must not reach another host; a 3xx comes back to the caller as a response.
+//! - **Bounded responses:** bodies are capped (1 MiB by default, [`Client::max_body_size`]), and connect
+//!   and read timeouts are set ([`Client::with_timeouts`]). A slow or endless answer is an [`Error`].
+//! - **Nonces and time:** each request gets a fresh nonce from the OS (getrandom) and the system time.
+//!   With [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that
+//!   carries the server's `Date` makes the client re-sign once with a fresh nonce and the measured offset.
+//! - **TLS:** feature `rustls` (default) is reqwest's rustls with the `ring` provider: no OpenSSL and no
+//!   cmake (reqwest 0.13's own default, aws-lc-rs, needs cmake and a long C build). If the process has
+//!   no rustls provider installed when a client is built, ring is installed as the process default;
+//!   one you installed first wins. Feature `native-tls` uses the platform's TLS instead.
+//! - **Logging:** with the `tracing` feature each request is logged (method, scheme, host and path,
+//!   status, time) at `debug` level; never the query, a header, a body, a secret or a signature.
+//!
+//! A request built with reqwest's own builder is signed and sent through [`RequestBuilderExt`].
+//!
+//! ```no_run
+//! use oauth1_core::{ClientCredentials, TokenCredentials, Signer};
+//! use oauth1_reqwest::{Client, RequestBuilderExt as _};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let oauth = Client::new()?;
+//! let client = ClientCredentials::new("consumer key", "consumer secret");
+//! let token = TokenCredentials::new("access token", "access token secret");
+//! let response = reqwest::Client::new()
+//!     .post("https://api.twitter.com/1.1/statuses/update.json")
+//!     .form(&[("status", "Hello!")])
+//!     .send_signed(&oauth, &Signer::new(&client).token(&token))
+//!     .await?;
+//! oauth1_core::response::check_status(&response)?;
+//! # Ok(()) }
+//! ```
 
 #![forbid(unsafe_code)]
 
+mod error;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use oauth1_core::signature::SignatureMethod;
+use oauth1_core::{
+    AccessToken, ClientCredentials, Nonce, PendingAuthorization, Signer, TemporaryCredentialsRequest,
+    Timestamp, TokenRequest, XAuthRequest,
+};
+
+pub use error::Error;
 pub use oauth1_core as core;
+
+/// The default cap on a response body: 1 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 20;
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default read timeout (each read of the response).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs core's requests on a `reqwest::Client`. Cheap to clone; clones share the connection pool and
+/// the learned clock offset.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    max_body: u64,
+    correct_skew: bool,
+    skew: Arc<AtomicI64>,
+}
+
+impl Client {
+    /// A client with the default timeouts and body cap.
+    ///
+    /// # Errors
+    /// reqwest could not build its client (TLS initialisation).
+    pub fn new() -> Result<Self, Error> {
+        Self::with_timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT)
+    }
+
+    /// A client with these connect and read timeouts.
+    ///
+    /// # Errors
+    /// As [`Client::new`].
+    pub fn with_timeouts(connect: Duration, read: Duration) -> Result<Self, Error> {
+        Self::from_builder(
+            reqwest::Client::builder()
+                .connect_timeout(connect)
+                .read_timeout(read),
+        )
+    }
+
+    /// A client from your own builder (proxy, TLS, pool settings); redirects are turned off whatever it
+    /// says.
+    ///
+    /// # Errors
+    /// As [`Client::new`].
+    pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, Error> {
+        #[cfg(feature = "rustls")]
+        {
+            // Keeps a provider someone installed first.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        let http = builder.redirect(reqwest::redirect::Policy::none()).build()?;
+        Ok(Self {
+            http,
+            max_body: DEFAULT_MAX_BODY_SIZE,
+            correct_skew: false,
+            skew: Arc::new(AtomicI64::new(0)),
+        })
+    }
+
+    /// Caps response bodies at `bytes`; a longer body is [`Error::BodyTooLarge`].
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Re-signs once with the server's clock after a 401 "Timestamp out of bounds" that carries a `Date`
+    /// (off by default).
+    #[must_use]
+    pub fn clock_skew_correction(mut self, enabled: bool) -> Self {
+        self.correct_skew = enabled;
+        self
+    }
+
+    /// The clock offset learned so far, in seconds.
+    pub fn clock_skew(&self) -> i64 {
+        self.skew.load(Ordering::Relaxed)
+    }
+
+    /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
+    ///
+    /// # Errors
+    /// [`Error::Transport`] (connection, TLS, timeout) or [`Error::BodyTooLarge`].
+    pub async fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        self.execute(reqwest::Request::try_from(request)?).await
+    }
+
+    async fn execute(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
+        #[cfg(feature = "tracing")]
+        let (started, method, target) = {
+            let url = request.url();
+            let target = format!(
+                "{}://{}{}",
+                url.scheme(),
+                url.host_str().unwrap_or_default(),
+                url.path()
+            );
+            (std::time::Instant::now(), request.method().clone(), target)
+        };
+        let mut response = self.http.execute(request).await?;
+        let mut head = http::Response::new(Vec::new());
+        *head.status_mut() = response.status();
+        *head.version_mut() = response.version();
+        *head.headers_mut() = std::mem::take(response.headers_mut());
+        let too_large = Error::BodyTooLarge { limit: self.max_body };
+        if response.content_length().is_some_and(|len| len > self.max_body) {
+            return Err(too_large);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if (body.len() + chunk.len()) as u64 > self.max_body {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        *head.body_mut() = body;
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            %method,
+            url = %target,
+            status = head.status().as_u16(),
+            elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "oauth1 request"
+        );
+        Ok(head)
+    }
+
+    /// Sends a request built for a fresh nonce and the (corrected) time; with clock-skew correction on, a
+    /// "Timestamp out of bounds" answer makes it measure the offset and build and send once more.
+    async fn send_fresh<F>(&self, build: F) -> Result<http::Response<Vec<u8>>, Error>
+    where
+        F: Fn(&Nonce, Timestamp) -> Result<http::Request<Vec<u8>>, oauth1_core::Error> + Send,
+    {
+        let now = Timestamp::now();
+        let first = build(&fresh_nonce()?, now.offset_by(self.clock_skew()))?;
+        let response = self.send(first).await?;
+        if !self.correct_skew {
+            return Ok(response);
+        }
+        let Some(skew) = oauth1_core::response::clock_skew(&response, now) else {
+            return Ok(response);
+        };
+        self.skew.store(skew, Ordering::Relaxed);
+        let retry = build(&fresh_nonce()?, Timestamp::now().offset_by(skew))?;
+        self.send(retry).await
+    }
+
+    /// Signs `request` with `signer` (a fresh nonce, the current time) and sends it. The response comes
+    /// back whatever its status: pass it to [`oauth1_core::response::check_status`] to turn an error
+    /// status into the provider's error.
+    ///
+    /// # Errors
+    /// Core refused the request ([`Error::OAuth`]), or a transport error.
+    pub async fn send_signed<M: SignatureMethod + Sync>(
+        &self,
+        signer: &Signer<'_, M>,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.send_fresh(|nonce, timestamp| {
+            let mut signed = request.clone();
+            signer.authorize(&mut signed, nonce, timestamp)?;
+            Ok(signed)
+        })
+        .await
+    }
+
+    /// `POST oauth/request_token`: temporary credentials, and the pending authorization to send the user
+    /// through.
+    ///
+    /// # Errors
+    /// Core's typed error for the provider's answer, or a transport error.
+    pub async fn request_token(
+        &self,
+        step: &TemporaryCredentialsRequest<'_>,
+    ) -> Result<PendingAuthorization, Error> {
+        let response = self
+            .send_fresh(|nonce, timestamp| step.prepare(nonce, timestamp))
+            .await?;
+        Ok(step.parse(&response)?)
+    }
+
+    /// `POST oauth/access_token`: token credentials for the verifier the user brought back.
+    ///
+    /// # Errors
+    /// As [`Client::request_token`].
+    pub async fn access_token(
+        &self,
+        step: &TokenRequest,
+        client: &ClientCredentials,
+    ) -> Result<AccessToken, Error> {
+        let response = self
+            .send_fresh(|nonce, timestamp| step.prepare(client, nonce, timestamp))
+            .await?;
+        Ok(step.parse(&response)?)
+    }
+
+    /// xAuth: token credentials for a username and password, where the provider allows it.
+    ///
+    /// # Errors
+    /// As [`Client::request_token`].
+    pub async fn xauth(&self, step: &XAuthRequest<'_>) -> Result<AccessToken, Error> {
+        let response = self
+            .send_fresh(|nonce, timestamp| step.prepare(nonce, timestamp))
+            .await?;
+        Ok(step.parse(&response)?)
+    }
+}
+
+/// Signs and sends a request built with reqwest's own `RequestBuilder`.
+pub trait RequestBuilderExt {
+    /// Builds the request, signs it with `signer` and sends it through `client` (so without following
+    /// redirects, with its body cap and clock handling), whatever client the builder came from.
+    ///
+    /// # Errors
+    /// The builder's error, [`Error::StreamingBody`] for a body that is not in memory, core's refusal,
+    /// or a transport error.
+    fn send_signed<M: SignatureMethod + Sync>(
+        self,
+        client: &Client,
+        signer: &Signer<'_, M>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Error>> + Send;
+}
+
+impl RequestBuilderExt for reqwest::RequestBuilder {
+    async fn send_signed<M: SignatureMethod + Sync>(
+        self,
+        client: &Client,
+        signer: &Signer<'_, M>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let (_, request) = self.build_split();
+        let request = into_http(request?)?;
+        client.send_signed(signer, request).await
+    }
+}
+
+/// A reqwest request as an `http::Request` with its body in memory.
+fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error> {
+    let body = match request.body() {
+        Some(body) => body.as_bytes().ok_or(Error::StreamingBody)?.to_vec(),
+        None => Vec::new(),
+    };
+    let uri: http::Uri =
+        request.url().as_str().parse().map_err(|_| {
+            oauth1_core::InputError::new("request URI", oauth1_core::InputProblem::NotAbsolute)
+        })?;
+    let mut converted = http::Request::new(body);
+    *converted.method_mut() = request.method().clone();
+    *converted.uri_mut() = uri;
+    *converted.headers_mut() = request.headers().clone();
+    Ok(converted)
+}
+
+/// A nonce from the operating system's CSPRNG.
+fn fresh_nonce() -> Result<Nonce, Error> {
+    Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| Error::Randomness(e.to_string()))
+}

@@ -1,0 +1,230 @@
+//! oauth1-reqwest end to end against the reference provider on a loopback port.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http::header::CONTENT_TYPE;
+use http::{Request, StatusCode};
+use oauth1_core::encode::percent_encode;
+use oauth1_core::{ClientCredentials, Error as CoreError, Signer, TemporaryCredentialsRequest};
+use oauth1_reqwest::{Client, Error, RequestBuilderExt as _};
+use oauth1_tests::flow_driver::{DriveError, complete_from_consent, consent_request};
+use oauth1_tests::provider::{ProviderConfig, ReferenceProvider, SCREEN_NAME};
+
+fn consumer() -> ClientCredentials {
+    ClientCredentials::new("reqwest-consumer", "reqwest-consumer-secret")
+}
+
+fn provider() -> ReferenceProvider {
+    ReferenceProvider::start(consumer()).unwrap()
+}
+
+async fn flow(
+    http: &Client,
+    provider: &ReferenceProvider,
+    callback: &str,
+    approve: bool,
+) -> Result<oauth1_core::AccessToken, Error> {
+    let oauth = provider.provider();
+    let consumer = consumer();
+    let pending = http
+        .request_token(&TemporaryCredentialsRequest::new(&oauth, &consumer, callback)?)
+        .await?;
+    let page = http.send(consent_request(&pending, approve).unwrap()).await?;
+    let step = match complete_from_consent(&pending, &page) {
+        Ok(step) => step,
+        Err(DriveError::OAuth(e)) => return Err(e.into()),
+        Err(other) => panic!("{other}"),
+    };
+    http.access_token(&step, &consumer).await
+}
+
+fn assert_send<T: Send>(t: T) -> T {
+    t
+}
+
+#[tokio::test]
+async fn pin_flow_then_signed_calls_including_reqwests_own_builder() {
+    let provider = provider();
+    let http = Client::new().unwrap();
+    // The adapter's futures are Send: they can run on any executor thread.
+    let access = assert_send(flow(&http, &provider, "oob", true)).await.unwrap();
+    assert_eq!(access.screen_name(), Some(SCREEN_NAME));
+    let consumer = consumer();
+    let signer = access.signer(&consumer);
+
+    let get = Request::get(format!(
+        "{}/1.1/account/verify_credentials.json?include_entities=true",
+        provider.url()
+    ))
+    .body(Vec::new())
+    .unwrap();
+    let response = assert_send(http.send_signed(&signer, get)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let status = "Hello Ladies + Gentlemen! !*'() ☃";
+    let post = Request::post(format!("{}/1.1/statuses/update.json", provider.url()))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("status={}", percent_encode(status)).into_bytes())
+        .unwrap();
+    let response = http.send_signed(&signer, post).await.unwrap();
+    let json: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(json["text"], status);
+
+    // Built with reqwest's own builder (its form encoding, its client), sent through the adapter.
+    let response = assert_send(
+        reqwest::Client::new()
+            .post(format!("{}/1.1/statuses/update.json", provider.url()))
+            .form(&[("status", status)])
+            .send_signed(&http, &signer),
+    )
+    .await
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(json["text"], status);
+}
+
+#[tokio::test]
+async fn callback_flow_and_denial() {
+    let provider = provider();
+    let http = Client::new().unwrap();
+    let access = flow(&http, &provider, "http://127.0.0.1:9/cb", true)
+        .await
+        .unwrap();
+    assert_eq!(access.user_id(), Some("6253282"));
+    let denied = flow(&http, &provider, "http://127.0.0.1:9/cb", false).await;
+    assert!(
+        matches!(denied, Err(Error::OAuth(CoreError::Denied))),
+        "{denied:?}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_verifier_rate_limit_and_code_32() {
+    let provider = provider();
+    let http = Client::new().unwrap();
+    let oauth = provider.provider();
+    let consumer = consumer();
+    let step = TemporaryCredentialsRequest::new(&oauth, &consumer, "oob").unwrap();
+    let pending = http.request_token(&step).await.unwrap();
+    http.send(consent_request(&pending, true).unwrap()).await.unwrap();
+    let error = http
+        .access_token(&pending.complete_with_pin("0000000").unwrap(), &consumer)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
+    assert_eq!(error.provider_message(), Some("Could not authenticate you."));
+
+    let wrong = ClientCredentials::new("reqwest-consumer", "guess");
+    let error = http
+        .request_token(&TemporaryCredentialsRequest::new(&oauth, &wrong, "oob").unwrap())
+        .await
+        .unwrap_err();
+    match &error {
+        Error::OAuth(CoreError::Provider(e)) => assert_eq!((e.status.as_u16(), e.code), (401, Some(32))),
+        other => panic!("{other:?}"),
+    }
+
+    provider.rate_limit(Some(1_900_000_000));
+    match http.request_token(&step).await.unwrap_err() {
+        Error::OAuth(CoreError::RateLimited(limit)) => assert_eq!(limit.reset, Some(1_900_000_000)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_3_mib_body_is_capped_and_a_silent_server_times_out() {
+    let provider = provider();
+    let big = || {
+        Request::get(format!("{}/test/big", provider.url()))
+            .body(Vec::new())
+            .unwrap()
+    };
+    let error = Client::new().unwrap().send(big()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 1_048_576 }),
+        "{error:?}"
+    );
+    let response = Client::new()
+        .unwrap()
+        .max_body_size(4 << 20)
+        .send(big())
+        .await
+        .unwrap();
+    assert_eq!(response.body().len(), oauth1_tests::provider::BIG_BODY_LEN);
+
+    let http = Client::with_timeouts(Duration::from_secs(1), Duration::from_millis(500)).unwrap();
+    let started = Instant::now();
+    let error = http
+        .send(
+            Request::get(format!("{}/test/hang", provider.url()))
+                .body(Vec::new())
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn a_redirect_on_a_signed_call_is_returned_not_followed() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let request = Request::get(format!("{}/test/redirect", provider.url()))
+        .body(Vec::new())
+        .unwrap();
+    let response = Client::new()
+        .unwrap()
+        .send_signed(&Signer::new(&consumer).token(&token), request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(provider.hits("/1.1/account/verify_credentials.json"), 0);
+}
+
+#[tokio::test]
+async fn clock_skew_is_corrected_once_when_asked() {
+    let mut config = ProviderConfig::new(consumer());
+    config.clock_offset_secs = -3600;
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let (oauth, consumer) = (provider.provider(), consumer());
+    let step = TemporaryCredentialsRequest::new(&oauth, &consumer, "oob").unwrap();
+    let error = Client::new().unwrap().request_token(&step).await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
+    let http = Client::new().unwrap().clock_skew_correction(true);
+    http.request_token(&step).await.unwrap();
+    assert!(
+        (-3605..=-3595).contains(&http.clock_skew()),
+        "{}",
+        http.clock_skew()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_signed_calls_through_one_client_are_all_accepted() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let http = Client::new().unwrap();
+    let url = Arc::new(format!("{}/1.1/account/verify_credentials.json", provider.url()));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..200 {
+        let (http, url, token) = (http.clone(), Arc::clone(&url), token.clone());
+        calls.spawn(async move {
+            let consumer = consumer();
+            let request = Request::get(url.as_str()).body(Vec::new()).unwrap();
+            http.send_signed(&Signer::new(&consumer).token(&token), request)
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    let statuses = calls.join_all().await;
+    assert_eq!(statuses.len(), 200);
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+    // Every nonce was fresh: the provider saw no replay.
+    assert!(!provider.log().iter().any(|line| line.contains("already used")));
+}
