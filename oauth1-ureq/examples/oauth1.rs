@@ -1,26 +1,46 @@
-//! `oauth1` — sign OAuth 1.0a requests from the command line, for any provider.
+//! `oauth1` — OAuth 1.0a (RFC 5849) from the command line, for any provider: what twurl and Twitter's old
+//! signature generator did.
 //!
 //! ```text
-//! cargo run -p oauth1-ureq --example oauth1 -- sign --method POST \
-//!     --url 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true' \
-//!     --data 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21' \
-//!     --consumer-key … --consumer-secret … --token … --token-secret … [--json]
+//! cargo run -p oauth1-ureq --example oauth1 -- demo
+//! cargo run -p oauth1-ureq --example oauth1 -- sign --method POST --url … --data … [--json]
+//! cargo run -p oauth1-ureq --example oauth1 -- authorize [--host https://api.twitter.com] [--callback oob]
+//! cargo run -p oauth1-ureq --example oauth1 -- request --method GET --url … [-H 'name: value'] [--json]
 //! ```
 //!
-//! `sign` needs no network: it prints the signature base string, the signature and the `Authorization`
-//! header. Credentials come from flags or from `OAUTH1_CONSUMER_KEY`, `OAUTH1_CONSUMER_SECRET`,
-//! `OAUTH1_TOKEN` and `OAUTH1_TOKEN_SECRET`. Bad flags print a usage message and exit with status 2.
+//! - `demo` needs nothing: it starts the reference provider on a loopback port inside the process and
+//!   walks the PIN flow and two signed calls, printing each step.
+//! - `sign` needs no network: it prints the signature base string, the signature and the header.
+//! - `authorize` runs the 3-legged flow against a provider: the authorization URL goes alone on a line to
+//!   stderr, the PIN (or the whole callback URL) is read from stdin, the token credentials are printed.
+//! - `request` signs and sends one request and prints the status and the body; an error status exits 1
+//!   with the provider's message.
+//!
+//! Credentials come from flags or from `OAUTH1_CONSUMER_KEY`, `OAUTH1_CONSUMER_SECRET`, `OAUTH1_TOKEN`
+//! and `OAUTH1_TOKEN_SECRET`. Bad flags print a usage message and exit with status 2.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line program: printing is its output
 
+use std::io::BufRead as _;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use oauth1_core::http::{self, Request};
-use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+use oauth1_core::verify::AuthorizationHeader;
+use oauth1_core::{
+    AccessType, AuthorizeOptions, BuiltinMethod, ClientCredentials, Nonce, Provider, Signer,
+    TemporaryCredentialsRequest, Timestamp, TokenCredentials,
+};
+use oauth1_tests::flow_driver::pin_on_page;
+use oauth1_tests::provider::ReferenceProvider;
+use oauth1_ureq::Client;
 
 #[derive(Parser)]
-#[command(name = "oauth1", version, about = "Sign OAuth 1.0a (RFC 5849) requests")]
+#[command(
+    name = "oauth1",
+    version,
+    about = "OAuth 1.0a (RFC 5849) from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,8 +48,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Walk the whole PIN flow and two signed calls against a provider started inside this process.
+    Demo,
     /// Sign a request without sending it: print the base string, the signature and the header.
     Sign(SignArgs),
+    /// Run the 3-legged flow against a provider: print the authorization URL, read the PIN.
+    Authorize(AuthorizeArgs),
+    /// Sign and send one request; print the status and the body.
+    Request(RequestArgs),
 }
 
 /// Client and token credentials, from flags or the environment.
@@ -108,6 +134,51 @@ struct SignArgs {
     json: bool,
 }
 
+#[derive(Args)]
+struct AuthorizeArgs {
+    /// The provider's origin; paths /oauth/request_token, /oauth/authorize, /oauth/access_token.
+    #[arg(long, default_value = "https://api.twitter.com")]
+    host: String,
+    /// oauth_callback: `oob` (PIN), a URL, or a custom scheme.
+    #[arg(long, default_value = "oob", allow_hyphen_values = true)]
+    callback: String,
+    /// x_auth_access_type.
+    #[arg(long, value_parser = ["read", "write"])]
+    access_type: Option<String>,
+    /// Ask the provider to make the user log in again.
+    #[arg(long)]
+    force_login: bool,
+    /// Prefill the login form with this screen name.
+    #[arg(long, allow_hyphen_values = true)]
+    screen_name: Option<String>,
+    #[command(flatten)]
+    credentials: Credentials,
+    /// Print {"oauth_token", "oauth_token_secret", "user_id", "screen_name"} as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct RequestArgs {
+    /// HTTP method.
+    #[arg(long, default_value = "GET", allow_hyphen_values = true)]
+    method: String,
+    /// Request URL, with its query as it will be sent.
+    #[arg(long, allow_hyphen_values = true)]
+    url: String,
+    /// Form body as it will be sent (application/x-www-form-urlencoded).
+    #[arg(long, allow_hyphen_values = true)]
+    data: Option<String>,
+    /// An extra request header, `name: value` (repeatable).
+    #[arg(short = 'H', long = "header", allow_hyphen_values = true)]
+    headers: Vec<String>,
+    #[command(flatten)]
+    credentials: Credentials,
+    /// Print {"status", "body"} as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -127,39 +198,56 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    let result = match cli.command {
-        Command::Sign(args) => sign(&args),
+    // Every failure of `sign` is bad input, like a bad flag (2); the others can fail at run time (1).
+    let (result, failure) = match cli.command {
+        Command::Demo => (demo(), 1),
+        Command::Sign(args) => (sign(&args), 2),
+        Command::Authorize(args) => (authorize(&args), 1),
+        Command::Request(args) => (request(&args), 1),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("oauth1: {message}");
-            // Every failure of `sign` is bad input, like a bad flag.
-            ExitCode::from(2)
+            ExitCode::from(failure)
         }
     }
 }
 
-fn sign(args: &SignArgs) -> Result<(), String> {
-    let mut builder = Request::builder()
-        .method(args.method.as_str())
-        .uri(args.url.as_str());
-    if args.data.is_some() {
+impl Credentials {
+    fn client(&self) -> ClientCredentials {
+        ClientCredentials::new(self.consumer_key.as_str(), self.consumer_secret.as_str())
+    }
+
+    fn token(&self) -> Result<Option<TokenCredentials>, String> {
+        match (&self.token, &self.token_secret) {
+            (Some(token), secret) => Ok(Some(TokenCredentials::new(
+                token.as_str(),
+                secret.clone().unwrap_or_default(),
+            ))),
+            (None, Some(_)) => Err("--token-secret needs --token".into()),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// A request from --method, --url and --data (a form body).
+fn build_request(method: &str, url: &str, data: Option<&str>) -> Result<http::request::Builder, String> {
+    let mut builder = Request::builder().method(method).uri(url);
+    if data.is_some() {
         builder = builder.header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     }
-    let body = args.data.clone().unwrap_or_default().into_bytes();
-    let request = builder.body(body).map_err(|e| format!("--method/--url: {e}"))?;
+    Ok(builder)
+}
 
-    let creds = &args.credentials;
-    let client = ClientCredentials::new(creds.consumer_key.as_str(), creds.consumer_secret.as_str());
-    let token = match (&creds.token, &creds.token_secret) {
-        (Some(token), secret) => Some(TokenCredentials::new(
-            token.as_str(),
-            secret.clone().unwrap_or_default(),
-        )),
-        (None, Some(_)) => return Err("--token-secret needs --token".into()),
-        (None, None) => None,
-    };
+fn sign(args: &SignArgs) -> Result<(), String> {
+    let body = args.data.clone().unwrap_or_default().into_bytes();
+    let request = build_request(&args.method, &args.url, args.data.as_deref())?
+        .body(body)
+        .map_err(|e| format!("--method/--url: {e}"))?;
+
+    let client = args.credentials.client();
+    let token = args.credentials.token()?;
     let method = BuiltinMethod::from_name(&args.signature_method)
         .ok_or_else(|| format!("--signature-method: unknown method {}", args.signature_method))?;
 
@@ -209,4 +297,208 @@ fn sign(args: &SignArgs) -> Result<(), String> {
         println!("authorization: {authorization}");
     }
     Ok(())
+}
+
+fn authorize(args: &AuthorizeArgs) -> Result<(), String> {
+    let provider = Provider::at_host(&args.host).map_err(|e| format!("--host: {e}"))?;
+    let client = args.credentials.client();
+    let http = Client::new();
+    let mut step = TemporaryCredentialsRequest::new(&provider, &client, &args.callback)
+        .map_err(|e| format!("--callback: {e}"))?;
+    if let Some(access_type) = &args.access_type {
+        step = step.access_type(if access_type == "read" {
+            AccessType::Read
+        } else {
+            AccessType::Write
+        });
+    }
+    let pending = http.request_token(&step).map_err(|e| e.to_string())?;
+    let mut options = AuthorizeOptions::default().force_login(args.force_login);
+    if let Some(screen_name) = &args.screen_name {
+        options = options.screen_name(screen_name.as_str());
+    }
+    eprintln!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
+    eprintln!("{}", pending.authorize_url(&options));
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| format!("reading the PIN: {e}"))?;
+    let token_request = pending.complete(answer.trim()).map_err(|e| e.to_string())?;
+    let access = http
+        .access_token(&token_request, &client)
+        .map_err(|e| e.to_string())?;
+    let token = access.credentials();
+    if args.json {
+        let out = serde_json::json!({
+            "oauth_token": token.token(),
+            "oauth_token_secret": token.secret().expose(),
+            "user_id": access.user_id(),
+            "screen_name": access.screen_name(),
+        });
+        println!("{out}");
+    } else {
+        println!("oauth_token:        {}", token.token());
+        println!("oauth_token_secret: {}", token.secret().expose());
+        println!("user_id:            {}", access.user_id().unwrap_or_default());
+        println!("screen_name:        {}", access.screen_name().unwrap_or_default());
+    }
+    Ok(())
+}
+
+fn request(args: &RequestArgs) -> Result<(), String> {
+    let mut builder = build_request(&args.method, &args.url, args.data.as_deref())?;
+    for header in &args.headers {
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| format!("-H {header:?}: expected 'name: value'"))?;
+        builder = builder.header(name.trim(), value.trim());
+    }
+    let request = builder
+        .body(args.data.clone().unwrap_or_default().into_bytes())
+        .map_err(|e| format!("--method/--url/--header: {e}"))?;
+    let client = args.credentials.client();
+    let token = args.credentials.token()?;
+    let mut signer = Signer::new(&client);
+    if let Some(token) = &token {
+        signer = signer.token(token);
+    }
+    let response = Client::new()
+        .send_signed(&signer, request)
+        .map_err(|e| e.to_string())?;
+    let status = response.status();
+    let body = String::from_utf8_lossy(response.body());
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({ "status": status.as_u16(), "body": body })
+        );
+    } else {
+        println!("{status}");
+        println!("{body}");
+    }
+    oauth1_core::response::check_status(&response).map_err(|e| e.to_string())
+}
+
+/// The demo's registered application. Its secret is never printed.
+const DEMO_CONSUMER_KEY: &str = "demo-consumer-key";
+const DEMO_CONSUMER_SECRET: &str = "demo-consumer-secret";
+
+fn demo() -> Result<(), String> {
+    let client = ClientCredentials::new(DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET);
+    let server =
+        ReferenceProvider::start(client.clone()).map_err(|e| format!("starting the provider: {e}"))?;
+    let provider = server.provider();
+    let http = Client::new();
+    let nonce =
+        || Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| format!("OS random generator: {e}"));
+    let fail = |e: &dyn std::fmt::Display| e.to_string();
+
+    println!(
+        "oauth1 demo: the PIN flow against the reference provider at {}",
+        server.url()
+    );
+    println!("(a Twitter-like provider started inside this process; nothing leaves this machine)");
+    println!();
+    println!("Application: consumer key {DEMO_CONSUMER_KEY}, consumer secret [redacted]");
+
+    println!();
+    println!("1. Temporary credentials (oauth/request_token), callback \"oob\" for the PIN flow");
+    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(|e| fail(&e))?;
+    let prepared = step.prepare(&nonce()?, Timestamp::now()).map_err(|e| fail(&e))?;
+    show_request(&prepared);
+    let response = http.send(prepared).map_err(|e| fail(&e))?;
+    let pending = step.parse(&response).map_err(|e| fail(&e))?;
+    println!("   <- {}", response.status());
+    println!("      oauth_token={}", pending.temporary_credentials().token());
+    println!("      oauth_token_secret=[redacted]");
+    println!("      oauth_callback_confirmed=true (checked)");
+
+    println!();
+    println!("2. The user authorizes the application at:");
+    let url = pending.authorize_url(&AuthorizeOptions::default());
+    println!("   {url}");
+    println!("   (the demo clicks \"Authorize app\" for them: {url}&approve=1)");
+    let page = http
+        .send(
+            Request::get(format!("{url}&approve=1"))
+                .body(Vec::new())
+                .map_err(|e| fail(&e))?,
+        )
+        .map_err(|e| fail(&e))?;
+    let page = String::from_utf8_lossy(page.body()).into_owned();
+    let pin = pin_on_page(&page).ok_or("the authorization page shows no PIN")?;
+    println!("   The page shows the PIN: {pin}");
+
+    println!();
+    println!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
+    let token_request = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
+    let prepared = token_request
+        .prepare(&client, &nonce()?, Timestamp::now())
+        .map_err(|e| fail(&e))?;
+    show_request(&prepared);
+    let response = http.send(prepared).map_err(|e| fail(&e))?;
+    let access = token_request.parse(&response).map_err(|e| fail(&e))?;
+    println!("   <- {}", response.status());
+    println!("      oauth_token={}", access.credentials().token());
+    println!("      oauth_token_secret=[redacted]");
+    println!("      user_id={}", access.user_id().unwrap_or_default());
+    println!("      screen_name={}", access.screen_name().unwrap_or_default());
+
+    let signer = access.signer(&client);
+    let calls = [
+        Request::get(format!(
+            "{}/1.1/account/verify_credentials.json?include_entities=true&skip_status=1",
+            server.url()
+        ))
+        .body(Vec::new()),
+        Request::post(format!("{}/1.1/statuses/update.json", server.url()))
+            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(
+                format!(
+                    "status={}",
+                    oauth1_core::encode::percent_encode(
+                        "Hello Ladies + Gentlemen, a signed OAuth request! !*'() ☃ é"
+                    )
+                )
+                .into_bytes(),
+            ),
+    ];
+    for (i, call) in calls.into_iter().enumerate() {
+        let mut call = call.map_err(|e| fail(&e))?;
+        println!();
+        println!("{}. A signed API call on the user's behalf", i + 4);
+        signer
+            .authorize(&mut call, &nonce()?, Timestamp::now())
+            .map_err(|e| fail(&e))?;
+        show_request(&call);
+        let response = http.send(call).map_err(|e| fail(&e))?;
+        println!("   <- {}", response.status());
+        println!("      {}", String::from_utf8_lossy(response.body()));
+        oauth1_core::response::check_status(&response).map_err(|e| fail(&e))?;
+    }
+    println!();
+    println!("Done: every request above was verified by the provider (signature, timestamp, nonce).");
+    Ok(())
+}
+
+/// Prints a request's line, body and Authorization parameters (the verifier redacted).
+fn show_request(request: &Request<Vec<u8>>) {
+    println!("   -> {} {}", request.method(), request.uri());
+    if !request.body().is_empty() {
+        println!("      body: {}", String::from_utf8_lossy(request.body()));
+    }
+    let header = request.headers().get(http::header::AUTHORIZATION);
+    let Some(Ok(Some(parsed))) = header.map(|h| AuthorizationHeader::parse(h.as_bytes())) else {
+        return;
+    };
+    println!("      Authorization: OAuth");
+    for (name, value) in parsed.parameters() {
+        let value = if name == "oauth_verifier" {
+            "[redacted]"
+        } else {
+            value
+        };
+        println!("        {name}=\"{value}\"");
+    }
 }

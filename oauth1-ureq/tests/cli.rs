@@ -1,4 +1,5 @@
-//! The `oauth1` example program's `sign` command, run as a subprocess.
+//! The `oauth1` example program run as a subprocess: `sign` offline, and `demo`, `authorize` and
+//! `request` against the reference provider on a loopback port.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
@@ -270,4 +271,136 @@ fn bad_values_exit_2_with_a_message_naming_the_flag() {
         stderr.contains("request URI") && !stderr.contains("SECRETVALUE"),
         "{stderr}"
     );
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn demo_walks_the_flow_and_prints_no_secret() {
+    let output = run(&["demo"], &[]);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}\n{}", stderr(&output));
+    for step in [
+        "1. Temporary credentials",
+        "oauth_callback_confirmed=true",
+        "2. The user authorizes the application at:",
+        "/oauth/authorize?oauth_token=",
+        "The page shows the PIN: ",
+        "3. Token credentials",
+        "screen_name=twitterapi",
+        "4. A signed API call",
+        "5. A signed API call",
+        "\"text\":\"Hello Ladies + Gentlemen, a signed OAuth request! !*'() ☃ é\"",
+        "Done",
+    ] {
+        assert!(out.contains(step), "missing {step:?} in:\n{out}");
+    }
+    assert_eq!(out.matches("<- 200 OK").count(), 4, "{out}");
+    assert!(!out.contains("demo-consumer-secret"), "{out}");
+    assert!(out.contains("oauth_token_secret=[redacted]") && out.contains("oauth_verifier=\"[redacted]\""));
+}
+
+#[test]
+fn authorize_prints_the_url_reads_the_pin_and_prints_the_tokens() {
+    use std::io::{BufRead as _, BufReader, Write as _};
+
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let mut child = Command::new(program())
+        .args(["authorize", "--json", "--host", &provider.url(), "--force-login"])
+        .args(["--consumer-key", "cli-key", "--consumer-secret", "cli-secret"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The URL is alone on its line on stderr.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let url = loop {
+        let mut line = String::new();
+        assert_ne!(stderr.read_line(&mut line).unwrap(), 0, "no URL on stderr");
+        if line.starts_with("http://") {
+            break line.trim().to_owned();
+        }
+    };
+    assert!(
+        url.contains("/oauth/authorize?oauth_token=") && url.ends_with("&force_login=true"),
+        "{url}"
+    );
+    // The user approves in a browser and sees the PIN.
+    let agent = oauth1_tests::http_client::agent();
+    let page = oauth1_tests::http_client::send(
+        &agent,
+        http::Request::get(format!("{url}&approve=1"))
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .unwrap();
+    let page = String::from_utf8(page.into_body()).unwrap();
+    let pin = oauth1_tests::flow_driver::pin_on_page(&page).unwrap();
+    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["screen_name"], "twitterapi");
+    assert_eq!(json["user_id"], "6253282");
+    assert_eq!(json["oauth_token"].as_str().unwrap().len(), 32);
+    assert_eq!(json["oauth_token_secret"].as_str().unwrap().len(), 32);
+}
+
+#[test]
+fn request_prints_status_and_body_and_fails_with_the_providers_message() {
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let token = provider.issue_access_token();
+    let url = format!("{}/1.1/statuses/update.json", provider.url());
+    let env = [
+        ("OAUTH1_CONSUMER_KEY", "cli-key"),
+        ("OAUTH1_CONSUMER_SECRET", "cli-secret"),
+        ("OAUTH1_TOKEN", token.token()),
+        ("OAUTH1_TOKEN_SECRET", token.secret().expose()),
+    ];
+    let args = [
+        "request",
+        "--json",
+        "--method",
+        "POST",
+        "--url",
+        &url,
+        "--data",
+        "status=hi%20%E2%98%83",
+    ];
+    let output = run(&args, &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["status"], 200);
+    let body: serde_json::Value = serde_json::from_str(json["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["text"], "hi ☃");
+
+    // A wrong token secret: the provider's 401 and message, exit 1, and no secret printed.
+    let wrong = [
+        env[0],
+        env[1],
+        env[2],
+        ("OAUTH1_TOKEN_SECRET", "wrong-token-secret"),
+    ];
+    let output = run(&args[..], &wrong);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("401") && err.contains("Could not authenticate you."),
+        "{err}"
+    );
+    for text in [stdout(&output), err] {
+        assert!(
+            !text.contains("wrong-token-secret") && !text.contains("cli-secret"),
+            "{text}"
+        );
+    }
 }
