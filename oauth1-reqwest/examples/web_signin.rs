@@ -1,0 +1,171 @@
+//! "Sign in with Twitter" in a small axum web app, on oauth1-reqwest.
+//!
+//! ```text
+//! cargo run -p oauth1-reqwest --example web_signin            # against the reference provider
+//! ```
+//!
+//! - `GET /` says who is signed in, or links to `/login`.
+//! - `GET /login` gets temporary credentials with `oauth_callback` pointing at `/callback`, stores the
+//!   pending authorization (serialized, as a web app would in its session store) under a new session
+//!   cookie, and redirects to the provider's `oauth/authenticate` page.
+//! - `GET /callback` loads the pending state of *this* session, checks that the callback's `oauth_token`
+//!   is the one issued (core compares in constant time), exchanges the verifier for token credentials and
+//!   redirects to `/`. A callback without a pending session, or for another token, is refused.
+//!
+//! By default the provider is the reference provider, started inside the process on a loopback port. Set
+//! `OAUTH1_CONSUMER_KEY` and `OAUTH1_CONSUMER_SECRET` to use Twitter/X instead (register
+//! `http://127.0.0.1:<port>/callback` as the app's callback). The first stdout line is
+//! `LISTENING http://127.0.0.1:<port>`; `--port N` picks the port.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a program: its address is its output
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use oauth1_core::{
+    AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, TemporaryCredentialsRequest,
+};
+use oauth1_reqwest::Client;
+use oauth1_tests::provider::ReferenceProvider;
+
+struct App {
+    http: Client,
+    provider: Provider,
+    client: ClientCredentials,
+    callback: String,
+    /// Session id → the pending authorization, serialized as it would be in a session store.
+    pending: Mutex<HashMap<String, String>>,
+    /// Session id → the signed-in user's screen name.
+    signed_in: Mutex<HashMap<String, String>>,
+}
+
+type Shared = Arc<App>;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let port = match std::env::args().skip_while(|a| a != "--port").nth(1) {
+        Some(port) => port.parse()?,
+        None => 0u16,
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let origin = format!("http://{}", listener.local_addr()?);
+
+    // Twitter/X when credentials are given, else the reference provider, kept alive until exit.
+    let (provider, client, _reference) = match (
+        std::env::var("OAUTH1_CONSUMER_KEY"),
+        std::env::var("OAUTH1_CONSUMER_SECRET"),
+    ) {
+        (Ok(key), Ok(secret)) => (Provider::twitter(), ClientCredentials::new(key, secret), None),
+        _ => {
+            let client = ClientCredentials::new("web-example-key", "web-example-secret");
+            let reference = ReferenceProvider::start(client.clone())?;
+            (reference.provider(), client, Some(reference))
+        }
+    };
+    let app = Arc::new(App {
+        http: Client::new()?,
+        provider,
+        client,
+        callback: format!("{origin}/callback"),
+        pending: Mutex::default(),
+        signed_in: Mutex::default(),
+    });
+    let router = Router::new()
+        .route("/", get(home))
+        .route("/login", get(login))
+        .route("/callback", get(callback))
+        .with_state(app);
+    println!("LISTENING {origin}");
+    axum::serve(listener, router).await?;
+    Ok(())
+}
+
+async fn home(State(app): State<Shared>, headers: HeaderMap) -> Html<String> {
+    let user = session(&headers).and_then(|sid| lock(&app.signed_in).get(&sid).cloned());
+    Html(match user {
+        Some(name) => format!("<p>Signed in as <b id=\"user\">@{name}</b>.</p>"),
+        None => "<p><a href=\"/login\">Sign in with Twitter</a></p>".into(),
+    })
+}
+
+async fn login(State(app): State<Shared>) -> Response {
+    let step = match TemporaryCredentialsRequest::new(&app.provider, &app.client, &app.callback) {
+        Ok(step) => step,
+        Err(e) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let pending = match app.http.request_token(&step).await {
+        Ok(pending) => pending,
+        Err(e) => return failure(StatusCode::BAD_GATEWAY, &e),
+    };
+    let Ok(stored) = serde_json::to_string(&pending) else {
+        return failure(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &"cannot store the pending state",
+        );
+    };
+    let Ok(sid) = Nonce::try_generate(&mut getrandom::SysRng) else {
+        return failure(StatusCode::INTERNAL_SERVER_ERROR, &"no randomness");
+    };
+    let sid = sid.as_str().to_owned();
+    lock(&app.pending).insert(sid.clone(), stored);
+    let cookie = format!("sid={sid}; HttpOnly; SameSite=Lax; Path=/");
+    let mut response = Redirect::to(&pending.authenticate_url(&AuthorizeOptions::default())).into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn callback(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    let Some(sid) = session(&headers) else {
+        return failure(StatusCode::BAD_REQUEST, &"no session: start at /login");
+    };
+    // The pending state is used once, whatever happens next.
+    let Some(stored) = lock(&app.pending).remove(&sid) else {
+        return failure(StatusCode::BAD_REQUEST, &"no sign-in is pending for this session");
+    };
+    let pending: PendingAuthorization = match serde_json::from_str(&stored) {
+        Ok(pending) => pending,
+        Err(e) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let step = match pending.complete_callback(uri.query().unwrap_or_default()) {
+        Ok(step) => step,
+        Err(e) => return failure(StatusCode::BAD_REQUEST, &e),
+    };
+    match app.http.access_token(&step, &app.client).await {
+        Ok(access) => {
+            let name = access.screen_name().unwrap_or("(unknown)").to_owned();
+            lock(&app.signed_in).insert(sid, name);
+            Redirect::to("/").into_response()
+        }
+        Err(e) => failure(StatusCode::BAD_GATEWAY, &e),
+    }
+}
+
+/// The `sid` cookie.
+fn session(headers: &HeaderMap) -> Option<String> {
+    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == "sid")
+        .map(|(_, value)| value.to_owned())
+}
+
+fn failure(status: StatusCode, error: &dyn std::fmt::Display) -> Response {
+    eprintln!("web_signin: {status}: {error}");
+    (
+        status,
+        Html(format!("<p id=\"error\">Sign-in failed: {error}</p>")),
+    )
+        .into_response()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
