@@ -1,6 +1,7 @@
 //! Interop with an independent OAuth 1.0a implementation, Python's oauthlib, in both directions:
-//! our client side against a provider on oauthlib's server endpoints (`interop/oauthlib_provider.py`),
-//! and oauthlib's `Client` against our reference provider (`interop/oauthlib_client.py`).
+//! our client side (core on the blocking test client, and both adapters) against a provider on oauthlib's
+//! server endpoints (`interop/oauthlib_provider.py`), and oauthlib's `Client` against our reference
+//! provider (`interop/oauthlib_client.py`).
 //!
 //! oauthlib comes from `OAUTH1_PYTHON` or `target/ci-venv` (made here if missing). Where it cannot be had
 //! (no python3, no network) the tests say so and pass, except under CI (`CI` set), where they fail.
@@ -14,8 +15,10 @@ use std::sync::OnceLock;
 use http::header::CONTENT_TYPE;
 use http::{Request, StatusCode};
 use oauth1_core::encode::percent_encode;
-use oauth1_core::{AccessToken, BuiltinMethod, ClientCredentials, Error, Provider, Timestamp};
-use oauth1_tests::flow_driver::{DriveError, FlowDriver, nonce};
+use oauth1_core::{
+    AccessToken, BuiltinMethod, ClientCredentials, Error, Provider, TemporaryCredentialsRequest, Timestamp,
+};
+use oauth1_tests::flow_driver::{DriveError, FlowDriver, complete_from_consent, consent_request, nonce};
 use oauth1_tests::interop::{PythonServer, python_with_oauthlib};
 use oauth1_tests::provider::{ProviderConfig, ReferenceProvider};
 
@@ -65,26 +68,84 @@ fn oauthlib_provider(python: &Path) -> (PythonServer, FlowDriver) {
     (server, driver)
 }
 
-/// A signed GET with a query and a form POST with spaces, `+`, `!*'()` and non-ASCII, each accepted.
-fn signed_calls(server: &PythonServer, driver: &FlowDriver, access: &AccessToken) {
-    let get = Request::get(format!(
+fn get_request(server: &PythonServer) -> Request<Vec<u8>> {
+    Request::get(format!(
         "{}/1.1/account/verify_credentials.json?include_entities=true&q=a%20b%2Bc&e=%C3%A9",
         server.url()
     ))
     .body(Vec::new())
-    .unwrap();
-    let response = driver.call(access, get).unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{}", json(&response));
-    assert_eq!(json(&response)["query"]["q"], "a b+c");
-    assert_eq!(json(&response)["query"]["e"], "é");
+    .unwrap()
+}
 
-    let post = Request::post(format!("{}/1.1/statuses/update.json", server.url()))
+fn post_request(server: &PythonServer) -> Request<Vec<u8>> {
+    Request::post(format!("{}/1.1/statuses/update.json", server.url()))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(format!("status={}", percent_encode(STATUS)).into_bytes())
+        .unwrap()
+}
+
+/// oauthlib accepted the signed GET and read its query as sent.
+fn check_get(response: &http::Response<Vec<u8>>) {
+    assert_eq!(response.status(), StatusCode::OK, "{}", json(response));
+    assert_eq!(json(response)["query"]["q"], "a b+c");
+    assert_eq!(json(response)["query"]["e"], "é");
+}
+
+/// oauthlib accepted the signed form POST and read its body as sent.
+fn check_post(response: &http::Response<Vec<u8>>) {
+    assert_eq!(response.status(), StatusCode::OK, "{}", json(response));
+    assert_eq!(json(response)["text"], STATUS);
+}
+
+/// A signed GET with a query and a form POST with spaces, `+`, `!*'()` and non-ASCII, each accepted.
+fn signed_calls(server: &PythonServer, driver: &FlowDriver, access: &AccessToken) {
+    check_get(&driver.call(access, get_request(server)).unwrap());
+    check_post(&driver.call(access, post_request(server)).unwrap());
+}
+
+#[test]
+fn the_ureq_adapter_completes_both_flows_and_signed_calls_with_oauthlib() {
+    let Some(python) = python() else { return };
+    let (server, _) = oauthlib_provider(&python);
+    let (provider, client) = (Provider::at_host(&server.url()).unwrap(), client());
+    let http = oauth1_ureq::Client::new();
+    for callback in ["oob", "http://127.0.0.1:9/cb"] {
+        let step = TemporaryCredentialsRequest::new(&provider, &client, callback).unwrap();
+        let pending = http.request_token(&step).unwrap();
+        let page = http.send(consent_request(&pending, true).unwrap()).unwrap();
+        let access = http
+            .access_token(&complete_from_consent(&pending, &page).unwrap(), &client)
+            .unwrap();
+        let signer = access.signer(&client);
+        check_get(&http.send_signed(&signer, get_request(&server)).unwrap());
+        check_post(&http.send_signed(&signer, post_request(&server)).unwrap());
+    }
+}
+
+#[test]
+fn the_reqwest_adapter_completes_both_flows_and_signed_calls_with_oauthlib() {
+    let Some(python) = python() else { return };
+    let (server, _) = oauthlib_provider(&python);
+    let (provider, client) = (Provider::at_host(&server.url()).unwrap(), client());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
         .unwrap();
-    let response = driver.call(access, post).unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{}", json(&response));
-    assert_eq!(json(&response)["text"], STATUS);
+    runtime.block_on(async {
+        let http = oauth1_reqwest::Client::new().unwrap();
+        for callback in ["oob", "http://127.0.0.1:9/cb"] {
+            let step = TemporaryCredentialsRequest::new(&provider, &client, callback).unwrap();
+            let pending = http.request_token(&step).await.unwrap();
+            let page = http.send(consent_request(&pending, true).unwrap()).await.unwrap();
+            let access = http
+                .access_token(&complete_from_consent(&pending, &page).unwrap(), &client)
+                .await
+                .unwrap();
+            let signer = access.signer(&client);
+            check_get(&http.send_signed(&signer, get_request(&server)).await.unwrap());
+            check_post(&http.send_signed(&signer, post_request(&server)).await.unwrap());
+        }
+    });
 }
 
 #[test]
