@@ -41,6 +41,24 @@ pub enum ErrorCategory {
 }
 
 impl Error {
+    /// The provider's HTTP status, when it answered with an error status (a refusal or a rate limit).
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Self::Provider(e) => Some(e.status),
+            Self::RateLimited(e) => Some(e.error.status),
+            _ => None,
+        }
+    }
+
+    /// The provider's message, when it answered with an error status.
+    pub fn provider_message(&self) -> Option<&str> {
+        match self {
+            Self::Provider(e) => Some(&e.message),
+            Self::RateLimited(e) => Some(&e.error.message),
+            _ => None,
+        }
+    }
+
     /// Who is responsible for this error.
     pub fn category(&self) -> ErrorCategory {
         match self {

@@ -28,8 +28,7 @@ impl Error {
     /// The provider's HTTP status, when it answered with an error status.
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
-            Self::OAuth(oauth1_core::Error::Provider(e)) => Some(e.status),
-            Self::OAuth(oauth1_core::Error::RateLimited(e)) => Some(e.error.status),
+            Self::OAuth(e) => e.status(),
             _ => None,
         }
     }
@@ -37,8 +36,7 @@ impl Error {
     /// The provider's message, when it answered with an error status.
     pub fn provider_message(&self) -> Option<&str> {
         match self {
-            Self::OAuth(oauth1_core::Error::Provider(e)) => Some(&e.message),
-            Self::OAuth(oauth1_core::Error::RateLimited(e)) => Some(&e.error.message),
+            Self::OAuth(e) => e.provider_message(),
             _ => None,
         }
     }
