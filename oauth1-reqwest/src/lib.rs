@@ -211,8 +211,10 @@ impl Client {
     pub async fn send_signed<M: SignatureMethod + Sync>(
         &self,
         signer: &Signer<'_, M>,
-        request: http::Request<Vec<u8>>,
+        mut request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
+        // Sign the URI reqwest will send: its `Url` resolves dot segments and escapes some characters.
+        *request.uri_mut() = as_sent(request.uri())?;
         self.send_fresh(|nonce, timestamp| {
             let mut signed = request.clone();
             signer.authorize(&mut signed, nonce, timestamp)?;
@@ -305,6 +307,13 @@ fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error>
     *converted.uri_mut() = uri;
     *converted.headers_mut() = request.headers().clone();
     Ok(converted)
+}
+
+/// `uri` as reqwest will put it on the wire (after `url::Url` normalization).
+fn as_sent(uri: &http::Uri) -> Result<http::Uri, Error> {
+    let invalid = || oauth1_core::InputError::new("request URI", oauth1_core::InputProblem::NotAbsolute);
+    let url = reqwest::Url::parse(&uri.to_string()).map_err(|_| invalid())?;
+    Ok(url.as_str().parse().map_err(|_| invalid())?)
 }
 
 /// A nonce from the operating system's CSPRNG.

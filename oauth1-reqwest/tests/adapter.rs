@@ -63,6 +63,17 @@ async fn pin_flow_then_signed_calls_including_reqwests_own_builder() {
     .unwrap();
     let response = assert_send(http.send_signed(&signer, get)).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
+    // A path reqwest normalizes before sending is signed as it is sent.
+    let dotted = Request::get(format!(
+        "{}/1.1/../1.1/account/verify_credentials.json",
+        provider.url()
+    ))
+    .body(Vec::new())
+    .unwrap();
+    assert_eq!(
+        http.send_signed(&signer, dotted).await.unwrap().status(),
+        StatusCode::OK
+    );
 
     let status = "Hello Ladies + Gentlemen! !*'() ☃";
     let post = Request::post(format!("{}/1.1/statuses/update.json", provider.url()))
