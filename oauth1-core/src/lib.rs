@@ -8,6 +8,7 @@
 //! # Contents
 //! - [`flow`] — the 3-legged flow as sans-IO steps ([`TemporaryCredentialsRequest`] →
 //!   [`PendingAuthorization`] → [`TokenRequest`] → [`AccessToken`]), and xAuth; [`Provider`] says where.
+//! - [`clock`] — the clock offset a provider's "Timestamp out of bounds" answer shows, for adapters.
 //! - [`response`] — strict token-response decoding, Twitter's JSON errors, rate limits.
 //! - [`Signer`] — sign a request and place the parameters in the `Authorization` header (default), the
 //!   query or a form body.
@@ -107,6 +108,7 @@
 extern crate alloc;
 
 pub mod body;
+pub mod clock;
 pub mod encode;
 pub mod error;
 pub mod flow;

@@ -116,8 +116,7 @@ pub const TIMESTAMP_OUT_OF_BOUNDS: i64 = 135;
 /// saying the timestamp is out of bounds (Twitter code 135) and carries a `Date` header. `None` for any
 /// other response.
 ///
-/// An adapter that opts into clock-skew correction re-signs the request once with
-/// `now.offset_by(skew)` and a fresh nonce.
+/// [`ClockCorrection`](crate::clock::ClockCorrection) keeps this offset for the adapters.
 ///
 /// ```
 /// use oauth1_core::Timestamp;

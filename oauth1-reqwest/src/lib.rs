@@ -43,10 +43,9 @@
 mod error;
 
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
 use oauth1_core::{
     AccessToken, ClientCredentials, Nonce, PendingAuthorization, Signer, TemporaryCredentialsRequest,
@@ -69,8 +68,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Client {
     http: reqwest::Client,
     max_body: u64,
-    correct_skew: bool,
-    skew: Arc<AtomicI64>,
+    clock: ClockCorrection,
 }
 
 impl Client {
@@ -109,8 +107,7 @@ impl Client {
         Ok(Self {
             http,
             max_body: DEFAULT_MAX_BODY_SIZE,
-            correct_skew: false,
-            skew: Arc::new(AtomicI64::new(0)),
+            clock: ClockCorrection::default(),
         })
     }
 
@@ -125,13 +122,13 @@ impl Client {
     /// (off by default).
     #[must_use]
     pub fn clock_skew_correction(mut self, enabled: bool) -> Self {
-        self.correct_skew = enabled;
+        self.clock = self.clock.enabled(enabled);
         self
     }
 
     /// The clock offset learned so far, in seconds.
     pub fn clock_skew(&self) -> i64 {
-        self.skew.load(Ordering::Relaxed)
+        self.clock.offset()
     }
 
     /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
@@ -189,16 +186,12 @@ impl Client {
         F: Fn(&Nonce, Timestamp) -> Result<http::Request<Vec<u8>>, oauth1_core::Error> + Send,
     {
         let now = Timestamp::now();
-        let first = build(&fresh_nonce()?, now.offset_by(self.clock_skew()))?;
+        let first = build(&fresh_nonce()?, self.clock.timestamp(now))?;
         let response = self.send(first).await?;
-        if !self.correct_skew {
+        if !self.clock.learn(&response, now) {
             return Ok(response);
         }
-        let Some(skew) = oauth1_core::response::clock_skew(&response, now) else {
-            return Ok(response);
-        };
-        self.skew.store(skew, Ordering::Relaxed);
-        let retry = build(&fresh_nonce()?, Timestamp::now().offset_by(skew))?;
+        let retry = build(&fresh_nonce()?, self.clock.timestamp(Timestamp::now()))?;
         self.send(retry).await
     }
 

@@ -45,10 +45,9 @@
 
 mod error;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
 use oauth1_core::{
     AccessToken, ClientCredentials, Nonce, PendingAuthorization, Signer, TemporaryCredentialsRequest,
@@ -70,9 +69,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Client {
     agent: ureq::Agent,
     max_body: u64,
-    correct_skew: bool,
-    /// Seconds to add to the system clock, learned from the provider.
-    skew: Arc<AtomicI64>,
+    clock: ClockCorrection,
 }
 
 impl Default for Client {
@@ -104,8 +101,7 @@ impl Client {
         Self {
             agent,
             max_body: DEFAULT_MAX_BODY_SIZE,
-            correct_skew: false,
-            skew: Arc::new(AtomicI64::new(0)),
+            clock: ClockCorrection::default(),
         }
     }
 
@@ -120,13 +116,13 @@ impl Client {
     /// (off by default: a wrong clock is better fixed than hidden).
     #[must_use]
     pub fn clock_skew_correction(mut self, enabled: bool) -> Self {
-        self.correct_skew = enabled;
+        self.clock = self.clock.enabled(enabled);
         self
     }
 
     /// The clock offset learned so far, in seconds (0 until a correction happened).
     pub fn clock_skew(&self) -> i64 {
-        self.skew.load(Ordering::Relaxed)
+        self.clock.offset()
     }
 
     /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
@@ -177,16 +173,11 @@ impl Client {
         build: impl Fn(&Nonce, Timestamp) -> Result<http::Request<Vec<u8>>, oauth1_core::Error>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let now = Timestamp::now();
-        let response = self.send(build(&fresh_nonce()?, now.offset_by(self.clock_skew()))?)?;
-        if !self.correct_skew {
+        let response = self.send(build(&fresh_nonce()?, self.clock.timestamp(now))?)?;
+        if !self.clock.learn(&response, now) {
             return Ok(response);
         }
-        let Some(skew) = oauth1_core::response::clock_skew(&response, now) else {
-            return Ok(response);
-        };
-        self.skew.store(skew, Ordering::Relaxed);
-        let now = Timestamp::now();
-        self.send(build(&fresh_nonce()?, now.offset_by(skew))?)
+        self.send(build(&fresh_nonce()?, self.clock.timestamp(Timestamp::now()))?)
     }
 
     /// Signs `request` with `signer` (a fresh nonce, the current time) and sends it. The response comes
