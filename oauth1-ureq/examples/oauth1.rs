@@ -95,8 +95,9 @@ struct Credentials {
     token_secret: Option<String>,
 }
 
+/// --method, --url and --data: the request as it will be sent.
 #[derive(Args)]
-struct SignArgs {
+struct RequestLine {
     /// HTTP method.
     #[arg(long, default_value = "GET", allow_hyphen_values = true)]
     method: String,
@@ -106,6 +107,12 @@ struct SignArgs {
     /// Form body as it will be sent (application/x-www-form-urlencoded).
     #[arg(long, allow_hyphen_values = true)]
     data: Option<String>,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    #[command(flatten)]
+    line: RequestLine,
     #[command(flatten)]
     credentials: Credentials,
     /// Signature method.
@@ -160,15 +167,8 @@ struct AuthorizeArgs {
 
 #[derive(Args)]
 struct RequestArgs {
-    /// HTTP method.
-    #[arg(long, default_value = "GET", allow_hyphen_values = true)]
-    method: String,
-    /// Request URL, with its query as it will be sent.
-    #[arg(long, allow_hyphen_values = true)]
-    url: String,
-    /// Form body as it will be sent (application/x-www-form-urlencoded).
-    #[arg(long, allow_hyphen_values = true)]
-    data: Option<String>,
+    #[command(flatten)]
+    line: RequestLine,
     /// An extra request header, `name: value` (repeatable).
     #[arg(short = 'H', long = "header", allow_hyphen_values = true)]
     headers: Vec<String>,
@@ -231,20 +231,34 @@ impl Credentials {
     }
 }
 
-/// A request from --method, --url and --data (a form body).
-fn build_request(method: &str, url: &str, data: Option<&str>) -> Result<http::request::Builder, String> {
-    let mut builder = Request::builder().method(method).uri(url);
-    if data.is_some() {
-        builder = builder.header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+impl RequestLine {
+    /// The request, a form body (if any) with its content type, and `headers` (`name: value`) added.
+    fn request(&self, headers: &[String]) -> Result<Request<Vec<u8>>, String> {
+        let mut builder = Request::builder()
+            .method(self.method.as_str())
+            .uri(self.url.as_str());
+        if self.data.is_some() {
+            builder = builder.header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        for header in headers {
+            let (name, value) = header
+                .split_once(':')
+                .ok_or_else(|| format!("-H {header:?}: expected 'name: value'"))?;
+            builder = builder.header(name.trim(), value.trim());
+        }
+        let flags = if headers.is_empty() {
+            "--method/--url"
+        } else {
+            "--method/--url/--header"
+        };
+        builder
+            .body(self.data.clone().unwrap_or_default().into_bytes())
+            .map_err(|e| format!("{flags}: {e}"))
     }
-    Ok(builder)
 }
 
 fn sign(args: &SignArgs) -> Result<(), String> {
-    let body = args.data.clone().unwrap_or_default().into_bytes();
-    let request = build_request(&args.method, &args.url, args.data.as_deref())?
-        .body(body)
-        .map_err(|e| format!("--method/--url: {e}"))?;
+    let request = args.line.request(&[])?;
 
     let client = args.credentials.client();
     let token = args.credentials.token()?;
@@ -347,16 +361,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), String> {
 }
 
 fn request(args: &RequestArgs) -> Result<(), String> {
-    let mut builder = build_request(&args.method, &args.url, args.data.as_deref())?;
-    for header in &args.headers {
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| format!("-H {header:?}: expected 'name: value'"))?;
-        builder = builder.header(name.trim(), value.trim());
-    }
-    let request = builder
-        .body(args.data.clone().unwrap_or_default().into_bytes())
-        .map_err(|e| format!("--method/--url/--header: {e}"))?;
+    let request = args.line.request(&args.headers)?;
     let client = args.credentials.client();
     let token = args.credentials.token()?;
     let mut signer = Signer::new(&client);
