@@ -133,7 +133,21 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     }
 }
 
-fn validate_callback(callback: &str) -> Result<(), InputError> {
+/// Checks an `oauth_callback`: `oob`, or an absolute URI (`https://…`, or a custom scheme such as
+/// `myapp://cb`) without whitespace or control characters. The client side checks before sending; a
+/// provider checks what it received.
+///
+/// # Errors
+/// [`InputProblem::Invalid`] for the field `callback`, saying which rule failed.
+///
+/// ```
+/// use oauth1_core::flow::validate_callback;
+///
+/// assert!(validate_callback("oob").is_ok());
+/// assert!(validate_callback("myapp://cb").is_ok());
+/// assert!(validate_callback("/relative").is_err());
+/// ```
+pub fn validate_callback(callback: &str) -> Result<(), InputError> {
     if callback == OOB {
         return Ok(());
     }

@@ -368,7 +368,7 @@ fn request_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Respons
     let callback = verified.callback.ok_or(Refusal::Rejected(Rejection::Missing {
         name: "oauth_callback",
     }))?;
-    if callback != "oob" && !is_absolute_uri(&callback) {
+    if oauth1_core::flow::validate_callback(&callback).is_err() {
         return Err(Refusal::Refused("oauth_callback must be oob or an absolute URI"));
     }
     let access_type = query_param(request, "x_auth_access_type");
@@ -596,17 +596,6 @@ fn query_param(request: &Request<Vec<u8>>, name: &str) -> Option<String> {
 fn append_query(url: &str, pairs: &str) -> String {
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}{pairs}")
-}
-
-/// `scheme:rest` with an RFC 3986 scheme: a URL or a custom scheme such as `myapp://cb`.
-fn is_absolute_uri(text: &str) -> bool {
-    text.split_once(':').is_some_and(|(scheme, rest)| {
-        !rest.is_empty()
-            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
 }
 
 /// 32 alphanumerics from the thread's CSPRNG.
