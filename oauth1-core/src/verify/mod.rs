@@ -208,12 +208,7 @@ impl Verifier {
     /// Whether to accept `method` (all built-in methods are accepted by default).
     #[must_use]
     pub const fn accept(mut self, method: BuiltinMethod, accept: bool) -> Self {
-        let index = match method {
-            BuiltinMethod::HmacSha1 => 0,
-            BuiltinMethod::HmacSha256 => 1,
-            BuiltinMethod::Plaintext => 2,
-        };
-        self.methods[index] = accept;
+        self.methods[method_index(method)] = accept;
         self
     }
 
@@ -379,11 +374,16 @@ impl Verifier {
     }
 
     const fn accepts(&self, method: BuiltinMethod) -> bool {
-        match method {
-            BuiltinMethod::HmacSha1 => self.methods[0],
-            BuiltinMethod::HmacSha256 => self.methods[1],
-            BuiltinMethod::Plaintext => self.methods[2],
-        }
+        self.methods[method_index(method)]
+    }
+}
+
+/// The slot of `method` in [`Verifier`]'s accepted-methods table.
+const fn method_index(method: BuiltinMethod) -> usize {
+    match method {
+        BuiltinMethod::HmacSha1 => 0,
+        BuiltinMethod::HmacSha256 => 1,
+        BuiltinMethod::Plaintext => 2,
     }
 }
 
