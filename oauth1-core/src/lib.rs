@@ -135,7 +135,7 @@ pub use flow::{
 pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
 pub use provider::Provider;
 pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, Plaintext, Signature, SignatureMethod};
-pub use signer::{Authorization, Placement, Signer};
+pub use signer::{Authorization, KeyedSigner, Placement, Signer};
 
 pub use http;
 pub use rand_core;

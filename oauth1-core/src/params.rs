@@ -3,15 +3,14 @@
 //! Every parameter is stored already *encoded* (§3.6) in one byte buffer, so sorting compares the encoded
 //! forms — the RFC sorts after encoding, and sorting decoded strings orders `%`-escaped characters wrongly.
 //! Names and values are kept apart (sorting joined `"name=value"` strings puts `a-b` before `a`), duplicates
-//! are kept, and nothing is merged. The buffer and the index live on the stack for ordinary requests.
+//! are kept, and nothing is merged. The buffer (2 KiB) and the index (32 parameters) live on the stack for
+//! ordinary requests, so signing one allocates only the header value.
 
 use core::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::encode::{
-    DecodeError, encode_into, form_decode_bytes, form_pairs_bytes, is_unreserved, push_escape,
-};
+use crate::encode::{DecodeError, Sink, decode_into, encode_to, escape, form_pairs_bytes, is_unreserved};
 use crate::error::{Error, InputError, Location};
 
 /// One parameter: `buf[name]` and `buf[value]`, both encoded.
@@ -24,8 +23,8 @@ struct Span {
 /// The normalized parameter list of one request.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ParamList {
-    buf: SmallVec<[u8; 1024]>,
-    spans: SmallVec<[Span; 24]>,
+    buf: SmallVec<[u8; 2048]>,
+    spans: SmallVec<[Span; 32]>,
 }
 
 impl ParamList {
@@ -41,9 +40,9 @@ impl ParamList {
     /// Adds a parameter whose name and value are already decoded octets.
     pub(crate) fn push_decoded(&mut self, name: &[u8], value: &[u8]) {
         let start = self.buf.len();
-        encode_into(name, &mut self.buf);
+        encode_to(name, &mut self.buf);
         let mid = self.buf.len();
-        encode_into(value, &mut self.buf);
+        encode_to(value, &mut self.buf);
         self.close_span(start, mid);
     }
 
@@ -76,22 +75,44 @@ impl ParamList {
         });
     }
 
-    /// Appends the OAuth encoding of one form-encoded component.
+    /// Appends the OAuth encoding of one form-encoded component, without allocating: the component is
+    /// decoded onto the end of the buffer, checked for UTF-8, then re-encoded in place from the back.
     fn push_recoded(&mut self, raw: &[u8], location: Location) -> Result<(), Error> {
         // Fast path: nothing to decode and nothing to escape.
         if raw.iter().all(|&b| is_unreserved(b)) {
             self.buf.extend_from_slice(raw);
             return Ok(());
         }
-        let decoded = form_decode_bytes(raw).map_err(|e| InputError::decode(location, e))?;
-        if core::str::from_utf8(&decoded).is_err() {
-            return Err(InputError::decode(location, DecodeError::NotUtf8).into());
+        let start = self.buf.len();
+        let fail = |list: &mut Self, error| {
+            list.buf.truncate(start);
+            Err(InputError::decode(location, error).into())
+        };
+        if let Err(error) = decode_into(raw, true, &mut self.buf) {
+            return fail(self, error);
         }
-        for &byte in decoded.iter() {
+        let decoded = self.buf.get(start..).unwrap_or_default();
+        if core::str::from_utf8(decoded).is_err() {
+            return fail(self, DecodeError::NotUtf8);
+        }
+        let escapes = decoded.iter().filter(|&&b| !is_unreserved(b)).count();
+        let (mut read, mut write) = (self.buf.len(), self.buf.len() + 2 * escapes);
+        self.buf.resize(write, 0);
+        // Each octet moves right by twice the escapes before it, so writing from the back never
+        // overwrites an octet not yet read.
+        while read > start {
+            read -= 1;
+            let byte = self.buf.get(read).copied().unwrap_or_default();
             if is_unreserved(byte) {
-                self.buf.push(byte);
+                write -= 1;
+                if let Some(slot) = self.buf.get_mut(write) {
+                    *slot = byte;
+                }
             } else {
-                push_escape(byte, &mut self.buf);
+                write -= 3;
+                if let Some(slot) = self.buf.get_mut(write..write + 3) {
+                    slot.copy_from_slice(&escape(byte));
+                }
             }
         }
         Ok(())
@@ -117,28 +138,21 @@ impl ParamList {
 
     /// Feeds `enc(normalized parameters)` to `sink`: the third part of the base string. The pairs are
     /// already encoded, so encoding them once more only turns `%` into `%25`, `=` into `%3D`, `&` into `%26`.
-    pub(crate) fn write_encoded(&self, sink: &mut impl FnMut(&[u8])) {
+    pub(crate) fn write_encoded(&self, sink: &mut impl Sink) {
         for (i, (name, value)) in self.pairs().enumerate() {
             if i > 0 {
-                sink(b"%26");
+                sink.put(b"%26");
             }
             write_reencoded(name, sink);
-            sink(b"%3D");
+            sink.put(b"%3D");
             write_reencoded(value, sink);
         }
     }
 }
 
-/// Encodes an already-encoded string again: its only reserved character is `%`.
-fn write_reencoded(encoded: &[u8], sink: &mut impl FnMut(&[u8])) {
-    let mut parts = encoded.split(|&b| b == b'%');
-    if let Some(first) = parts.next() {
-        sink(first);
-    }
-    for part in parts {
-        sink(b"%25");
-        sink(part);
-    }
+/// Encodes an already-encoded string again (its only reserved character is `%`).
+fn write_reencoded(encoded: &[u8], sink: &mut impl Sink) {
+    sink.put_encoded(encoded);
 }
 
 #[cfg(test)]
@@ -148,7 +162,7 @@ mod tests {
 
     fn normalized(list: &ParamList) -> Vec<u8> {
         let mut out = Vec::new();
-        list.write_encoded(&mut |b: &[u8]| out.extend_from_slice(b));
+        list.write_encoded(&mut out);
         out
     }
 

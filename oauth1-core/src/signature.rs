@@ -61,7 +61,7 @@ use hmac::{KeyInit, Mac};
 use smallvec::SmallVec;
 use zeroize::Zeroize;
 
-use crate::encode::encode_into;
+use crate::encode::{Sink, encode_to};
 
 /// The secrets a signature is keyed with: the consumer secret and, once there is one, the token secret.
 #[derive(Clone, Copy)]
@@ -93,9 +93,9 @@ impl<'a> SigningKey<'a> {
     /// The caller should wipe the buffer after use.
     fn encoded(&self) -> SmallVec<[u8; 128]> {
         let mut key = SmallVec::new();
-        encode_into(self.client_secret.as_bytes(), &mut key);
-        key.push(b'&');
-        encode_into(self.token_secret.unwrap_or_default().as_bytes(), &mut key);
+        encode_to(self.client_secret.as_bytes(), &mut key);
+        key.put(b"&");
+        encode_to(self.token_secret.unwrap_or_default().as_bytes(), &mut key);
         key
     }
 }
@@ -247,6 +247,7 @@ impl SignatureMethod for HmacSha256 {
 }
 
 /// PLAINTEXT's "signature": the encoded key, whatever is written.
+#[derive(Clone)]
 pub struct PlaintextWriter(SmallVec<[u8; 128]>);
 
 impl Drop for PlaintextWriter {
@@ -307,6 +308,7 @@ impl BuiltinMethod {
 
 /// The writer of a [`BuiltinMethod`].
 #[allow(clippy::large_enum_variant)] // Lives on the stack for one signature; boxing would allocate.
+#[derive(Clone)]
 pub enum BuiltinWriter {
     /// HMAC-SHA1.
     HmacSha1(HmacWriter<sha1::Sha1>),

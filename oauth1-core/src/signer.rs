@@ -16,10 +16,10 @@ use http::{HeaderMap, HeaderValue, Request, Uri};
 use sha1::Digest as _;
 use smallvec::SmallVec;
 
-use crate::base_string::{BaseUri, write_base_string};
+use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::encode::encode_into;
+use crate::encode::encode_to;
 use crate::error::{Error, InputError, InputProblem, Location};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::ParamList;
@@ -179,7 +179,58 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<(), Error> {
-        let auth = self.sign(request, nonce, timestamp)?;
+        let writer = self.method.writer(&self.signing_key());
+        self.authorize_with(writer, request, nonce, timestamp)
+    }
+
+    /// Computes the signature and every protocol parameter for `request` without changing it.
+    ///
+    /// # Errors
+    /// As [`Signer::authorize`].
+    pub fn sign<B: Body>(
+        &self,
+        request: &Request<B>,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<Authorization<'a>, Error> {
+        self.sign_with(self.method.writer(&self.signing_key()), request, nonce, timestamp)
+    }
+
+    /// A signer for many requests with these credentials: the method's keyed state (for HMAC, the hashed
+    /// key and both pads) is computed here, once, and copied for each request instead of being derived
+    /// from the secrets again.
+    ///
+    /// ```
+    /// use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp};
+    ///
+    /// let client = ClientCredentials::new("key", "secret");
+    /// let keyed = Signer::new(&client).keyed();
+    /// let mut request = http::Request::get("https://api.example.com/1.1/a.json").body(()).unwrap();
+    /// keyed.authorize(&mut request, &Nonce::new("n").unwrap(), Timestamp::from_secs(1)).unwrap();
+    ///
+    /// // The same header as the plain signer gives.
+    /// let mut again = http::Request::get("https://api.example.com/1.1/a.json").body(()).unwrap();
+    /// Signer::new(&client).authorize(&mut again, &Nonce::new("n").unwrap(), Timestamp::from_secs(1)).unwrap();
+    /// assert_eq!(request.headers()["authorization"], again.headers()["authorization"]);
+    /// ```
+    pub fn keyed(self) -> KeyedSigner<'a, M>
+    where
+        M::Writer: Clone,
+    {
+        KeyedSigner {
+            writer: self.method.writer(&self.signing_key()),
+            signer: self,
+        }
+    }
+
+    fn authorize_with<B: Body>(
+        &self,
+        writer: M::Writer,
+        request: &mut Request<B>,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<(), Error> {
+        let auth = self.sign_with(writer, request, nonce, timestamp)?;
         match self.placement {
             Placement::Header => {
                 let value = auth.header_value();
@@ -213,12 +264,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         Ok(())
     }
 
-    /// Computes the signature and every protocol parameter for `request` without changing it.
-    ///
-    /// # Errors
-    /// As [`Signer::authorize`].
-    pub fn sign<B: Body>(
+    fn sign_with<B: Body>(
         &self,
+        mut writer: M::Writer,
         request: &Request<B>,
         nonce: &Nonce,
         timestamp: Timestamp,
@@ -230,11 +278,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             nonce,
             timestamp,
         )?;
-        let mut writer = self.method.writer(&self.signing_key());
         if self.method.uses_base_string() {
-            write_base_string(request.method(), &uri, &params, &mut |piece: &[u8]| {
-                writer.write(piece);
-            });
+            let mut chunks = ChunkedWriter::new(&mut writer);
+            write_base_string(request.method(), &uri, &params, &mut chunks);
+            chunks.finish();
         }
         Ok(Authorization {
             protocol,
@@ -261,9 +308,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             timestamp,
         )?;
         let mut out = Vec::new();
-        write_base_string(request.method(), &uri, &params, &mut |piece: &[u8]| {
-            out.extend_from_slice(piece);
-        });
+        write_base_string(request.method(), &uri, &params, &mut out);
         // Every piece is percent-encoded ASCII.
         Ok(String::from_utf8(out).unwrap_or_default())
     }
@@ -330,6 +375,62 @@ impl<M: fmt::Debug> fmt::Debug for Signer<'_, M> {
             .field("body_hash", &self.body_hash)
             .field("placement", &self.placement)
             .finish()
+    }
+}
+
+/// A [`Signer`] with its keyed state computed once, from [`Signer::keyed`]: for signing many requests
+/// with the same credentials. It signs exactly as the signer it was made from.
+#[derive(Clone)]
+pub struct KeyedSigner<'a, M: SignatureMethod = HmacSha1> {
+    signer: Signer<'a, M>,
+    /// The method's state after the key, before any base string; cloned for each request.
+    writer: M::Writer,
+}
+
+impl<'a, M: SignatureMethod> KeyedSigner<'a, M>
+where
+    M::Writer: Clone,
+{
+    /// As [`Signer::authorize`].
+    ///
+    /// # Errors
+    /// As [`Signer::authorize`].
+    pub fn authorize<B: Body>(
+        &self,
+        request: &mut Request<B>,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<(), Error> {
+        self.signer
+            .authorize_with(self.writer.clone(), request, nonce, timestamp)
+    }
+
+    /// As [`Signer::sign`].
+    ///
+    /// # Errors
+    /// As [`Signer::authorize`].
+    pub fn sign<B: Body>(
+        &self,
+        request: &Request<B>,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<Authorization<'a>, Error> {
+        self.signer
+            .sign_with(self.writer.clone(), request, nonce, timestamp)
+    }
+
+    /// The signer this was made from (for [`Signer::base_string`], say).
+    pub fn signer(&self) -> &Signer<'a, M> {
+        &self.signer
+    }
+}
+
+impl<M: SignatureMethod + fmt::Debug> fmt::Debug for KeyedSigner<'_, M> {
+    // The keyed state is derived from the secrets, so it is never shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyedSigner")
+            .field("signer", &self.signer)
+            .finish_non_exhaustive()
     }
 }
 
@@ -442,7 +543,7 @@ impl Authorization<'_> {
                 first = false;
                 out.extend_from_slice(name.as_bytes());
                 out.extend_from_slice(b"=\"");
-                encode_into(value.as_bytes(), &mut out);
+                encode_to(value.as_bytes(), &mut out);
                 out.push(b'"');
             });
         // Only printable ASCII went in (encoded values, a validated realm), so this cannot fail.
@@ -459,7 +560,7 @@ impl Authorization<'_> {
                 separator = true;
                 out.extend_from_slice(name.as_bytes());
                 out.push(b'=');
-                encode_into(value.as_bytes(), out);
+                encode_to(value.as_bytes(), out);
             });
     }
 }

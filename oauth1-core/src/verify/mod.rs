@@ -44,7 +44,7 @@ use http::header::AUTHORIZATION;
 pub use header::AuthorizationHeader;
 pub use replay::{MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
 
-use crate::base_string::{BaseUri, write_base_string};
+use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
 use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
@@ -284,9 +284,9 @@ impl Verifier {
         let mut writer = checked.method.writer(&key);
         if checked.method.uses_base_string() {
             params.sort();
-            write_base_string(request.method(), &base_uri, &params, &mut |piece: &[u8]| {
-                writer.write(piece);
-            });
+            let mut chunks = ChunkedWriter::new(&mut writer);
+            write_base_string(request.method(), &base_uri, &params, &mut chunks);
+            chunks.finish();
         }
         if !writer.verify(&checked.signature) {
             return Err(Rejection::BadSignature);
