@@ -392,6 +392,25 @@ fn body_hash_covers_a_json_body() {
 }
 
 #[test]
+fn body_placement_never_sends_a_body_hash() {
+    // Found by the sign_verify fuzz target (corpus: regression-body-hash-with-body-placement): body
+    // placement turns an empty body into a form body, where the extension forbids oauth_body_hash, so the
+    // signer must not add one even when asked to.
+    let mut fx = Fixture::new();
+    let mut request = Request::post("https://api.example.com/1.1/x.json").body(Vec::new()).unwrap();
+    Signer::new(&fx.client)
+        .token(&fx.token)
+        .body_hash(true)
+        .placement(Placement::Body)
+        .authorize(&mut request, &Nonce::new("b").unwrap(), fx.now)
+        .unwrap();
+    let body = String::from_utf8(request.body().clone()).unwrap();
+    assert!(!body.contains("oauth_body_hash"), "{body}");
+    assert!(body.contains("oauth_signature="), "{body}");
+    fx.verify(&request).unwrap();
+}
+
+#[test]
 fn a_full_replay_store_refuses_rather_than_forgets() {
     struct Full;
     impl ReplayStore for Full {
