@@ -1,0 +1,256 @@
+//! Targets for what crosses the boundary as text: token responses, callbacks, `Authorization` headers and
+//! form-encoded queries and bodies.
+
+use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
+use oauth1_core::flow::validate_callback;
+use oauth1_core::response::{FormFields, check_status, clock_skew};
+use oauth1_core::verify::AuthorizationHeader;
+use oauth1_core::{
+    AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, Signer,
+    TemporaryCredentialsRequest, Timestamp, TokenCredentials,
+};
+
+use crate::assert_no_secret;
+use crate::input::Lines;
+
+/// A provider's answer to the request-token or access-token step: two bytes of status code, a `Date`
+/// line, then the body. Parsing never panics; success needs a 2xx status and the required fields; no
+/// error shows `oauth_token_secret`.
+pub fn token_response(data: &[u8]) {
+    let Some((status, rest)) = data.split_first_chunk::<2>() else {
+        return;
+    };
+    let Ok(status) = http::StatusCode::from_u16(u16::from_be_bytes(*status) % 1000) else {
+        return;
+    };
+    let mut lines = Lines::new(rest);
+    let date = lines.bytes();
+    let body = lines.rest();
+    let mut response = http::Response::new(body.to_vec());
+    *response.status_mut() = status;
+    if let Ok(date) = http::HeaderValue::from_bytes(date) {
+        response.headers_mut().insert(http::header::DATE, date);
+    }
+
+    let fields = FormFields::parse(body);
+    let secret = fields
+        .as_ref()
+        .ok()
+        .and_then(|f| f.get("oauth_token_secret"))
+        .unwrap_or_default()
+        .to_owned();
+    let field_names: Vec<String> = fields
+        .as_ref()
+        .map(|f| f.clone().into_vec().into_iter().map(|(name, _)| name).collect())
+        .unwrap_or_default();
+    let public: Vec<&str> = field_names.iter().map(String::as_str).collect();
+
+    let provider = Provider::twitter();
+    let client = ClientCredentials::new("key", "secret");
+    let _ = clock_skew(&response, Timestamp::from_secs(1_700_000_000));
+    let status_ok = check_status(&response).is_ok();
+    assert_eq!(status_ok, status.is_success());
+
+    let Ok(step) = TemporaryCredentialsRequest::new(&provider, &client, "oob") else {
+        return;
+    };
+    match step.parse(&response) {
+        Ok(pending) => {
+            assert!(status_ok && fields.is_ok());
+            let fields = fields.as_ref().ok();
+            assert_eq!(
+                fields.and_then(|f| f.get("oauth_callback_confirmed")),
+                Some("true")
+            );
+            let token = pending.temporary_credentials();
+            assert!(!token.token().is_empty());
+            assert_eq!(fields.and_then(|f| f.get("oauth_token")), Some(token.token()));
+            // The authorization URL carries the token, encoded.
+            let url = pending.authorize_url(&AuthorizeOptions::default());
+            assert!(url.contains(&percent_encode(token.token()).to_string()), "{url}");
+            let (shown, debug) = (format!("{pending:?}"), format!("{token:?}"));
+            assert_no_secret(&shown, &secret, &public);
+            assert_no_secret(&debug, &secret, &public);
+        }
+        Err(error) => {
+            assert_no_secret(&error.to_string(), &secret, &public);
+            assert_no_secret(&format!("{error:?}"), &secret, &public);
+        }
+    }
+
+    let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
+    let Ok(token_request) = pending.complete_with_pin("1234") else {
+        return;
+    };
+    match token_request.parse(&response) {
+        Ok(access) => {
+            assert!(status_ok && fields.is_ok());
+            assert!(!access.credentials().token().is_empty());
+            assert!(!access.credentials().secret().expose().is_empty());
+            assert_no_secret(&format!("{access:?}"), &secret, &public);
+        }
+        Err(error) => assert_no_secret(&error.to_string(), &secret, &public),
+    }
+}
+
+/// What comes back from the authorization page: the first line is the temporary token, the rest what
+/// the user (or the redirect) hands over. A callback that completes must carry exactly that token, and
+/// the token request it yields must sign.
+pub fn callback(data: &[u8]) {
+    let mut lines = Lines::new(data);
+    let temporary = lines.text();
+    let Ok(input) = core::str::from_utf8(lines.rest()) else {
+        return;
+    };
+    let _ = validate_callback(input);
+    if temporary.is_empty() {
+        return;
+    }
+    let pending = PendingAuthorization::new(
+        Provider::twitter(),
+        TokenCredentials::new(temporary.as_str(), "temporary secret"),
+        "https://client.example/cb",
+    );
+    let Ok(token_request) = pending.complete(input) else {
+        return;
+    };
+    if input.contains('=') {
+        // An independent reading of the query: the first `oauth_token` must decode to our token.
+        let query = input.trim();
+        let query = query.split_once('?').map_or(query, |(_, q)| q);
+        let query = query.split('#').next().unwrap_or_default();
+        let token = form_pairs(query)
+            .filter(|(name, _)| form_decode(name).is_ok_and(|n| n == "oauth_token"))
+            .find_map(|(_, value)| form_decode(value).ok());
+        assert_eq!(token.as_deref(), Some(temporary.as_str()));
+    }
+    let client = ClientCredentials::new("key", "secret");
+    let nonce = Nonce::new("nonce").unwrap_or_else(|_| unreachable!());
+    let signed = token_request.prepare(&client, &nonce, Timestamp::from_secs(1));
+    assert!(signed.is_ok(), "{signed:?}");
+}
+
+/// Any bytes as an `Authorization` header value. A header that parses, written back in canonical form
+/// (every value percent-encoded, the realm quoted), must parse to the same realm and parameters.
+pub fn authorization_header(data: &[u8]) {
+    let Ok(Some(header)) = AuthorizationHeader::parse(data) else {
+        return;
+    };
+    let mut canonical = String::from("OAuth ");
+    let mut parts = Vec::new();
+    if let Some(realm) = header.realm() {
+        let mut quoted = String::from("realm=\"");
+        for c in realm.chars() {
+            if matches!(c, '"' | '\\' | '\t') {
+                quoted.push('\\');
+            }
+            quoted.push(c);
+        }
+        quoted.push('"');
+        parts.push(quoted);
+    }
+    for (name, value) in header.parameters() {
+        parts.push(format!("{}=\"{}\"", percent_encode(name), percent_encode(value)));
+    }
+    canonical.push_str(&parts.join(", "));
+    let again = AuthorizationHeader::parse(canonical.as_bytes());
+    let Ok(Some(again)) = again else {
+        panic!("the canonical form {canonical:?} does not parse: {again:?}");
+    };
+    assert_eq!(again.realm(), header.realm(), "{canonical:?}");
+    assert!(again.parameters().eq(header.parameters()), "{canonical:?}");
+}
+
+/// Parameter collection: the first line is a query, the rest a form body. The signer accepts the request
+/// exactly when every name and value decodes strictly to UTF-8 and none is an `oauth_` parameter, and its
+/// base string's parameter part equals a naive recomputation (decode, encode, sort, join).
+pub fn form(data: &[u8]) {
+    let mut lines = Lines::new(data);
+    let query = lines.bytes();
+    let body = lines.rest();
+    let Ok(query) = core::str::from_utf8(query) else {
+        return;
+    };
+    let uri = format!("https://example.com/p?{query}");
+    let Ok(request) = http::Request::post(uri.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_vec())
+    else {
+        return;
+    };
+    // `http::Uri` may normalize what it stores; the signer reads the query it kept.
+    let query = request.uri().query().unwrap_or_default().to_owned();
+
+    let model = naive_parameters(&query, body);
+    let client = ClientCredentials::new("key", "secret");
+    let nonce = Nonce::new("nonce").unwrap_or_else(|_| unreachable!());
+    let signed = Signer::new(&client).base_string(&request, &nonce, Timestamp::from_secs(1));
+    match (signed, model) {
+        (Ok(base), Some(mut pairs)) => {
+            let mut parts = base.splitn(3, '&');
+            assert_eq!(parts.next(), Some("POST"));
+            assert_eq!(parts.next(), Some("https%3A%2F%2Fexample.com%2Fp"));
+            assert!(
+                base.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~%&".contains(&b)),
+                "{base}"
+            );
+            for (name, value) in [
+                ("oauth_consumer_key", "key"),
+                ("oauth_nonce", "nonce"),
+                ("oauth_signature_method", "HMAC-SHA1"),
+                ("oauth_timestamp", "1"),
+                ("oauth_version", "1.0"),
+            ] {
+                pairs.push((name.to_owned(), value.to_owned()));
+            }
+            pairs.sort();
+            let joined: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let expected = percent_encode(&joined.join("&")).to_string();
+            assert_eq!(parts.next(), Some(expected.as_str()));
+        }
+        (Err(_), None) => {}
+        (signed, model) => panic!("signer {signed:?}, model {model:?}"),
+    }
+}
+
+/// The normalized parameters of a query and a form body, each name and value OAuth-encoded; `None` when
+/// the signer must refuse them. Written without oauth1-core's parameter code: components are split on
+/// `&` and `=`, decoded to octets with the `percent-encoding` crate (after checking every `%` has two hex
+/// digits, which that lenient decoder does not), and the decoded octets must be UTF-8.
+fn naive_parameters(query: &str, body: &[u8]) -> Option<Vec<(String, String)>> {
+    let decode = |raw: &[u8]| -> Option<String> {
+        let bad_escape = raw.iter().enumerate().any(|(i, &b)| {
+            b == b'%'
+                && !raw
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+        });
+        if bad_escape {
+            return None;
+        }
+        let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        let octets: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        String::from_utf8(octets).ok()
+    };
+    let mut out = Vec::new();
+    let segments = query
+        .as_bytes()
+        .split(|&b| b == b'&')
+        .chain(body.split(|&b| b == b'&'));
+    for segment in segments.filter(|s| !s.is_empty()) {
+        let (name, value) = match segment.iter().position(|&b| b == b'=') {
+            Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+            None => (segment, &[][..]),
+        };
+        let (name, value) = (decode(name)?, decode(value)?);
+        if name.starts_with("oauth_") {
+            return None;
+        }
+        out.push((
+            percent_encode(&name).to_string(),
+            percent_encode(&value).to_string(),
+        ));
+    }
+    Some(out)
+}

@@ -1,0 +1,241 @@
+//! Targets for the signer and the verifier, and for the two together.
+
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderValue, Request};
+use oauth1_core::encode::{form_decode, form_pairs};
+use oauth1_core::verify::{
+    AuthorizationHeader, MemoryReplayStore, Rejection, Secrets, UnknownCredentials, Verifier,
+};
+use oauth1_core::{
+    BuiltinMethod, ClientCredentials, Error, InputProblem, Nonce, Placement, Secret, Signer, Timestamp,
+    TokenCredentials,
+};
+
+use crate::assert_no_secret;
+use crate::input::{SignInput, VerifyInput};
+
+/// The request a [`SignInput`] describes, or `None` when `http` refuses its method, URI or header.
+fn build_request(input: &SignInput) -> Option<Request<Vec<u8>>> {
+    let mut builder = Request::builder()
+        .method(input.method.as_str())
+        .uri(input.uri.as_str());
+    if let Some(content_type) = &input.content_type {
+        builder = builder.header(CONTENT_TYPE, content_type.as_str());
+    }
+    builder.body(input.body.clone()).ok()
+}
+
+/// Runs `f` with the signer a [`SignInput`] describes.
+fn with_signer<R>(input: &SignInput, f: impl FnOnce(&Signer<'_, BuiltinMethod>) -> R) -> R {
+    let client = ClientCredentials::new(input.consumer_key.as_str(), input.consumer_secret.as_str());
+    let token = TokenCredentials::new(input.token.as_str(), input.token_secret.as_str());
+    let mut signer = Signer::new(&client)
+        .method(input.signature_method)
+        .version(input.version)
+        .body_hash(input.body_hash)
+        .placement(input.placement);
+    if input.with_token {
+        signer = signer.token(&token);
+    }
+    if let Some(realm) = &input.realm {
+        signer = signer.realm(realm);
+    }
+    if let Some(callback) = &input.callback {
+        signer = signer.callback(callback);
+    }
+    if let Some(verifier) = &input.verifier {
+        signer = signer.verifier(verifier);
+    }
+    f(&signer)
+}
+
+/// The `oauth_*` pairs of a form-encoded string, decoded.
+fn protocol_pairs(form: &str) -> Vec<(String, String)> {
+    form_pairs(form)
+        .filter(|(name, _)| name.starts_with("oauth_"))
+        .map(|(name, value)| match (form_decode(name), form_decode(value)) {
+            (Ok(n), Ok(v)) => (n.into_owned(), v.into_owned()),
+            other => panic!("a placed parameter does not decode: {other:?}"),
+        })
+        .collect()
+}
+
+/// Signs and places the parameters; `None` when the input is not a request or the signer refuses it
+/// (with an error that shows no secret and a request left unchanged).
+fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
+    let original = build_request(input)?;
+    let nonce = Nonce::new(&input.nonce).ok()?;
+    let timestamp = Timestamp::from_secs(input.timestamp);
+    let mut request = original.clone();
+    let (authorized, expected) = with_signer(input, |signer| {
+        let authorized = signer.authorize(&mut request, &nonce, timestamp);
+        let expected = signer.sign(&original, &nonce, timestamp).map(|a| a.parameters());
+        (authorized, expected)
+    });
+    if let Err(error) = authorized {
+        // Only placing can fail where computing succeeded: a body that cannot take the parameters.
+        let body_refused = matches!(&error, Error::Input(e) if e.problem() == &InputProblem::BodyNotForm);
+        assert!(
+            expected.is_err() || (input.placement == Placement::Body && body_refused),
+            "authorize refused what sign accepted: {error}"
+        );
+        // The message the same request gets with stand-in secrets: text a secret shares with it comes
+        // from the message's wording or the public inputs, not from the secret.
+        let stand_in = SignInput {
+            consumer_secret: "\u{1}".into(),
+            token_secret: "\u{1}".into(),
+            verifier: input.verifier.as_ref().map(|_| "\u{1}".into()),
+            ..input.clone()
+        };
+        let mut again = original.clone();
+        let baseline = with_signer(&stand_in, |signer| {
+            signer.authorize(&mut again, &nonce, timestamp)
+        });
+        let baseline = baseline.err().map(|e| format!("{e} {e:?}")).unwrap_or_default();
+        let secrets = [
+            input.consumer_secret.as_str(),
+            &input.token_secret,
+            input.verifier.as_deref().unwrap_or_default(),
+        ];
+        for secret in secrets {
+            assert_no_secret(&error.to_string(), secret, &[&baseline]);
+            assert_no_secret(&format!("{error:?}"), secret, &[&baseline]);
+        }
+        assert_eq!(request.uri(), original.uri());
+        assert_eq!(request.headers(), original.headers());
+        assert_eq!(request.body(), original.body());
+        return None;
+    }
+    let expected: Vec<(String, String)> = match expected {
+        Ok(parameters) => parameters.into_iter().map(|(n, v)| (n.to_owned(), v)).collect(),
+        Err(error) => panic!("sign refused what authorize accepted: {error}"),
+    };
+    // The parameters are where the placement says, and read back as signed.
+    let placed = match input.placement {
+        Placement::Header => {
+            let value = request.headers().get(AUTHORIZATION).map(HeaderValue::as_bytes);
+            let header = AuthorizationHeader::parse(value.unwrap_or_default());
+            let Ok(Some(header)) = header else {
+                panic!("the Authorization header does not parse back: {header:?}");
+            };
+            assert_eq!(header.realm(), input.realm.as_deref());
+            header
+                .parameters()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect()
+        }
+        Placement::Query => {
+            assert!(!request.headers().contains_key(AUTHORIZATION));
+            protocol_pairs(request.uri().query().unwrap_or_default())
+        }
+        _ => {
+            assert!(!request.headers().contains_key(AUTHORIZATION));
+            protocol_pairs(core::str::from_utf8(request.body()).unwrap_or_default())
+        }
+    };
+    assert_eq!(placed, expected);
+    Some(request)
+}
+
+/// Signs an arbitrary request: a signature or a typed error, never a panic; the placed parameters read
+/// back as signed (the header through the verifier's parser).
+pub fn sign_request(data: &[u8]) {
+    if let Some(input) = SignInput::parse(data) {
+        sign(&input);
+    }
+}
+
+/// Signs an arbitrary request and verifies it with the same secrets: whatever the signer accepts, the
+/// verifier must accept, and report the same credentials, nonce and timestamp.
+pub fn sign_verify(data: &[u8]) {
+    let Some(input) = SignInput::parse(data) else {
+        return;
+    };
+    let Some(request) = sign(&input) else { return };
+    let token = Some(input.token.as_str()).filter(|t| input.with_token && !t.is_empty());
+    let lookup = |key: &str, requested: Option<&str>| {
+        assert_eq!(key, input.consumer_key);
+        assert_eq!(requested, token);
+        let token_secret = input.with_token.then(|| Secret::new(input.token_secret.as_str()));
+        Ok(Secrets::new(input.consumer_secret.as_str(), token_secret))
+    };
+    let verifier = Verifier::new(Timestamp::from_secs(input.timestamp)).allow_plaintext_over_http();
+    let mut nonces = MemoryReplayStore::new(4);
+    match verifier.verify(&request, lookup, &mut nonces) {
+        Ok(verified) => {
+            assert_eq!(verified.consumer_key(), input.consumer_key);
+            assert_eq!(verified.token(), token);
+            assert_eq!(verified.callback(), input.callback.as_deref());
+            assert_eq!(verified.verifier(), input.verifier.as_deref());
+            assert_eq!(verified.nonce().as_str(), input.nonce);
+            assert_eq!(verified.timestamp().as_secs(), input.timestamp);
+            assert_eq!(verified.signature_method(), input.signature_method);
+        }
+        Err(rejection) => panic!("a request we signed was rejected: {rejection}"),
+    }
+}
+
+/// Verifies an arbitrary request: a verdict, never a panic; a request that verifies is a replay the
+/// second time; no rejection shows a secret.
+pub fn verify_request(data: &[u8]) {
+    let input = VerifyInput::parse(data);
+    let mut builder = Request::builder()
+        .method(input.method.as_str())
+        .uri(input.uri.as_str());
+    if let Some(authorization) = &input.authorization {
+        let Ok(value) = HeaderValue::from_bytes(authorization) else {
+            return;
+        };
+        builder = builder.header(AUTHORIZATION, value);
+    }
+    if let Some(content_type) = &input.content_type {
+        builder = builder.header(CONTENT_TYPE, content_type.as_str());
+    }
+    let Ok(request) = builder.body(input.body.clone()) else {
+        return;
+    };
+    let lookup = |_: &str, token: Option<&str>| -> Result<Secrets, UnknownCredentials> {
+        let token_secret = token.map(|_| Secret::new(input.token_secret.as_str()));
+        Ok(Secrets::new(input.consumer_secret.as_str(), token_secret))
+    };
+    let verifier = Verifier::new(Timestamp::from_secs(input.now));
+    let mut nonces = MemoryReplayStore::new(4);
+    match verifier.verify(&request, lookup, &mut nonces) {
+        Ok(_) => {
+            let again = verifier.verify(&request, lookup, &mut nonces);
+            assert_eq!(again.err(), Some(Rejection::ReplayedNonce));
+        }
+        Err(rejection) => {
+            // Text a secret shares with a rejection's wording, or with the request, is not a leak.
+            let wording: String = WORDING.iter().map(|r| format!("{r} {r:?} ")).collect();
+            let public = [
+                input.uri.as_str(),
+                &String::from_utf8_lossy(input.authorization.as_deref().unwrap_or_default()),
+                &String::from_utf8_lossy(&input.body),
+                &wording,
+            ];
+            for secret in [&input.consumer_secret, &input.token_secret] {
+                assert_no_secret(&rejection.to_string(), secret, &public);
+                assert_no_secret(&format!("{rejection:?}"), secret, &public);
+            }
+        }
+    }
+}
+
+/// Every rejection whose message does not depend on the request.
+const WORDING: [Rejection; 14] = [
+    Rejection::MalformedHeader(""),
+    Rejection::BadUri,
+    Rejection::UnsupportedVersion,
+    Rejection::UnsupportedSignatureMethod,
+    Rejection::PlaintextWithoutTls,
+    Rejection::BadTimestamp,
+    Rejection::BadNonce,
+    Rejection::UnknownClient,
+    Rejection::UnknownToken,
+    Rejection::BadSignature,
+    Rejection::BadBodyHash,
+    Rejection::ReplayedNonce,
+    Rejection::ReplayStoreFull,
+    Rejection::Missing { name: "oauth_" },
+];
