@@ -130,7 +130,8 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
         }
         _ => {
             assert!(!request.headers().contains_key(AUTHORIZATION));
-            protocol_pairs(core::str::from_utf8(request.body()).unwrap_or_default())
+            // The appended pairs are ASCII; a raw octet elsewhere in the body must not hide them.
+            protocol_pairs(&String::from_utf8_lossy(request.body()))
         }
     };
     assert_eq!(placed, expected);

@@ -77,6 +77,11 @@ pub(crate) trait Sink {
     /// Appends `bytes`.
     fn put(&mut self, bytes: &[u8]);
 
+    /// Appends one octet.
+    fn put_byte(&mut self, byte: u8) {
+        self.put(&[byte]);
+    }
+
     /// Appends `%XX` for `byte`, hex uppercase.
     fn put_escape(&mut self, byte: u8) {
         self.put(&escape(byte));
@@ -163,6 +168,10 @@ impl<A: smallvec::Array<Item = u8>> Sink for smallvec::SmallVec<A> {
         self.extend_from_slice(bytes);
     }
 
+    fn put_byte(&mut self, byte: u8) {
+        self.push(byte);
+    }
+
     fn put_encoded(&mut self, bytes: &[u8]) {
         // Most values (keys, nonces, timestamps, tokens) need no escape at all.
         let Some(first_escape) = bytes.iter().position(|&b| !is_unreserved(b)) else {
@@ -180,6 +189,10 @@ impl<A: smallvec::Array<Item = u8>> Sink for smallvec::SmallVec<A> {
 impl Sink for Vec<u8> {
     fn put(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
+    }
+
+    fn put_byte(&mut self, byte: u8) {
+        self.push(byte);
     }
 
     fn put_encoded(&mut self, bytes: &[u8]) {
@@ -283,12 +296,12 @@ pub(crate) fn decode_into(raw: &[u8], plus_is_space: bool, sink: &mut impl Sink)
                 let (Some(hi), Some(lo)) = (hex_value(*hi), hex_value(*lo)) else {
                     return Err(DecodeError::BadEscape { at: offset });
                 };
-                sink.put(&[hi << 4 | lo]);
+                sink.put_byte(hi << 4 | lo);
                 offset += 3;
                 rest = tail;
             }
             [b'+', tail @ ..] => {
-                sink.put(b" ");
+                sink.put_byte(b' ');
                 offset += 1;
                 rest = tail;
             }

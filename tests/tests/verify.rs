@@ -397,7 +397,9 @@ fn body_placement_never_sends_a_body_hash() {
     // placement turns an empty body into a form body, where the extension forbids oauth_body_hash, so the
     // signer must not add one even when asked to.
     let mut fx = Fixture::new();
-    let mut request = Request::post("https://api.example.com/1.1/x.json").body(Vec::new()).unwrap();
+    let mut request = Request::post("https://api.example.com/1.1/x.json")
+        .body(Vec::new())
+        .unwrap();
     Signer::new(&fx.client)
         .token(&fx.token)
         .body_hash(true)

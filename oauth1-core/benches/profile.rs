@@ -1,0 +1,82 @@
+//! Signs one workload many times and nothing else, for instruction counts under callgrind:
+//! `valgrind --tool=callgrind target/release/deps/profile-* <workload> <iterations>`, workload one of
+//! `sign`, `sign20`, `keyed`, `sha256`, `verify`, `floor`. Criterion's timing is in `signing.rs`.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "workloads.rs"]
+mod workloads;
+
+use std::hint::black_box;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use hmac::{KeyInit, Mac};
+use oauth1_core::verify::{NonceCheck, NonceUse, ReplayStore, Secrets, Verifier};
+use oauth1_core::{HmacSha256, Signer};
+use workloads::*;
+
+struct Forgetful;
+
+impl ReplayStore for Forgetful {
+    fn check_and_record(&mut self, _: &NonceUse<'_>) -> NonceCheck {
+        NonceCheck::Fresh
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
+    let workload = args.next().unwrap_or_else(|| "sign".into());
+    let iterations: usize = args.next().map_or(10_000, |n| n.parse().unwrap());
+    let (client, token, nonce, timestamp) = (client(), token(), nonce(), timestamp());
+    let signer = Signer::new(&client).token(&token);
+    let template = request(workload == "sign20");
+    let mut requests: Vec<_> = (0..iterations).map(|_| template.clone()).collect();
+    match workload.as_str() {
+        "sign" | "sign20" => {
+            for request in &mut requests {
+                signer.authorize(request, &nonce, timestamp).unwrap();
+            }
+        }
+        "keyed" => {
+            let keyed = signer.keyed();
+            for request in &mut requests {
+                keyed.authorize(request, &nonce, timestamp).unwrap();
+            }
+        }
+        "sha256" => {
+            let signer = signer.method(HmacSha256);
+            for request in &mut requests {
+                signer.authorize(request, &nonce, timestamp).unwrap();
+            }
+        }
+        "verify" => {
+            let mut request = template.clone();
+            signer.authorize(&mut request, &nonce, timestamp).unwrap();
+            let lookup =
+                |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+            for _ in 0..iterations {
+                black_box(
+                    Verifier::new(timestamp)
+                        .verify(black_box(&request), lookup, &mut Forgetful)
+                        .unwrap(),
+                );
+            }
+        }
+        "floor" => {
+            let base = signer.base_string(&template, &nonce, timestamp).unwrap();
+            let key = format!("{CONSUMER_SECRET}&{TOKEN_SECRET}");
+            for _ in 0..iterations {
+                let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(black_box(key.as_bytes())).unwrap();
+                mac.update(black_box(base.as_bytes()));
+                let mut out = [0u8; 28];
+                BASE64
+                    .encode_slice(mac.finalize().into_bytes().as_slice(), &mut out)
+                    .unwrap();
+                black_box(out);
+            }
+        }
+        other => panic!("unknown workload {other}"),
+    }
+    black_box(requests);
+}

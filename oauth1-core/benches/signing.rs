@@ -1,0 +1,176 @@
+//! Signing cost per request, side by side with the floor (HMAC + base64 over the precomputed base string
+//! with the precomputed key) and with the `oauth1-request` crate signing the same requests.
+//!
+//! `cargo bench -p oauth1-core --bench signing`; BENCHMARKS.md has the numbers and how to read them.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "workloads.rs"]
+mod workloads;
+
+use std::hint::black_box;
+use std::num::NonZeroU64;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use hmac::{KeyInit, Mac};
+use oauth1_core::verify::{NonceCheck, NonceUse, ReplayStore, Secrets, Verifier};
+use oauth1_core::{HmacSha256, Provider, Signer, TemporaryCredentialsRequest};
+use workloads::*;
+
+/// `enc(consumer secret) & enc(token secret)`: both secrets are unreserved characters only.
+fn key() -> String {
+    format!("{CONSUMER_SECRET}&{TOKEN_SECRET}")
+}
+
+/// The floor: one HMAC and one base64 encoding, nothing else.
+fn floor<D: hmac::EagerHash>(key: &[u8], base_string: &[u8]) -> [u8; 44] {
+    let mut mac = hmac::Hmac::<D>::new_from_slice(key).unwrap();
+    mac.update(base_string);
+    let tag = mac.finalize().into_bytes();
+    let mut out = [0u8; 44];
+    BASE64.encode_slice(tag.as_slice(), &mut out).unwrap();
+    out
+}
+
+/// A replay store that remembers nothing, so the same request verifies every iteration.
+struct Forgetful;
+
+impl ReplayStore for Forgetful {
+    fn check_and_record(&mut self, _: &NonceUse<'_>) -> NonceCheck {
+        NonceCheck::Fresh
+    }
+}
+
+fn workload(c: &mut Criterion, name: &str, extra: bool) {
+    let (client, token, nonce, timestamp) = (client(), token(), nonce(), timestamp());
+    let request = request(extra);
+    let signer = Signer::new(&client).token(&token);
+    let base_string = signer.base_string(&request, &nonce, timestamp).unwrap();
+    let key = key();
+
+    let mut group = c.benchmark_group(name);
+    group.bench_function("floor HMAC-SHA1", |b| {
+        b.iter(|| floor::<sha1::Sha1>(black_box(key.as_bytes()), black_box(base_string.as_bytes())));
+    });
+    group.bench_function("oauth1-core", |b| {
+        b.iter_batched_ref(
+            || request.clone(),
+            |request| signer.authorize(request, &nonce, timestamp).unwrap(),
+            BatchSize::SmallInput,
+        );
+    });
+    let keyed = signer.clone().keyed();
+    group.bench_function("oauth1-core keyed", |b| {
+        b.iter_batched_ref(
+            || request.clone(),
+            |request| keyed.authorize(request, &nonce, timestamp).unwrap(),
+            BatchSize::SmallInput,
+        );
+    });
+
+    // oauth1-request takes the parameters decoded and the URI without its query, and returns the header.
+    let params = oauth1_request::ParameterList::new(decoded_parameters(extra));
+    let mut builder = oauth1_request::Builder::new(
+        oauth1_request::Credentials::new(CONSUMER_KEY, CONSUMER_SECRET),
+        oauth1_request::HmacSha1::new(),
+    );
+    builder
+        .token(oauth1_request::Credentials::new(TOKEN, TOKEN_SECRET))
+        .nonce(NONCE)
+        .timestamp(NonZeroU64::new(TIMESTAMP))
+        .version(true);
+    // Both sign the same thing.
+    let mut ours = request.clone();
+    signer.authorize(&mut ours, &nonce, timestamp).unwrap();
+    let ours = ours.headers()["authorization"].to_str().unwrap().to_owned();
+    let theirs = builder.authorize("POST", URL, &params);
+    let signature = |header: &str| header.split("oauth_signature=\"").nth(1).unwrap()[..30].to_owned();
+    assert_eq!(signature(&ours), signature(&theirs), "{ours}\n{theirs}");
+    group.bench_function("oauth1-request", |b| {
+        b.iter(|| builder.authorize("POST", black_box(URL), black_box(&params)));
+    });
+    group.finish();
+}
+
+fn twitter_post(c: &mut Criterion) {
+    workload(c, "1 twitter POST", false);
+}
+
+fn twitter_post_20_params(c: &mut Criterion) {
+    workload(c, "2 twitter POST + 20 params", true);
+}
+
+fn twitter_post_sha256(c: &mut Criterion) {
+    let (client, token, nonce, timestamp) = (client(), token(), nonce(), timestamp());
+    let request = request(false);
+    let signer = Signer::new(&client).token(&token).method(HmacSha256);
+    let base_string = signer.base_string(&request, &nonce, timestamp).unwrap();
+    let key = key();
+    let mut group = c.benchmark_group("3 twitter POST HMAC-SHA256");
+    group.bench_function("floor HMAC-SHA256", |b| {
+        b.iter(|| floor::<sha2::Sha256>(black_box(key.as_bytes()), black_box(base_string.as_bytes())));
+    });
+    group.bench_function("oauth1-core", |b| {
+        b.iter_batched_ref(
+            || request.clone(),
+            |request| signer.authorize(request, &nonce, timestamp).unwrap(),
+            BatchSize::SmallInput,
+        );
+    });
+    let keyed = signer.clone().keyed();
+    group.bench_function("oauth1-core keyed", |b| {
+        b.iter_batched_ref(
+            || request.clone(),
+            |request| keyed.authorize(request, &nonce, timestamp).unwrap(),
+            BatchSize::SmallInput,
+        );
+    });
+    group.finish();
+}
+
+fn verify(c: &mut Criterion) {
+    let (client, token, nonce, timestamp) = (client(), token(), nonce(), timestamp());
+    let mut request = request(false);
+    let signer = Signer::new(&client).token(&token);
+    signer.authorize(&mut request, &nonce, timestamp).unwrap();
+    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+    let verifier = Verifier::new(timestamp);
+    verifier.verify(&request, lookup, &mut Forgetful).unwrap();
+    c.bench_function("4 verify twitter POST/oauth1-core", |b| {
+        b.iter(|| {
+            verifier
+                .verify(black_box(&request), lookup, &mut Forgetful)
+                .unwrap()
+                .timestamp()
+        });
+    });
+}
+
+fn flow_step(c: &mut Criterion) {
+    let (client, nonce, timestamp) = (client(), nonce(), timestamp());
+    let provider = Provider::twitter();
+    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
+    let response = http::Response::new(
+        b"oauth_token=Z6eEdO8MOmk394WozF5oKyuAv855l4Mlqo7hhlSLik&oauth_token_secret=Kd75W4OQfb2oJTV0vzGzeXftVAwgMnEK9MumzYcM&oauth_callback_confirmed=true"
+            .to_vec(),
+    );
+    c.bench_function("5 request_token prepare + parse/oauth1-core", |b| {
+        b.iter(|| {
+            let request = step.prepare(&nonce, timestamp).unwrap();
+            let pending = step.parse(black_box(&response)).unwrap();
+            (request, pending)
+        });
+    });
+}
+
+criterion_group!(
+    benches,
+    twitter_post,
+    twitter_post_20_params,
+    twitter_post_sha256,
+    verify,
+    flow_step
+);
+criterion_main!(benches);
