@@ -33,9 +33,11 @@ pub fn token_response(data: &[u8]) {
     }
 
     let fields = FormFields::parse(body);
-    let secret = fields
-        .as_ref()
-        .ok()
+    // Only a 2xx body carries credentials. An error status's body is the provider's message, which
+    // errors quote on purpose, whatever it looks like.
+    let secret = Some(&fields)
+        .filter(|_| status.is_success())
+        .and_then(|f| f.as_ref().ok())
         .and_then(|f| f.get("oauth_token_secret"))
         .unwrap_or_default()
         .to_owned();
