@@ -208,7 +208,9 @@ pub fn verify_request(data: &[u8]) {
         }
         Err(rejection) => {
             // Text a secret shares with a rejection's wording, or with the request, is not a leak.
-            let wording: String = WORDING.iter().map(|r| format!("{r} {r:?} ")).collect();
+            let mut wording: String = WORDING.iter().map(|r| format!("{r} {r:?} ")).collect();
+            // Rejections name protocol parameters.
+            wording.push_str(PARAMETER_NAMES);
             let public = [
                 input.uri.as_str(),
                 &String::from_utf8_lossy(input.authorization.as_deref().unwrap_or_default()),
@@ -240,3 +242,7 @@ const WORDING: [Rejection; 14] = [
     Rejection::ReplayStoreFull,
     Rejection::Missing { name: "oauth_" },
 ];
+
+/// The protocol parameters' names, which rejections quote.
+const PARAMETER_NAMES: &str = "realm oauth_body_hash oauth_callback oauth_consumer_key oauth_nonce \
+    oauth_signature oauth_signature_method oauth_timestamp oauth_token oauth_verifier oauth_version";
