@@ -210,7 +210,14 @@ pub fn verify_request(data: &[u8]) {
             // Text a secret shares with a rejection's wording, or with the request, is not a leak.
             let mut wording: String = WORDING.iter().map(|r| format!("{r} {r:?} ")).collect();
             // Rejections name protocol parameters.
-            wording.push_str(PARAMETER_NAMES);
+            for name in PARAMETER_NAMES {
+                for named in [
+                    Rejection::Missing { name },
+                    Rejection::Repeated { name: name.into() },
+                ] {
+                    wording.push_str(&format!("{named} {named:?} "));
+                }
+            }
             let public = [
                 input.uri.as_str(),
                 &String::from_utf8_lossy(input.authorization.as_deref().unwrap_or_default()),
@@ -244,5 +251,16 @@ const WORDING: [Rejection; 14] = [
 ];
 
 /// The protocol parameters' names, which rejections quote.
-const PARAMETER_NAMES: &str = "realm oauth_body_hash oauth_callback oauth_consumer_key oauth_nonce \
-    oauth_signature oauth_signature_method oauth_timestamp oauth_token oauth_verifier oauth_version";
+const PARAMETER_NAMES: [&str; 11] = [
+    "realm",
+    "oauth_body_hash",
+    "oauth_callback",
+    "oauth_consumer_key",
+    "oauth_nonce",
+    "oauth_signature",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_token",
+    "oauth_verifier",
+    "oauth_version",
+];
