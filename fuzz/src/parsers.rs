@@ -45,7 +45,27 @@ pub fn token_response(data: &[u8]) {
         .as_ref()
         .map(|f| f.clone().into_vec().into_iter().map(|(name, _)| name).collect())
         .unwrap_or_default();
-    let public: Vec<&str> = field_names.iter().map(String::as_str).collect();
+    // The messages the same response gets with the secret replaced by a stand-in: text the secret shares
+    // with them is the messages' wording, not the secret.
+    let stand_in_body: Vec<String> = fields
+        .as_ref()
+        .map(|f| f.clone().into_vec())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if name == "oauth_token_secret" {
+                "\u{1}".to_owned()
+            } else {
+                value
+            };
+            format!("{}={}", percent_encode(&name), percent_encode(&value))
+        })
+        .collect();
+    let mut stand_in = http::Response::new(stand_in_body.join("&").into_bytes());
+    *stand_in.status_mut() = status;
+    let wording = stand_in_messages(&stand_in);
+    let mut public: Vec<&str> = field_names.iter().map(String::as_str).collect();
+    public.push(&wording);
 
     let provider = Provider::twitter();
     let client = ClientCredentials::new("key", "secret");
@@ -93,6 +113,26 @@ pub fn token_response(data: &[u8]) {
         }
         Err(error) => assert_no_secret(&error.to_string(), &secret, &public),
     }
+}
+
+/// The messages (`Display` and `Debug`) of both token steps' errors for `response`.
+fn stand_in_messages(response: &http::Response<Vec<u8>>) -> String {
+    let provider = Provider::twitter();
+    let client = ClientCredentials::new("key", "secret");
+    let mut out = String::new();
+    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob");
+    if let Some(Err(e)) = step.ok().map(|step| step.parse(response).map(drop)) {
+        out.push_str(&format!("{e} {e:?} "));
+    }
+    let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
+    let token_request = pending.complete_with_pin("1234");
+    if let Some(Err(e)) = token_request
+        .ok()
+        .map(|request| request.parse(response).map(drop))
+    {
+        out.push_str(&format!("{e} {e:?} "));
+    }
+    out
 }
 
 /// What comes back from the authorization page: the first line is the temporary token, the rest what
