@@ -218,6 +218,14 @@ pub fn verify_request(data: &[u8]) {
                     wording.push_str(&format!("{named} {named:?} "));
                 }
             }
+            // And the rejection the same request gets when the lookup returns stand-in secrets.
+            let stand_in = |_: &str, token: Option<&str>| -> Result<Secrets, UnknownCredentials> {
+                Ok(Secrets::new("\u{1}", token.map(|_| Secret::new("\u{1}"))))
+            };
+            let mut empty = MemoryReplayStore::new(4);
+            if let Err(other) = verifier.verify(&request, stand_in, &mut empty) {
+                wording.push_str(&format!("{other} {other:?}"));
+            }
             let public = [
                 input.uri.as_str(),
                 &String::from_utf8_lossy(input.authorization.as_deref().unwrap_or_default()),
