@@ -41,10 +41,21 @@ pub fn token_response(data: &[u8]) {
         .and_then(|f| f.get("oauth_token_secret"))
         .unwrap_or_default()
         .to_owned();
+    // Every other field is public: names, and values such as the token itself.
     let field_names: Vec<String> = fields
         .as_ref()
-        .map(|f| f.clone().into_vec().into_iter().map(|(name, _)| name).collect())
-        .unwrap_or_default();
+        .map(|f| f.clone().into_vec())
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(name, value)| {
+            let value = if name == "oauth_token_secret" {
+                String::new()
+            } else {
+                value
+            };
+            [name, value]
+        })
+        .collect();
     // The messages the same response gets with the secret replaced by a stand-in: text the secret shares
     // with them is the messages' wording, not the secret.
     let stand_in_body: Vec<String> = fields
