@@ -53,7 +53,8 @@ pub fn token_response(data: &[u8]) {
             } else {
                 value
             };
-            [name, value]
+            // `Debug` output shows them escaped.
+            [format!("{name:?}"), format!("{value:?}"), name, value]
         })
         .collect();
     // The messages the same response gets with the secret replaced by a stand-in: text the secret shares
