@@ -137,7 +137,7 @@ fn encoded_len(bytes: &[u8]) -> usize {
 }
 
 /// Appends `len` zero octets by copying (`resize` on a `SmallVec` pushes them one at a time).
-fn grow<S: ExtendFromSlice>(buf: &mut S, mut len: usize) {
+fn grow(buf: &mut impl Buffer, mut len: usize) {
     const ZEROS: [u8; 256] = [0; 256];
     while len > 0 {
         let step = len.min(ZEROS.len());
@@ -146,66 +146,65 @@ fn grow<S: ExtendFromSlice>(buf: &mut S, mut len: usize) {
     }
 }
 
-/// `extend_from_slice`, for both buffer types.
-trait ExtendFromSlice {
+/// A growable byte buffer (`Vec` or `SmallVec`): every one is a [`Sink`] the same way.
+trait Buffer {
     fn extend_from(&mut self, bytes: &[u8]);
+    fn push_byte(&mut self, byte: u8);
+    fn len(&self) -> usize;
+    /// The bytes from `start` on.
+    fn tail_mut(&mut self, start: usize) -> &mut [u8];
 }
 
-impl<A: smallvec::Array<Item = u8>> ExtendFromSlice for smallvec::SmallVec<A> {
+impl<A: smallvec::Array<Item = u8>> Buffer for smallvec::SmallVec<A> {
     fn extend_from(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
     }
-}
-
-impl ExtendFromSlice for Vec<u8> {
-    fn extend_from(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+    fn push_byte(&mut self, byte: u8) {
+        self.push(byte);
+    }
+    fn len(&self) -> usize {
+        smallvec::SmallVec::len(self)
+    }
+    fn tail_mut(&mut self, start: usize) -> &mut [u8] {
+        self.get_mut(start..).unwrap_or_default()
     }
 }
 
-impl<A: smallvec::Array<Item = u8>> Sink for smallvec::SmallVec<A> {
+impl Buffer for Vec<u8> {
+    fn extend_from(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+    fn push_byte(&mut self, byte: u8) {
+        self.push(byte);
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn tail_mut(&mut self, start: usize) -> &mut [u8] {
+        self.get_mut(start..).unwrap_or_default()
+    }
+}
+
+impl<B: Buffer> Sink for B {
     fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+        self.extend_from(bytes);
     }
 
     fn put_byte(&mut self, byte: u8) {
-        self.push(byte);
+        self.push_byte(byte);
     }
 
     fn put_encoded(&mut self, bytes: &[u8]) {
         // Most values (keys, nonces, timestamps, tokens) need no escape at all.
         let Some(first_escape) = bytes.iter().position(|&b| !is_unreserved(b)) else {
-            self.extend_from_slice(bytes);
+            self.extend_from(bytes);
             return;
         };
         let (plain, rest) = bytes.split_at(first_escape);
-        self.extend_from_slice(plain);
+        self.extend_from(plain);
         let start = self.len();
         grow(self, encoded_len(rest));
-        fill_encoded(self.get_mut(start..).unwrap_or_default(), rest);
-    }
-}
-
-impl Sink for Vec<u8> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-
-    fn put_byte(&mut self, byte: u8) {
-        self.push(byte);
-    }
-
-    fn put_encoded(&mut self, bytes: &[u8]) {
-        // Most values (keys, nonces, timestamps, tokens) need no escape at all.
-        let Some(first_escape) = bytes.iter().position(|&b| !is_unreserved(b)) else {
-            self.extend_from_slice(bytes);
-            return;
-        };
-        let (plain, rest) = bytes.split_at(first_escape);
-        self.extend_from_slice(plain);
-        let start = self.len();
-        grow(self, encoded_len(rest));
-        fill_encoded(self.get_mut(start..).unwrap_or_default(), rest);
+        fill_encoded(self.tail_mut(start), rest);
     }
 }
 
