@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use oauth1_core::{BuiltinMethod, Placement};
 use oauth1_fuzz::{SignInput, VerifyInput};
-use oauth1_tests::SigningCase;
 use oauth1_tests::interop::repo_root;
+use oauth1_tests::{SigningCase, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -46,7 +46,7 @@ const OAUTHLIB_SEEDS: usize = 40;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = repo_root();
-    let read = |name: &str| fs::read_to_string(root.join("tests/vectors").join(name));
+    let read = |name: &str| fs::read_to_string(vector_path(name));
     let published: Published = serde_json::from_str(&read("published.json")?)?;
     let oauthlib: Oauthlib = serde_json::from_str(&read("oauthlib.json")?)?;
     let cases: Vec<&SigningCase> = published
