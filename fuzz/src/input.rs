@@ -6,7 +6,7 @@
 //! oauthlib vectors by [`SignInput::to_bytes`] and [`VerifyInput::to_bytes`], so fuzzing starts from real
 //! requests instead of from nothing.
 
-use oauth1_core::{BuiltinMethod, Placement};
+use oauth1_core::Placement;
 
 /// Reads `\n`-separated fields; a missing field reads as empty.
 pub(crate) struct Lines<'a> {
@@ -51,8 +51,8 @@ impl<'a> Lines<'a> {
 /// `timestamp`, `realm`, `callback`, `verifier`, `content type`, and the body (the rest).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignInput {
-    /// The signature method.
-    pub signature_method: BuiltinMethod,
+    /// The signature method's name (one of [`METHODS`]; the RSA ones sign with [`crate::rsa_key`]).
+    pub signature_method: &'static str,
     /// Where the protocol parameters go.
     pub placement: Placement,
     /// Whether the token credentials are used.
@@ -89,10 +89,15 @@ pub struct SignInput {
     pub body: Vec<u8>,
 }
 
-const METHODS: [BuiltinMethod; 3] = [
-    BuiltinMethod::HmacSha1,
-    BuiltinMethod::HmacSha256,
-    BuiltinMethod::Plaintext,
+/// The methods the choice byte picks from (the first three keep the indexes older corpus files use).
+pub const METHODS: [&str; 7] = [
+    "HMAC-SHA1",
+    "HMAC-SHA256",
+    "PLAINTEXT",
+    "HMAC-SHA512",
+    "RSA-SHA1",
+    "RSA-SHA256",
+    "RSA-SHA512",
 ];
 const PLACEMENTS: [Placement; 3] = [Placement::Header, Placement::Query, Placement::Body];
 
@@ -102,7 +107,7 @@ impl SignInput {
         let (&[method, placement, flags], rest) = data.split_first_chunk::<3>()?;
         let mut lines = Lines::new(rest);
         Some(Self {
-            signature_method: METHODS[usize::from(method) % 3],
+            signature_method: METHODS[usize::from(method) % METHODS.len()],
             placement: PLACEMENTS[usize::from(placement) % 3],
             with_token: flags & 1 != 0,
             version: flags & 2 != 0,
@@ -125,7 +130,7 @@ impl SignInput {
 
     /// Writes the input in the form [`SignInput::parse`] reads; `None` when a line field holds `\n`.
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
-        let index = |m| METHODS.iter().position(|&x| x == m);
+        let index = |m| METHODS.iter().position(|x| *x == m);
         let placement = PLACEMENTS.iter().position(|&p| p == self.placement)?;
         let flags = u8::from(self.with_token) | u8::from(self.version) << 1 | u8::from(self.body_hash) << 2;
         let mut out = vec![
@@ -230,7 +235,7 @@ mod tests {
     #[test]
     fn sign_input_round_trips_through_bytes() {
         let input = SignInput {
-            signature_method: BuiltinMethod::HmacSha256,
+            signature_method: "HMAC-SHA256",
             placement: Placement::Body,
             with_token: true,
             version: false,

@@ -12,10 +12,21 @@ mod parsers;
 mod roundtrip;
 mod signing;
 
-pub use input::{SignInput, VerifyInput};
+pub use input::{METHODS, SignInput, VerifyInput};
 pub use parsers::{authorization_header, callback, form, token_response};
 pub use roundtrip::encoding_roundtrip;
 pub use signing::{sign_request, sign_verify, verify_request};
+
+/// The RSA key the signing targets sign with: the oauth.net TestCases key (1024 bits, so that RSA does
+/// not slow the fuzzer more than it must), read once.
+fn rsa_key() -> &'static oauth1_core::rsa::RsaPrivateKey {
+    static KEY: std::sync::LazyLock<oauth1_core::rsa::RsaPrivateKey> = std::sync::LazyLock::new(|| {
+        let pem = include_str!("../../tests/vectors/keys/oauth-net-test-cases.pem");
+        #[allow(clippy::expect_used)] // A committed, published test key.
+        oauth1_core::rsa::RsaPrivateKey::from_pem(pem).expect("the committed test key reads")
+    });
+    &KEY
+}
 
 /// A target's checks over one input.
 pub type Target = fn(&[u8]);

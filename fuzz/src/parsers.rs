@@ -6,8 +6,8 @@ use oauth1_core::flow::validate_callback;
 use oauth1_core::response::{FormFields, check_status, clock_skew};
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
-    AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, Signer,
-    TemporaryCredentialsRequest, Timestamp, TokenCredentials,
+    AccessTokenRequest, AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, Signer,
+    Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
 
 use crate::assert_no_secret;
@@ -88,7 +88,7 @@ pub fn token_response(data: &[u8]) {
     let Ok(step) = TemporaryCredentialsRequest::new(&provider, &client, "oob") else {
         return;
     };
-    match step.parse(&response) {
+    match step.parse(response.clone()) {
         Ok(pending) => {
             assert!(status_ok && fields.is_ok());
             let fields = fields.as_ref().ok();
@@ -113,10 +113,10 @@ pub fn token_response(data: &[u8]) {
     }
 
     let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
-    let Ok(token_request) = pending.complete_with_pin("1234") else {
+    let Ok(authorized) = pending.complete_with_pin("1234") else {
         return;
     };
-    match token_request.parse(&response) {
+    match AccessTokenRequest::new(&client, &authorized).parse(response) {
         Ok(access) => {
             assert!(status_ok && fields.is_ok());
             assert!(!access.credentials().token().is_empty());
@@ -133,15 +133,16 @@ fn stand_in_messages(response: &http::Response<Vec<u8>>) -> String {
     let client = ClientCredentials::new("key", "secret");
     let mut out = String::new();
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob");
-    if let Some(Err(e)) = step.ok().map(|step| step.parse(response).map(drop)) {
+    if let Some(Err(e)) = step.ok().map(|step| step.parse(response.clone()).map(drop)) {
         out.push_str(&format!("{e} {e:?} "));
     }
     let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
-    let token_request = pending.complete_with_pin("1234");
-    if let Some(Err(e)) = token_request
-        .ok()
-        .map(|request| request.parse(response).map(drop))
-    {
+    let authorized = pending.complete_with_pin("1234");
+    if let Some(Err(e)) = authorized.ok().map(|authorized| {
+        AccessTokenRequest::new(&client, &authorized)
+            .parse(response.clone())
+            .map(drop)
+    }) {
         out.push_str(&format!("{e} {e:?} "));
     }
     out
@@ -165,7 +166,7 @@ pub fn callback(data: &[u8]) {
         TokenCredentials::new(temporary.as_str(), "temporary secret"),
         "https://client.example/cb",
     );
-    let Ok(token_request) = pending.complete(input) else {
+    let Ok(authorized) = pending.complete(input) else {
         return;
     };
     if input.contains('=') {
@@ -180,7 +181,7 @@ pub fn callback(data: &[u8]) {
     }
     let client = ClientCredentials::new("key", "secret");
     let nonce = Nonce::new("nonce").unwrap_or_else(|_| unreachable!());
-    let signed = token_request.prepare(&client, &nonce, Timestamp::from_secs(1));
+    let signed = AccessTokenRequest::new(&client, &authorized).prepare(&nonce, Timestamp::from_secs(1));
     assert!(signed.is_ok(), "{signed:?}");
 }
 

@@ -3,12 +3,12 @@
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Request};
 use oauth1_core::encode::{form_decode, form_pairs};
+use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::{
-    AuthorizationHeader, MemoryReplayStore, Rejection, Secrets, UnknownCredentials, Verifier,
+    AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets, UnknownCredentials,
 };
 use oauth1_core::{
-    BuiltinMethod, ClientCredentials, Error, InputProblem, Nonce, Placement, Secret, Signer, Timestamp,
-    TokenCredentials,
+    ClientCredentials, Error, InputProblem, Nonce, Placement, Secret, Signer, Timestamp, TokenCredentials,
 };
 
 use crate::assert_no_secret;
@@ -26,11 +26,14 @@ fn build_request(input: &SignInput) -> Option<Request<Vec<u8>>> {
 }
 
 /// Runs `f` with the signer a [`SignInput`] describes.
-fn with_signer<R>(input: &SignInput, f: impl FnOnce(&Signer<'_, BuiltinMethod>) -> R) -> R {
+fn with_signer<R>(input: &SignInput, f: impl FnOnce(&Signer<'_, AnyMethod<'_>>) -> R) -> R {
     let client = ClientCredentials::new(input.consumer_key.as_str(), input.consumer_secret.as_str());
     let token = TokenCredentials::new(input.token.as_str(), input.token_secret.as_str());
+    #[allow(clippy::expect_used)] // Every name in METHODS is built in, and the RSA key is given.
+    let method = AnyMethod::from_name(input.signature_method, Some(crate::rsa_key()))
+        .expect("METHODS holds built-in names");
     let mut signer = Signer::new(&client)
-        .method(input.signature_method)
+        .method(method)
         .version(input.version)
         .body_hash(input.body_hash)
         .placement(input.placement);
@@ -158,9 +161,10 @@ pub fn sign_verify(data: &[u8]) {
         assert_eq!(key, input.consumer_key);
         assert_eq!(requested, token);
         let token_secret = input.with_token.then(|| Secret::new(input.token_secret.as_str()));
-        Ok(Secrets::new(input.consumer_secret.as_str(), token_secret))
+        Ok(Secrets::new(input.consumer_secret.as_str(), token_secret)
+            .with_rsa_public_key(crate::rsa_key().public_key()))
     };
-    let verifier = Verifier::new(Timestamp::from_secs(input.timestamp)).allow_plaintext_over_http();
+    let verifier = Checker::new(Timestamp::from_secs(input.timestamp)).allow_plaintext_over_http();
     let mut nonces = MemoryReplayStore::new(4);
     match verifier.verify(&request, lookup, &mut nonces) {
         Ok(verified) => {
@@ -197,9 +201,10 @@ pub fn verify_request(data: &[u8]) {
     };
     let lookup = |_: &str, token: Option<&str>| -> Result<Secrets, UnknownCredentials> {
         let token_secret = token.map(|_| Secret::new(input.token_secret.as_str()));
-        Ok(Secrets::new(input.consumer_secret.as_str(), token_secret))
+        Ok(Secrets::new(input.consumer_secret.as_str(), token_secret)
+            .with_rsa_public_key(crate::rsa_key().public_key()))
     };
-    let verifier = Verifier::new(Timestamp::from_secs(input.now));
+    let verifier = Checker::new(Timestamp::from_secs(input.now));
     let mut nonces = MemoryReplayStore::new(4);
     match verifier.verify(&request, lookup, &mut nonces) {
         Ok(_) => {

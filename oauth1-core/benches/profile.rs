@@ -12,7 +12,7 @@ use std::hint::black_box;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{KeyInit, Mac};
-use oauth1_core::verify::{NonceCheck, NonceUse, ReplayStore, Secrets, Verifier};
+use oauth1_core::verify::{Checker, NonceCheck, NonceUse, ReplayStore, Secrets};
 use oauth1_core::{HmacSha256, Signer};
 use workloads::*;
 
@@ -57,7 +57,7 @@ fn main() {
                 |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
             for _ in 0..iterations {
                 black_box(
-                    Verifier::new(timestamp)
+                    Checker::new(timestamp)
                         .verify(black_box(&request), lookup, &mut Forgetful)
                         .unwrap(),
                 );

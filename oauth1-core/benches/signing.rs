@@ -16,8 +16,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use hmac::{KeyInit, Mac};
-use oauth1_core::verify::{NonceCheck, NonceUse, ReplayStore, Secrets, Verifier};
-use oauth1_core::{HmacSha256, Provider, SignatureMethod, Signer, TemporaryCredentialsRequest};
+use oauth1_core::verify::{Checker, NonceCheck, NonceUse, ReplayStore, Secrets};
+use oauth1_core::{HmacSha256, Provider, SignatureMethod, Signer, Step, TemporaryCredentialsRequest};
 use workloads::*;
 
 /// `enc(consumer secret) & enc(token secret)`: both secrets are unreserved characters only.
@@ -129,7 +129,7 @@ fn verify(c: &mut Criterion) {
     let signer = Signer::new(&client).token(&token);
     signer.authorize(&mut request, &nonce, timestamp).unwrap();
     let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
-    let verifier = Verifier::new(timestamp);
+    let verifier = Checker::new(timestamp);
     verifier.verify(&request, lookup, &mut Forgetful).unwrap();
     c.bench_function("4 verify twitter POST/oauth1-core", |b| {
         b.iter(|| {
@@ -152,7 +152,7 @@ fn flow_step(c: &mut Criterion) {
     c.bench_function("5 request_token prepare + parse/oauth1-core", |b| {
         b.iter(|| {
             let request = step.prepare(&nonce, timestamp).unwrap();
-            let pending = step.parse(black_box(&response)).unwrap();
+            let pending = step.parse(black_box(response.clone())).unwrap();
             (request, pending)
         });
     });

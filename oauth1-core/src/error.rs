@@ -5,10 +5,12 @@
 //! Messages name the field and the problem; they never repeat a secret, and they repeat a caller-supplied
 //! value only where it cannot be one (a parameter *name*).
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt;
 
 use crate::encode::DecodeError;
+use crate::signer::Placement;
 
 /// Everything that can go wrong in this crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,9 @@ pub enum Error {
     RateLimited(RateLimited),
     /// The user declined to authorize the application (the callback carried `denied=`).
     Denied,
+    /// The signature method could not sign (an RSA key too small for its digest, a remote signer that
+    /// refused).
+    Signing(SigningError),
 }
 
 /// Who is responsible for an [`Error`].
@@ -62,7 +67,7 @@ impl Error {
     /// Who is responsible for this error.
     pub fn category(&self) -> ErrorCategory {
         match self {
-            Self::Input(_) | Self::Callback(_) => ErrorCategory::Caller,
+            Self::Input(_) | Self::Callback(_) | Self::Signing(_) => ErrorCategory::Caller,
             Self::Response(_) => ErrorCategory::ServerMisbehaved,
             Self::Provider(_) | Self::RateLimited(_) | Self::Denied => ErrorCategory::ServerRefused,
         }
@@ -78,6 +83,7 @@ impl fmt::Display for Error {
             Self::Provider(e) => fmt::Display::fmt(e, f),
             Self::RateLimited(e) => fmt::Display::fmt(e, f),
             Self::Denied => f.write_str("the user declined to authorize the application"),
+            Self::Signing(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -90,6 +96,7 @@ impl core::error::Error for Error {
             Self::Response(e) => Some(e),
             Self::Provider(e) => Some(e),
             Self::RateLimited(e) => Some(e),
+            Self::Signing(e) => Some(e),
             Self::Denied => None,
         }
     }
@@ -107,31 +114,15 @@ impl From<CallbackError> for Error {
     }
 }
 
-impl From<ResponseError> for Error {
-    fn from(e: ResponseError) -> Self {
-        Self::Response(e)
+impl From<SigningError> for Error {
+    fn from(e: SigningError) -> Self {
+        Self::Signing(e)
     }
 }
 
-/// Where in a request a parameter was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Location {
-    /// The query component of the request URI.
-    Query,
-    /// An `application/x-www-form-urlencoded` request body.
-    Body,
-    /// The `Authorization` header.
-    Header,
-}
-
-impl Location {
-    pub(crate) const fn field(self) -> &'static str {
-        match self {
-            Self::Query => "query",
-            Self::Body => "form body",
-            Self::Header => "Authorization header",
-        }
+impl From<ResponseError> for Error {
+    fn from(e: ResponseError) -> Self {
+        Self::Response(e)
     }
 }
 
@@ -191,13 +182,13 @@ impl InputError {
         &self.problem
     }
 
-    pub(crate) const fn decode(location: Location, error: DecodeError) -> Self {
-        Self::new(location.field(), InputProblem::BadEncoding(error))
+    pub(crate) const fn decode(placement: Placement, error: DecodeError) -> Self {
+        Self::new(placement.field(), InputProblem::BadEncoding(error))
     }
 
-    pub(crate) fn reserved_parameter(location: Location, name: &str) -> Self {
+    pub(crate) fn reserved_parameter(placement: Placement, name: &str) -> Self {
         Self::new(
-            location.field(),
+            placement.field(),
             InputProblem::ReservedParameter { name: name.into() },
         )
     }
@@ -391,3 +382,118 @@ impl fmt::Display for RateLimited {
 }
 
 impl core::error::Error for RateLimited {}
+
+/// A signature method could not sign. The reason is the method's own words, which never hold key
+/// material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningError {
+    method: &'static str,
+    reason: Cow<'static, str>,
+}
+
+impl SigningError {
+    /// `method` (its `oauth_signature_method` name) could not sign, for `reason`.
+    pub fn new(method: &'static str, reason: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            method,
+            reason: reason.into(),
+        }
+    }
+
+    /// The signature method's name.
+    pub const fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// Why it could not sign.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for SigningError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} could not sign: {}", self.method, self.reason)
+    }
+}
+
+impl core::error::Error for SigningError {}
+
+/// What can go wrong when an HTTP client runs one of core's steps: core's own error, or the transport's.
+/// The adapters name it `oauth1_ureq::Error` and `oauth1_reqwest::Error`, with their client's error as
+/// `T`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SendError<T> {
+    /// Core refused the input or the provider's answer: see [`Error::category`]. A provider's error
+    /// status (with its message) and a rate limit (with its reset time) are here.
+    OAuth(Error),
+    /// The request could not be sent or the response not read: connection, TLS, protocol.
+    Transport(T),
+    /// A deadline passed (connecting, sending, or reading the response).
+    Timeout(T),
+    /// The response body is longer than the client's cap.
+    BodyTooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// The operating system gave no randomness for the nonce.
+    Randomness(String),
+}
+
+impl<T> SendError<T> {
+    /// The provider's HTTP status, when it answered with an error status.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Self::OAuth(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The provider's message, when it answered with an error status.
+    pub fn provider_message(&self) -> Option<&str> {
+        match self {
+            Self::OAuth(e) => e.provider_message(),
+            _ => None,
+        }
+    }
+
+    /// Whether a timeout ended the request.
+    pub const fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OAuth(e) => fmt::Display::fmt(e, f),
+            Self::Transport(e) => write!(f, "transport: {e}"),
+            Self::Timeout(e) => write!(f, "timed out: {e}"),
+            Self::BodyTooLarge { limit } => write!(f, "the response body is longer than {limit} bytes"),
+            Self::Randomness(e) => write!(f, "no randomness for the nonce: {e}"),
+        }
+    }
+}
+
+impl<T: core::error::Error + 'static> core::error::Error for SendError<T> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::OAuth(e) => Some(e),
+            Self::Transport(e) | Self::Timeout(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<Error> for SendError<T> {
+    fn from(e: Error) -> Self {
+        Self::OAuth(e)
+    }
+}
+
+impl<T> From<InputError> for SendError<T> {
+    fn from(e: InputError) -> Self {
+        Self::OAuth(e.into())
+    }
+}

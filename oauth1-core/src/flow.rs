@@ -2,14 +2,25 @@
 //!
 //! ```text
 //! TemporaryCredentialsRequest ──prepare/parse──▶ PendingAuthorization ──authorize_url──▶ (user agent)
-//!        (POST request_token)                       │   (storable)
-//!                                                   └──complete(callback URL or PIN)──▶ TokenRequest
-//!                                                                                         │
-//!                                     AccessToken ◀──prepare/parse (POST access_token)────┘
+//!   (POST oauth/request_token)                      │   (storable)
+//!                                                   └──complete(callback URL or PIN)──▶ Authorized
+//!                                                                                      (storable)
+//!                                                   AccessTokenRequest::new(&client, &authorized)
+//!                                                                                          │
+//!                                    AccessToken ◀──prepare/parse (POST oauth/access_token)┘
 //! ```
 //!
-//! Each step's `prepare` returns the `http::Request` to send and `parse` takes the response and returns
-//! the next step, so no step can be taken out of order. Sending is the caller's business (or an adapter's).
+//! Each exchange is a [`Step`]: `prepare` returns the `http::Request` to send and `parse` takes the
+//! response and returns the next state, so no step can be taken out of order. Sending is the caller's
+//! business (or an adapter's `run`). Every step signs with HMAC-SHA1 unless told otherwise with
+//! `.method(…)`: PLAINTEXT (Launchpad, Discogs), HMAC-SHA256 (NetSuite, Magento), RSA-SHA1 (Jira,
+//! Confluence; feature `rsa`), or a [`SignatureMethod`] of your own.
+//!
+//! The stored states ([`PendingAuthorization`], [`Authorized`]) hold the provider, the temporary
+//! credentials and the verifier, never the client's secret or key: those are the application's
+//! configuration, not the user's session, and must not end up in a session store. That is why the
+//! access-token step is given the client credentials (and the method, with its key) when it is built.
+//!
 //! [`XAuthRequest`] is Twitter's xAuth variant, which trades a username and password for token
 //! credentials directly, with no callback step; Twitter grants it only to approved applications.
 
@@ -26,7 +37,9 @@ use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError
 use crate::nonce::{Nonce, Timestamp};
 use crate::provider::Provider;
 use crate::response::read_form_response;
+use crate::signature::{HmacSha1, SignatureMethod};
 use crate::signer::Signer;
+use crate::step::Step;
 
 /// The `oauth_callback` value for out-of-band (PIN) authorization.
 pub const OOB: &str = "oob";
@@ -49,13 +62,14 @@ impl AccessType {
     }
 }
 
-/// Step 1: ask for temporary credentials (`POST oauth/request_token`).
+/// Step 1: ask for temporary credentials (Twitter's "request token", `POST oauth/request_token`).
 #[derive(Debug, Clone)]
-pub struct TemporaryCredentialsRequest<'a> {
+pub struct TemporaryCredentialsRequest<'a, M = HmacSha1> {
     provider: &'a Provider,
     client: &'a ClientCredentials,
     callback: String,
     access_type: Option<AccessType>,
+    method: M,
 }
 
 impl<'a> TemporaryCredentialsRequest<'a> {
@@ -75,7 +89,21 @@ impl<'a> TemporaryCredentialsRequest<'a> {
             client,
             callback: callback.into(),
             access_type: None,
+            method: HmacSha1,
         })
+    }
+}
+
+impl<'a, M: SignatureMethod> TemporaryCredentialsRequest<'a, M> {
+    /// Signs with another method (HMAC-SHA1 by default).
+    pub fn method<N: SignatureMethod>(self, method: N) -> TemporaryCredentialsRequest<'a, N> {
+        TemporaryCredentialsRequest {
+            provider: self.provider,
+            client: self.client,
+            callback: self.callback,
+            access_type: self.access_type,
+            method,
+        }
     }
 
     /// Sends `x_auth_access_type` (Twitter/X).
@@ -84,18 +112,23 @@ impl<'a> TemporaryCredentialsRequest<'a> {
         self.access_type = Some(access_type);
         self
     }
+}
 
-    /// The signed request.
+impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
+    type Output = PendingAuthorization;
+
+    /// The signed `POST`, carrying `oauth_callback`.
     ///
     /// # Errors
-    /// The provider's URL is unusable (not https, for instance).
-    pub fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+    /// The provider's URL is unusable (not https, for instance), or the method could not sign.
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
         let mut url = String::from(self.provider.request_token_url());
         if let Some(access_type) = self.access_type {
             append_query_param(&mut url, "x_auth_access_type", access_type.as_str());
         }
         let mut request = new_request(self.provider, &url, "request token URL", Vec::new())?;
         Signer::new(self.client)
+            .method(&self.method)
             .callback(&self.callback)
             .authorize(&mut request, nonce, timestamp)?;
         Ok(request)
@@ -106,8 +139,8 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     ///
     /// # Errors
     /// A provider error status, a malformed body, a missing field, or an unconfirmed callback.
-    pub fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<PendingAuthorization, Error> {
-        let mut fields = read_form_response(response)?;
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<PendingAuthorization, Error> {
+        let mut fields = read_form_response(&response)?;
         let token = fields.require("oauth_token")?;
         let secret = fields
             .take("oauth_token_secret")
@@ -194,8 +227,9 @@ fn new_request(
 /// Step 2: the temporary credentials, waiting for the user to authorize them.
 ///
 /// Web applications store this between the redirect and the callback (with the `serde` feature it is
-/// `Serialize + Deserialize`; the temporary secret is in it, so keep it server-side). `Debug` redacts
-/// the secret.
+/// `Serialize + Deserialize`). It holds the temporary credentials, which expire within minutes and are
+/// useless without the client's secret, and never the client's secret or key; still, keep it
+/// server-side. `Debug` redacts the temporary secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PendingAuthorization {
@@ -282,7 +316,7 @@ impl PendingAuthorization {
     ///
     /// # Errors
     /// As [`PendingAuthorization::complete_callback`] and [`PendingAuthorization::complete_with_pin`].
-    pub fn complete(&self, input: &str) -> Result<TokenRequest, Error> {
+    pub fn complete(&self, input: &str) -> Result<Authorized, Error> {
         if input.contains('=') {
             self.complete_callback(input)
         } else {
@@ -296,7 +330,7 @@ impl PendingAuthorization {
     /// [`Error::Denied`] when the user declined (`denied=`); [`Error::Callback`] when `oauth_token` is
     /// missing or is not this request's token (compared in constant time), when `oauth_verifier` is
     /// missing or empty, a parameter is repeated, or the query is not valid form encoding.
-    pub fn complete_callback(&self, callback: &str) -> Result<TokenRequest, Error> {
+    pub fn complete_callback(&self, callback: &str) -> Result<Authorized, Error> {
         let callback = callback.trim();
         let query = callback.split_once('?').map_or(callback, |(_, query)| query);
         let query = query.split('#').next().unwrap_or_default();
@@ -331,7 +365,7 @@ impl PendingAuthorization {
             return Err(CallbackError::TokenMismatch.into());
         }
         match verifier {
-            Some(verifier) if !verifier.is_empty() => Ok(self.token_request(verifier)),
+            Some(verifier) if !verifier.is_empty() => Ok(self.authorized(verifier)),
             _ => Err(CallbackError::MissingVerifier.into()),
         }
     }
@@ -340,51 +374,100 @@ impl PendingAuthorization {
     ///
     /// # Errors
     /// [`CallbackError::MissingVerifier`] for an empty PIN.
-    pub fn complete_with_pin(&self, pin: &str) -> Result<TokenRequest, Error> {
+    pub fn complete_with_pin(&self, pin: &str) -> Result<Authorized, Error> {
         let pin = pin.trim();
         if pin.is_empty() {
             return Err(CallbackError::MissingVerifier.into());
         }
-        Ok(self.token_request(pin.into()))
+        Ok(self.authorized(pin.into()))
     }
 
-    fn token_request(&self, verifier: String) -> TokenRequest {
-        TokenRequest {
+    fn authorized(&self, verifier: String) -> Authorized {
+        Authorized {
             pending: self.clone(),
             verifier: Secret::new(verifier),
         }
     }
 }
 
-/// Step 3: exchange the authorized temporary credentials for token credentials (`POST
-/// oauth/access_token`).
-#[derive(Debug, Clone)]
-pub struct TokenRequest {
+/// The user authorized the temporary credentials: they and the verifier (`oauth_verifier`, or the
+/// PIN) are ready to be exchanged for token credentials with an [`AccessTokenRequest`]. Storable like
+/// [`PendingAuthorization`]; `Debug` redacts the verifier and the temporary secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Authorized {
     pending: PendingAuthorization,
     verifier: Secret,
 }
 
-impl TokenRequest {
-    /// The signed request: `oauth_token` and `oauth_verifier`, signed with the temporary secret.
+impl Authorized {
+    /// The pending authorization this completes.
+    pub fn pending(&self) -> &PendingAuthorization {
+        &self.pending
+    }
+
+    /// The verifier the user brought back (or the PIN they typed).
+    pub fn verifier(&self) -> &Secret {
+        &self.verifier
+    }
+}
+
+/// Step 3: exchange the authorized temporary credentials for token credentials (Twitter's "access
+/// token", `POST oauth/access_token`).
+///
+/// It takes the client credentials (and, through [`AccessTokenRequest::method`], the signature method
+/// with its key) here rather than from the stored [`Authorized`] state: the stored state belongs to one
+/// user's session and holds no client secret or key, which stay in the application's configuration.
+#[derive(Debug, Clone)]
+pub struct AccessTokenRequest<'a, M = HmacSha1> {
+    client: &'a ClientCredentials,
+    authorized: &'a Authorized,
+    method: M,
+}
+
+impl<'a> AccessTokenRequest<'a> {
+    /// The access-token step for `client`, signed with HMAC-SHA1 unless [`AccessTokenRequest::method`]
+    /// says otherwise.
+    pub const fn new(client: &'a ClientCredentials, authorized: &'a Authorized) -> Self {
+        Self {
+            client,
+            authorized,
+            method: HmacSha1,
+        }
+    }
+}
+
+impl<'a, M: SignatureMethod> AccessTokenRequest<'a, M> {
+    /// Signs with another method.
+    pub fn method<N: SignatureMethod>(self, method: N) -> AccessTokenRequest<'a, N> {
+        AccessTokenRequest {
+            client: self.client,
+            authorized: self.authorized,
+            method,
+        }
+    }
+}
+
+impl<M: SignatureMethod> Step for AccessTokenRequest<'_, M> {
+    type Output = AccessToken;
+
+    /// The signed `POST`: `oauth_token` and `oauth_verifier`, signed with the temporary secret.
     ///
     /// # Errors
-    /// The provider's URL is unusable.
-    pub fn prepare(
-        &self,
-        client: &ClientCredentials,
-        nonce: &Nonce,
-        timestamp: Timestamp,
-    ) -> Result<Request<Vec<u8>>, Error> {
-        let provider = &self.pending.provider;
+    /// The provider's URL is unusable, or the method could not sign.
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+        let pending = &self.authorized.pending;
+        let provider = &pending.provider;
         let mut request = new_request(
             provider,
             provider.access_token_url(),
             "access token URL",
             Vec::new(),
         )?;
-        Signer::new(client)
-            .token(&self.pending.temporary)
-            .verifier(self.verifier.expose())
+        Signer::new(self.client)
+            .method(&self.method)
+            .token(&pending.temporary)
+            .verifier(self.authorized.verifier.expose())
             .authorize(&mut request, nonce, timestamp)?;
         Ok(request)
     }
@@ -394,19 +477,20 @@ impl TokenRequest {
     /// # Errors
     /// A provider error status (Twitter answers 401 to a wrong verifier), a malformed body, or a
     /// missing `oauth_token`/`oauth_token_secret`.
-    pub fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<AccessToken, Error> {
-        AccessToken::from_response(response)
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<AccessToken, Error> {
+        AccessToken::from_response(&response)
     }
 }
 
 /// Twitter's xAuth: token credentials for a username and password, with no redirect (approved
 /// applications only). The password travels in the signed form body, over TLS.
 #[derive(Clone)]
-pub struct XAuthRequest<'a> {
+pub struct XAuthRequest<'a, M = HmacSha1> {
     provider: &'a Provider,
     client: &'a ClientCredentials,
     username: String,
     password: Secret,
+    method: M,
 }
 
 impl<'a> XAuthRequest<'a> {
@@ -422,15 +506,33 @@ impl<'a> XAuthRequest<'a> {
             client,
             username: username.into(),
             password: password.into(),
+            method: HmacSha1,
         }
     }
+}
+
+impl<'a, M: SignatureMethod> XAuthRequest<'a, M> {
+    /// Signs with another method.
+    pub fn method<N: SignatureMethod>(self, method: N) -> XAuthRequest<'a, N> {
+        XAuthRequest {
+            provider: self.provider,
+            client: self.client,
+            username: self.username,
+            password: self.password,
+            method,
+        }
+    }
+}
+
+impl<M: SignatureMethod> Step for XAuthRequest<'_, M> {
+    type Output = AccessToken;
 
     /// `POST oauth/access_token` with `x_auth_mode=client_auth`, `x_auth_username` and
     /// `x_auth_password` in the signed form body.
     ///
     /// # Errors
-    /// The provider's URL is unusable.
-    pub fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+    /// The provider's URL is unusable, or the method could not sign.
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
         let body = alloc::format!(
             "x_auth_mode=client_auth&x_auth_password={}&x_auth_username={}",
             percent_encode(self.password.expose()),
@@ -447,20 +549,22 @@ impl<'a> XAuthRequest<'a> {
             CONTENT_TYPE,
             HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
-        Signer::new(self.client).authorize(&mut request, nonce, timestamp)?;
+        Signer::new(self.client)
+            .method(&self.method)
+            .authorize(&mut request, nonce, timestamp)?;
         Ok(request)
     }
 
     /// Reads the token credentials.
     ///
     /// # Errors
-    /// As [`TokenRequest::parse`].
-    pub fn parse<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<AccessToken, Error> {
-        AccessToken::from_response(response)
+    /// As [`AccessTokenRequest`]'s `parse`.
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<AccessToken, Error> {
+        AccessToken::from_response(&response)
     }
 }
 
-impl fmt::Debug for XAuthRequest<'_> {
+impl<M> fmt::Debug for XAuthRequest<'_, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("XAuthRequest")
             .field("provider", self.provider)

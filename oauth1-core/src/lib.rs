@@ -7,13 +7,18 @@
 //!
 //! # Contents
 //! - [`flow`] — the 3-legged flow as sans-IO steps ([`TemporaryCredentialsRequest`] →
-//!   [`PendingAuthorization`] → [`TokenRequest`] → [`AccessToken`]), and xAuth; [`Provider`] says where.
+//!   [`PendingAuthorization`] → [`Authorized`] → [`AccessTokenRequest`] → [`AccessToken`]), and xAuth;
+//!   [`Provider`] says where. Every step signs with the method you pick.
+//! - [`step`] — the one shape of every exchange ([`Step`]: prepare a request, parse the response) and
+//!   the decisions around sending one ([`step::Exchange`]: a fresh nonce per attempt, one re-sign after
+//!   clock skew), so an HTTP client runs any step with one function.
 //! - [`clock`] — the clock offset a provider's "Timestamp out of bounds" answer shows, for adapters.
 //! - [`response`] — strict token-response decoding, Twitter's JSON errors, rate limits.
 //! - [`Signer`] — sign a request and place the parameters in the `Authorization` header (default), the
 //!   query or a form body.
-//! - [`signature`] — HMAC-SHA1, HMAC-SHA256, PLAINTEXT, and the [`SignatureMethod`] trait for your own
-//!   (RSA-SHA1 is shown there).
+//! - [`signature`] — HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, and the [`SignatureMethod`] trait
+//!   for your own; `rsa` (feature `rsa`) — RSA-SHA1, RSA-SHA256, RSA-SHA512 with PEM keys, for Jira,
+//!   Confluence and Mastercard.
 //! - [`ClientCredentials`], [`TokenCredentials`], [`Secret`] — secrets print as `[redacted]`.
 //! - [`Nonce`], [`Timestamp`] — inputs, never ambient.
 //! - [`verify`] — the provider's side: parse, look up secrets, recompute, check timestamp and nonce.
@@ -59,7 +64,10 @@
 //! Twitter would). With the `oauth1-ureq` or `oauth1-reqwest` adapters, `send` is one call.
 //!
 //! ```
-//! use oauth1_core::{AuthorizeOptions, ClientCredentials, Nonce, Provider, TemporaryCredentialsRequest, Timestamp};
+//! use oauth1_core::{
+//!     AccessTokenRequest, AuthorizeOptions, ClientCredentials, Nonce, Provider, Step,
+//!     TemporaryCredentialsRequest, Timestamp,
+//! };
 //!
 //! // Your HTTP client. This stub plays the provider.
 //! let send = |request: http::Request<Vec<u8>>| -> http::Response<Vec<u8>> {
@@ -80,20 +88,50 @@
 //!
 //! // 1. Temporary credentials, PIN flow.
 //! let step = TemporaryCredentialsRequest::new(&provider, &client, "oob")?;
-//! let pending = step.parse(&send(step.prepare(&nonce("n1"), now)?))?;
+//! let pending = step.parse(send(step.prepare(&nonce("n1"), now)?))?;
 //!
 //! // 2. Send the user to the authorization page; they come back with a PIN.
 //! let url = pending.authorize_url(&AuthorizeOptions::default().force_login(true));
 //! assert_eq!(url, "https://api.twitter.com/oauth/authorize?oauth_token=Z6eEdO8M&force_login=true");
-//! let token_request = pending.complete(" 9876543 ")?;
+//! let authorized = pending.complete(" 9876543 ")?;
 //!
-//! // 3. Token credentials.
-//! let access = token_request.parse(&send(token_request.prepare(&client, &nonce("n2"), now)?))?;
+//! // 3. Token credentials. The client credentials come from the application, not the stored state.
+//! let step = AccessTokenRequest::new(&client, &authorized);
+//! let access = step.parse(send(step.prepare(&nonce("n2"), now)?))?;
 //! assert_eq!(access.screen_name(), Some("twitterapi"));
 //!
 //! // Then sign API calls on the user's behalf.
 //! let mut call = http::Request::get("https://api.twitter.com/1.1/account/verify_credentials.json").body(())?;
 //! access.signer(&client).authorize(&mut call, &nonce("n3"), now)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # RSA-SHA1 for Jira and Confluence (feature `rsa`)
+//!
+//! Atlassian's application links sign every step with RSA-SHA1 and the client's private key; the
+//! consumer secret is empty. Enable the feature (`oauth1-core = { version = "0.1", features = ["rsa"] }`,
+//! which brings RustCrypto's `rsa` 0.10 with `sha1`/`sha2` 0.11), read the key from PEM, and give every
+//! step the method:
+//!
+//! ```
+//! # #[cfg(feature = "rsa")] {
+//! use oauth1_core::rsa::{Rsa, RsaPrivateKey};
+//! use oauth1_core::{AccessTokenRequest, ClientCredentials, Nonce, Provider, Step, TemporaryCredentialsRequest, Timestamp};
+//!
+//! let key = RsaPrivateKey::from_pem(include_str!("../../tests/vectors/keys/test-client-2048.pkcs1.pem"))?;
+//! let jira = Provider::new(
+//!     "https://jira.example.com/plugins/servlet/oauth/request-token",
+//!     "https://jira.example.com/plugins/servlet/oauth/authorize",
+//!     "https://jira.example.com/plugins/servlet/oauth/access-token",
+//! )?;
+//! let client = ClientCredentials::new("my-jira-consumer", "");
+//! let step = TemporaryCredentialsRequest::new(&jira, &client, "oob")?.method(Rsa::sha1(&key));
+//! let request = step.prepare(&Nonce::new("n1")?, Timestamp::from_secs(1_700_000_000))?;
+//! let header = request.headers()["authorization"].to_str()?;
+//! assert!(header.contains("oauth_signature_method=\"RSA-SHA1\""));
+//! // … then pending.complete(pin) and AccessTokenRequest::new(&client, &authorized).method(Rsa::sha1(&key)),
+//! // and access.signer(&client).method(Rsa::sha1(&key)) for API calls.
+//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -113,7 +151,10 @@ pub mod encode;
 pub mod error;
 pub mod flow;
 pub mod response;
+#[cfg(feature = "rsa")]
+pub mod rsa;
 pub mod signature;
+pub mod step;
 pub mod verify;
 
 mod base_string;
@@ -125,17 +166,18 @@ mod signer;
 
 pub use credentials::{ClientCredentials, Secret, TokenCredentials};
 pub use error::{
-    CallbackError, Error, ErrorCategory, InputError, InputProblem, Location, ProviderError, RateLimited,
-    ResponseError, ResponseProblem,
+    CallbackError, Error, ErrorCategory, InputError, InputProblem, ProviderError, RateLimited, ResponseError,
+    ResponseProblem, SendError, SigningError,
 };
 pub use flow::{
-    AccessToken, AccessType, AuthorizeOptions, OOB, PendingAuthorization, TemporaryCredentialsRequest,
-    TokenRequest, XAuthRequest,
+    AccessToken, AccessTokenRequest, AccessType, AuthorizeOptions, Authorized, OOB, PendingAuthorization,
+    TemporaryCredentialsRequest, XAuthRequest,
 };
 pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
 pub use provider::Provider;
-pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, Plaintext, Signature, SignatureMethod};
+pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, HmacSha512, Plaintext, Signature, SignatureMethod};
 pub use signer::{Authorization, KeyedSigner, Placement, Signer};
+pub use step::Step;
 
 pub use http;
 pub use rand_core;

@@ -11,7 +11,8 @@ use core::ops::Range;
 use smallvec::SmallVec;
 
 use crate::encode::{DecodeError, Sink, decode_into, encode_to, escape, form_pairs_bytes, is_unreserved};
-use crate::error::{Error, InputError, Location};
+use crate::error::{Error, InputError};
+use crate::signer::Placement;
 
 /// One parameter: `buf[name]` and `buf[value]`, both encoded.
 #[derive(Clone, Debug)]
@@ -48,19 +49,19 @@ impl ParamList {
 
     /// Adds every pair of a form-encoded string (a query or a form body), decoding then re-encoding it.
     /// Names starting with `oauth_` are refused: protocol parameters are added by the signer, once.
-    pub(crate) fn push_form(&mut self, raw: &[u8], location: Location) -> Result<(), Error> {
+    pub(crate) fn push_form(&mut self, raw: &[u8], placement: Placement) -> Result<(), Error> {
         for (name, value) in form_pairs_bytes(raw) {
             let start = self.buf.len();
-            self.push_recoded(name, location)?;
+            self.push_recoded(name, placement)?;
             let mid = self.buf.len();
             if self.buf.get(start..mid).is_some_and(|n| n.starts_with(b"oauth_")) {
                 let name =
                     core::str::from_utf8(self.buf.get(start..mid).unwrap_or_default()).unwrap_or("oauth_");
-                let error = InputError::reserved_parameter(location, name);
+                let error = InputError::reserved_parameter(placement, name);
                 self.buf.truncate(start);
                 return Err(error.into());
             }
-            self.push_recoded(value, location)?;
+            self.push_recoded(value, placement)?;
             self.close_span(start, mid);
         }
         Ok(())
@@ -77,7 +78,7 @@ impl ParamList {
 
     /// Appends the OAuth encoding of one form-encoded component, without allocating: the component is
     /// decoded onto the end of the buffer, checked for UTF-8, then re-encoded in place from the back.
-    fn push_recoded(&mut self, raw: &[u8], location: Location) -> Result<(), Error> {
+    fn push_recoded(&mut self, raw: &[u8], placement: Placement) -> Result<(), Error> {
         // Fast path: nothing to decode and nothing to escape.
         if raw.iter().all(|&b| is_unreserved(b)) {
             self.buf.extend_from_slice(raw);
@@ -86,7 +87,7 @@ impl ParamList {
         let start = self.buf.len();
         let fail = |list: &mut Self, error| {
             list.buf.truncate(start);
-            Err(InputError::decode(location, error).into())
+            Err(InputError::decode(placement, error).into())
         };
         if let Err(error) = decode_into(raw, true, &mut self.buf) {
             return fail(self, error);
@@ -169,7 +170,8 @@ mod tests {
     #[test]
     fn sorts_encoded_names_then_values_keeping_duplicates() {
         let mut list = ParamList::default();
-        list.push_form(b"a=x!y&a=x+y&x!y=a&x=a", Location::Query).unwrap();
+        list.push_form(b"a=x!y&a=x+y&x!y=a&x=a", Placement::Query)
+            .unwrap();
         list.sort();
         let pairs: Vec<_> = list.pairs().collect();
         assert_eq!(
@@ -187,7 +189,7 @@ mod tests {
     fn name_prefix_sorts_before_longer_name_not_by_joined_string() {
         // Joined strings would compare "a-b=1" < "a=2" ('-' < '='); the RFC compares names first.
         let mut list = ParamList::default();
-        list.push_form(b"a-b=1&a=2", Location::Query).unwrap();
+        list.push_form(b"a-b=1&a=2", Placement::Query).unwrap();
         list.sort();
         assert_eq!(normalized(&list), b"a%3D2%26a-b%3D1");
     }
@@ -196,7 +198,7 @@ mod tests {
     fn refuses_oauth_parameters_in_the_request() {
         let mut list = ParamList::default();
         let err = list
-            .push_form(b"x=1&oauth_token=abc", Location::Body)
+            .push_form(b"x=1&oauth_token=abc", Placement::Body)
             .unwrap_err();
         assert!(err.to_string().contains("oauth_token"), "{err}");
     }

@@ -1,56 +1,61 @@
-//! Signature methods (RFC 5849 §3.4): HMAC-SHA1, HMAC-SHA256, PLAINTEXT, and a trait for your own.
+//! Signature methods (RFC 5849 §3.4): HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1/256/512
+//! (feature `rsa`, in [`crate::rsa`]), and a trait for your own.
 //!
 //! A method turns the signing key into a [`SignatureWriter`]; the signer streams the base string into it
 //! piece by piece (it is never built as one string on the signing path) and takes the [`Signature`] out.
+//! Signing can fail (an RSA key too small for its digest, a hardware key that refuses): `finish` returns
+//! a [`SigningError`] then, never a made-up signature.
 //!
-//! # Plugging in another method: RSA-SHA1
+//! # Plugging in another method
 //!
-//! RSA-SHA1 (§3.4.3) signs the base string with the client's private RSA key instead of the shared
-//! secrets. Implement [`SignatureMethod`] for a type that holds your key and hash the streamed base string;
-//! this crate stays free of RSA code. With the `rsa` crate, `finish` would be
-//! `key.sign(Pkcs1v15Sign::new::<Sha1>(), &digest)` followed by base64.
+//! Implement [`SignatureMethod`] for a type that holds your key, and hash the streamed base string. This
+//! one stands in for a key kept in an HSM:
 //!
 //! ```
 //! use oauth1_core::signature::{Signature, SignatureMethod, SignatureWriter, SigningKey};
+//! use oauth1_core::SigningError;
 //! use sha1::{Digest, Sha1};
 //!
-//! /// Stands in for an RSA private key.
-//! struct MyRsaKey;
-//! impl MyRsaKey {
-//!     fn sign_sha1_digest(&self, digest: &[u8]) -> String {
-//!         format!("rsa-signature-over-{}-bytes", digest.len())
+//! /// Stands in for a key that signs SHA-1 digests somewhere else.
+//! struct RemoteKey;
+//! impl RemoteKey {
+//!     fn sign_sha1_digest(&self, digest: &[u8]) -> Result<String, SigningError> {
+//!         Ok(format!("signature-over-{}-bytes", digest.len()))
 //!     }
 //! }
 //!
-//! struct RsaSha1<'k>(&'k MyRsaKey);
-//! struct RsaSha1Writer<'k>(&'k MyRsaKey, Sha1);
+//! struct RemoteRsaSha1<'k>(&'k RemoteKey);
+//! struct RemoteWriter<'k>(&'k RemoteKey, Sha1);
 //!
-//! impl<'k> SignatureMethod for RsaSha1<'k> {
-//!     type Writer = RsaSha1Writer<'k>;
+//! impl<'k> SignatureMethod for RemoteRsaSha1<'k> {
+//!     type Writer = RemoteWriter<'k>;
 //!     fn name(&self) -> &'static str {
 //!         "RSA-SHA1"
 //!     }
-//!     // RSA-SHA1 ignores the shared secrets.
+//!     // RSA ignores the shared secrets.
 //!     fn writer(&self, _key: &SigningKey<'_>) -> Self::Writer {
-//!         RsaSha1Writer(self.0, Sha1::new())
+//!         RemoteWriter(self.0, Sha1::new())
 //!     }
 //! }
 //!
-//! impl SignatureWriter for RsaSha1Writer<'_> {
+//! impl SignatureWriter for RemoteWriter<'_> {
 //!     fn write(&mut self, base_string_piece: &[u8]) {
 //!         self.1.update(base_string_piece);
 //!     }
-//!     fn finish(self) -> Signature {
-//!         Signature::new(&self.0.sign_sha1_digest(&self.1.finalize()))
+//!     fn finish(self) -> Result<Signature, SigningError> {
+//!         Ok(Signature::new(&self.0.sign_sha1_digest(&self.1.finalize())?))
 //!     }
 //! }
 //!
-//! let key = MyRsaKey;
-//! let method = RsaSha1(&key);
+//! let method = RemoteRsaSha1(&RemoteKey);
 //! let mut writer = method.writer(&SigningKey::new("consumer secret", None));
 //! writer.write(b"GET&http%3A%2F%2Fexample.com%2F&");
-//! assert_eq!(writer.finish().as_str(), "rsa-signature-over-20-bytes");
+//! assert_eq!(writer.finish()?.as_str(), "signature-over-20-bytes");
+//! # Ok::<(), SigningError>(())
 //! ```
+//!
+//! A provider checks signatures through [`crate::verify::VerificationMethod`], which the built-in methods
+//! implement too.
 
 use alloc::string::String;
 use core::fmt;
@@ -62,6 +67,7 @@ use smallvec::SmallVec;
 use zeroize::Zeroize;
 
 use crate::encode::{Sink, encode_to};
+use crate::error::SigningError;
 
 /// The secrets a signature is keyed with: the consumer secret and, once there is one, the token secret.
 #[derive(Clone, Copy)]
@@ -114,7 +120,7 @@ pub trait SignatureMethod {
     /// The value of `oauth_signature_method`, such as `"HMAC-SHA1"`.
     fn name(&self) -> &'static str;
 
-    /// Starts a signature keyed with `key`.
+    /// Starts a signature keyed with `key`. Methods with a key of their own (RSA) ignore it.
     fn writer(&self, key: &SigningKey<'_>) -> Self::Writer;
 
     /// Whether the signature depends on the base string. PLAINTEXT's does not, so the signer can skip
@@ -124,28 +130,50 @@ pub trait SignatureMethod {
     }
 }
 
+/// A borrowed method signs as the method itself (flow steps keep their method and lend it to each
+/// request they sign).
+impl<M: SignatureMethod + ?Sized> SignatureMethod for &M {
+    type Writer = M::Writer;
+
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
+        (**self).writer(key)
+    }
+
+    fn uses_base_string(&self) -> bool {
+        (**self).uses_base_string()
+    }
+}
+
 /// Receives the base string and produces the signature.
 pub trait SignatureWriter {
     /// Feeds the next piece of the signature base string.
     fn write(&mut self, base_string_piece: &[u8]);
 
     /// The signature over everything written.
-    fn finish(self) -> Signature;
+    ///
+    /// # Errors
+    /// The method could not sign (an RSA key too small for the digest, say). Never a secret in it.
+    fn finish(self) -> Result<Signature, SigningError>;
 
     /// Whether `signature` (as received, not percent-encoded) is the signature over everything written,
-    /// compared in constant time.
+    /// compared in constant time. A writer that cannot sign verifies nothing.
     fn verify(self, signature: &str) -> bool
     where
         Self: Sized,
     {
-        crate::constant_time_eq(self.finish().as_str().as_bytes(), signature.as_bytes())
+        self.finish()
+            .is_ok_and(|own| crate::constant_time_eq(own.as_str().as_bytes(), signature.as_bytes()))
     }
 }
 
 /// A computed signature, as `oauth_signature` carries it before percent-encoding. Stored inline for the
-/// built-in HMAC methods.
+/// HMAC methods; an RSA signature (172 characters for a 1024-bit key) spills to the heap.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Signature(SmallVec<[u8; 48]>);
+pub struct Signature(SmallVec<[u8; 88]>);
 
 impl Signature {
     /// A signature from its text form.
@@ -153,10 +181,24 @@ impl Signature {
         Self(SmallVec::from_slice(value.as_bytes()))
     }
 
-    /// The signature text (base64 for the HMAC methods).
+    /// The signature of a binary MAC or RSA output: its base64.
+    pub(crate) fn base64(raw: &[u8]) -> Self {
+        let mut text: SmallVec<[u8; 88]> = SmallVec::new();
+        text.resize(raw.len().div_ceil(3) * 4, 0);
+        let written = BASE64.encode_slice(raw, &mut text);
+        #[allow(clippy::expect_used)] // The buffer is sized by base64's own length rule.
+        let written = written.expect("the buffer holds 4 characters per 3 bytes, rounded up");
+        text.truncate(written);
+        Self(text)
+    }
+
+    /// The signature text (base64 for the HMAC and RSA methods).
+    ///
+    /// # Panics
+    /// Never: a signature is built only from text or base64 output.
     pub fn as_str(&self) -> &str {
-        // Built only from `&str`, so always UTF-8.
-        core::str::from_utf8(&self.0).unwrap_or_default()
+        #[allow(clippy::expect_used)] // Built from `&str` or from base64 output.
+        core::str::from_utf8(&self.0).expect("a signature is built from text or base64")
     }
 }
 
@@ -177,74 +219,68 @@ impl Drop for Signature {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HmacSha1;
 
-/// HMAC-SHA256: the same construction as HMAC-SHA1 with SHA-256, as several providers accept.
+/// HMAC-SHA256: the same construction as HMAC-SHA1 with SHA-256 (NetSuite, Magento, WooCommerce).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HmacSha256;
+
+/// HMAC-SHA512: the same construction with SHA-512 (offered by oauthlib and others).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HmacSha512;
 
 /// PLAINTEXT (RFC 5849 §3.4.4): the signature is the key itself. Only ever use it over TLS.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Plaintext;
 
-/// A keyed HMAC computation over the streamed base string.
-#[derive(Clone)]
-pub struct HmacWriter<D: hmac::EagerHash>(hmac::Hmac<D>);
+/// Defines the writer of one HMAC method: a keyed MAC over the streamed base string.
+macro_rules! hmac_method {
+    ($method:ident, $writer:ident, $digest:ty, $name:literal) => {
+        /// The keyed state of one
+        #[doc = concat!(" ", $name, " signature.")]
+        #[derive(Clone)]
+        pub struct $writer(hmac::Hmac<$digest>);
 
-impl<D: hmac::EagerHash> HmacWriter<D> {
-    fn keyed(key: &SigningKey<'_>) -> Self {
-        let mut encoded = key.encoded();
-        // HMAC accepts keys of any length, so this cannot fail; an empty key is the fallback regardless.
-        let mac = hmac::Hmac::<D>::new_from_slice(&encoded)
-            .unwrap_or_else(|_| hmac::Hmac::<D>::new(&Default::default()));
-        encoded.as_mut_slice().zeroize();
-        Self(mac)
-    }
-}
+        impl SignatureMethod for $method {
+            type Writer = $writer;
 
-impl<D: hmac::EagerHash> SignatureWriter for HmacWriter<D> {
-    fn write(&mut self, base_string_piece: &[u8]) {
-        self.0.update(base_string_piece);
-    }
+            fn name(&self) -> &'static str {
+                $name
+            }
 
-    fn finish(self) -> Signature {
-        let tag = self.0.finalize().into_bytes();
-        let mut text = [0u8; 48];
-        let len = BASE64.encode_slice(tag.as_slice(), &mut text).unwrap_or(0);
-        Signature(SmallVec::from_slice(text.get(..len).unwrap_or_default()))
-    }
-
-    fn verify(self, signature: &str) -> bool {
-        let mut tag = [0u8; 64];
-        match BASE64.decode_slice(signature.as_bytes(), &mut tag) {
-            // `verify_slice` compares in constant time.
-            Ok(len) => self.0.verify_slice(tag.get(..len).unwrap_or_default()).is_ok(),
-            Err(_) => false,
+            fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
+                let mut encoded = key.encoded();
+                let mac = hmac::Hmac::<$digest>::new_from_slice(&encoded);
+                encoded.as_mut_slice().zeroize();
+                #[allow(clippy::expect_used)] // HMAC takes keys of every length (RFC 2104 §2).
+                $writer(mac.expect("HMAC accepts a key of any length"))
+            }
         }
-    }
+
+        impl SignatureWriter for $writer {
+            fn write(&mut self, base_string_piece: &[u8]) {
+                self.0.update(base_string_piece);
+            }
+
+            fn finish(self) -> Result<Signature, SigningError> {
+                Ok(Signature::base64(&self.0.finalize().into_bytes()))
+            }
+
+            fn verify(self, signature: &str) -> bool {
+                let mut tag = [0u8; 64];
+                match BASE64.decode_slice(signature.as_bytes(), &mut tag) {
+                    // `verify_slice` compares in constant time.
+                    Ok(len) => tag
+                        .get(..len)
+                        .is_some_and(|tag| self.0.verify_slice(tag).is_ok()),
+                    Err(_) => false,
+                }
+            }
+        }
+    };
 }
 
-impl SignatureMethod for HmacSha1 {
-    type Writer = HmacWriter<sha1::Sha1>;
-
-    fn name(&self) -> &'static str {
-        "HMAC-SHA1"
-    }
-
-    fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
-        HmacWriter::keyed(key)
-    }
-}
-
-impl SignatureMethod for HmacSha256 {
-    type Writer = HmacWriter<sha2::Sha256>;
-
-    fn name(&self) -> &'static str {
-        "HMAC-SHA256"
-    }
-
-    fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
-        HmacWriter::keyed(key)
-    }
-}
+hmac_method!(HmacSha1, HmacSha1Writer, sha1::Sha1, "HMAC-SHA1");
+hmac_method!(HmacSha256, HmacSha256Writer, sha2::Sha256, "HMAC-SHA256");
+hmac_method!(HmacSha512, HmacSha512Writer, sha2::Sha512, "HMAC-SHA512");
 
 /// PLAINTEXT's "signature": the encoded key, whatever is written.
 #[derive(Clone)]
@@ -259,8 +295,8 @@ impl Drop for PlaintextWriter {
 impl SignatureWriter for PlaintextWriter {
     fn write(&mut self, _base_string_piece: &[u8]) {}
 
-    fn finish(self) -> Signature {
-        Signature(SmallVec::from_slice(&self.0))
+    fn finish(self) -> Result<Signature, SigningError> {
+        Ok(Signature(SmallVec::from_slice(&self.0)))
     }
 }
 
@@ -280,8 +316,8 @@ impl SignatureMethod for Plaintext {
     }
 }
 
-/// One of the built-in methods, chosen at run time (from a flag, a config file, or a received
-/// `oauth_signature_method`).
+/// One of the shared-secret methods, chosen at run time (from a flag, a config file, or a received
+/// `oauth_signature_method`). The RSA methods carry a key and live in [`crate::rsa`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuiltinMethod {
@@ -290,19 +326,24 @@ pub enum BuiltinMethod {
     HmacSha1,
     /// [`HmacSha256`].
     HmacSha256,
+    /// [`HmacSha512`].
+    HmacSha512,
     /// [`Plaintext`].
     Plaintext,
 }
 
 impl BuiltinMethod {
+    /// Every shared-secret method.
+    pub const ALL: [Self; 4] = [
+        Self::HmacSha1,
+        Self::HmacSha256,
+        Self::HmacSha512,
+        Self::Plaintext,
+    ];
+
     /// The method whose `oauth_signature_method` name is `name` (exact, case-sensitive match).
     pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "HMAC-SHA1" => Some(Self::HmacSha1),
-            "HMAC-SHA256" => Some(Self::HmacSha256),
-            "PLAINTEXT" => Some(Self::Plaintext),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|method| method.name() == name)
     }
 }
 
@@ -311,9 +352,11 @@ impl BuiltinMethod {
 #[derive(Clone)]
 pub enum BuiltinWriter {
     /// HMAC-SHA1.
-    HmacSha1(HmacWriter<sha1::Sha1>),
+    HmacSha1(HmacSha1Writer),
     /// HMAC-SHA256.
-    HmacSha256(HmacWriter<sha2::Sha256>),
+    HmacSha256(HmacSha256Writer),
+    /// HMAC-SHA512.
+    HmacSha512(HmacSha512Writer),
     /// PLAINTEXT.
     Plaintext(PlaintextWriter),
 }
@@ -325,6 +368,7 @@ impl SignatureMethod for BuiltinMethod {
         match self {
             Self::HmacSha1 => HmacSha1.name(),
             Self::HmacSha256 => HmacSha256.name(),
+            Self::HmacSha512 => HmacSha512.name(),
             Self::Plaintext => Plaintext.name(),
         }
     }
@@ -333,6 +377,7 @@ impl SignatureMethod for BuiltinMethod {
         match self {
             Self::HmacSha1 => BuiltinWriter::HmacSha1(HmacSha1.writer(key)),
             Self::HmacSha256 => BuiltinWriter::HmacSha256(HmacSha256.writer(key)),
+            Self::HmacSha512 => BuiltinWriter::HmacSha512(HmacSha512.writer(key)),
             Self::Plaintext => BuiltinWriter::Plaintext(Plaintext.writer(key)),
         }
     }
@@ -347,14 +392,16 @@ impl SignatureWriter for BuiltinWriter {
         match self {
             Self::HmacSha1(w) => w.write(base_string_piece),
             Self::HmacSha256(w) => w.write(base_string_piece),
+            Self::HmacSha512(w) => w.write(base_string_piece),
             Self::Plaintext(w) => w.write(base_string_piece),
         }
     }
 
-    fn finish(self) -> Signature {
+    fn finish(self) -> Result<Signature, SigningError> {
         match self {
             Self::HmacSha1(w) => w.finish(),
             Self::HmacSha256(w) => w.finish(),
+            Self::HmacSha512(w) => w.finish(),
             Self::Plaintext(w) => w.finish(),
         }
     }
@@ -363,6 +410,7 @@ impl SignatureWriter for BuiltinWriter {
         match self {
             Self::HmacSha1(w) => w.verify(signature),
             Self::HmacSha256(w) => w.verify(signature),
+            Self::HmacSha512(w) => w.verify(signature),
             Self::Plaintext(w) => w.verify(signature),
         }
     }
@@ -374,12 +422,164 @@ impl fmt::Display for BuiltinMethod {
     }
 }
 
-/// Signs `base_string` with `method`: a convenience for tests and debugging; the signer streams instead.
+/// Any built-in method, chosen at run time by its name, the RSA ones (feature `rsa`) with their key:
+/// what a command line, a config file or a test vector names.
+///
+/// ```
+/// use oauth1_core::signature::{AnyMethod, SignatureMethod};
+///
+/// assert_eq!(AnyMethod::from_name("HMAC-SHA512", None)?.name(), "HMAC-SHA512");
+/// // RSA needs the private key.
+/// assert!(AnyMethod::from_name("RSA-SHA1", None).is_err());
+/// assert!(AnyMethod::from_name("hmac-sha1", None).is_err());
+/// # Ok::<(), oauth1_core::InputError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum AnyMethod<'k> {
+    /// A shared-secret method.
+    Shared(BuiltinMethod),
+    /// An RSA method with the client's private key.
+    #[cfg(feature = "rsa")]
+    Rsa(crate::rsa::Rsa<'k>),
+    #[doc(hidden)]
+    #[cfg(not(feature = "rsa"))]
+    _Key(core::marker::PhantomData<&'k ()>),
+}
+
+/// The RSA private key [`AnyMethod::from_name`] takes (a placeholder type without the `rsa` feature).
+#[cfg(feature = "rsa")]
+pub type RsaKey = crate::rsa::RsaPrivateKey;
+/// The RSA private key [`AnyMethod::from_name`] takes (a placeholder type without the `rsa` feature).
+#[cfg(not(feature = "rsa"))]
+pub type RsaKey = core::convert::Infallible;
+
+impl<'k> AnyMethod<'k> {
+    /// The method named `name` (`oauth_signature_method`, exact match); an RSA method signs with
+    /// `rsa_key`.
+    ///
+    /// # Errors
+    /// [`InputProblem::Invalid`](crate::InputProblem::Invalid) for the field `signature method`: an
+    /// unknown name, an RSA method without a key (or without the `rsa` feature).
+    pub fn from_name(name: &str, rsa_key: Option<&'k RsaKey>) -> Result<Self, crate::InputError> {
+        let invalid = |why| crate::InputError::new("signature method", crate::InputProblem::Invalid(why));
+        if let Some(method) = BuiltinMethod::from_name(name) {
+            return Ok(Self::Shared(method));
+        }
+        #[cfg(feature = "rsa")]
+        if let Some(method) = crate::rsa::RsaMethod::from_name(name) {
+            let key = rsa_key.ok_or_else(|| invalid("RSA methods need the client's private key"))?;
+            return Ok(Self::Rsa(crate::rsa::Rsa::new(method, key)));
+        }
+        #[cfg(not(feature = "rsa"))]
+        if name.starts_with("RSA-") {
+            let _ = rsa_key;
+            return Err(invalid("RSA methods need oauth1-core's `rsa` feature"));
+        }
+        Err(invalid(
+            "unknown; expected HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256 or RSA-SHA512",
+        ))
+    }
+}
+
+/// The writer of an [`AnyMethod`].
+#[allow(clippy::large_enum_variant)] // Lives on the stack for one signature; boxing would allocate.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum AnyWriter<'k> {
+    /// A shared-secret method's writer.
+    Shared(BuiltinWriter),
+    /// An RSA method's writer.
+    #[cfg(feature = "rsa")]
+    Rsa(crate::rsa::RsaWriter<'k>),
+    #[doc(hidden)]
+    #[cfg(not(feature = "rsa"))]
+    _Key(core::marker::PhantomData<&'k ()>),
+}
+
+impl<'k> SignatureMethod for AnyMethod<'k> {
+    type Writer = AnyWriter<'k>;
+
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Shared(method) => method.name(),
+            #[cfg(feature = "rsa")]
+            Self::Rsa(method) => method.name(),
+            #[cfg(not(feature = "rsa"))]
+            Self::_Key(_) => unreachable_method(),
+        }
+    }
+
+    fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
+        match self {
+            Self::Shared(method) => AnyWriter::Shared(method.writer(key)),
+            #[cfg(feature = "rsa")]
+            Self::Rsa(method) => AnyWriter::Rsa(method.writer(key)),
+            #[cfg(not(feature = "rsa"))]
+            Self::_Key(_) => unreachable_method(),
+        }
+    }
+
+    fn uses_base_string(&self) -> bool {
+        match self {
+            Self::Shared(method) => method.uses_base_string(),
+            #[cfg(feature = "rsa")]
+            Self::Rsa(_) => true,
+            #[cfg(not(feature = "rsa"))]
+            Self::_Key(_) => unreachable_method(),
+        }
+    }
+}
+
+impl SignatureWriter for AnyWriter<'_> {
+    fn write(&mut self, base_string_piece: &[u8]) {
+        match self {
+            Self::Shared(writer) => writer.write(base_string_piece),
+            #[cfg(feature = "rsa")]
+            Self::Rsa(writer) => writer.write(base_string_piece),
+            #[cfg(not(feature = "rsa"))]
+            Self::_Key(_) => unreachable_method(),
+        }
+    }
+
+    fn finish(self) -> Result<Signature, SigningError> {
+        match self {
+            Self::Shared(writer) => writer.finish(),
+            #[cfg(feature = "rsa")]
+            Self::Rsa(writer) => writer.finish(),
+            #[cfg(not(feature = "rsa"))]
+            Self::_Key(_) => unreachable_method(),
+        }
+    }
+
+    fn verify(self, signature: &str) -> bool {
+        match self {
+            Self::Shared(writer) => writer.verify(signature),
+            #[cfg(feature = "rsa")]
+            Self::Rsa(writer) => writer.verify(signature),
+            #[cfg(not(feature = "rsa"))]
+            Self::_Key(_) => unreachable_method(),
+        }
+    }
+}
+
+/// The hidden placeholder variant is never constructed: `from_name` makes only the others.
+#[cfg(not(feature = "rsa"))]
+#[allow(clippy::panic)]
+fn unreachable_method() -> ! {
+    panic!("AnyMethod::_Key is a lifetime placeholder and is never constructed")
+}
+
+/// Signs `base_string` with `method`: for checking a method against a published base string, or a base
+/// string a provider echoed back. The signer streams instead.
+///
+/// # Errors
+/// The method could not sign.
 pub fn sign_base_string<M: SignatureMethod>(
     method: &M,
     key: &SigningKey<'_>,
     base_string: &str,
-) -> Signature {
+) -> Result<Signature, SigningError> {
     let mut writer = method.writer(key);
     writer.write(base_string.as_bytes());
     writer.finish()
@@ -396,12 +596,16 @@ impl From<Signature> for String {
 mod tests {
     use super::*;
 
+    fn sign(method: BuiltinMethod, token_secret: Option<&str>, text: &str) -> String {
+        let key = SigningKey::new("cs", token_secret);
+        sign_base_string(&method, &key, text)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+
     // oauth.net TestCases, "HMAC-SHA1" and "PLAINTEXT" sections.
     #[test]
     fn oauth_net_primitive_vectors() {
-        let sign = |m: BuiltinMethod, ts: Option<&str>, text: &str| {
-            String::from(sign_base_string(&m, &SigningKey::new("cs", ts), text))
-        };
         assert_eq!(
             sign(BuiltinMethod::HmacSha1, None, "bs"),
             "egQqG5AJep5sJ7anhXju1unge2I="
@@ -414,11 +618,24 @@ mod tests {
         assert_eq!(sign(BuiltinMethod::Plaintext, Some("ts"), "ignored"), "cs&ts");
     }
 
+    // The oauth.net primitive case ("cs&" over "bs") with SHA-512, as Python's standard library computes
+    // it: base64(hmac.new(b"cs&", b"bs", "sha512").digest()).
+    #[test]
+    fn hmac_sha512_matches_python_hmac() {
+        assert_eq!(
+            sign(BuiltinMethod::HmacSha512, None, "bs"),
+            "cFLQ6boLgh0a26EAIJn34od33Ix9DVMqglR1fA2bjkWA6tHfT110FUJm82dnNSq6m2SQZmUdTz98MKnrfbUdJA=="
+        );
+    }
+
     #[test]
     fn key_percent_encodes_both_secrets() {
         // A secret with '&' must not be able to shift the boundary between the two secrets.
-        let plain =
-            |c: &str, t: &str| String::from(sign_base_string(&Plaintext, &SigningKey::new(c, Some(t)), ""));
+        let plain = |c: &str, t: &str| {
+            sign_base_string(&Plaintext, &SigningKey::new(c, Some(t)), "")
+                .map(String::from)
+                .unwrap_or_default()
+        };
         assert_eq!(plain("a&b", "c d"), "a%26b&c%20d");
         assert_ne!(plain("a&b", "c"), plain("a", "b&c"));
     }
@@ -426,14 +643,28 @@ mod tests {
     #[test]
     fn hmac_verify_accepts_own_signature_and_rejects_others() {
         let key = SigningKey::new("cs", Some("ts"));
-        let sig = sign_base_string(&HmacSha256, &key, "bs");
-        let mut w = HmacSha256.writer(&key);
-        w.write(b"bs");
-        assert!(w.verify(sig.as_str()));
-        let mut w = HmacSha256.writer(&key);
-        w.write(b"bs!");
-        assert!(!w.verify(sig.as_str()));
-        assert!(!HmacSha1.writer(&key).verify("not base64 !!"));
+        for method in [
+            BuiltinMethod::HmacSha1,
+            BuiltinMethod::HmacSha256,
+            BuiltinMethod::HmacSha512,
+        ] {
+            let signature = sign_base_string(&method, &key, "bs").unwrap_or_else(|_| Signature::new("x"));
+            let mut writer = method.writer(&key);
+            writer.write(b"bs");
+            assert!(writer.verify(signature.as_str()), "{method}");
+            let mut writer = method.writer(&key);
+            writer.write(b"bs!");
+            assert!(!writer.verify(signature.as_str()), "{method}");
+            assert!(!method.writer(&key).verify("not base64 !!"), "{method}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for method in BuiltinMethod::ALL {
+            assert_eq!(BuiltinMethod::from_name(method.name()), Some(method));
+        }
+        assert_eq!(BuiltinMethod::from_name("hmac-sha1"), None);
     }
 
     #[test]

@@ -20,22 +20,34 @@ use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encode::encode_to;
-use crate::error::{Error, InputError, InputProblem, Location};
+use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::ParamList;
 use crate::signature::{HmacSha1, Signature, SignatureMethod, SignatureWriter, SigningKey};
 
-/// Where the protocol parameters go (RFC 5849 §3.5).
+/// Where protocol parameters are carried (RFC 5849 §3.5): where the signer puts them, and where a
+/// verifier found them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Placement {
     /// The `Authorization: OAuth …` header (§3.5.1). The default, and the one Twitter/X requires.
     #[default]
     Header,
-    /// Appended to the query of the request URI (§3.5.3).
+    /// The query of the request URI (§3.5.3).
     Query,
-    /// Appended to an `application/x-www-form-urlencoded` body (§3.5.2).
+    /// An `application/x-www-form-urlencoded` body (§3.5.2).
     Body,
+}
+
+impl Placement {
+    /// The name of the request part, for error messages.
+    pub(crate) const fn field(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Body => "form body",
+            Self::Header => "Authorization header",
+        }
+    }
 }
 
 /// Signs requests with one set of credentials and options.
@@ -285,7 +297,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         }
         Ok(Authorization {
             protocol,
-            signature: writer.finish(),
+            signature: writer.finish()?,
         })
     }
 
@@ -294,6 +306,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ///
     /// # Errors
     /// As [`Signer::authorize`].
+    ///
+    /// # Panics
+    /// Never: every piece of a base string is percent-encoded ASCII.
     pub fn base_string<B: Body>(
         &self,
         request: &Request<B>,
@@ -309,8 +324,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         )?;
         let mut out = Vec::new();
         write_base_string(request.method(), &uri, &params, &mut out);
-        // Every piece is percent-encoded ASCII.
-        Ok(String::from_utf8(out).unwrap_or_default())
+        #[allow(clippy::expect_used)] // Every piece is percent-encoded ASCII.
+        Ok(String::from_utf8(out).expect("the base string is percent-encoded ASCII"))
     }
 
     fn signing_key(&self) -> SigningKey<'_> {
@@ -339,10 +354,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let form_body = is_form_urlencoded(headers);
         let mut params = ParamList::default();
         if let Some(query) = uri.query() {
-            params.push_form(query.as_bytes(), Location::Query)?;
+            params.push_form(query.as_bytes(), Placement::Query)?;
         }
         if form_body {
-            params.push_form(body, Location::Body)?;
+            params.push_form(body, Placement::Body)?;
         }
         let protocol = Protocol {
             consumer_key: self.client.key(),
@@ -445,12 +460,16 @@ impl BodyHash {
     pub(crate) fn of(body: &[u8]) -> Self {
         let digest = sha1::Sha1::digest(body);
         let mut text = [0u8; 28];
-        let _ = BASE64.encode_slice(digest.as_slice(), &mut text);
+        let written = BASE64.encode_slice(digest.as_slice(), &mut text);
+        #[allow(clippy::expect_used)] // 20 digest bytes are exactly 28 base64 characters.
+        let written = written.expect("28 characters hold a SHA-1 digest in base64");
+        debug_assert_eq!(written, 28);
         Self(text)
     }
 
     pub(crate) fn as_str(&self) -> &str {
-        core::str::from_utf8(&self.0).unwrap_or_default()
+        #[allow(clippy::expect_used)] // Filled by the base64 encoder.
+        core::str::from_utf8(&self.0).expect("base64 is ASCII")
     }
 }
 
@@ -527,7 +546,11 @@ impl Authorization<'_> {
     }
 
     /// The `Authorization` header value: `OAuth realm="…", oauth_consumer_key="…", …`, parameters in name
-    /// order, values percent-encoded.
+    /// order, values percent-encoded. Marked sensitive: it carries a PLAINTEXT signature or a
+    /// verifier, which `Debug` of the request must not print.
+    ///
+    /// # Panics
+    /// Never: only percent-encoded values and a validated realm go into it.
     pub fn header_value(&self) -> HeaderValue {
         let mut out: SmallVec<[u8; 512]> = SmallVec::new();
         out.extend_from_slice(b"OAuth ");
@@ -549,8 +572,12 @@ impl Authorization<'_> {
                 encode_to(value.as_bytes(), &mut out);
                 out.push(b'"');
             });
-        // Only printable ASCII went in (encoded values, a validated realm), so this cannot fail.
-        HeaderValue::from_bytes(&out).unwrap_or_else(|_| HeaderValue::from_static("OAuth"))
+        let value = HeaderValue::from_bytes(&out);
+        #[allow(clippy::expect_used)] // Only percent-encoded values and a validated realm went in.
+        let mut value = value.expect("the header holds only printable ASCII");
+        // It holds a PLAINTEXT signature or a verifier: keep it out of `Debug` and HPACK tables.
+        value.set_sensitive(true);
+        value
     }
 
     /// Appends `oauth_…=…` pairs (form-encoded) to `out`, starting with `&` when `separator` is set.

@@ -7,7 +7,7 @@
 #[path = "../benches/workloads.rs"]
 mod workloads;
 
-use oauth1_core::verify::{NonceCheck, NonceUse, ReplayStore, Secrets, Verifier};
+use oauth1_core::verify::{Checker, NonceCheck, NonceUse, ReplayStore, Secrets};
 use oauth1_core::{HmacSha256, Signer};
 use workloads::*;
 
@@ -93,7 +93,7 @@ fn a_signed_request_costs_at_most_two_heap_allocations() {
     signer.authorize(&mut signed, &nonce, timestamp).unwrap();
     let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
     let (n, result) = allocations(|| {
-        Verifier::new(timestamp)
+        Checker::new(timestamp)
             .verify(&signed, lookup, &mut Forgetful)
             .map(|_| ())
     });

@@ -28,7 +28,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use oauth1_core::{
-    AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, TemporaryCredentialsRequest,
+    AccessTokenRequest, AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider,
+    TemporaryCredentialsRequest,
 };
 use oauth1_reqwest::Client;
 use oauth1_tests::provider::ReferenceProvider;
@@ -98,7 +99,7 @@ async fn login(State(app): State<Shared>) -> Response {
         Ok(step) => step,
         Err(e) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let pending = match app.http.request_token(&step).await {
+    let pending = match app.http.run(&step).await {
         Ok(pending) => pending,
         Err(e) => return failure(StatusCode::BAD_GATEWAY, &e),
     };
@@ -133,11 +134,16 @@ async fn callback(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Re
         Ok(pending) => pending,
         Err(e) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let step = match pending.complete_callback(uri.query().unwrap_or_default()) {
-        Ok(step) => step,
+    let authorized = match pending.complete_callback(uri.query().unwrap_or_default()) {
+        Ok(authorized) => authorized,
         Err(e) => return failure(StatusCode::BAD_REQUEST, &e),
     };
-    match app.http.access_token(&step, &app.client).await {
+    // The client credentials come from the application, not from the stored state.
+    match app
+        .http
+        .run(&AccessTokenRequest::new(&app.client, &authorized))
+        .await
+    {
         Ok(access) => {
             let name = access.screen_name().unwrap_or("(unknown)").to_owned();
             lock(&app.signed_in).insert(sid, name);

@@ -9,9 +9,10 @@
 //!   `Authorization` header must not reach another host; a 3xx comes back to the caller as a response.
 //! - **Bounded responses:** bodies are capped (1 MiB by default, [`Client::max_body_size`]), and connect
 //!   and read timeouts are set ([`Client::with_timeouts`]). A slow or endless answer is an [`Error`].
-//! - **Nonces and time:** each request gets a fresh nonce from the OS (getrandom) and the system time.
-//!   With [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that
-//!   carries the server's `Date` makes the client re-sign once with a fresh nonce and the measured offset.
+//! - **Nonces and time:** each attempt gets a fresh nonce from the OS (getrandom) and the system time.
+//!   What to do with an answer is core's decision ([`oauth1_core::step::Exchange`]): with
+//!   [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that carries
+//!   the server's `Date` makes it re-sign once with a fresh nonce and the measured offset.
 //! - **TLS:** feature `rustls` (default) is reqwest's rustls with the `ring` provider: no OpenSSL and no
 //!   cmake (reqwest 0.13's own default, aws-lc-rs, needs cmake and a long C build). If the process has
 //!   no rustls provider installed when a client is built, ring is installed as the process default;
@@ -19,7 +20,9 @@
 //! - **Logging:** with the `tracing` feature each request is logged (method, scheme, host and path,
 //!   status, time) at `debug` level; never the query, a header, a body, a secret or a signature.
 //!
-//! A request built with reqwest's own builder is signed and sent through [`RequestBuilderExt`].
+//! Every exchange with the provider is a core [`Step`] and runs through [`Client::run`]: the flow's
+//! steps, a step you write for your provider, and signed calls ([`Client::send_signed`]). A request
+//! built with reqwest's own builder is signed and sent through [`RequestBuilderExt`].
 //!
 //! ```no_run
 //! use oauth1_core::{ClientCredentials, TokenCredentials, Signer};
@@ -40,20 +43,19 @@
 
 #![forbid(unsafe_code)]
 
-mod error;
-
 use std::future::Future;
 use std::time::Duration;
 
 use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
-use oauth1_core::{
-    AccessToken, ClientCredentials, Nonce, PendingAuthorization, Signer, TemporaryCredentialsRequest,
-    Timestamp, TokenRequest, XAuthRequest,
-};
+use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
+use oauth1_core::{InputError, InputProblem, Nonce, SendError, Signer, Timestamp};
 
-pub use error::Error;
-pub use oauth1_core as core;
+pub use oauth1_core;
+
+/// What can go wrong when running a request on reqwest: core's error, or reqwest's (with the URL
+/// removed: its query may carry protocol parameters).
+pub type Error = SendError<reqwest::Error>;
 
 /// The default cap on a response body: 1 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 20;
@@ -103,7 +105,10 @@ impl Client {
             // Keeps a provider someone installed first.
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
-        let http = builder.redirect(reqwest::redirect::Policy::none()).build()?;
+        let http = builder
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(transport_error)?;
         Ok(Self {
             http,
             max_body: DEFAULT_MAX_BODY_SIZE,
@@ -136,7 +141,8 @@ impl Client {
     /// # Errors
     /// [`Error::Transport`] (connection, TLS, timeout) or [`Error::BodyTooLarge`].
     pub async fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        self.execute(reqwest::Request::try_from(request)?).await
+        self.execute(reqwest::Request::try_from(request).map_err(transport_error)?)
+            .await
     }
 
     async fn execute(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
@@ -151,7 +157,7 @@ impl Client {
             );
             (std::time::Instant::now(), request.method().clone(), target)
         };
-        let mut response = self.http.execute(request).await?;
+        let mut response = self.http.execute(request).await.map_err(transport_error)?;
         let mut head = http::Response::new(Vec::new());
         *head.status_mut() = response.status();
         *head.version_mut() = response.version();
@@ -161,7 +167,7 @@ impl Client {
             return Err(too_large);
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
             if (body.len() + chunk.len()) as u64 > self.max_body {
                 return Err(too_large);
             }
@@ -179,20 +185,22 @@ impl Client {
         Ok(head)
     }
 
-    /// Sends a request built for a fresh nonce and the (corrected) time; with clock-skew correction on, a
-    /// "Timestamp out of bounds" answer makes it measure the offset and build and send once more.
-    async fn send_fresh<F>(&self, build: F) -> Result<http::Response<Vec<u8>>, Error>
-    where
-        F: Fn(&Nonce, Timestamp) -> Result<http::Request<Vec<u8>>, oauth1_core::Error> + Send,
-    {
-        let now = Timestamp::now();
-        let first = build(&fresh_nonce()?, self.clock.timestamp(now))?;
-        let response = self.send(first).await?;
-        if !self.clock.learn(&response, now) {
-            return Ok(response);
+    /// Runs any [`Step`] — a flow step, a step of your own, a signed call — and returns its output:
+    /// each attempt gets a fresh nonce and the system time, and core's [`Exchange`] decides whether a
+    /// second attempt is due (clock-skew correction).
+    ///
+    /// # Errors
+    /// Core's typed error for the step's input or the provider's answer (including `RateLimited` and
+    /// `Provider` with the status and message), or a transport error.
+    pub async fn run<S: Step + Sync>(&self, step: &S) -> Result<S::Output, Error> {
+        let mut exchange = Exchange::new(step, &self.clock);
+        loop {
+            let request = exchange.request(&fresh_nonce()?, Timestamp::now())?;
+            match exchange.response(self.send(request).await?) {
+                Outcome::Done(output) => return Ok(output?),
+                Outcome::Retry => {}
+            }
         }
-        let retry = build(&fresh_nonce()?, self.clock.timestamp(Timestamp::now()))?;
-        self.send(retry).await
     }
 
     /// Signs `request` with `signer` (a fresh nonce, the current time) and sends it. The response comes
@@ -208,53 +216,16 @@ impl Client {
     ) -> Result<http::Response<Vec<u8>>, Error> {
         // Sign the URI reqwest will send: its `Url` resolves dot segments and escapes some characters.
         *request.uri_mut() = as_sent(request.uri())?;
-        self.send_fresh(|nonce, timestamp| {
-            let mut signed = request.clone();
-            signer.authorize(&mut signed, nonce, timestamp)?;
-            Ok(signed)
-        })
-        .await
+        self.run(&SignedRequest::new(signer, request)).await
     }
+}
 
-    /// `POST oauth/request_token`: temporary credentials, and the pending authorization to send the user
-    /// through.
-    ///
-    /// # Errors
-    /// Core's typed error for the provider's answer, or a transport error.
-    pub async fn request_token(
-        &self,
-        step: &TemporaryCredentialsRequest<'_>,
-    ) -> Result<PendingAuthorization, Error> {
-        let response = self
-            .send_fresh(|nonce, timestamp| step.prepare(nonce, timestamp))
-            .await?;
-        Ok(step.parse(&response)?)
-    }
-
-    /// `POST oauth/access_token`: token credentials for the verifier the user brought back.
-    ///
-    /// # Errors
-    /// As [`Client::request_token`].
-    pub async fn access_token(
-        &self,
-        step: &TokenRequest,
-        client: &ClientCredentials,
-    ) -> Result<AccessToken, Error> {
-        let response = self
-            .send_fresh(|nonce, timestamp| step.prepare(client, nonce, timestamp))
-            .await?;
-        Ok(step.parse(&response)?)
-    }
-
-    /// xAuth: token credentials for a username and password, where the provider allows it.
-    ///
-    /// # Errors
-    /// As [`Client::request_token`].
-    pub async fn xauth(&self, step: &XAuthRequest<'_>) -> Result<AccessToken, Error> {
-        let response = self
-            .send_fresh(|nonce, timestamp| step.prepare(nonce, timestamp))
-            .await?;
-        Ok(step.parse(&response)?)
+/// reqwest's error in the shared shape, without the URL (its query may carry protocol parameters).
+fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(error.without_url())
+    } else {
+        Error::Transport(error.without_url())
     }
 }
 
@@ -264,8 +235,8 @@ pub trait RequestBuilderExt {
     /// redirects, with its body cap and clock handling), whatever client the builder came from.
     ///
     /// # Errors
-    /// The builder's error, [`Error::StreamingBody`] for a body that is not in memory, core's refusal,
-    /// or a transport error.
+    /// The builder's error, core's refusal (a streaming body cannot be signed: build it from bytes), or
+    /// a transport error.
     fn send_signed<M: SignatureMethod + Sync>(
         self,
         client: &Client,
@@ -280,7 +251,7 @@ impl RequestBuilderExt for reqwest::RequestBuilder {
         signer: &Signer<'_, M>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let (_, request) = self.build_split();
-        let request = into_http(request?)?;
+        let request = into_http(request.map_err(transport_error)?)?;
         client.send_signed(signer, request).await
     }
 }
@@ -288,13 +259,20 @@ impl RequestBuilderExt for reqwest::RequestBuilder {
 /// A reqwest request as an `http::Request` with its body in memory.
 fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error> {
     let body = match request.body() {
-        Some(body) => body.as_bytes().ok_or(Error::StreamingBody)?.to_vec(),
+        Some(body) => {
+            let why = "is a stream; a signed body must be in memory (its form parameters are signed)";
+            let bytes = body.as_bytes();
+            bytes
+                .ok_or_else(|| InputError::new("request body", InputProblem::Invalid(why)))?
+                .to_vec()
+        }
         None => Vec::new(),
     };
-    let uri: http::Uri =
-        request.url().as_str().parse().map_err(|_| {
-            oauth1_core::InputError::new("request URI", oauth1_core::InputProblem::NotAbsolute)
-        })?;
+    let uri: http::Uri = request
+        .url()
+        .as_str()
+        .parse()
+        .map_err(|_| InputError::new("request URI", InputProblem::NotAbsolute))?;
     let mut converted = http::Request::new(body);
     *converted.method_mut() = request.method().clone();
     *converted.uri_mut() = uri;
@@ -304,7 +282,7 @@ fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error>
 
 /// `uri` as reqwest will put it on the wire (after `url::Url` normalization).
 fn as_sent(uri: &http::Uri) -> Result<http::Uri, Error> {
-    let invalid = || oauth1_core::InputError::new("request URI", oauth1_core::InputProblem::NotAbsolute);
+    let invalid = || InputError::new("request URI", InputProblem::NotAbsolute);
     let url = reqwest::Url::parse(&uri.to_string()).map_err(|_| invalid())?;
     Ok(url.as_str().parse().map_err(|_| invalid())?)
 }

@@ -8,7 +8,11 @@ use std::time::{Duration, Instant};
 use http::header::CONTENT_TYPE;
 use http::{Request, StatusCode};
 use oauth1_core::encode::percent_encode;
-use oauth1_core::{ClientCredentials, Error as CoreError, Signer, TemporaryCredentialsRequest};
+use oauth1_core::rsa::Rsa;
+use oauth1_core::signature::{HmacSha256, Plaintext, SignatureMethod};
+use oauth1_core::{
+    AccessTokenRequest, ClientCredentials, Error as CoreError, Signer, TemporaryCredentialsRequest,
+};
 use oauth1_reqwest::{Client, Error, RequestBuilderExt as _};
 use oauth1_tests::flow_driver::{DriveError, complete_from_consent, consent_request};
 use oauth1_tests::provider::{ProviderConfig, ReferenceProvider, SCREEN_NAME};
@@ -27,18 +31,73 @@ async fn flow(
     callback: &str,
     approve: bool,
 ) -> Result<oauth1_core::AccessToken, Error> {
+    flow_signed_with(
+        http,
+        provider,
+        &consumer(),
+        callback,
+        approve,
+        oauth1_core::HmacSha1,
+    )
+    .await
+}
+
+/// The flow with every step signed by `method`.
+async fn flow_signed_with<M: SignatureMethod + Copy + Sync>(
+    http: &Client,
+    provider: &ReferenceProvider,
+    client: &ClientCredentials,
+    callback: &str,
+    approve: bool,
+    method: M,
+) -> Result<oauth1_core::AccessToken, Error> {
     let oauth = provider.provider();
-    let consumer = consumer();
-    let pending = http
-        .request_token(&TemporaryCredentialsRequest::new(&oauth, &consumer, callback)?)
-        .await?;
+    let step = TemporaryCredentialsRequest::new(&oauth, client, callback)?.method(method);
+    let pending = http.run(&step).await?;
     let page = http.send(consent_request(&pending, approve).unwrap()).await?;
-    let step = match complete_from_consent(&pending, &page) {
-        Ok(step) => step,
+    let authorized = match complete_from_consent(&pending, &page) {
+        Ok(authorized) => authorized,
         Err(DriveError::OAuth(e)) => return Err(e.into()),
         Err(other) => panic!("{other}"),
     };
-    http.access_token(&step, &consumer).await
+    http.run(&AccessTokenRequest::new(client, &authorized).method(method))
+        .await
+}
+
+/// The 3-legged flow and a signed call, every request signed with `method`.
+async fn flow_and_call_with<M: SignatureMethod + Copy + Sync>(config: ProviderConfig, method: M) {
+    let client = config.client.clone();
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let http = Client::new().unwrap();
+    for callback in ["oob", "myapp://cb"] {
+        let access = flow_signed_with(&http, &provider, &client, callback, true, method)
+            .await
+            .unwrap();
+        assert_eq!(access.screen_name(), Some(SCREEN_NAME));
+        let get = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+            .body(Vec::new())
+            .unwrap();
+        let signer = access.signer(&client).method(method);
+        let response = http.send_signed(&signer, get).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", provider.log());
+    }
+    let ok = provider.log().iter().filter(|l| l.contains(" ok")).count();
+    assert_eq!(ok, 8, "{}: {:?}", method.name(), provider.log());
+}
+
+#[tokio::test]
+async fn jira_style_rsa_sha1_flow() {
+    let key = oauth1_tests::private_key("test-client-2048.pkcs8.pem").unwrap();
+    let mut config = ProviderConfig::new(ClientCredentials::new("jira-consumer", ""));
+    config.rsa_public_key = Some(oauth1_tests::public_key("test-client-2048.pub.pem").unwrap());
+    // The futures stay Send with an RSA method.
+    assert_send(flow_and_call_with(config, Rsa::sha1(&key))).await;
+}
+
+#[tokio::test]
+async fn plaintext_and_hmac_sha256_flows() {
+    flow_and_call_with(ProviderConfig::new(consumer()), Plaintext).await;
+    flow_and_call_with(ProviderConfig::new(consumer()), HmacSha256).await;
 }
 
 fn assert_send<T: Send>(t: T) -> T {
@@ -119,10 +178,13 @@ async fn wrong_verifier_rate_limit_and_code_32() {
     let oauth = provider.provider();
     let consumer = consumer();
     let step = TemporaryCredentialsRequest::new(&oauth, &consumer, "oob").unwrap();
-    let pending = http.request_token(&step).await.unwrap();
+    let pending = http.run(&step).await.unwrap();
     http.send(consent_request(&pending, true).unwrap()).await.unwrap();
     let error = http
-        .access_token(&pending.complete_with_pin("0000000").unwrap(), &consumer)
+        .run(&AccessTokenRequest::new(
+            &consumer,
+            &pending.complete_with_pin("0000000").unwrap(),
+        ))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
@@ -130,7 +192,7 @@ async fn wrong_verifier_rate_limit_and_code_32() {
 
     let wrong = ClientCredentials::new("reqwest-consumer", "guess");
     let error = http
-        .request_token(&TemporaryCredentialsRequest::new(&oauth, &wrong, "oob").unwrap())
+        .run(&TemporaryCredentialsRequest::new(&oauth, &wrong, "oob").unwrap())
         .await
         .unwrap_err();
     match &error {
@@ -139,7 +201,7 @@ async fn wrong_verifier_rate_limit_and_code_32() {
     }
 
     provider.rate_limit(Some(1_900_000_000));
-    match http.request_token(&step).await.unwrap_err() {
+    match http.run(&step).await.unwrap_err() {
         Error::OAuth(CoreError::RateLimited(limit)) => assert_eq!(limit.reset, Some(1_900_000_000)),
         other => panic!("{other:?}"),
     }
@@ -204,10 +266,10 @@ async fn clock_skew_is_corrected_once_when_asked() {
     let provider = ReferenceProvider::start_with(config).unwrap();
     let (oauth, consumer) = (provider.provider(), consumer());
     let step = TemporaryCredentialsRequest::new(&oauth, &consumer, "oob").unwrap();
-    let error = Client::new().unwrap().request_token(&step).await.unwrap_err();
+    let error = Client::new().unwrap().run(&step).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
     let http = Client::new().unwrap().clock_skew_correction(true);
-    http.request_token(&step).await.unwrap();
+    http.run(&step).await.unwrap();
     assert!(
         (-3605..=-3595).contains(&http.clock_skew()),
         "{}",

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run -p oauth1-ureq --example oauth1 -- demo
 //! cargo run -p oauth1-ureq --example oauth1 -- sign --method POST --url … --data … [--json]
+//! cargo run -p oauth1-ureq --example oauth1 -- sign --signature-method RSA-SHA1 --rsa-key key.pem …
 //! cargo run -p oauth1-ureq --example oauth1 -- authorize [--host https://api.twitter.com] [--callback oob]
 //! cargo run -p oauth1-ureq --example oauth1 -- request --method GET --url … [-H 'name: value'] [--json]
 //! ```
@@ -26,9 +27,11 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use oauth1_core::http::{self, Request};
+use oauth1_core::rsa::RsaPrivateKey;
+use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
-    AccessType, AuthorizeOptions, BuiltinMethod, ClientCredentials, Nonce, Provider, Signer,
+    AccessTokenRequest, AccessType, AuthorizeOptions, ClientCredentials, Nonce, Provider, Signer, Step,
     TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
 use oauth1_tests::flow_driver::pin_on_page;
@@ -115,9 +118,27 @@ struct SignArgs {
     line: RequestLine,
     #[command(flatten)]
     credentials: Credentials,
-    /// Signature method.
-    #[arg(long, default_value = "HMAC-SHA1", value_parser = ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"])]
+    /// Signature method (the RSA methods need --rsa-key).
+    #[arg(
+        long,
+        default_value = "HMAC-SHA1",
+        value_parser = [
+            "HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", "RSA-SHA1", "RSA-SHA256", "RSA-SHA512",
+        ]
+    )]
     signature_method: String,
+    /// The client's RSA private key for the RSA methods: a PEM file, PKCS#1 (BEGIN RSA PRIVATE KEY) or
+    /// PKCS#8 (BEGIN PRIVATE KEY).
+    #[arg(
+        long,
+        value_name = "PATH",
+        required_if_eq_any = [
+            ("signature_method", "RSA-SHA1"),
+            ("signature_method", "RSA-SHA256"),
+            ("signature_method", "RSA-SHA512"),
+        ]
+    )]
+    rsa_key: Option<std::path::PathBuf>,
     /// Nonce (default: 32 random characters).
     #[arg(long, allow_hyphen_values = true)]
     nonce: Option<String>,
@@ -262,8 +283,12 @@ fn sign(args: &SignArgs) -> Result<(), String> {
 
     let client = args.credentials.client();
     let token = args.credentials.token()?;
-    let method = BuiltinMethod::from_name(&args.signature_method)
-        .ok_or_else(|| format!("--signature-method: unknown method {}", args.signature_method))?;
+    let rsa_key = args.rsa_key.as_deref().map(read_rsa_key).transpose()?;
+    if rsa_key.is_some() && !args.signature_method.starts_with("RSA-") {
+        return Err("--rsa-key goes with --signature-method RSA-SHA1, RSA-SHA256 or RSA-SHA512".into());
+    }
+    let method = AnyMethod::from_name(&args.signature_method, rsa_key.as_ref())
+        .map_err(|e| format!("--signature-method {}: {e}", args.signature_method))?;
 
     let mut signer = Signer::new(&client).method(method).version(!args.no_version);
     if let Some(token) = &token {
@@ -296,7 +321,9 @@ fn sign(args: &SignArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let signature = auth.signature().as_str();
     let header = auth.header_value();
-    let authorization = header.to_str().unwrap_or_default();
+    let authorization = header
+        .to_str()
+        .map_err(|_| "the Authorization header is not ASCII".to_owned())?;
 
     if args.json {
         let out = serde_json::json!({
@@ -313,6 +340,12 @@ fn sign(args: &SignArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads the private key for the RSA methods.
+fn read_rsa_key(path: &std::path::Path) -> Result<RsaPrivateKey, String> {
+    let pem = std::fs::read_to_string(path).map_err(|e| format!("--rsa-key {}: {e}", path.display()))?;
+    RsaPrivateKey::from_pem(&pem).map_err(|e| format!("--rsa-key {}: {e}", path.display()))
+}
+
 fn authorize(args: &AuthorizeArgs) -> Result<(), String> {
     let provider = Provider::at_host(&args.host).map_err(|e| format!("--host: {e}"))?;
     let client = args.credentials.client();
@@ -326,7 +359,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), String> {
             AccessType::Write
         });
     }
-    let pending = http.request_token(&step).map_err(|e| e.to_string())?;
+    let pending = http.run(&step).map_err(|e| e.to_string())?;
     let mut options = AuthorizeOptions::default().force_login(args.force_login);
     if let Some(screen_name) = &args.screen_name {
         options = options.screen_name(screen_name.as_str());
@@ -338,9 +371,9 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), String> {
         .lock()
         .read_line(&mut answer)
         .map_err(|e| format!("reading the PIN: {e}"))?;
-    let token_request = pending.complete(answer.trim()).map_err(|e| e.to_string())?;
+    let authorized = pending.complete(answer.trim()).map_err(|e| e.to_string())?;
     let access = http
-        .access_token(&token_request, &client)
+        .run(&AccessTokenRequest::new(&client, &authorized))
         .map_err(|e| e.to_string())?;
     let token = access.credentials();
     if args.json {
@@ -413,8 +446,8 @@ fn demo() -> Result<(), String> {
     let prepared = step.prepare(&nonce()?, Timestamp::now()).map_err(|e| fail(&e))?;
     show_request(&prepared);
     let response = http.send(prepared).map_err(|e| fail(&e))?;
-    let pending = step.parse(&response).map_err(|e| fail(&e))?;
     println!("   <- {}", response.status());
+    let pending = step.parse(response).map_err(|e| fail(&e))?;
     println!("      oauth_token={}", pending.temporary_credentials().token());
     println!("      oauth_token_secret=[redacted]");
     println!("      oauth_callback_confirmed=true (checked)");
@@ -437,14 +470,15 @@ fn demo() -> Result<(), String> {
 
     println!();
     println!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
-    let token_request = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
-    let prepared = token_request
-        .prepare(&client, &nonce()?, Timestamp::now())
+    let authorized = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
+    let token_step = AccessTokenRequest::new(&client, &authorized);
+    let prepared = token_step
+        .prepare(&nonce()?, Timestamp::now())
         .map_err(|e| fail(&e))?;
     show_request(&prepared);
     let response = http.send(prepared).map_err(|e| fail(&e))?;
-    let access = token_request.parse(&response).map_err(|e| fail(&e))?;
     println!("   <- {}", response.status());
+    let access = token_step.parse(response).map_err(|e| fail(&e))?;
     println!("      oauth_token={}", access.credentials().token());
     println!("      oauth_token_secret=[redacted]");
     println!("      user_id={}", access.user_id().unwrap_or_default());

@@ -9,30 +9,35 @@
 //! - **Bounded responses:** bodies are capped (1 MiB by default, [`Client::max_body_size`]), and connect
 //!   and read timeouts are set ([`Client::with_timeouts`]). A slow or endless answer is an [`Error`], never
 //!   a hang or an out-of-memory.
-//! - **Nonces and time:** each request gets a fresh nonce from the OS (getrandom) and the system time.
-//!   With [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that
-//!   carries the server's `Date` makes the client re-sign once with a fresh nonce and the measured offset,
-//!   and keep the offset for later requests.
+//! - **Nonces and time:** each attempt gets a fresh nonce from the OS (getrandom) and the system time.
+//!   What to do with an answer is core's decision ([`oauth1_core::step::Exchange`]): with
+//!   [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that carries
+//!   the server's `Date` makes it re-sign once with a fresh nonce and the measured offset, which is kept
+//!   for later requests.
 //! - **TLS:** rustls with the `ring` provider and the webpki roots by default (feature `rustls`): no system
 //!   OpenSSL, no cmake. Feature `native-tls` uses the platform's TLS instead.
 //! - **Logging:** with the `tracing` feature each request is logged (method, scheme, host and path,
 //!   status, time) at `debug` level. Never the query, a header, a body, a secret or a signature.
 //!
-//! In ureq 3 the idiomatic request value *is* `ureq::http::Request` (the `http` crate core uses), so a
-//! request you build yourself is signed and sent with [`Client::send_signed`].
+//! Every exchange with the provider is a core [`Step`] and runs through [`Client::run`]: the flow's
+//! steps, a step you write for your provider, and signed calls ([`Client::send_signed`]). In ureq 3 the
+//! idiomatic request value *is* `ureq::http::Request` (the `http` crate core uses), so a request you
+//! build yourself is signed and sent as it is.
 //!
 //! ```no_run
-//! use oauth1_core::{AuthorizeOptions, ClientCredentials, Provider, TemporaryCredentialsRequest};
+//! use oauth1_core::{
+//!     AccessTokenRequest, AuthorizeOptions, ClientCredentials, Provider, TemporaryCredentialsRequest,
+//! };
 //! use oauth1_ureq::Client;
 //!
 //! let http = Client::new();
 //! let provider = Provider::twitter();
 //! let client = ClientCredentials::new("consumer key", "consumer secret");
 //!
-//! let pending = http.request_token(&TemporaryCredentialsRequest::new(&provider, &client, "oob")?)?;
+//! let pending = http.run(&TemporaryCredentialsRequest::new(&provider, &client, "oob")?)?;
 //! println!("Open {}", pending.authorize_url(&AuthorizeOptions::default()));
 //! let pin = "1234567"; // what the user typed
-//! let access = http.access_token(&pending.complete(pin)?, &client)?;
+//! let access = http.run(&AccessTokenRequest::new(&client, &pending.complete(pin)?))?;
 //!
 //! let request = http::Request::get("https://api.twitter.com/1.1/account/verify_credentials.json")
 //!     .body(Vec::new())?;
@@ -43,19 +48,17 @@
 
 #![forbid(unsafe_code)]
 
-mod error;
-
 use std::time::Duration;
 
 use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
-use oauth1_core::{
-    AccessToken, ClientCredentials, Nonce, PendingAuthorization, Signer, TemporaryCredentialsRequest,
-    Timestamp, TokenRequest, XAuthRequest,
-};
+use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
+use oauth1_core::{Nonce, SendError, Signer, Timestamp};
 
-pub use error::Error;
-pub use oauth1_core as core;
+pub use oauth1_core;
+
+/// What can go wrong when running a request on ureq: core's error, or ureq's.
+pub type Error = SendError<ureq::Error>;
 
 /// The default cap on a response body: 1 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 20;
@@ -148,13 +151,13 @@ impl Client {
             .max_redirects(0)
             .max_redirects_will_error(false)
             .build();
-        let response = self.agent.run(request).map_err(Error::from_transport)?;
+        let response = self.agent.run(request).map_err(transport_error)?;
         let (parts, mut body) = response.into_parts();
         let bytes = body
             .with_config()
             .limit(self.max_body)
             .read_to_vec()
-            .map_err(Error::from_transport)?;
+            .map_err(transport_error)?;
         #[cfg(feature = "tracing")]
         tracing::debug!(
             %method,
@@ -166,18 +169,22 @@ impl Client {
         Ok(http::Response::from_parts(parts, bytes))
     }
 
-    /// Sends a request built for a fresh nonce and the (corrected) time; with clock-skew correction on, a
-    /// "Timestamp out of bounds" answer makes it measure the offset and build and send once more.
-    fn send_fresh(
-        &self,
-        build: impl Fn(&Nonce, Timestamp) -> Result<http::Request<Vec<u8>>, oauth1_core::Error>,
-    ) -> Result<http::Response<Vec<u8>>, Error> {
-        let now = Timestamp::now();
-        let response = self.send(build(&fresh_nonce()?, self.clock.timestamp(now))?)?;
-        if !self.clock.learn(&response, now) {
-            return Ok(response);
+    /// Runs any [`Step`] — a flow step, a step of your own, a signed call — and returns its output:
+    /// each attempt gets a fresh nonce and the system time, and core's [`Exchange`] decides whether a
+    /// second attempt is due (clock-skew correction).
+    ///
+    /// # Errors
+    /// Core's typed error for the step's input or the provider's answer (including `RateLimited` and
+    /// `Provider` with the status and message), or a transport error.
+    pub fn run<S: Step>(&self, step: &S) -> Result<S::Output, Error> {
+        let mut exchange = Exchange::new(step, &self.clock);
+        loop {
+            let request = exchange.request(&fresh_nonce()?, Timestamp::now())?;
+            match exchange.response(self.send(request)?) {
+                Outcome::Done(output) => return Ok(output?),
+                Outcome::Retry => {}
+            }
         }
-        self.send(build(&fresh_nonce()?, self.clock.timestamp(Timestamp::now()))?)
     }
 
     /// Signs `request` with `signer` (a fresh nonce, the current time) and sends it. The response comes
@@ -191,47 +198,16 @@ impl Client {
         signer: &Signer<'_, M>,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.send_fresh(|nonce, timestamp| {
-            let mut signed = request.clone();
-            signer.authorize(&mut signed, nonce, timestamp)?;
-            Ok(signed)
-        })
+        self.run(&SignedRequest::new(signer, request))
     }
+}
 
-    /// `POST oauth/request_token`: temporary credentials, and the pending authorization to send the user
-    /// through.
-    ///
-    /// # Errors
-    /// Core's typed error for the provider's answer (including `RateLimited` and `Provider` with the
-    /// status and message), or a transport error.
-    pub fn request_token(
-        &self,
-        step: &TemporaryCredentialsRequest<'_>,
-    ) -> Result<PendingAuthorization, Error> {
-        let response = self.send_fresh(|nonce, timestamp| step.prepare(nonce, timestamp))?;
-        Ok(step.parse(&response)?)
-    }
-
-    /// `POST oauth/access_token`: token credentials for the verifier the user brought back.
-    ///
-    /// # Errors
-    /// As [`Client::request_token`].
-    pub fn access_token(
-        &self,
-        step: &TokenRequest,
-        client: &ClientCredentials,
-    ) -> Result<AccessToken, Error> {
-        let response = self.send_fresh(|nonce, timestamp| step.prepare(client, nonce, timestamp))?;
-        Ok(step.parse(&response)?)
-    }
-
-    /// xAuth: token credentials for a username and password, where the provider allows it.
-    ///
-    /// # Errors
-    /// As [`Client::request_token`].
-    pub fn xauth(&self, step: &XAuthRequest<'_>) -> Result<AccessToken, Error> {
-        let response = self.send_fresh(|nonce, timestamp| step.prepare(nonce, timestamp))?;
-        Ok(step.parse(&response)?)
+/// ureq's error in the shared shape.
+fn transport_error(error: ureq::Error) -> Error {
+    match error {
+        ureq::Error::BodyExceedsLimit(limit) => Error::BodyTooLarge { limit },
+        timeout @ ureq::Error::Timeout(_) => Error::Timeout(timeout),
+        other => Error::Transport(other),
     }
 }
 

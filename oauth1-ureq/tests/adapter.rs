@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use http::header::CONTENT_TYPE;
 use http::{Request, StatusCode};
 use oauth1_core::encode::percent_encode;
-use oauth1_core::{ClientCredentials, Error as CoreError, TemporaryCredentialsRequest};
+use oauth1_core::rsa::{Rsa, RsaPrivateKey};
+use oauth1_core::signature::{HmacSha256, HmacSha512, Plaintext, SignatureMethod};
+use oauth1_core::{AccessTokenRequest, ClientCredentials, Error as CoreError, TemporaryCredentialsRequest};
 use oauth1_tests::flow_driver::{DriveError, complete_from_consent, consent_request};
 use oauth1_tests::provider::{ProviderConfig, ReferenceProvider, SCREEN_NAME};
 use oauth1_ureq::{Client, Error};
@@ -27,15 +29,111 @@ fn flow(
     callback: &str,
     approve: bool,
 ) -> Result<oauth1_core::AccessToken, Error> {
+    flow_signed_with(
+        http,
+        provider,
+        &consumer(),
+        callback,
+        approve,
+        oauth1_core::HmacSha1,
+    )
+}
+
+/// The flow with every step signed by `method`.
+fn flow_signed_with<M: SignatureMethod + Copy>(
+    http: &Client,
+    provider: &ReferenceProvider,
+    client: &ClientCredentials,
+    callback: &str,
+    approve: bool,
+    method: M,
+) -> Result<oauth1_core::AccessToken, Error> {
     let oauth = provider.provider();
-    let pending = http.request_token(&TemporaryCredentialsRequest::new(&oauth, &consumer(), callback)?)?;
+    let pending = http.run(&TemporaryCredentialsRequest::new(&oauth, client, callback)?.method(method))?;
     let page = http.send(consent_request(&pending, approve).unwrap())?;
-    let step = match complete_from_consent(&pending, &page) {
-        Ok(step) => step,
+    let authorized = match complete_from_consent(&pending, &page) {
+        Ok(authorized) => authorized,
         Err(DriveError::OAuth(e)) => return Err(e.into()),
         Err(other) => panic!("{other}"),
     };
-    http.access_token(&step, &consumer())
+    http.run(&AccessTokenRequest::new(client, &authorized).method(method))
+}
+
+/// The 3-legged flow and a signed call, every request signed with `method`, against a provider that
+/// checks it (for RSA, with the client's public key).
+fn flow_and_call_with<M: SignatureMethod + Copy>(config: ProviderConfig, method: M) {
+    let client = config.client.clone();
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let http = Client::new();
+    for callback in ["oob", "http://127.0.0.1:9/cb"] {
+        let access = flow_signed_with(&http, &provider, &client, callback, true, method).unwrap();
+        assert_eq!(access.screen_name(), Some(SCREEN_NAME));
+        let get = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+            .body(Vec::new())
+            .unwrap();
+        let response = http
+            .send_signed(&access.signer(&client).method(method), get)
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", provider.log());
+    }
+    let name = method.name();
+    let signed_with = provider.log().iter().filter(|l| l.contains(" ok")).count();
+    assert_eq!(signed_with, 8, "{name}: {:?}", provider.log());
+}
+
+fn rsa_key() -> RsaPrivateKey {
+    oauth1_tests::private_key("test-client-2048.pkcs1.pem").unwrap()
+}
+
+#[test]
+fn jira_style_rsa_sha1_flow() {
+    // Jira's application links: RSA-SHA1 with the client's key, an empty consumer secret.
+    let key = rsa_key();
+    let mut config = ProviderConfig::new(ClientCredentials::new("jira-consumer", ""));
+    config.rsa_public_key = Some(oauth1_tests::public_key("test-client-2048.pub.pem").unwrap());
+    flow_and_call_with(config, Rsa::sha1(&key));
+}
+
+#[test]
+fn rsa_sha256_and_sha512_flows() {
+    let key = rsa_key();
+    for method in [Rsa::sha256(&key), Rsa::sha512(&key)] {
+        let mut config = ProviderConfig::new(ClientCredentials::new("rsa-consumer", ""));
+        config.rsa_public_key = Some(key.public_key());
+        flow_and_call_with(config, method);
+    }
+}
+
+#[test]
+fn an_rsa_signature_from_another_key_is_refused() {
+    let key = rsa_key();
+    let other = oauth1_tests::private_key("oauth-net-test-cases.pem").unwrap();
+    let mut config = ProviderConfig::new(ClientCredentials::new("jira-consumer", ""));
+    config.rsa_public_key = Some(key.public_key());
+    let client = config.client.clone();
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let error =
+        flow_signed_with(&Client::new(), &provider, &client, "oob", true, Rsa::sha1(&other)).unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
+    assert!(
+        provider
+            .log()
+            .iter()
+            .any(|l| l.contains("oauth_signature does not match"))
+    );
+}
+
+#[test]
+fn plaintext_flow() {
+    // Launchpad and Discogs sign with PLAINTEXT (over TLS; loopback here).
+    flow_and_call_with(ProviderConfig::new(consumer()), Plaintext);
+}
+
+#[test]
+fn hmac_sha256_and_sha512_flows() {
+    // NetSuite and Magento sign with HMAC-SHA256.
+    flow_and_call_with(ProviderConfig::new(consumer()), HmacSha256);
+    flow_and_call_with(ProviderConfig::new(consumer()), HmacSha512);
 }
 
 #[test]
@@ -87,11 +185,14 @@ fn wrong_verifier_is_the_providers_401() {
     let http = Client::new();
     let oauth = provider.provider();
     let pending = http
-        .request_token(&TemporaryCredentialsRequest::new(&oauth, &consumer(), "oob").unwrap())
+        .run(&TemporaryCredentialsRequest::new(&oauth, &consumer(), "oob").unwrap())
         .unwrap();
     http.send(consent_request(&pending, true).unwrap()).unwrap();
     let error = http
-        .access_token(&pending.complete_with_pin("0000000").unwrap(), &consumer())
+        .run(&AccessTokenRequest::new(
+            &consumer(),
+            &pending.complete_with_pin("0000000").unwrap(),
+        ))
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(error.provider_message(), Some("Could not authenticate you."));
@@ -103,7 +204,7 @@ fn rate_limited_with_the_reset() {
     provider.rate_limit(Some(1_900_000_000));
     let oauth = provider.provider();
     let error = Client::new()
-        .request_token(&TemporaryCredentialsRequest::new(&oauth, &consumer(), "oob").unwrap())
+        .run(&TemporaryCredentialsRequest::new(&oauth, &consumer(), "oob").unwrap())
         .unwrap_err();
     match error {
         Error::OAuth(CoreError::RateLimited(limit)) => assert_eq!(limit.reset, Some(1_900_000_000)),
@@ -117,7 +218,7 @@ fn bad_credentials_are_code_32_with_the_message() {
     let oauth = provider.provider();
     let wrong = ClientCredentials::new("ureq-consumer", "not the secret");
     let error = Client::new()
-        .request_token(&TemporaryCredentialsRequest::new(&oauth, &wrong, "oob").unwrap())
+        .run(&TemporaryCredentialsRequest::new(&oauth, &wrong, "oob").unwrap())
         .unwrap_err();
     match &error {
         Error::OAuth(CoreError::Provider(e)) => {
@@ -189,13 +290,13 @@ fn clock_skew_is_corrected_once_when_asked() {
     let (oauth, consumer) = (provider.provider(), consumer());
     let step = TemporaryCredentialsRequest::new(&oauth, &consumer, "oob").unwrap();
 
-    let error = Client::new().request_token(&step).unwrap_err();
+    let error = Client::new().run(&step).unwrap_err();
     match &error {
         Error::OAuth(CoreError::Provider(e)) => assert_eq!(e.code, Some(135)),
         other => panic!("{other:?}"),
     }
     let http = Client::new().clock_skew_correction(true);
-    http.request_token(&step).unwrap();
+    http.run(&step).unwrap();
     assert!(
         (3595..=3605).contains(&http.clock_skew()),
         "{}",
@@ -203,6 +304,6 @@ fn clock_skew_is_corrected_once_when_asked() {
     );
     // The offset is kept: the next request succeeds the first time.
     let before = provider.log().len();
-    http.request_token(&step).unwrap();
+    http.run(&step).unwrap();
     assert_eq!(provider.log().len(), before + 1);
 }

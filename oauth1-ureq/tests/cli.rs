@@ -80,6 +80,101 @@ fn signs_twitters_example_as_json() {
     );
 }
 
+/// The oauth.net TestCases RSA-SHA1 request, signed with its published key.
+fn oauth_net_rsa(key_file: &str, method: &str) -> Output {
+    let key = oauth1_tests::vector_path("keys").join(key_file);
+    run(
+        &[
+            "sign",
+            "--json",
+            "--url",
+            "http://photos.example.net/photos?file=vacaction.jpg&size=original",
+            "--consumer-key",
+            "dpf43f3p2l4k3l03",
+            "--consumer-secret",
+            "",
+            "--signature-method",
+            method,
+            "--rsa-key",
+            key.to_str().unwrap(),
+            "--nonce",
+            "13917289812797014437",
+            "--timestamp",
+            "1196666512",
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn signs_the_oauth_net_rsa_sha1_example_with_its_key_file() {
+    let out = json(&oauth_net_rsa("oauth-net-test-cases.pem", "RSA-SHA1"));
+    assert_eq!(
+        out["signature"],
+        "jvTp/wX1TYtByB1m+Pbyo0lnCOLIsyGCH7wke8AUs3BpnwZJtAuEJkvQL2/9n4s5wUmUl4aCI4BwpraNx4RtEXMe5qg5T1LVT\
+         GliMRpKasKsW//e+RinhejgCuzoH26dyF8iY2ZZ/5D1ilgeijhV/vBka5twt399mXwaYdCwFYE="
+    );
+    assert!(out["base_string"].as_str().unwrap().contains("RSA-SHA1"));
+    assert!(
+        out["authorization"]
+            .as_str()
+            .unwrap()
+            .contains("oauth_signature_method=\"RSA-SHA1\"")
+    );
+    // PKCS#1 and PKCS#8 files of one key sign alike; SHA-256 and SHA-512 name their method.
+    let pkcs1 = json(&oauth_net_rsa("test-client-2048.pkcs1.pem", "RSA-SHA256"));
+    let pkcs8 = json(&oauth_net_rsa("test-client-2048.pkcs8.pem", "RSA-SHA256"));
+    assert_eq!(pkcs1["signature"], pkcs8["signature"]);
+    assert_eq!(pkcs1["signature"].as_str().unwrap().len(), 344); // 256 bytes in base64
+    let sha512 = json(&oauth_net_rsa("test-client-2048.pkcs8.pem", "RSA-SHA512"));
+    assert!(sha512["base_string"].as_str().unwrap().contains("RSA-SHA512"));
+}
+
+#[test]
+fn hmac_sha512_signs() {
+    let mut args = TWITTER.to_vec();
+    args.extend(["--signature-method", "HMAC-SHA512"]);
+    let out = json(&run(&args, &[]));
+    assert_eq!(out["signature"].as_str().unwrap().len(), 88);
+    assert!(out["base_string"].as_str().unwrap().contains("HMAC-SHA512"));
+}
+
+#[test]
+fn a_bad_rsa_key_file_exits_2_naming_what_is_wrong() {
+    let dir = std::env::temp_dir().join(format!("oauth1-cli-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        ("empty.pem", "", "no PEM block"),
+        (
+            "cert.pem",
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+            "CERTIFICATE",
+        ),
+        (
+            "broken.pem",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+            "not a well-formed PKCS#8 key",
+        ),
+    ];
+    for (name, content, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = oauth_net_rsa(path.to_str().unwrap(), "RSA-SHA1");
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--rsa-key") && stderr.contains(expected),
+            "{name}: {stderr}"
+        );
+    }
+    let missing = oauth_net_rsa(dir.join("missing.pem").to_str().unwrap(), "RSA-SHA1");
+    assert_eq!(missing.status.code(), Some(2));
+    // A key with a method that takes none is a usage error too.
+    let hmac = oauth_net_rsa("oauth-net-test-cases.pem", "HMAC-SHA1");
+    assert_eq!(hmac.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn equals_form_and_hyphen_values_are_accepted() {
     let mut args: Vec<String> = Vec::new();

@@ -1,12 +1,17 @@
 //! Runs the 3-legged flow with core and the blocking test client against any provider that consents the
 //! way the reference provider does (`?oauth_token=…&approve=1` gives the PIN page or the 302 to the
 //! callback; `&deny=1` declines). The reference provider and the oauthlib interop provider both do.
+//!
+//! Every exchange goes through [`FlowDriver::run_step`], which drives core's `step::Exchange` exactly as
+//! the adapters' `run` does, on the tests' plain ureq agent.
 
 use std::fmt;
 
+use oauth1_core::clock::ClockCorrection;
+use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
 use oauth1_core::{
-    AccessToken, AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider,
-    TemporaryCredentialsRequest, Timestamp, TokenRequest,
+    AccessToken, AccessTokenRequest, AuthorizeOptions, Authorized, ClientCredentials, Nonce,
+    PendingAuthorization, Provider, TemporaryCredentialsRequest, Timestamp,
 };
 
 use crate::http_client;
@@ -74,6 +79,22 @@ impl FlowDriver {
         http_client::send(&self.agent, request).map_err(DriveError::Transport)
     }
 
+    /// Runs any step: a fresh nonce per attempt, core's decision on each answer.
+    ///
+    /// # Errors
+    /// A transport error or core's error.
+    pub fn run_step<S: Step>(&self, step: &S) -> Result<S::Output, DriveError> {
+        let clock = ClockCorrection::default();
+        let mut exchange = Exchange::new(step, &clock);
+        loop {
+            let request = exchange.request(&nonce(), Timestamp::now())?;
+            match exchange.response(self.send(request)?) {
+                Outcome::Done(output) => return Ok(output?),
+                Outcome::Retry => {}
+            }
+        }
+    }
+
     /// `POST oauth/request_token`.
     ///
     /// # Errors
@@ -81,8 +102,7 @@ impl FlowDriver {
     pub fn request_token(&self, callback: &str) -> Result<PendingAuthorization, DriveError> {
         let step = TemporaryCredentialsRequest::new(&self.provider, &self.client, callback)
             .map_err(oauth1_core::Error::from)?;
-        let response = self.send(step.prepare(&nonce(), Timestamp::now())?)?;
-        Ok(step.parse(&response)?)
+        self.run_step(&step)
     }
 
     /// Consents (or declines) on the user's behalf and completes the pending authorization with what the
@@ -90,7 +110,7 @@ impl FlowDriver {
     ///
     /// # Errors
     /// The consent page answered something else, or core refused the callback (`Denied` among others).
-    pub fn consent(&self, pending: &PendingAuthorization, approve: bool) -> Result<TokenRequest, DriveError> {
+    pub fn consent(&self, pending: &PendingAuthorization, approve: bool) -> Result<Authorized, DriveError> {
         let response = self.send(consent_request(pending, approve)?)?;
         complete_from_consent(pending, &response)
     }
@@ -99,9 +119,8 @@ impl FlowDriver {
     ///
     /// # Errors
     /// A transport error or core's error for the response.
-    pub fn access_token(&self, step: &TokenRequest) -> Result<AccessToken, DriveError> {
-        let response = self.send(step.prepare(&self.client, &nonce(), Timestamp::now())?)?;
-        Ok(step.parse(&response)?)
+    pub fn access_token(&self, authorized: &Authorized) -> Result<AccessToken, DriveError> {
+        self.run_step(&AccessTokenRequest::new(&self.client, authorized))
     }
 
     /// The whole flow: request token with `callback`, consent, access token.
@@ -110,8 +129,8 @@ impl FlowDriver {
     /// As the steps.
     pub fn run(&self, callback: &str) -> Result<AccessToken, DriveError> {
         let pending = self.request_token(callback)?;
-        let step = self.consent(&pending, true)?;
-        self.access_token(&step)
+        let authorized = self.consent(&pending, true)?;
+        self.access_token(&authorized)
     }
 
     /// Signs `request` with the token and sends it.
@@ -121,12 +140,9 @@ impl FlowDriver {
     pub fn call(
         &self,
         access: &AccessToken,
-        mut request: http::Request<Vec<u8>>,
+        request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, DriveError> {
-        access
-            .signer(&self.client)
-            .authorize(&mut request, &nonce(), Timestamp::now())?;
-        self.send(request)
+        self.run_step(&SignedRequest::new(&access.signer(&self.client), request))
     }
 }
 
@@ -150,13 +166,13 @@ pub fn consent_request(
 pub fn complete_from_consent(
     pending: &PendingAuthorization,
     response: &http::Response<Vec<u8>>,
-) -> Result<TokenRequest, DriveError> {
+) -> Result<Authorized, DriveError> {
     if response.status() == http::StatusCode::FOUND {
         let location = response
             .headers()
             .get(http::header::LOCATION)
             .and_then(|l| l.to_str().ok())
-            .ok_or_else(|| DriveError::Consent("a redirect without a Location".into()))?;
+            .ok_or_else(|| DriveError::Consent("a redirect without a Placement".into()))?;
         return Ok(pending.complete_callback(location)?);
     }
     let page = String::from_utf8_lossy(response.body());

@@ -9,7 +9,8 @@ pub mod http_client;
 pub mod interop;
 pub mod provider;
 
-use oauth1_core::signature::{SigningKey, sign_base_string};
+use oauth1_core::rsa::{RsaPrivateKey, RsaPublicKey};
+use oauth1_core::signature::{AnyMethod, SigningKey, sign_base_string};
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
 use serde::Deserialize;
 
@@ -39,6 +40,9 @@ pub struct SigningCase {
     pub token_secret: Option<String>,
     /// `oauth_signature_method`.
     pub signature_method: String,
+    /// For the RSA methods: the private key's file under `vectors/keys/`.
+    #[serde(default)]
+    pub rsa_key: Option<String>,
     /// `oauth_nonce`.
     pub nonce: String,
     /// `oauth_timestamp`.
@@ -90,8 +94,8 @@ pub fn sign(case: &SigningCase) -> Result<Signed, String> {
     let mut request = builder
         .body(case.body.clone().unwrap_or_default().into_bytes())
         .map_err(|e| format!("building the request: {e}"))?;
-    let method = BuiltinMethod::from_name(&case.signature_method)
-        .ok_or_else(|| format!("unknown signature method {}", case.signature_method))?;
+    let rsa_key = case.rsa_key.as_deref().map(private_key).transpose()?;
+    let method = AnyMethod::from_name(&case.signature_method, rsa_key.as_ref()).map_err(|e| e.to_string())?;
     let client = ClientCredentials::new(case.consumer_key.as_str(), case.consumer_secret.as_str());
     let token = case
         .token
@@ -194,11 +198,28 @@ pub fn sign_text(
 ) -> Result<String, String> {
     let method =
         BuiltinMethod::from_name(method).ok_or_else(|| format!("unknown signature method {method}"))?;
-    Ok(
-        sign_base_string(&method, &SigningKey::new(consumer_secret, token_secret), text)
-            .as_str()
-            .to_owned(),
-    )
+    let signature = sign_base_string(&method, &SigningKey::new(consumer_secret, token_secret), text);
+    Ok(String::from(signature.map_err(|e| e.to_string())?))
+}
+
+/// Reads a private key under `vectors/keys/`.
+///
+/// # Errors
+/// The file cannot be read or is not an RSA private key.
+pub fn private_key(name: &str) -> Result<RsaPrivateKey, String> {
+    let path = vector_path("keys").join(name);
+    let pem = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    RsaPrivateKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a public key under `vectors/keys/`.
+///
+/// # Errors
+/// The file cannot be read or is not an RSA public key.
+pub fn public_key(name: &str) -> Result<RsaPublicKey, String> {
+    let path = vector_path("keys").join(name);
+    let pem = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    RsaPublicKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Runs `check` over every case and reports all failures at once.

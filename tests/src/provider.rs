@@ -33,7 +33,8 @@ use axum::response::Response;
 use http::header::{CONTENT_TYPE, DATE, HOST, LOCATION};
 use http::{HeaderValue, Method, Request, StatusCode};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
-use oauth1_core::verify::{MemoryReplayStore, Rejection, Secrets, UnknownCredentials, Verifier};
+use oauth1_core::rsa::RsaPublicKey;
+use oauth1_core::verify::{Checker, MemoryReplayStore, Rejection, Secrets, UnknownCredentials};
 use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp, TokenCredentials};
 
 /// The one user the provider knows (Twitter's documentation account).
@@ -58,6 +59,9 @@ pub struct ProviderConfig {
     pub log_to_stderr: bool,
     /// Added to the system clock: a provider whose clock is wrong, for clock-skew tests.
     pub clock_offset_secs: i64,
+    /// The client's RSA public key, as a Jira application link holds it: RSA-SHA1/256/512 requests
+    /// are checked with it.
+    pub rsa_public_key: Option<RsaPublicKey>,
 }
 
 impl ProviderConfig {
@@ -69,6 +73,7 @@ impl ProviderConfig {
             port: 0,
             log_to_stderr: false,
             clock_offset_secs: 0,
+            rsa_public_key: None,
         }
     }
 }
@@ -109,6 +114,7 @@ impl ReferenceProvider {
         }
         let shared = Arc::new(Shared {
             client: config.client,
+            rsa_public_key: config.rsa_public_key,
             log_to_stderr: config.log_to_stderr,
             clock_offset_secs: config.clock_offset_secs,
             addr,
@@ -149,9 +155,12 @@ impl ReferenceProvider {
     }
 
     /// The provider description for the flow.
+    ///
+    /// # Panics
+    /// Never: `Provider::at_host` accepts plain http to 127.0.0.1.
     pub fn provider(&self) -> Provider {
-        // A loopback origin is always accepted.
-        Provider::at_host(&self.url()).unwrap_or_else(|_| Provider::twitter())
+        #[allow(clippy::expect_used)] // `at_host` accepts plain http to 127.0.0.1.
+        Provider::at_host(&self.url()).expect("a loopback origin is a valid provider")
     }
 
     /// The registered client's credentials.
@@ -200,6 +209,7 @@ impl Drop for ReferenceProvider {
 /// Everything the handlers share.
 struct Shared {
     client: ClientCredentials,
+    rsa_public_key: Option<RsaPublicKey>,
     log_to_stderr: bool,
     clock_offset_secs: i64,
     addr: SocketAddr,
@@ -269,10 +279,14 @@ impl Shared {
                 ),
                 None => None,
             };
-            Ok(Secrets::new(self.client.secret().expose(), token))
+            let secrets = Secrets::new(self.client.secret().expose(), token);
+            Ok(match &self.rsa_public_key {
+                Some(key) => secrets.with_rsa_public_key(key.clone()),
+                None => secrets,
+            })
         };
         let mut nonces = lock(&self.nonces);
-        let verified = Verifier::new(self.now())
+        let verified = Checker::new(self.now())
             .verify(request, lookup, &mut *nonces)
             .map_err(Refusal::Rejected)?;
         Ok(Verified {

@@ -7,9 +7,9 @@ use http::header::AUTHORIZATION;
 use http::{Request, Response};
 use oauth1_core::encode::form_decode;
 use oauth1_core::{
-    AccessType, AuthorizeOptions, CallbackError, ClientCredentials, Error, ErrorCategory, Nonce,
-    PendingAuthorization, Provider, ResponseProblem, Signer, TemporaryCredentialsRequest, Timestamp,
-    TokenCredentials, XAuthRequest,
+    AccessTokenRequest, AccessType, AuthorizeOptions, CallbackError, ClientCredentials, Error, ErrorCategory,
+    Nonce, PendingAuthorization, Provider, ResponseProblem, Signer, Step, TemporaryCredentialsRequest,
+    Timestamp, TokenCredentials, XAuthRequest,
 };
 use proptest::prelude::*;
 
@@ -94,9 +94,11 @@ fn twitter_sign_in_access_token_signature() {
     );
     let callback = "http://localhost/sign-in-with-twitter/?oauth_token=NPcudxy0yU5T3tBzho7iCotZ3cnetKwcTIRlX0iwRl0\
                     &oauth_verifier=uw7NjWHT6OJ1MpJOXsHfNxoAhPKpgI8BlYDhxEjIBY";
-    let token_request = pending.complete_callback(callback).unwrap();
+    let authorized = pending.complete_callback(callback).unwrap();
+    let sign_in = sign_in_client();
+    let token_request = AccessTokenRequest::new(&sign_in, &authorized);
     let request = token_request
-        .prepare(&sign_in_client(), &nonce("a9900fe68e2573b27a37f10fbad6a755"), NOW)
+        .prepare(&nonce("a9900fe68e2573b27a37f10fbad6a755"), NOW)
         .unwrap();
     assert_eq!(request.uri(), "https://api.twitter.com/oauth/access_token");
     assert_eq!(
@@ -126,7 +128,7 @@ fn pending(callback: &str) -> PendingAuthorization {
     let provider = local();
     let client = client();
     let step = TemporaryCredentialsRequest::new(&provider, &client, callback).unwrap();
-    step.parse(&ok(TEMP_OK)).unwrap()
+    step.parse(ok(TEMP_OK)).unwrap()
 }
 
 /// Recomputes a prepared request's signature from its parts with an independently configured signer.
@@ -178,7 +180,7 @@ fn oob_flow_with_a_typed_pin() {
     assert!(request.body().is_empty());
     assert_signed_by(&request, None, &[("oauth_callback", "oob")]);
 
-    let pending = step.parse(&ok(TEMP_OK)).unwrap();
+    let pending = step.parse(ok(TEMP_OK)).unwrap();
     assert!(pending.is_oob());
     assert_eq!(pending.temporary_credentials().token(), "req+token");
     let url = pending.authorize_url(
@@ -192,8 +194,9 @@ fn oob_flow_with_a_typed_pin() {
     );
     assert!(!url.contains("req-secret"));
 
-    let token_request = pending.complete(" 1234567\n").unwrap();
-    let request = token_request.prepare(&client, &nonce("n2"), NOW).unwrap();
+    let authorized = pending.complete(" 1234567\n").unwrap();
+    let token_request = AccessTokenRequest::new(&client, &authorized);
+    let request = token_request.prepare(&nonce("n2"), NOW).unwrap();
     assert_eq!(param(&request, "oauth_token").as_deref(), Some("req+token"));
     assert_eq!(param(&request, "oauth_verifier").as_deref(), Some("1234567"));
     assert_signed_by(
@@ -202,7 +205,7 @@ fn oob_flow_with_a_typed_pin() {
         &[("oauth_verifier", "1234567")],
     );
 
-    let access = token_request.parse(&ok(ACCESS_OK)).unwrap();
+    let access = token_request.parse(ok(ACCESS_OK)).unwrap();
     assert_eq!(access.credentials().token(), "6253282-acc");
     assert_eq!(access.credentials().secret().expose(), "acc-secret");
     assert_eq!(
@@ -238,15 +241,19 @@ fn url_and_custom_scheme_callbacks() {
         } else {
             back.replacen('&', "?", 1)
         };
-        let token_request = pending.complete(&back).unwrap();
-        let request = token_request.prepare(&client(), &nonce("n"), NOW).unwrap();
+        let authorized = pending.complete(&back).unwrap();
+        let consumer = client();
+        let token_request = AccessTokenRequest::new(&consumer, &authorized);
+        let request = token_request.prepare(&nonce("n"), NOW).unwrap();
         assert_eq!(param(&request, "oauth_verifier").as_deref(), Some("v erifier"));
     }
     // A bare query works too.
-    let token_request = pending("oob")
+    let authorized = pending("oob")
         .complete_callback("oauth_token=req%2Btoken&oauth_verifier=abc")
         .unwrap();
-    let request = token_request.prepare(&client(), &nonce("n"), NOW).unwrap();
+    let consumer = client();
+    let token_request = AccessTokenRequest::new(&consumer, &authorized);
+    let request = token_request.prepare(&nonce("n"), NOW).unwrap();
     assert_eq!(param(&request, "oauth_verifier").as_deref(), Some("abc"));
 }
 
@@ -297,7 +304,7 @@ fn temporary_credentials_response_failures_are_typed() {
     let provider = local();
     let client = client();
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
-    let problem = |body: &str| match step.parse(&ok(body)).unwrap_err() {
+    let problem = |body: &str| match step.parse(ok(body)).unwrap_err() {
         Error::Response(e) => (e.field().to_owned(), e.problem().clone()),
         other => panic!("{other:?}"),
     };
@@ -326,14 +333,16 @@ fn temporary_credentials_response_failures_are_typed() {
     let (field, problem_kind) = problem("oauth_token=a&oauth_token_secret=%G1&oauth_callback_confirmed=true");
     assert_eq!(field, "oauth_token_secret");
     assert!(matches!(problem_kind, ResponseProblem::BadEncoding(_)));
-    let err = step.parse(&Response::new(vec![0xff, 0xfe])).unwrap_err();
+    let err = step.parse(Response::new(vec![0xff, 0xfe])).unwrap_err();
     assert_eq!(err.category(), ErrorCategory::ServerMisbehaved);
 }
 
 #[test]
 fn provider_errors_wrong_verifier_and_rate_limits() {
-    let token_request = pending("oob").complete_with_pin("wrong").unwrap();
-    let err = token_request.parse(&status(
+    let authorized = pending("oob").complete_with_pin("wrong").unwrap();
+    let consumer = client();
+    let token_request = AccessTokenRequest::new(&consumer, &authorized);
+    let err = token_request.parse(status(
         401,
         r#"{"errors":[{"code":32,"message":"Could not authenticate you."}]}"#,
     ));
@@ -342,7 +351,7 @@ fn provider_errors_wrong_verifier_and_rate_limits() {
     };
     assert_eq!((e.status.as_u16(), e.code), (401, Some(32)));
 
-    let err = token_request.parse(&status(
+    let err = token_request.parse(status(
         401,
         "Error processing your OAuth request: Invalid oauth_verifier parameter",
     ));
@@ -356,15 +365,15 @@ fn provider_errors_wrong_verifier_and_rate_limits() {
         .header("x-rate-limit-reset", "1700000900")
         .body(b"Rate limit exceeded".to_vec())
         .unwrap();
-    let Err(Error::RateLimited(e)) = token_request.parse(&limited) else {
+    let Err(Error::RateLimited(e)) = token_request.parse(limited) else {
         panic!()
     };
     assert_eq!(e.reset, Some(1_700_000_900));
     assert_eq!(Error::RateLimited(e).category(), ErrorCategory::ServerRefused);
 
-    assert!(matches!(token_request.parse(&ok("")), Err(Error::Response(_))));
+    assert!(matches!(token_request.parse(ok("")), Err(Error::Response(_))));
     assert!(matches!(
-        token_request.parse(&ok("oauth_token=a&oauth_token_secret=")),
+        token_request.parse(ok("oauth_token=a&oauth_token_secret=")),
         Err(Error::Response(_))
     ));
 }
@@ -384,7 +393,7 @@ fn xauth_signs_credentials_in_the_body() {
     );
     assert!(param(&request, "oauth_token").is_none() && param(&request, "oauth_callback").is_none());
     assert_signed_by(&request, None, &[]);
-    let access = xauth.parse(&ok(ACCESS_OK)).unwrap();
+    let access = xauth.parse(ok(ACCESS_OK)).unwrap();
     assert_eq!(access.screen_name(), Some("twitterapi"));
 }
 
@@ -400,14 +409,16 @@ fn insecure_providers_are_refused() {
 #[test]
 fn no_secret_in_debug_or_errors() {
     let pending = pending("oob");
-    let token_request = pending.complete_with_pin("PIN-SECRET").unwrap();
-    let access = token_request.parse(&ok(ACCESS_OK)).unwrap();
+    let authorized = pending.complete_with_pin("PIN-SECRET").unwrap();
+    let consumer = client();
+    let token_request = AccessTokenRequest::new(&consumer, &authorized);
+    let access = token_request.parse(ok(ACCESS_OK)).unwrap();
     let shown = format!("{pending:?} {token_request:?} {access:?}");
     for secret in ["req-secret", "PIN-SECRET", "acc-secret"] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
     let err = token_request
-        .parse(&ok("oauth_token=a&oauth_token_secret=%ZZsecret"))
+        .parse(ok("oauth_token=a&oauth_token_secret=%ZZsecret"))
         .unwrap_err();
     assert!(
         !err.to_string().contains("secret%") && !err.to_string().contains("ZZsecret"),
@@ -433,9 +444,11 @@ fn pending_authorization_round_trips_through_serde() {
 proptest! {
     #[test]
     fn token_response_parsing_never_panics(body in prop::collection::vec(any::<u8>(), 0..200), code in 100u16..600) {
-        let token_request = pending("oob").complete_with_pin("1").unwrap();
-        let _ = token_request.parse(&status(code, &String::from_utf8_lossy(&body)));
-        let _ = token_request.parse(&Response::builder().status(code).body(body).unwrap());
+        let authorized = pending("oob").complete_with_pin("1").unwrap();
+    let consumer = client();
+    let token_request = AccessTokenRequest::new(&consumer, &authorized);
+        let _ = token_request.parse(status(code, &String::from_utf8_lossy(&body)));
+        let _ = token_request.parse(Response::builder().status(code).body(body).unwrap());
     }
 
     #[test]
@@ -457,7 +470,7 @@ proptest! {
             "oauth_token={}&oauth_token_secret={}&user_id={user_id}&screen_name={screen_name}",
             enc(&token), enc(&secret)
         );
-        let access = pending("oob").complete_with_pin("1").unwrap().parse(&ok(&body)).unwrap();
+        let access = AccessTokenRequest::new(&client(), &pending("oob").complete_with_pin("1").unwrap()).parse(ok(&body)).unwrap();
         prop_assert_eq!(access.credentials().token(), token.as_str());
         prop_assert_eq!(access.credentials().secret().expose(), secret.as_str());
         prop_assert_eq!(access.user_id(), Some(user_id.as_str()));

@@ -16,7 +16,8 @@ use http::header::CONTENT_TYPE;
 use http::{Request, StatusCode};
 use oauth1_core::encode::percent_encode;
 use oauth1_core::{
-    AccessToken, BuiltinMethod, ClientCredentials, Error, Provider, TemporaryCredentialsRequest, Timestamp,
+    AccessToken, AccessTokenRequest, BuiltinMethod, ClientCredentials, Error, Provider,
+    TemporaryCredentialsRequest, Timestamp,
 };
 use oauth1_tests::flow_driver::{DriveError, FlowDriver, complete_from_consent, consent_request, nonce};
 use oauth1_tests::interop::{PythonServer, python_with_oauthlib};
@@ -111,10 +112,13 @@ fn the_ureq_adapter_completes_both_flows_and_signed_calls_with_oauthlib() {
     let http = oauth1_ureq::Client::new();
     for callback in ["oob", "http://127.0.0.1:9/cb"] {
         let step = TemporaryCredentialsRequest::new(&provider, &client, callback).unwrap();
-        let pending = http.request_token(&step).unwrap();
+        let pending = http.run(&step).unwrap();
         let page = http.send(consent_request(&pending, true).unwrap()).unwrap();
         let access = http
-            .access_token(&complete_from_consent(&pending, &page).unwrap(), &client)
+            .run(&AccessTokenRequest::new(
+                &client,
+                &complete_from_consent(&pending, &page).unwrap(),
+            ))
             .unwrap();
         let signer = access.signer(&client);
         check_get(&http.send_signed(&signer, get_request(&server)).unwrap());
@@ -135,10 +139,13 @@ fn the_reqwest_adapter_completes_both_flows_and_signed_calls_with_oauthlib() {
         let http = oauth1_reqwest::Client::new().unwrap();
         for callback in ["oob", "http://127.0.0.1:9/cb"] {
             let step = TemporaryCredentialsRequest::new(&provider, &client, callback).unwrap();
-            let pending = http.request_token(&step).await.unwrap();
+            let pending = http.run(&step).await.unwrap();
             let page = http.send(consent_request(&pending, true).unwrap()).await.unwrap();
             let access = http
-                .access_token(&complete_from_consent(&pending, &page).unwrap(), &client)
+                .run(&AccessTokenRequest::new(
+                    &client,
+                    &complete_from_consent(&pending, &page).unwrap(),
+                ))
                 .await
                 .unwrap();
             let signer = access.signer(&client);

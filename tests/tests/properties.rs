@@ -5,7 +5,7 @@
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
-use oauth1_core::verify::{AuthorizationHeader, MemoryReplayStore, Rejection, Secrets, Verifier};
+use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Placement, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
 
@@ -123,7 +123,7 @@ impl Input {
                 Some(self.token_secret.as_str().into()),
             ))
         };
-        Verifier::new(Timestamp::from_secs(now))
+        Checker::new(Timestamp::from_secs(now))
             .verify(request, lookup, &mut MemoryReplayStore::new(1))
             .map(|_| ())
     }
@@ -367,6 +367,6 @@ proptest! {
             return Ok(());
         };
         let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("s", Some("t".into())));
-        let _ = Verifier::new(Timestamp::from_secs(0)).verify(&request, lookup, &mut MemoryReplayStore::new(4));
+        let _ = Checker::new(Timestamp::from_secs(0)).verify(&request, lookup, &mut MemoryReplayStore::new(4));
     }
 }

@@ -8,7 +8,9 @@ use std::process::{Command, Stdio};
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{Request, StatusCode};
-use oauth1_core::{ClientCredentials, Error, Nonce, Signer, Timestamp, TokenCredentials};
+use oauth1_core::{
+    AccessTokenRequest, ClientCredentials, Error, Nonce, Signer, Step, Timestamp, TokenCredentials,
+};
 use oauth1_tests::flow_driver::{DriveError, FlowDriver, nonce};
 use oauth1_tests::provider::{ReferenceProvider, SCREEN_NAME, USER_ID};
 
@@ -114,12 +116,14 @@ fn a_wrong_verifier_is_refused() {
     let pending = driver.request_token("oob").unwrap();
     driver.consent(&pending, true).unwrap();
     let wrong = pending.complete_with_pin("0000000x").unwrap();
+    let consumer = client();
+    let wrong = AccessTokenRequest::new(&consumer, &wrong);
     let response = driver
-        .send(wrong.prepare(&client(), &nonce(), Timestamp::now()).unwrap())
+        .send(wrong.prepare(&nonce(), Timestamp::now()).unwrap())
         .unwrap();
     assert_rejected(&provider, &response, 32, "refused: oauth_verifier does not match");
     // Core reads it as the provider's refusal.
-    match wrong.parse(&response) {
+    match wrong.parse(response) {
         Err(Error::Provider(e)) => assert_eq!((e.status.as_u16(), e.code), (401, Some(32))),
         other => panic!("{other:?}"),
     }
@@ -129,9 +133,11 @@ fn a_wrong_verifier_is_refused() {
 fn a_temporary_token_that_was_not_approved_cannot_be_exchanged() {
     let (provider, driver) = start();
     let pending = driver.request_token("oob").unwrap();
-    let step = pending.complete_with_pin("1234567").unwrap();
+    let authorized = pending.complete_with_pin("1234567").unwrap();
+    let consumer = client();
+    let step = AccessTokenRequest::new(&consumer, &authorized);
     let response = driver
-        .send(step.prepare(&client(), &nonce(), Timestamp::now()).unwrap())
+        .send(step.prepare(&nonce(), Timestamp::now()).unwrap())
         .unwrap();
     assert_rejected(
         &provider,

@@ -75,6 +75,7 @@ fn probe(url: &str) -> SigningCase {
         token: None,
         token_secret: None,
         signature_method: "HMAC-SHA1".into(),
+        rsa_key: None,
         nonce: "n".into(),
         timestamp: 1,
         realm: None,

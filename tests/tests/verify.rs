@@ -5,12 +5,14 @@
 
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use oauth1_core::rsa::{Rsa, RsaMethod};
+use oauth1_core::signature::{SignatureMethod, SignatureWriter, SigningKey};
 use oauth1_core::verify::{
-    MemoryReplayStore, NonceCheck, NonceUse, Rejection, ReplayStore, Secrets, UnknownCredentials, Verifier,
+    BaseString, Checker, MemoryReplayStore, NonceCheck, NonceUse, Rejection, ReplayStore, Secrets,
+    UnknownCredentials, VerificationMethod,
 };
 use oauth1_core::{
-    BuiltinMethod, ClientCredentials, HmacSha256, Location, Nonce, Placement, Plaintext, Signer, Timestamp,
-    TokenCredentials,
+    ClientCredentials, HmacSha256, Nonce, Placement, Plaintext, Signer, Timestamp, TokenCredentials,
 };
 use oauth1_tests::{SigningCase, vector_path};
 use serde::Deserialize;
@@ -41,18 +43,27 @@ fn case_request(case: &SigningCase, authorization: &str) -> Request<Vec<u8>> {
 
 fn verify_case(case: &SigningCase, authorization: &str) -> Result<(), Rejection> {
     let request = case_request(case, authorization);
-    let secrets = Secrets::new(
+    let mut secrets = Secrets::new(
         case.consumer_secret.as_str(),
         case.token
             .as_ref()
             .map(|_| case.token_secret.clone().unwrap_or_default().into()),
     );
+    if let Some(private) = &case.rsa_key {
+        // The provider holds the public key file, as published (oauth.net) or generated beside the
+        // private key: `name.pem` / `name.pkcs1.pem` / `name.pkcs8.pem` → `name.pub.pem`.
+        let stem = private
+            .trim_end_matches(".pem")
+            .trim_end_matches(".pkcs1")
+            .trim_end_matches(".pkcs8");
+        secrets = secrets.with_rsa_public_key(oauth1_tests::public_key(&format!("{stem}.pub.pem")).unwrap());
+    }
     let lookup = |key: &str, token: Option<&str>| {
         assert_eq!(key, case.consumer_key);
         assert_eq!(token, case.token.as_deref().filter(|t| !t.is_empty()));
         Ok(secrets.clone())
     };
-    Verifier::new(Timestamp::from_secs(case.timestamp))
+    Checker::new(Timestamp::from_secs(case.timestamp))
         .allow_plaintext_over_http()
         .verify(&request, lookup, &mut MemoryReplayStore::new(1))
         .map(|_| ())
@@ -152,7 +163,7 @@ impl Fixture {
             ("consumer", Some(_)) => Err(UnknownCredentials::Token),
             _ => Err(UnknownCredentials::Client),
         };
-        Verifier::new(now)
+        Checker::new(now)
             .verify(request, lookup, &mut self.store)
             .map(|_| ())
     }
@@ -174,15 +185,15 @@ fn a_signed_request_verifies_with_its_parameters() {
     let mut fx = Fixture::new();
     let request = fx.request("n1");
     let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", Some("token secret".into())));
-    let verified = Verifier::new(fx.now)
+    let verified = Checker::new(fx.now)
         .verify(&request, lookup, &mut fx.store)
         .unwrap();
     assert_eq!(verified.consumer_key(), "consumer");
     assert_eq!(verified.token(), Some("token"));
     assert_eq!(verified.nonce().as_str(), "n1");
     assert_eq!(verified.timestamp(), fx.now);
-    assert_eq!(verified.signature_method(), BuiltinMethod::HmacSha1);
-    assert_eq!(verified.location(), Location::Header);
+    assert_eq!(verified.signature_method(), "HMAC-SHA1");
+    assert_eq!(verified.placement(), Placement::Header);
 }
 
 #[test]
@@ -281,7 +292,7 @@ fn each_rejection_reason() {
         ),
         (h.replace("\"1.0\"", "\"2.0\""), Rejection::UnsupportedVersion),
         (
-            h.replace("HMAC-SHA1", "RSA-SHA1"),
+            h.replace("HMAC-SHA1", "HMAC-MD5"),
             Rejection::UnsupportedSignatureMethod,
         ),
         (h.replace("\"1700000000\"", "\"17e8\""), Rejection::BadTimestamp),
@@ -298,7 +309,7 @@ fn each_rejection_reason() {
         (
             h.replace("\"fresh\"", "\"fresh%G1\""),
             Rejection::BadEncoding {
-                location: Location::Header,
+                placement: Placement::Header,
                 error: oauth1_core::encode::DecodeError::BadEscape { at: 5 },
             },
         ),
@@ -362,13 +373,13 @@ fn plaintext_needs_tls_and_methods_can_be_refused() {
         .method(HmacSha256)
         .authorize(&mut request, &Nonce::new("d").unwrap(), fx.now)
         .unwrap();
-    let only_sha1 = Verifier::new(fx.now).accept(BuiltinMethod::HmacSha256, false);
+    let only_sha1 = Checker::new(fx.now).methods(&[&oauth1_core::HmacSha1]);
     let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", None));
     assert_eq!(
         only_sha1.verify(&request, lookup, &mut fx.store).unwrap_err(),
         Rejection::UnsupportedSignatureMethod
     );
-    Verifier::new(fx.now)
+    Checker::new(fx.now)
         .verify(&request, lookup, &mut fx.store)
         .unwrap();
 }
@@ -424,7 +435,7 @@ fn a_full_replay_store_refuses_rather_than_forgets() {
     let request = fx.request("x");
     let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", Some("token secret".into())));
     assert_eq!(
-        Verifier::new(fx.now)
+        Checker::new(fx.now)
             .verify(&request, lookup, &mut Full)
             .unwrap_err(),
         Rejection::ReplayStoreFull
@@ -446,8 +457,115 @@ fn rejections_never_show_a_secret() {
     let secrets = lookup("", None).unwrap();
     assert!(!format!("{secrets:?}").contains("secret\""));
     let signed = fx.request("m");
-    let verified = Verifier::new(fx.now)
+    let verified = Checker::new(fx.now)
         .verify(&signed, lookup, &mut fx.store)
         .unwrap();
     assert!(!format!("{verified:?}").contains("secret"));
+}
+
+/// A method of the provider's own: HMAC-SHA512 under another name, signed and checked through the
+/// public traits.
+struct Renamed;
+
+impl SignatureMethod for Renamed {
+    type Writer = <oauth1_core::HmacSha512 as SignatureMethod>::Writer;
+    fn name(&self) -> &'static str {
+        "X-RENAMED-HMAC"
+    }
+    fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
+        oauth1_core::HmacSha512.writer(key)
+    }
+}
+
+impl VerificationMethod for Renamed {
+    fn name(&self) -> &str {
+        "X-RENAMED-HMAC"
+    }
+    fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool {
+        let mut writer = oauth1_core::HmacSha512.writer(&secrets.signing_key());
+        base_string.feed(&mut writer);
+        writer.verify(signature)
+    }
+}
+
+#[test]
+fn a_providers_own_method_is_accepted_only_when_configured() {
+    let mut fx = Fixture::new();
+    let mut request = Request::get("https://api.example.com/x?y=1")
+        .body(Vec::new())
+        .unwrap();
+    Signer::new(&fx.client)
+        .token(&fx.token)
+        .method(Renamed)
+        .authorize(&mut request, &Nonce::new("own").unwrap(), fx.now)
+        .unwrap();
+    assert_eq!(fx.verify(&request), Err(Rejection::UnsupportedSignatureMethod));
+    let methods: [&dyn VerificationMethod; 2] = [&oauth1_core::HmacSha1, &Renamed];
+    let (client, token) = (fx.client.clone(), fx.token.clone());
+    let lookup = |_: &str, _: Option<&str>| {
+        Ok(Secrets::new(
+            client.secret().clone(),
+            Some(token.secret().clone()),
+        ))
+    };
+    let verified = Checker::new(fx.now)
+        .methods(&methods)
+        .verify(&request, lookup, &mut fx.store)
+        .unwrap();
+    assert_eq!(verified.signature_method(), "X-RENAMED-HMAC");
+}
+
+#[test]
+fn rsa_signatures_verify_with_the_public_key_and_tampering_is_refused() {
+    let key = oauth1_tests::private_key("test-client-2048.pkcs1.pem").unwrap();
+    let public = oauth1_tests::public_key("test-client-2048.pub.pem").unwrap();
+    let client = ClientCredentials::new("jira-consumer", "");
+    let now = Timestamp::from_secs(1_700_000_000);
+    for method in RsaMethod::ALL {
+        let mut request = Request::post("https://jira.example.com/plugins/servlet/oauth/request-token?a=b")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(b"c=d%20e".to_vec())
+            .unwrap();
+        Signer::new(&client)
+            .method(Rsa::new(method, &key))
+            .callback("oob")
+            .authorize(&mut request, &Nonce::new("rsa-nonce").unwrap(), now)
+            .unwrap();
+        let with_key = |key: Option<&oauth1_core::rsa::RsaPublicKey>| {
+            let key = key.cloned();
+            move |_: &str, _: Option<&str>| {
+                let secrets = Secrets::new("", None);
+                Ok(match &key {
+                    Some(key) => secrets.with_rsa_public_key(key.clone()),
+                    None => secrets,
+                })
+            }
+        };
+        let check = |request: &Request<Vec<u8>>, key: Option<&oauth1_core::rsa::RsaPublicKey>| {
+            Checker::new(now)
+                .verify(request, with_key(key), &mut MemoryReplayStore::new(8))
+                .map(|v| v.signature_method().to_owned())
+        };
+        assert_eq!(check(&request, Some(&public)), Ok(method.name().to_owned()));
+        // No public key for the client, or another client's key: the signature does not verify.
+        assert_eq!(check(&request, None), Err(Rejection::BadSignature));
+        let other = oauth1_tests::public_key("oauth-net-test-cases.pub.pem").unwrap();
+        assert_eq!(check(&request, Some(&other)), Err(Rejection::BadSignature));
+        // A changed body, query or method name is refused.
+        let mut body = request.clone();
+        *body.body_mut() = b"c=d%20f".to_vec();
+        assert_eq!(check(&body, Some(&public)), Err(Rejection::BadSignature));
+        let mut query = request.clone();
+        *query.uri_mut() = "https://jira.example.com/plugins/servlet/oauth/request-token?a=c"
+            .parse()
+            .unwrap();
+        assert_eq!(check(&query, Some(&public)), Err(Rejection::BadSignature));
+        // A provider that accepts only HMAC refuses RSA outright.
+        let hmac_only = Checker::new(now).methods(&[&oauth1_core::HmacSha1]).verify(
+            &request,
+            with_key(Some(&public)),
+            &mut MemoryReplayStore::new(8),
+        );
+        assert_eq!(hmac_only.unwrap_err(), Rejection::UnsupportedSignatureMethod);
+    }
 }

@@ -6,7 +6,7 @@ use smallvec::SmallVec;
 
 use super::Rejection;
 use crate::encode::{DecodeError, percent_decode_bytes};
-use crate::error::Location;
+use crate::signer::Placement;
 
 /// A decoded `(name, value)` pair, borrowed from the header when nothing needed decoding.
 type Pair<'h> = (Cow<'h, str>, Cow<'h, str>);
@@ -112,7 +112,7 @@ impl<'h> AuthorizationHeader<'h> {
 /// Percent-decodes a header name or value; the result must be UTF-8.
 fn decode(raw: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Rejection> {
     let bad = |error| Rejection::BadEncoding {
-        location: Location::Header,
+        placement: Placement::Header,
         error,
     };
     let decoded = match raw {
@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(
             pairs("OAuth a=\"%ZZ\"").unwrap_err(),
             Rejection::BadEncoding {
-                location: Location::Header,
+                placement: Placement::Header,
                 error: DecodeError::BadEscape { at: 0 }
             }
         );

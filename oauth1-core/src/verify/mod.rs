@@ -1,12 +1,16 @@
 //! Verifying signed requests: the provider's side of RFC 5849 §3.2.
 //!
-//! [`Verifier::verify`] reads the protocol parameters from the `Authorization: OAuth …` header, the query
+//! [`Checker::verify`] reads the protocol parameters from the `Authorization: OAuth …` header, the query
 //! and a form body, checks them, looks up the secrets through your callback, recomputes the signature and
 //! compares it in constant time, checks the timestamp against the `now` you pass and the nonce against a
 //! [`ReplayStore`]. Like the rest of the crate it reads no clock: `now` is an argument.
 //!
+//! Which signature methods are accepted is the provider's choice ([`Checker::methods`]): every built-in
+//! one by default — HMAC-SHA1/256/512, PLAINTEXT (over TLS), and with the `rsa` feature RSA-SHA1/256/512
+//! against the public key the lookup returns — or any [`VerificationMethod`] of your own.
+//!
 //! ```
-//! use oauth1_core::verify::{MemoryReplayStore, Rejection, Secrets, UnknownCredentials, Verifier};
+//! use oauth1_core::verify::{Checker, MemoryReplayStore, Rejection, Secrets, UnknownCredentials};
 //! use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
 //!
 //! let client = ClientCredentials::new("key", "client secret");
@@ -23,11 +27,11 @@
 //!     _ => Err(UnknownCredentials::Client),
 //! };
 //! let mut nonces = MemoryReplayStore::new(100_000);
-//! let verified = Verifier::new(now).verify(&request, lookup, &mut nonces)?;
+//! let verified = Checker::new(now).verify(&request, lookup, &mut nonces)?;
 //! assert_eq!(verified.token(), Some("token"));
 //!
 //! // The same request again is a replay.
-//! assert_eq!(Verifier::new(now).verify(&request, lookup, &mut nonces).unwrap_err(), Rejection::ReplayedNonce);
+//! assert_eq!(Checker::new(now).verify(&request, lookup, &mut nonces).unwrap_err(), Rejection::ReplayedNonce);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -36,6 +40,7 @@ mod replay;
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use http::Request;
@@ -48,21 +53,25 @@ use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
 use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
-use crate::error::Location;
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::ParamList;
 use crate::provider::is_loopback;
-use crate::signature::{BuiltinMethod, SignatureMethod, SignatureWriter, SigningKey};
-use crate::signer::BodyHash;
+use crate::signature::{
+    HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod, SignatureWriter, SigningKey,
+};
+use crate::signer::{BodyHash, Placement};
 
 /// How far a request's timestamp may be from `now`, by default: five minutes either way.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
 
-/// The secrets a request is checked with, as the lookup callback returns them.
+/// What a request is checked with, as the lookup callback returns it: the consumer secret, the token's
+/// secret, and for RSA clients their public key.
 #[derive(Clone, Debug)]
 pub struct Secrets {
     client: Secret,
     token: Option<Secret>,
+    #[cfg(feature = "rsa")]
+    rsa_public_key: Option<crate::rsa::RsaPublicKey>,
 }
 
 impl Secrets {
@@ -71,7 +80,165 @@ impl Secrets {
         Self {
             client: client.into(),
             token,
+            #[cfg(feature = "rsa")]
+            rsa_public_key: None,
         }
+    }
+
+    /// Adds the client's RSA public key, which RSA-signed requests are checked with (a client
+    /// registered with a key, as in Jira's application links, usually has an empty consumer secret).
+    #[cfg(feature = "rsa")]
+    #[must_use]
+    pub fn with_rsa_public_key(mut self, key: crate::rsa::RsaPublicKey) -> Self {
+        self.rsa_public_key = Some(key);
+        self
+    }
+
+    /// The consumer secret.
+    pub fn client_secret(&self) -> &Secret {
+        &self.client
+    }
+
+    /// The token's secret, when the request carries a token.
+    pub fn token_secret(&self) -> Option<&Secret> {
+        self.token.as_ref()
+    }
+
+    /// The client's RSA public key, if the lookup gave one.
+    #[cfg(feature = "rsa")]
+    pub fn rsa_public_key(&self) -> Option<&crate::rsa::RsaPublicKey> {
+        self.rsa_public_key.as_ref()
+    }
+
+    /// The shared-secret signing key (§3.4.2): both secrets.
+    pub fn signing_key(&self) -> SigningKey<'_> {
+        SigningKey::new(self.client.expose(), self.token.as_ref().map(Secret::expose))
+    }
+}
+
+/// A signature method a [`Checker`] accepts: the built-in ones, or your own.
+pub trait VerificationMethod: Sync {
+    /// The `oauth_signature_method` value it checks.
+    fn name(&self) -> &str;
+
+    /// Whether the signature covers the base string (PLAINTEXT's does not).
+    fn uses_base_string(&self) -> bool {
+        true
+    }
+
+    /// Whether the method exposes its secrets on the wire, so that it is accepted only over https (or
+    /// to a loopback host) unless [`Checker::allow_plaintext_over_http`] says otherwise.
+    fn requires_tls(&self) -> bool {
+        false
+    }
+
+    /// Whether `signature` (decoded from `oauth_signature`) signs `base_string` for a client with
+    /// `secrets`, compared in constant time where the method has secrets to compare.
+    fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool;
+}
+
+/// A shared-secret method verifies by signing again and comparing in constant time.
+macro_rules! shared_secret_verification {
+    ($($method:ty),*) => {$(
+        impl VerificationMethod for $method {
+            fn name(&self) -> &str {
+                SignatureMethod::name(self)
+            }
+
+            fn uses_base_string(&self) -> bool {
+                SignatureMethod::uses_base_string(self)
+            }
+
+            fn requires_tls(&self) -> bool {
+                !SignatureMethod::uses_base_string(self)
+            }
+
+            fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool {
+                let mut writer = self.writer(&secrets.signing_key());
+                if SignatureMethod::uses_base_string(self) {
+                    base_string.feed(&mut writer);
+                }
+                writer.verify(signature)
+            }
+        }
+    )*};
+}
+
+shared_secret_verification!(
+    HmacSha1,
+    HmacSha256,
+    HmacSha512,
+    Plaintext,
+    crate::signature::BuiltinMethod
+);
+
+#[cfg(feature = "rsa")]
+impl VerificationMethod for crate::rsa::RsaMethod {
+    fn name(&self) -> &str {
+        crate::rsa::RsaMethod::name(*self)
+    }
+
+    /// Checks with the public key the lookup returned; with none, nothing verifies.
+    fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool {
+        secrets
+            .rsa_public_key
+            .as_ref()
+            .is_some_and(|key| crate::rsa::verify(*self, key, |sink| base_string.stream(sink), signature))
+    }
+}
+
+/// The methods a [`Checker`] accepts by default: every built-in one.
+pub const DEFAULT_METHODS: &[&dyn VerificationMethod] = &[
+    &HmacSha1,
+    &HmacSha256,
+    &HmacSha512,
+    &Plaintext,
+    #[cfg(feature = "rsa")]
+    &crate::rsa::RsaMethod::Sha1,
+    #[cfg(feature = "rsa")]
+    &crate::rsa::RsaMethod::Sha256,
+    #[cfg(feature = "rsa")]
+    &crate::rsa::RsaMethod::Sha512,
+];
+
+/// The signature base string of a received request (RFC 5849 §3.4.1), as a [`VerificationMethod`]
+/// reads it: streamed, or collected.
+pub struct BaseString<'b> {
+    method: &'b http::Method,
+    uri: &'b BaseUri<'b>,
+    params: &'b ParamList,
+}
+
+impl BaseString<'_> {
+    /// Feeds the base string to a signature writer.
+    pub fn feed<W: SignatureWriter>(&self, writer: &mut W) {
+        let mut chunks = ChunkedWriter::new(writer);
+        write_base_string(self.method, self.uri, self.params, &mut chunks);
+        chunks.finish();
+    }
+
+    /// Feeds the base string to `sink`, piece by piece.
+    pub fn stream(&self, sink: &mut dyn FnMut(&[u8])) {
+        struct Forward<'f>(&'f mut dyn FnMut(&[u8]));
+        impl SignatureWriter for Forward<'_> {
+            fn write(&mut self, piece: &[u8]) {
+                (self.0)(piece);
+            }
+            fn finish(self) -> Result<crate::signature::Signature, crate::error::SigningError> {
+                Err(crate::error::SigningError::new(
+                    "none",
+                    "a forwarder signs nothing",
+                ))
+            }
+        }
+        self.feed(&mut Forward(sink));
+    }
+
+    /// The base string as bytes (ASCII).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_base_string(self.method, self.uri, self.params, &mut out);
+        out
     }
 }
 
@@ -95,7 +262,7 @@ pub enum Rejection {
     /// A parameter is not valid percent- or form-encoding.
     BadEncoding {
         /// Where the parameter was.
-        location: Location,
+        placement: Placement,
         /// What was wrong.
         error: DecodeError,
     },
@@ -146,11 +313,11 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::MalformedHeader(why) => write!(f, "malformed Authorization header: {why}"),
-            Self::BadEncoding { location, error } => {
+            Self::BadEncoding { placement, error } => {
                 write!(
                     f,
                     "{} parameter is not validly encoded: {error}",
-                    location.field()
+                    placement.field()
                 )
             }
             Self::BadUri => f.write_str("the request URI is not absolute http or https"),
@@ -177,24 +344,47 @@ impl fmt::Display for Rejection {
 
 impl core::error::Error for Rejection {}
 
-/// Checks signed requests against a `now` and a timestamp window.
-#[derive(Clone, Copy, Debug)]
-pub struct Verifier {
+/// Checks signed requests against a `now` and a timestamp window: the provider's side of a signature.
+#[derive(Clone, Copy)]
+pub struct Checker<'m> {
     now: Timestamp,
     window: u64,
-    methods: [bool; 3],
+    methods: &'m [&'m dyn VerificationMethod],
     plaintext_over_http: bool,
 }
 
-impl Verifier {
-    /// A verifier at time `now`, accepting HMAC-SHA1, HMAC-SHA256 and PLAINTEXT (PLAINTEXT only over
-    /// https or to a loopback host), with a window of [`DEFAULT_WINDOW_SECS`].
+impl Checker<'static> {
+    /// A checker at time `now`, accepting [`DEFAULT_METHODS`] (PLAINTEXT only over https or to a
+    /// loopback host), with a window of [`DEFAULT_WINDOW_SECS`].
     pub const fn new(now: Timestamp) -> Self {
         Self {
             now,
             window: DEFAULT_WINDOW_SECS,
-            methods: [true; 3],
+            methods: DEFAULT_METHODS,
             plaintext_over_http: false,
+        }
+    }
+}
+
+impl<'m> Checker<'m> {
+    /// Accepts exactly these methods, built-in or your own (a request naming another is
+    /// [`Rejection::UnsupportedSignatureMethod`]).
+    ///
+    /// ```
+    /// use oauth1_core::signature::{HmacSha1, HmacSha256};
+    /// use oauth1_core::verify::Checker;
+    /// use oauth1_core::Timestamp;
+    ///
+    /// let no_plaintext = Checker::new(Timestamp::from_secs(0)).methods(&[&HmacSha1, &HmacSha256]);
+    /// # let _ = no_plaintext;
+    /// ```
+    #[must_use]
+    pub const fn methods<'n>(self, methods: &'n [&'n dyn VerificationMethod]) -> Checker<'n> {
+        Checker {
+            now: self.now,
+            window: self.window,
+            methods,
+            plaintext_over_http: self.plaintext_over_http,
         }
     }
 
@@ -202,13 +392,6 @@ impl Verifier {
     #[must_use]
     pub const fn window(mut self, secs: u64) -> Self {
         self.window = secs;
-        self
-    }
-
-    /// Whether to accept `method` (all built-in methods are accepted by default).
-    #[must_use]
-    pub const fn accept(mut self, method: BuiltinMethod, accept: bool) -> Self {
-        self.methods[method_index(method)] = accept;
         self
     }
 
@@ -257,15 +440,15 @@ impl Verifier {
                     if name != "oauth_signature" {
                         params.push_decoded(name.as_bytes(), value.as_bytes());
                     }
-                    found.take(name, value, Location::Header)?;
+                    found.take(name, value, Placement::Header)?;
                 }
             }
         }
         if let Some(query) = request.uri().query() {
-            collect_form(query.as_bytes(), Location::Query, &mut params, &mut found)?;
+            collect_form(query.as_bytes(), Placement::Query, &mut params, &mut found)?;
         }
         if form_body {
-            collect_form(body, Location::Body, &mut params, &mut found)?;
+            collect_form(body, Placement::Body, &mut params, &mut found)?;
         }
 
         let checked = self.check(&found, &base_uri)?;
@@ -277,18 +460,15 @@ impl Verifier {
         if token.is_some() && secrets.token.is_none() {
             return Err(Rejection::UnknownToken);
         }
-        let key = SigningKey::new(
-            secrets.client.expose(),
-            secrets.token.as_ref().map(Secret::expose),
-        );
-        let mut writer = checked.method.writer(&key);
         if checked.method.uses_base_string() {
             params.sort();
-            let mut chunks = ChunkedWriter::new(&mut writer);
-            write_base_string(request.method(), &base_uri, &params, &mut chunks);
-            chunks.finish();
         }
-        if !writer.verify(&checked.signature) {
+        let base_string = BaseString {
+            method: request.method(),
+            uri: &base_uri,
+            params: &params,
+        };
+        if !checked.method.verify(&secrets, &base_string, &checked.signature) {
             return Err(Rejection::BadSignature);
         }
         let body_hash_ok = |hash: &Cow<'_, str>| {
@@ -318,13 +498,15 @@ impl Verifier {
             realm: found.realm,
             nonce: checked.nonce,
             timestamp: checked.timestamp,
-            method: checked.method,
-            location: found.signature.map_or(Location::Header, |(_, location)| location),
+            method: checked.method_name,
+            placement: found
+                .signature
+                .map_or(Placement::Header, |(_, placement)| placement),
         })
     }
 
     /// The checks that need no secret: presence, version, method, timestamp window, nonce shape.
-    fn check<'r>(&self, found: &Found<'r>, uri: &BaseUri<'_>) -> Result<Checked<'r>, Rejection> {
+    fn check<'r>(&self, found: &Found<'r>, uri: &BaseUri<'_>) -> Result<Checked<'r, 'm>, Rejection> {
         let required = |value: &Option<Cow<'r, str>>, name| value.clone().ok_or(Rejection::Missing { name });
         let consumer_key = required(&found.consumer_key, "oauth_consumer_key")?;
         let method_name = required(&found.signature_method, "oauth_signature_method")?;
@@ -340,10 +522,12 @@ impl Verifier {
         if found.version.as_ref().is_some_and(|v| v != "1.0") {
             return Err(Rejection::UnsupportedVersion);
         }
-        let method = BuiltinMethod::from_name(&method_name)
-            .filter(|&m| self.accepts(m))
+        let method = *self
+            .methods
+            .iter()
+            .find(|m| m.name() == method_name)
             .ok_or(Rejection::UnsupportedSignatureMethod)?;
-        if method == BuiltinMethod::Plaintext
+        if method.requires_tls()
             && !self.plaintext_over_http
             && !uri.scheme().eq_ignore_ascii_case("https")
             && !is_loopback(uri.host())
@@ -368,34 +552,36 @@ impl Verifier {
             consumer_key,
             signature,
             method,
+            method_name,
             timestamp: Timestamp::from_secs(timestamp),
             nonce,
         })
     }
-
-    const fn accepts(&self, method: BuiltinMethod) -> bool {
-        self.methods[method_index(method)]
-    }
 }
 
-/// The slot of `method` in [`Verifier`]'s accepted-methods table.
-const fn method_index(method: BuiltinMethod) -> usize {
-    match method {
-        BuiltinMethod::HmacSha1 => 0,
-        BuiltinMethod::HmacSha256 => 1,
-        BuiltinMethod::Plaintext => 2,
+impl fmt::Debug for Checker<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Checker")
+            .field("now", &self.now)
+            .field("window", &self.window)
+            .field(
+                "methods",
+                &self.methods.iter().map(|m| m.name()).collect::<Vec<_>>(),
+            )
+            .field("plaintext_over_http", &self.plaintext_over_http)
+            .finish()
     }
 }
 
 /// Adds a query's or form body's parameters, picking out the protocol parameters.
 fn collect_form<'r>(
     raw: &'r [u8],
-    location: Location,
+    placement: Placement,
     params: &mut ParamList,
     found: &mut Found<'r>,
 ) -> Result<(), Rejection> {
     let decode = |raw| {
-        let bad = |error| Rejection::BadEncoding { location, error };
+        let bad = |error| Rejection::BadEncoding { placement, error };
         header::utf8(form_decode_bytes(raw).map_err(bad)?).ok_or(bad(DecodeError::NotUtf8))
     };
     for (raw_name, raw_value) in form_pairs_bytes(raw) {
@@ -406,7 +592,7 @@ fn collect_form<'r>(
         if !name.starts_with("oauth_") {
             continue;
         }
-        found.take(name, value, location)?;
+        found.take(name, value, placement)?;
     }
     Ok(())
 }
@@ -417,7 +603,7 @@ struct Found<'r> {
     consumer_key: Option<Cow<'r, str>>,
     token: Option<Cow<'r, str>>,
     signature_method: Option<Cow<'r, str>>,
-    signature: Option<(Cow<'r, str>, Location)>,
+    signature: Option<(Cow<'r, str>, Placement)>,
     timestamp: Option<Cow<'r, str>>,
     nonce: Option<Cow<'r, str>>,
     callback: Option<Cow<'r, str>>,
@@ -430,7 +616,12 @@ struct Found<'r> {
 impl<'r> Found<'r> {
     /// Records a protocol parameter; a second one with the same name is a rejection. Names this crate
     /// does not know are signed but otherwise ignored.
-    fn take(&mut self, name: Cow<'r, str>, value: Cow<'r, str>, location: Location) -> Result<(), Rejection> {
+    fn take(
+        &mut self,
+        name: Cow<'r, str>,
+        value: Cow<'r, str>,
+        placement: Placement,
+    ) -> Result<(), Rejection> {
         let slot = match name.as_ref() {
             "oauth_consumer_key" => &mut self.consumer_key,
             "oauth_token" => &mut self.token,
@@ -447,7 +638,7 @@ impl<'r> Found<'r> {
                         name: name.into_owned(),
                     });
                 }
-                self.signature = Some((value, location));
+                self.signature = Some((value, placement));
                 return Ok(());
             }
             _ => return Ok(()),
@@ -463,10 +654,11 @@ impl<'r> Found<'r> {
 }
 
 /// The required parameters, checked.
-struct Checked<'r> {
+struct Checked<'r, 'm> {
     consumer_key: Cow<'r, str>,
     signature: Cow<'r, str>,
-    method: BuiltinMethod,
+    method: &'m dyn VerificationMethod,
+    method_name: Cow<'r, str>,
     timestamp: Timestamp,
     nonce: Nonce,
 }
@@ -481,8 +673,8 @@ pub struct Verified<'r> {
     realm: Option<Cow<'r, str>>,
     nonce: Nonce,
     timestamp: Timestamp,
-    method: BuiltinMethod,
-    location: Location,
+    method: Cow<'r, str>,
+    placement: Placement,
 }
 
 impl Verified<'_> {
@@ -521,14 +713,14 @@ impl Verified<'_> {
         self.timestamp
     }
 
-    /// The signature method used.
-    pub fn signature_method(&self) -> BuiltinMethod {
-        self.method
+    /// The signature method used (`oauth_signature_method`).
+    pub fn signature_method(&self) -> &str {
+        &self.method
     }
 
     /// Where `oauth_signature` was: the header, the query or the body.
-    pub fn location(&self) -> Location {
-        self.location
+    pub fn placement(&self) -> Placement {
+        self.placement
     }
 }
 
@@ -543,7 +735,7 @@ impl fmt::Debug for Verified<'_> {
             .field("nonce", &self.nonce)
             .field("timestamp", &self.timestamp)
             .field("signature_method", &self.method)
-            .field("location", &self.location)
+            .field("placement", &self.placement)
             .finish()
     }
 }

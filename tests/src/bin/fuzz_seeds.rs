@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oauth1_core::{BuiltinMethod, Placement};
+use oauth1_core::Placement;
 use oauth1_fuzz::{SignInput, VerifyInput};
 use oauth1_tests::interop::repo_root;
 use oauth1_tests::{SigningCase, vector_path};
@@ -128,7 +128,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// The case as a sign input, when its method is a built-in one.
 fn sign_input(case: &SigningCase, placement: Placement) -> Option<SignInput> {
     Some(SignInput {
-        signature_method: BuiltinMethod::from_name(&case.signature_method)?,
+        signature_method: oauth1_fuzz::METHODS
+            .into_iter()
+            .find(|m| *m == case.signature_method)?,
         placement,
         with_token: case.token.is_some(),
         version: case.version,

@@ -7,6 +7,7 @@
 use std::io::Write as _;
 
 use clap::Parser;
+use oauth1_core::rsa::RsaPublicKey;
 use oauth1_core::{ClientCredentials, TokenCredentials};
 use oauth1_tests::provider::{ProviderConfig, ReferenceProvider};
 
@@ -34,6 +35,17 @@ struct Args {
     /// The secret of --token.
     #[arg(long, requires = "token", hide_env_values = true, allow_hyphen_values = true)]
     token_secret: Option<String>,
+    /// The client's RSA public key (PEM), for RSA-SHA1/256/512 clients (a Jira-style application link).
+    #[arg(long)]
+    rsa_public_key: Option<std::path::PathBuf>,
+}
+
+fn fail(message: &str) -> std::process::ExitCode {
+    #[allow(clippy::print_stderr)] // the provider's messages go to its stderr
+    {
+        eprintln!("provider: {message}");
+    }
+    std::process::ExitCode::FAILURE
 }
 
 fn main() -> std::process::ExitCode {
@@ -44,15 +56,19 @@ fn main() -> std::process::ExitCode {
     if let (Some(token), Some(secret)) = (args.token, args.token_secret) {
         config.tokens.push(TokenCredentials::new(token, secret));
     }
+    if let Some(path) = args.rsa_public_key {
+        let pem = match std::fs::read_to_string(&path) {
+            Ok(pem) => pem,
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        };
+        match RsaPublicKey::from_pem(&pem) {
+            Ok(key) => config.rsa_public_key = Some(key),
+            Err(e) => return fail(&format!("{}: {e}", path.display())),
+        }
+    }
     let provider = match ReferenceProvider::start_with(config) {
         Ok(provider) => provider,
-        Err(e) => {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("provider: cannot start: {e}");
-            }
-            return std::process::ExitCode::FAILURE;
-        }
+        Err(e) => return fail(&format!("cannot start: {e}")),
     };
     let mut stdout = std::io::stdout();
     if writeln!(stdout, "PORT {}", provider.addr().port())

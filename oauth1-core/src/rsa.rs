@@ -1,0 +1,424 @@
+//! RSA-SHA1 (RFC 5849 §3.4.3), RSA-SHA256 and RSA-SHA512: PKCS#1 v1.5 signatures with the client's
+//! private key, as Atlassian Jira and Confluence (Server and Data Center application links) and
+//! Mastercard's APIs require. Feature `rsa`.
+//!
+//! The client signs with its private key ([`RsaPrivateKey`], read from PEM: PKCS#1 `BEGIN RSA PRIVATE
+//! KEY` or PKCS#8 `BEGIN PRIVATE KEY`); the provider checks with the public key it was given when the
+//! client was registered ([`RsaPublicKey`], handed to the verifier through
+//! [`crate::verify::Secrets::with_rsa_public_key`]). The shared secrets play no part: an RSA client's
+//! consumer secret may be empty.
+//!
+//! The arithmetic is RustCrypto's `rsa` 0.10 (constant-time modular exponentiation on `crypto-bigint`,
+//! the release that addresses RUSTSEC-2023-0071), on the same `sha1`/`sha2` digests as the HMAC methods.
+//! Core draws no randomness, so private-key operations run without blinding; PKCS#1 v1.5 signatures
+//! are deterministic either way.
+//!
+//! ```
+//! use oauth1_core::rsa::{Rsa, RsaPrivateKey};
+//! use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp};
+//!
+//! // The oauth.net TestCases key (published test data; never use it for anything real).
+//! let pem = include_str!("../../tests/vectors/keys/oauth-net-test-cases.pem");
+//! let key = RsaPrivateKey::from_pem(pem)?;
+//! let client = ClientCredentials::new("dpf43f3p2l4k3l03", "");
+//! let mut request = http::Request::get("http://photos.example.net/photos?file=vacaction.jpg&size=original")
+//!     .body(())?;
+//! let signed = Signer::new(&client).method(Rsa::sha1(&key)).sign(
+//!     &request,
+//!     &Nonce::new("13917289812797014437")?,
+//!     Timestamp::from_secs(1196666512),
+//! )?;
+//! assert_eq!(
+//!     signed.signature().as_str(),
+//!     "jvTp/wX1TYtByB1m+Pbyo0lnCOLIsyGCH7wke8AUs3BpnwZJtAuEJkvQL2/9n4s5wUmUl4aCI4BwpraNx4RtEXMe5qg5T1L\
+//!      VTGliMRpKasKsW//e+RinhejgCuzoH26dyF8iY2ZZ/5D1ilgeijhV/vBka5twt399mXwaYdCwFYE="
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use ::rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
+use ::rsa::pkcs8::der::pem;
+use ::rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use sha1::Digest as _;
+
+use crate::error::SigningError;
+use crate::signature::{Signature, SignatureMethod, SignatureWriter, SigningKey};
+
+/// Which RSA method: the digest signed with PKCS#1 v1.5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RsaMethod {
+    /// `RSA-SHA1` (RFC 5849 §3.4.3): Jira, Confluence.
+    Sha1,
+    /// `RSA-SHA256`: Mastercard.
+    Sha256,
+    /// `RSA-SHA512`.
+    Sha512,
+}
+
+impl RsaMethod {
+    /// Every RSA method.
+    pub const ALL: [Self; 3] = [Self::Sha1, Self::Sha256, Self::Sha512];
+
+    /// The `oauth_signature_method` value.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Sha1 => "RSA-SHA1",
+            Self::Sha256 => "RSA-SHA256",
+            Self::Sha512 => "RSA-SHA512",
+        }
+    }
+
+    /// The method whose `oauth_signature_method` name is `name` (exact match).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|method| method.name() == name)
+    }
+
+    fn digest(self) -> RsaDigest {
+        match self {
+            Self::Sha1 => RsaDigest::Sha1(sha1::Sha1::new()),
+            Self::Sha256 => RsaDigest::Sha256(sha2::Sha256::new()),
+            Self::Sha512 => RsaDigest::Sha512(sha2::Sha512::new()),
+        }
+    }
+}
+
+impl fmt::Display for RsaMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An RSA signature method with the client's private key: `Signer::new(&client).method(Rsa::sha1(&key))`.
+#[derive(Clone, Copy)]
+pub struct Rsa<'k> {
+    method: RsaMethod,
+    key: &'k RsaPrivateKey,
+}
+
+impl<'k> Rsa<'k> {
+    /// `method` with `key`.
+    pub const fn new(method: RsaMethod, key: &'k RsaPrivateKey) -> Self {
+        Self { method, key }
+    }
+
+    /// RSA-SHA1 with `key`.
+    pub const fn sha1(key: &'k RsaPrivateKey) -> Self {
+        Self::new(RsaMethod::Sha1, key)
+    }
+
+    /// RSA-SHA256 with `key`.
+    pub const fn sha256(key: &'k RsaPrivateKey) -> Self {
+        Self::new(RsaMethod::Sha256, key)
+    }
+
+    /// RSA-SHA512 with `key`.
+    pub const fn sha512(key: &'k RsaPrivateKey) -> Self {
+        Self::new(RsaMethod::Sha512, key)
+    }
+
+    /// Which RSA method.
+    pub const fn method(&self) -> RsaMethod {
+        self.method
+    }
+}
+
+impl fmt::Debug for Rsa<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rsa")
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'k> SignatureMethod for Rsa<'k> {
+    type Writer = RsaWriter<'k>;
+
+    fn name(&self) -> &'static str {
+        self.method.name()
+    }
+
+    /// The shared secrets play no part in an RSA signature.
+    fn writer(&self, _key: &SigningKey<'_>) -> Self::Writer {
+        RsaWriter {
+            digest: self.method.digest(),
+            key: self.key,
+        }
+    }
+}
+
+/// The base string's digest, waiting for the private key.
+#[derive(Clone)]
+pub struct RsaWriter<'k> {
+    digest: RsaDigest,
+    key: &'k RsaPrivateKey,
+}
+
+#[derive(Clone)]
+enum RsaDigest {
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+    Sha512(sha2::Sha512),
+}
+
+impl RsaDigest {
+    fn update(&mut self, piece: &[u8]) {
+        match self {
+            Self::Sha1(d) => d.update(piece),
+            Self::Sha256(d) => d.update(piece),
+            Self::Sha512(d) => d.update(piece),
+        }
+    }
+
+    const fn method(&self) -> RsaMethod {
+        match self {
+            Self::Sha1(_) => RsaMethod::Sha1,
+            Self::Sha256(_) => RsaMethod::Sha256,
+            Self::Sha512(_) => RsaMethod::Sha512,
+        }
+    }
+
+    fn sign(self, key: &::rsa::PrivateKey) -> Result<Vec<u8>, ::rsa::Error> {
+        match self {
+            Self::Sha1(d) => key.pkcs1v15_sign_prehash::<sha1::Sha1>(&d.finalize()),
+            Self::Sha256(d) => key.pkcs1v15_sign_prehash::<sha2::Sha256>(&d.finalize()),
+            Self::Sha512(d) => key.pkcs1v15_sign_prehash::<sha2::Sha512>(&d.finalize()),
+        }
+    }
+
+    fn verify(self, key: &::rsa::PublicKey, signature: &[u8]) -> bool {
+        let result = match self {
+            Self::Sha1(d) => key.pkcs1v15_verify_prehash::<sha1::Sha1>(&d.finalize(), signature),
+            Self::Sha256(d) => key.pkcs1v15_verify_prehash::<sha2::Sha256>(&d.finalize(), signature),
+            Self::Sha512(d) => key.pkcs1v15_verify_prehash::<sha2::Sha512>(&d.finalize(), signature),
+        };
+        result.is_ok()
+    }
+}
+
+impl SignatureWriter for RsaWriter<'_> {
+    fn write(&mut self, base_string_piece: &[u8]) {
+        self.digest.update(base_string_piece);
+    }
+
+    fn finish(self) -> Result<Signature, SigningError> {
+        let method = self.digest.method();
+        let signed = self.digest.sign(&self.key.0).map_err(|e| {
+            let reason = match e {
+                ::rsa::Error::MessageTooLong => "the key is too small for this digest",
+                _ => "the RSA private-key operation failed",
+            };
+            SigningError::new(method.name(), reason)
+        })?;
+        Ok(Signature::base64(&signed))
+    }
+}
+
+/// Checks `signature` (base64, as `oauth_signature` carries it) over the base string that `feed`
+/// writes, with `key`.
+pub(crate) fn verify(
+    method: RsaMethod,
+    key: &RsaPublicKey,
+    feed: impl FnOnce(&mut dyn FnMut(&[u8])),
+    signature: &str,
+) -> bool {
+    let Ok(raw) = BASE64.decode(signature) else {
+        return false;
+    };
+    let mut digest = method.digest();
+    feed(&mut |piece| digest.update(piece));
+    digest.verify(&key.0, &raw)
+}
+
+/// A client's RSA private key. `Debug` shows only its size; the key is wiped from memory when dropped
+/// (by the `rsa` crate).
+#[derive(Clone)]
+pub struct RsaPrivateKey(::rsa::PrivateKey);
+
+impl RsaPrivateKey {
+    /// Reads a private key from PEM: PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`) or PKCS#8
+    /// (`-----BEGIN PRIVATE KEY-----`). Encrypted keys are refused; decrypt them first
+    /// (`openssl pkcs8 -in key.pem -out plain.pem`).
+    ///
+    /// # Errors
+    /// A [`KeyError`] saying what is wrong: not PEM, another kind of key, malformed DER, or a modulus
+    /// outside 1024 to 8192 bits. It never quotes the key.
+    pub fn from_pem(pem_text: &str) -> Result<Self, KeyError> {
+        let label = pem_label(pem_text)?;
+        let key = match label {
+            "RSA PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs1_pem(pem_text).map_err(|e| KeyError::pkcs1(&e)),
+            "PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs8_pem(pem_text).map_err(|e| KeyError::pkcs8(&e)),
+            "ENCRYPTED PRIVATE KEY" => Err(KeyError::Encrypted),
+            other => Err(KeyError::UnexpectedLabel(String::from(other))),
+        }?;
+        Ok(Self(key))
+    }
+
+    /// Reads a PKCS#8 private key from DER.
+    ///
+    /// # Errors
+    /// As [`RsaPrivateKey::from_pem`].
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, KeyError> {
+        ::rsa::PrivateKey::from_pkcs8_der(der)
+            .map(Self)
+            .map_err(|e| KeyError::pkcs8(&e))
+    }
+
+    /// The matching public key, for registering the client with the provider.
+    pub fn public_key(&self) -> RsaPublicKey {
+        RsaPublicKey(self.0.as_public_key().clone())
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> usize {
+        self.public_key().bits()
+    }
+}
+
+impl fmt::Debug for RsaPrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RsaPrivateKey({} bits, [redacted])", self.bits())
+    }
+}
+
+/// A client's RSA public key, as the provider holds it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RsaPublicKey(::rsa::PublicKey);
+
+impl RsaPublicKey {
+    /// Reads a public key from PEM: SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`, what Jira's
+    /// application-link form takes) or PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`).
+    ///
+    /// # Errors
+    /// A [`KeyError`] saying what is wrong.
+    pub fn from_pem(pem_text: &str) -> Result<Self, KeyError> {
+        let label = pem_label(pem_text)?;
+        let key = match label {
+            "PUBLIC KEY" => {
+                ::rsa::PublicKey::from_public_key_pem(pem_text).map_err(|_| KeyError::Malformed {
+                    format: "SubjectPublicKeyInfo",
+                })
+            }
+            "RSA PUBLIC KEY" => ::rsa::PublicKey::from_pkcs1_pem(pem_text)
+                .map_err(|_| KeyError::Malformed { format: "PKCS#1" }),
+            other => Err(KeyError::UnexpectedLabel(String::from(other))),
+        }?;
+        Ok(Self(key))
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> usize {
+        use ::rsa::traits::PublicKeyParts as _;
+        self.0.n_bits_precision() as usize
+    }
+}
+
+impl fmt::Debug for RsaPublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RsaPublicKey({} bits)", self.bits())
+    }
+}
+
+/// The label of the first PEM block, with a typed error when there is none.
+fn pem_label(pem_text: &str) -> Result<&str, KeyError> {
+    let start = pem_text.find("-----BEGIN ").ok_or(KeyError::NotPem)?;
+    let block = pem_text.get(start..).ok_or(KeyError::NotPem)?;
+    pem::decode_label(block.as_bytes()).map_err(|_| KeyError::NotPem)
+}
+
+/// Why a key could not be read. Never holds key material.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// No PEM block (`-----BEGIN …-----` … `-----END …-----`) was found, or its framing is broken.
+    NotPem,
+    /// The PEM block holds something else (a certificate, an EC or OpenSSH key: the label is given).
+    UnexpectedLabel(String),
+    /// The key is encrypted (`ENCRYPTED PRIVATE KEY`).
+    Encrypted,
+    /// The DER inside is not a well-formed key of this format.
+    Malformed {
+        /// `"PKCS#1"`, `"PKCS#8"` or `"SubjectPublicKeyInfo"`.
+        format: &'static str,
+    },
+    /// A PKCS#8 key of another algorithm (EC, Ed25519).
+    NotRsa,
+    /// The modulus is smaller than 1024 or larger than 8192 bits, or the key's numbers do not agree.
+    Unusable,
+}
+
+impl KeyError {
+    fn pkcs1(error: &::rsa::pkcs1::Error) -> Self {
+        match error {
+            ::rsa::pkcs1::Error::KeyMalformed | ::rsa::pkcs1::Error::Crypto => Self::Unusable,
+            _ => Self::Malformed { format: "PKCS#1" },
+        }
+    }
+
+    fn pkcs8(error: &::rsa::pkcs8::Error) -> Self {
+        match error {
+            ::rsa::pkcs8::Error::KeyMalformed(_) => Self::Unusable,
+            ::rsa::pkcs8::Error::PublicKey(::rsa::pkcs8::spki::Error::OidUnknown { .. }) => Self::NotRsa,
+            _ => Self::Malformed { format: "PKCS#8" },
+        }
+    }
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotPem => f.write_str("RSA key: no PEM block (-----BEGIN …----- … -----END …-----) found"),
+            Self::UnexpectedLabel(label) => write!(
+                f,
+                "RSA key: the PEM block is \"{label}\", not an RSA key (expected RSA PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)"
+            ),
+            Self::Encrypted => f.write_str("RSA key: the private key is encrypted; decrypt it first"),
+            Self::Malformed { format } => write!(f, "RSA key: not a well-formed {format} key"),
+            Self::NotRsa => f.write_str("RSA key: the PKCS#8 key is not an RSA key"),
+            Self::Unusable => f.write_str(
+                "RSA key: the key's modulus is not 1024 to 8192 bits, or its components do not agree",
+            ),
+        }
+    }
+}
+
+impl core::error::Error for KeyError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_key_files_are_typed_errors() {
+        assert_eq!(RsaPrivateKey::from_pem("").unwrap_err(), KeyError::NotPem);
+        assert_eq!(RsaPrivateKey::from_pem("hello").unwrap_err(), KeyError::NotPem);
+        let cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        assert_eq!(
+            RsaPrivateKey::from_pem(cert).unwrap_err(),
+            KeyError::UnexpectedLabel("CERTIFICATE".into())
+        );
+        let garbage = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        assert_eq!(
+            RsaPrivateKey::from_pem(garbage).unwrap_err(),
+            KeyError::Malformed { format: "PKCS#8" }
+        );
+        let garbage = "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n";
+        assert_eq!(
+            RsaPrivateKey::from_pem(garbage).unwrap_err(),
+            KeyError::Malformed { format: "PKCS#1" }
+        );
+        let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert_eq!(
+            RsaPrivateKey::from_pem(encrypted).unwrap_err(),
+            KeyError::Encrypted
+        );
+        let truncated =
+            "-----BEGIN PRIVATE KEY-----\nMIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBALRiMLAh9iimur8V\n";
+        assert!(RsaPrivateKey::from_pem(truncated).is_err());
+    }
+}
