@@ -182,11 +182,6 @@ pub use step::Step;
 pub use http;
 pub use rand_core;
 
-// The README's example is compiled and run with the doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
-
 /// Compares two byte strings in constant time (for equal lengths; the length itself is not secret).
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq as _;

@@ -3,7 +3,9 @@
 
 Each case is a random request (method, host letter case, ports, encoded paths, query and form
 parameters with duplicates, empty values, '+', reserved and non-ASCII characters, JSON bodies with
-oauth_body_hash, all three signature methods, with and without token, realm, callback and verifier)
+oauth_body_hash, every signature method oauthlib has -- HMAC-SHA1/256/512, PLAINTEXT, RSA-SHA1/256/512
+with the test key tests/vectors/keys/test-client-2048.pkcs8.pem -- with and without token, realm,
+callback and verifier)
 together with the base string, signature and Authorization header oauthlib computes for it.
 The output has the format of tests/vectors/*.json "signatures" and is checked by
 tests/tests/differential.rs.
@@ -13,12 +15,20 @@ tests/tests/differential.rs.
 
 import argparse
 import json
+import os
 import random
 import sys
 
 import oauthlib
 from oauthlib.oauth1 import Client
 from oauthlib.oauth1.rfc5849 import signature as sig
+
+# The RSA cases sign with this committed test key (oauthlib's RSA methods need PyJWT and cryptography).
+RSA_KEY_FILE = "test-client-2048.pkcs8.pem"
+with open(os.path.join(os.path.dirname(__file__), "..", "vectors", "keys", RSA_KEY_FILE), encoding="ascii") as key_file:
+    RSA_KEY = key_file.read()
+
+METHODS = ["HMAC-SHA1", "HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", "RSA-SHA1", "RSA-SHA256", "RSA-SHA512"]
 
 # Characters values are drawn from: unreserved, reserved, space, '+', '%', and non-ASCII (2-, 3- and
 # 4-byte UTF-8).
@@ -165,7 +175,8 @@ def make_case(rng, index):
             content_type = "application/json"
             body = json.dumps({"text": rand_text(rng, 12), "n": rng.randint(0, 9)}, ensure_ascii=rng.random() < 0.5)
             body_hash = True  # oauthlib adds oauth_body_hash to every non-form body
-    sig_method = rng.choice(["HMAC-SHA1", "HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"])
+    sig_method = rng.choice(METHODS)
+    rsa = sig_method.startswith("RSA-")
     token = rand_text(rng, 20, allow_empty=False) if rng.random() < 0.7 else None
     token_secret = rand_secret(rng) if token is not None else None
     case = {
@@ -180,6 +191,7 @@ def make_case(rng, index):
         "token": token,
         "token_secret": token_secret,
         "signature_method": sig_method,
+        "rsa_key": RSA_KEY_FILE if rsa else None,
         "nonce": rand_nonce(rng),
         "timestamp": rng.randint(1, 4_000_000_000),
         "realm": rng.choice([None, None, "Example", "Photos", "https://api.example.com/", "a b"]),
@@ -197,6 +209,7 @@ def make_case(rng, index):
         signature_method=sig_method,
         verifier=case["verifier"],
         realm=case["realm"],
+        rsa_key=RSA_KEY if rsa else None,
         nonce=case["nonce"],
         timestamp=str(case["timestamp"]),
     )

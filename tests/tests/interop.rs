@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use http::header::CONTENT_TYPE;
 use http::{Request, StatusCode};
@@ -20,22 +19,13 @@ use oauth1_core::{
     TemporaryCredentialsRequest, Timestamp,
 };
 use oauth1_tests::flow_driver::{DriveError, FlowDriver, complete_from_consent, consent_request, nonce};
-use oauth1_tests::interop::{PythonServer, python_with_oauthlib};
+use oauth1_tests::interop::PythonServer;
 use oauth1_tests::provider::{ProviderConfig, ReferenceProvider};
 
 const STATUS: &str = "Hello Ladies + Gentlemen, a signed OAuth request! !*'() ☃ é";
 
 fn python() -> Option<PathBuf> {
-    static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match PYTHON.get_or_init(python_with_oauthlib) {
-        Ok(python) => Some(python.clone()),
-        Err(why) if std::env::var_os("CI").is_some() => panic!("oauthlib is required under CI: {why}"),
-        #[allow(clippy::print_stderr)] // the one place a skipped test says so
-        Err(why) => {
-            eprintln!("SKIPPED: oauthlib is not available ({why})");
-            None
-        }
-    }
+    oauth1_tests::interop::python_or_skip()
 }
 
 fn json(response: &http::Response<Vec<u8>>) -> serde_json::Value {
