@@ -205,7 +205,9 @@ pub fn authorization_header(data: &[u8]) {
         parts.push(quoted);
     }
     for (name, value) in header.parameters() {
-        parts.push(format!("{}=\"{}\"", percent_encode(name), percent_encode(value)));
+        // Names are taken as written (never percent-encoded), so they go back as they came.
+        assert!(!name.contains('%'), "a parsed name holds '%': {name:?}");
+        parts.push(format!("{name}=\"{}\"", percent_encode(value)));
     }
     canonical.push_str(&parts.join(", "));
     let again = AuthorizationHeader::parse(canonical.as_bytes());

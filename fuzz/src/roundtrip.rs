@@ -41,11 +41,16 @@ pub fn encoding_roundtrip(data: &[u8]) {
         r.bytes()
             .all(|b| (b == b' ' || b.is_ascii_graphic()) && b != b'"' && b != b'\\')
     });
-    // Names must be non-empty, and a parameter named `realm` would be read as the realm.
+    // Names must be non-empty and written literally (a header name is never percent-encoded: only
+    // unreserved characters), and a parameter named `realm` would be read as the realm.
+    let literal = |n: &str| {
+        n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    };
     let params: Vec<&(String, String)> = input
         .pairs
         .iter()
-        .filter(|(n, _)| !n.is_empty() && n != "realm")
+        .filter(|(n, _)| !n.is_empty() && literal(n) && n != "realm")
         .collect();
     let mut header = String::from("OAuth ");
     let mut parts: Vec<String> = realm.iter().map(|r| format!("realm=\"{r}\"")).collect();

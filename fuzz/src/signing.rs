@@ -259,7 +259,7 @@ const WORDING: [Rejection; 14] = [
     Rejection::BadSignature,
     Rejection::BadBodyHash,
     Rejection::ReplayedNonce,
-    Rejection::ReplayStoreFull,
+    Rejection::ReplayStoreFull { retry_after_secs: 0 },
     Rejection::Missing { name: "oauth_" },
 ];
 

@@ -16,7 +16,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use hmac::{KeyInit, Mac};
-use oauth1_core::verify::{Checker, NonceCheck, NonceUse, ReplayStore, Secrets};
+use oauth1_core::response::FormFields;
+use oauth1_core::verify::{
+    Checker, NonceCheck, NonceUse, Rejection, ReplayStore, Secrets, UnknownCredentials,
+};
 use oauth1_core::{HmacSha256, Provider, SignatureMethod, Signer, Step, TemporaryCredentialsRequest};
 use workloads::*;
 
@@ -139,6 +142,40 @@ fn verify(c: &mut Criterion) {
                 .timestamp()
         });
     });
+    // Refusals must not tell an unknown consumer key from a known one by their time: the first is
+    // checked against stand-in secrets, the second against its own and fails on the signature.
+    // Wrong secrets of the real ones' lengths: HMAC's cost depends on the key's length, not its value.
+    let wrong_secret = |_: &str, _: Option<&str>| {
+        Ok(Secrets::new(
+            CONSUMER_SECRET.to_ascii_uppercase(),
+            Some(TOKEN_SECRET.to_ascii_uppercase().into()),
+        ))
+    };
+    let unknown = |_: &str, _: Option<&str>| Err(UnknownCredentials::Client);
+    assert_eq!(
+        verifier
+            .verify(&request, wrong_secret, &mut Forgetful)
+            .unwrap_err(),
+        Rejection::BadSignature
+    );
+    assert_eq!(
+        verifier.verify(&request, unknown, &mut Forgetful).unwrap_err(),
+        Rejection::UnknownClient
+    );
+    c.bench_function("4 verify refused/known key, bad signature", |b| {
+        b.iter(|| {
+            verifier
+                .verify(black_box(&request), wrong_secret, &mut Forgetful)
+                .is_err()
+        });
+    });
+    c.bench_function("4 verify refused/unknown consumer key", |b| {
+        b.iter(|| {
+            verifier
+                .verify(black_box(&request), unknown, &mut Forgetful)
+                .is_err()
+        });
+    });
 }
 
 fn flow_step(c: &mut Criterion) {
@@ -158,8 +195,38 @@ fn flow_step(c: &mut Criterion) {
     });
 }
 
+/// A 1 MiB 2xx token response of unique short fields (`0=v&1=v&…`): parsing it must stay within a
+/// small factor of merely splitting it into pairs (it was quadratic: 22 s).
+fn token_response_1mib(c: &mut Criterion) {
+    let mut body = String::new();
+    let mut i = 0u64;
+    while body.len() < (1 << 20) {
+        body.push_str(&format!("{i:x}=v&"));
+        i += 1;
+    }
+    body.pop();
+    let fields = FormFields::parse(body.as_bytes()).unwrap();
+    assert_eq!(fields.into_vec().len(), usize::try_from(i).unwrap());
+    let mut group = c.benchmark_group("6 token response 1 MiB unique fields");
+    group.sample_size(20);
+    // Splitting into (name, value) pairs and looking at each (black_box keeps the optimizer from
+    // skipping the `=` search that a bare `.count()` never needs).
+    group.bench_function("plain form-pair scan", |b| {
+        b.iter(|| {
+            for pair in oauth1_core::encode::form_pairs(black_box(&body)) {
+                black_box(pair);
+            }
+        });
+    });
+    group.bench_function("FormFields::parse", |b| {
+        b.iter(|| FormFields::parse(black_box(body.as_bytes())).is_ok());
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    token_response_1mib,
     twitter_post,
     twitter_post_20_params,
     twitter_post_sha256,

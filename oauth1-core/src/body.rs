@@ -83,6 +83,52 @@ impl Body for bytes::Bytes {
     }
 }
 
+/// The body of a request a flow step prepared. It is only bytes, but its `Debug` shows its length and
+/// nothing else: xAuth's body carries the user's password, and a prepared request is the kind of value
+/// that ends up in a log line. Turn it into bytes with [`SensitiveBody::into_bytes`] to send it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SensitiveBody(Vec<u8>);
+
+impl SensitiveBody {
+    /// The bytes as they will be sent.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes, for the HTTP client.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl From<Vec<u8>> for SensitiveBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl AsRef<[u8]> for SensitiveBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for SensitiveBody {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "SensitiveBody({} bytes, [redacted])", self.0.len())
+    }
+}
+
+impl Body for SensitiveBody {
+    fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn append(&mut self, form_pairs: &[u8]) -> bool {
+        Body::append(&mut self.0, form_pairs)
+    }
+}
+
 /// Whether `Content-Type` says `application/x-www-form-urlencoded` (any letter case, with or without
 /// parameters such as `; charset=UTF-8`). Only such bodies contribute parameters to the signature.
 pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {

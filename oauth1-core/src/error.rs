@@ -285,6 +285,8 @@ pub enum ResponseProblem {
     BadEncoding(DecodeError),
     /// A required field is present but empty.
     Empty,
+    /// The body is too large to parse (over 2 GiB).
+    TooLarge,
     /// `oauth_callback_confirmed` is not exactly `true`. Proceeding would expose the user to session
     /// fixation (the reason OAuth 1.0a added the parameter), so the flow stops.
     CallbackNotConfirmed,
@@ -318,6 +320,7 @@ impl fmt::Display for ResponseError {
             ResponseProblem::Repeated => write!(f, "response: {field} appears more than once"),
             ResponseProblem::BadEncoding(e) => write!(f, "response: {field} is not valid form encoding: {e}"),
             ResponseProblem::Empty => write!(f, "response: {field} is empty"),
+            ResponseProblem::TooLarge => write!(f, "response: {field} is larger than 2 GiB"),
             ResponseProblem::CallbackNotConfirmed => write!(
                 f,
                 "response: {field} is not \"true\"; the provider did not confirm the callback (OAuth 1.0a requires it)"

@@ -31,6 +31,7 @@ use core::fmt;
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Method, Request, Response};
 
+use crate::body::SensitiveBody;
 use crate::credentials::{ClientCredentials, Secret, TokenCredentials};
 use crate::encode::{form_decode, form_pairs, percent_encode};
 use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError, ResponseProblem};
@@ -121,7 +122,7 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
     ///
     /// # Errors
     /// The provider's URL is unusable (not https, for instance), or the method could not sign.
-    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
         let mut url = String::from(self.provider.request_token_url());
         if let Some(access_type) = self.access_type {
             append_query_param(&mut url, "x_auth_access_type", access_type.as_str());
@@ -216,9 +217,9 @@ fn new_request(
     url: &str,
     field: &'static str,
     body: Vec<u8>,
-) -> Result<Request<Vec<u8>>, Error> {
+) -> Result<Request<SensitiveBody>, Error> {
     let uri = provider.endpoint(url, field)?;
-    let mut request = Request::new(body);
+    let mut request = Request::new(SensitiveBody::from(body));
     *request.method_mut() = Method::POST;
     *request.uri_mut() = uri;
     Ok(request)
@@ -455,7 +456,7 @@ impl<M: SignatureMethod> Step for AccessTokenRequest<'_, M> {
     ///
     /// # Errors
     /// The provider's URL is unusable, or the method could not sign.
-    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
         let pending = &self.authorized.pending;
         let provider = &pending.provider;
         let mut request = new_request(
@@ -532,7 +533,7 @@ impl<M: SignatureMethod> Step for XAuthRequest<'_, M> {
     ///
     /// # Errors
     /// The provider's URL is unusable, or the method could not sign.
-    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
         let body = alloc::format!(
             "x_auth_mode=client_auth&x_auth_password={}&x_auth_username={}",
             percent_encode(self.password.expose()),

@@ -70,7 +70,8 @@
 //! };
 //!
 //! // Your HTTP client. This stub plays the provider.
-//! let send = |request: http::Request<Vec<u8>>| -> http::Response<Vec<u8>> {
+//! // (A prepared request's body redacts itself in `Debug`; `into_bytes()` gives what to send.)
+//! let send = |request: http::Request<oauth1_core::body::SensitiveBody>| -> http::Response<Vec<u8>> {
 //!     assert!(request.headers()["authorization"].to_str().unwrap().starts_with("OAuth oauth_"));
 //!     let body: &[u8] = if request.uri().path() == "/oauth/request_token" {
 //!         b"oauth_token=Z6eEdO8M&oauth_token_secret=Kd75W4OQ&oauth_callback_confirmed=true"

@@ -7,13 +7,31 @@
 
 use http::{HeaderMap, Response, StatusCode};
 
-use crate::encode::{DecodeError, form_decode, form_pairs};
+use crate::encode::{DecodeError, form_decode};
 use crate::error::{Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem};
 use crate::nonce::Timestamp;
 
 /// The fields of a form-encoded response, decoded, in the order received, each name at most once.
+///
+/// Parsing takes time in proportion to the body (times the log of its field count), whatever the body
+/// holds: one pass decodes every field into one buffer (a field that needs no decoding is not copied
+/// again), and repeated names are found by sorting the fields by name length and first bytes, which
+/// needs no hash seed (core draws no randomness) and no crafted names can slow down.
 #[derive(Clone, PartialEq, Eq)]
-pub struct FormFields(Vec<(String, String)>);
+pub struct FormFields {
+    /// The body, then the decoded text of the fields that needed decoding.
+    text: String,
+    /// Each field's name and value as `[start, end)` offsets in `text`, in the order received.
+    fields: Vec<Field>,
+}
+
+/// One field's place in [`FormFields::text`] (`[start, end)` offsets; a body is at most 4 GiB).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Field {
+    name: (u32, u32),
+    value: (u32, u32),
+    taken: bool,
+}
 
 impl FormFields {
     /// Decodes `body` strictly.
@@ -22,32 +40,91 @@ impl FormFields {
     /// [`ResponseProblem::BadEncoding`] naming the field (or `"body"` when it is not UTF-8 or a name cannot
     /// be decoded), [`ResponseProblem::Repeated`] for a field that appears twice.
     pub fn parse(body: &[u8]) -> Result<Self, ResponseError> {
-        let text = core::str::from_utf8(body)
+        let body = core::str::from_utf8(body)
             .map_err(|_| ResponseError::new("body", ResponseProblem::BadEncoding(DecodeError::NotUtf8)))?;
-        let mut fields: Vec<(String, String)> = Vec::new();
-        for (raw_name, raw_value) in form_pairs(text.trim_end_matches(['\r', '\n'])) {
-            let name = form_decode(raw_name)
-                .map_err(|e| ResponseError::new("body", ResponseProblem::BadEncoding(e)))?
-                .into_owned();
-            let value = form_decode(raw_value)
-                .map_err(|e| ResponseError::new(name.clone(), ResponseProblem::BadEncoding(e)))?;
-            if fields.iter().any(|(seen, _)| *seen == name) {
-                return Err(ResponseError::new(name, ResponseProblem::Repeated));
-            }
-            fields.push((name, value.into_owned()));
+        let body = body.trim_end_matches(['\r', '\n']);
+        if body.len() > MAX_BODY_LEN {
+            return Err(ResponseError::new("body", ResponseProblem::TooLarge));
         }
-        Ok(Self(fields))
+        let mut parser = Parser {
+            body,
+            text: String::with_capacity(body.len()),
+            fields: Vec::new(),
+            order: Vec::new(),
+        };
+        parser.text.push_str(body);
+        // One pass over the bytes: `&` ends a field, the first `=` in it ends its name, and `%` or `+`
+        // marks the part that needs decoding. (`&`, `=`, `%` and `+` are ASCII, so every cut is on a
+        // character boundary.)
+        let mut field = RawField::starting_at(0);
+        for (at, byte) in body.bytes().enumerate() {
+            match byte {
+                b'&' => {
+                    parser.push(&field, at)?;
+                    field = RawField::starting_at(at + 1);
+                }
+                b'=' if field.equals.is_none() => field.equals = Some(at),
+                b'%' | b'+' if field.equals.is_none() => field.name_escaped = true,
+                b'%' | b'+' => field.value_escaped = true,
+                _ => {}
+            }
+        }
+        parser.push(&field, body.len())?;
+        let Parser {
+            text,
+            fields,
+            mut order,
+            ..
+        } = parser;
+        let parsed = Self { text, fields };
+        parsed.check_unique(&mut order)?;
+        Ok(parsed)
+    }
+
+    /// Refuses a name that appears twice. `order` holds each field's (first eight bytes of its name,
+    /// name length, index); sorted by length, those bytes and then the whole name, equal names end up
+    /// side by side.
+    fn check_unique(&self, order: &mut [(u64, u32, u32)]) -> Result<(), ResponseError> {
+        let name = |index: u32| {
+            let field = self.fields.get(index as usize);
+            #[allow(clippy::expect_used)] // `order` indexes `fields`, one entry each.
+            slice(&self.text, field.expect("an index into the fields").name)
+        };
+        order.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)).then_with(|| name(a.2).cmp(name(b.2))));
+        for pair in order.windows(2) {
+            // Only neighbours with the same length and first eight bytes can be the same name.
+            if let [(head_a, len_a, a), (head_b, len_b, b)] = *pair
+                && (len_a, head_a) == (len_b, head_b)
+                && name(a) == name(b)
+            {
+                return Err(ResponseError::new(name(a), ResponseProblem::Repeated));
+            }
+        }
+        Ok(())
+    }
+
+    /// The fields not taken yet, as `(name, value)`.
+    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields
+            .iter()
+            .filter(|field| !field.taken)
+            .map(|field| (slice(&self.text, field.name), slice(&self.text, field.value)))
     }
 
     /// The value of `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// Removes and returns `name`.
     pub fn take(&mut self, name: &str) -> Option<String> {
-        let index = self.0.iter().position(|(n, _)| n == name)?;
-        Some(self.0.remove(index).1)
+        let text = &self.text;
+        let field = self
+            .fields
+            .iter_mut()
+            .find(|field| !field.taken && slice(text, field.name) == name)?;
+        field.taken = true;
+        Some(String::from(slice(text, field.value)))
     }
 
     /// Removes and returns `name`, which must be present and non-empty.
@@ -64,16 +141,107 @@ impl FormFields {
 
     /// The fields not taken yet.
     pub fn into_vec(self) -> Vec<(String, String)> {
-        self.0
+        self.iter()
+            .map(|(name, value)| (String::from(name), String::from(value)))
+            .collect()
     }
+}
+
+/// Where one field lies in the body, as the single pass found it.
+struct RawField {
+    start: usize,
+    equals: Option<usize>,
+    name_escaped: bool,
+    value_escaped: bool,
+}
+
+impl RawField {
+    const fn starting_at(start: usize) -> Self {
+        Self {
+            start,
+            equals: None,
+            name_escaped: false,
+            value_escaped: false,
+        }
+    }
+}
+
+/// What [`FormFields::parse`] builds.
+struct Parser<'b> {
+    body: &'b str,
+    text: String,
+    fields: Vec<Field>,
+    order: Vec<(u64, u32, u32)>,
+}
+
+impl Parser<'_> {
+    /// Records the field that ends at `end` (empty segments, as in `a=1&&b=2`, are skipped).
+    fn push(&mut self, field: &RawField, end: usize) -> Result<(), ResponseError> {
+        if end == field.start {
+            return Ok(());
+        }
+        let (name_end, value_start) = field.equals.map_or((end, end), |eq| (eq, eq + 1));
+        let name = self
+            .span(field.start, name_end, field.name_escaped)
+            .map_err(|e| ResponseError::new("body", ResponseProblem::BadEncoding(e)))?;
+        let value = self
+            .span(value_start, end, field.value_escaped)
+            .map_err(|e| ResponseError::new(slice(&self.text, name), ResponseProblem::BadEncoding(e)))?;
+        let bytes = slice(&self.text, name).as_bytes();
+        let mut head = [0u8; 8];
+        let prefix = bytes.get(..8).unwrap_or(bytes);
+        head.get_mut(..prefix.len())
+            .unwrap_or_default()
+            .copy_from_slice(prefix);
+        let index = offset(self.fields.len());
+        self.order
+            .push((u64::from_be_bytes(head), name.1 - name.0, index));
+        self.fields.push(Field {
+            name,
+            value,
+            taken: false,
+        });
+        Ok(())
+    }
+
+    /// The place of `body[start..end]` decoded: where it is when it holds no escape, else where its
+    /// decoded copy is appended to the text.
+    fn span(&mut self, start: usize, end: usize, escaped: bool) -> Result<(u32, u32), DecodeError> {
+        let raw = self.body.get(start..end);
+        #[allow(clippy::expect_used)] // Cuts are at ASCII delimiters, so on character boundaries.
+        let raw = raw.expect("a field's bounds are ASCII delimiters inside the body");
+        if !escaped {
+            return Ok((offset(start), offset(end)));
+        }
+        let decoded = form_decode(raw)?;
+        let at = self.text.len();
+        self.text.push_str(&decoded);
+        Ok((offset(at), offset(self.text.len())))
+    }
+}
+
+/// The longest body [`FormFields::parse`] takes: half of `u32::MAX`, so that every offset into the text
+/// (the body, then decoded copies, which are never longer than what they decode) fits in 32 bits.
+const MAX_BODY_LEN: usize = (u32::MAX / 2) as usize;
+
+/// An offset into the text, or a field's index: both are below `2 × MAX_BODY_LEN`.
+fn offset(at: usize) -> u32 {
+    let offset = u32::try_from(at);
+    #[allow(clippy::expect_used)] // The body is at most MAX_BODY_LEN bytes, the text twice that.
+    offset.expect("offsets into a body of at most MAX_BODY_LEN bytes fit in 32 bits")
+}
+
+/// `text[start..end]` for a span [`FormFields::parse`] made.
+fn slice(text: &str, (start, end): (u32, u32)) -> &str {
+    let part = text.get(start as usize..end as usize);
+    #[allow(clippy::expect_used)] // Every span is a field's place in the body or in the decoded text.
+    part.expect("a field's span lies on character boundaries inside the text")
 }
 
 impl core::fmt::Debug for FormFields {
     // Token responses hold secrets; show only the names.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|(name, _)| name))
-            .finish()
+        f.debug_list().entries(self.iter().map(|(name, _)| name)).finish()
     }
 }
 
@@ -251,5 +419,41 @@ mod tests {
         assert_eq!(e.field(), "oauth_token_secret");
         assert!(!e.to_string().contains("%zz"));
         assert_eq!(FormFields::parse(b"\xff").unwrap_err().field(), "body");
+    }
+}
+
+#[cfg(test)]
+mod form_fields {
+    use super::*;
+
+    fn repeated(body: &str) -> Option<String> {
+        match FormFields::parse(body.as_bytes()) {
+            Err(e) if e.problem() == &ResponseProblem::Repeated => Some(e.field().into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_repeat_is_found_whatever_its_spelling_or_place() {
+        assert_eq!(repeated("a=1&b=2&a=3"), Some("a".into()));
+        // Names equal once decoded.
+        assert_eq!(repeated("a=1&%61=2"), Some("a".into()));
+        assert_eq!(repeated("x+y=1&x%20y=2"), Some("x y".into()));
+        // Same length and first eight bytes, different after: not a repeat; the same in full: a repeat.
+        assert_eq!(repeated("oauth_token=1&oauth_tokem=2&oauth_token_secret=3"), None);
+        assert_eq!(
+            repeated("oauth_token_secret=1&oauth_token_secrets=2&oauth_token_secret=3"),
+            Some("oauth_token_secret".into())
+        );
+        // A bare name and an empty value are the same field.
+        assert_eq!(repeated("n&m=1&n="), Some("n".into()));
+        let mut fields = FormFields::parse(b"a=1&b=%20&c").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fields.get("b"), Some(" "));
+        assert_eq!(fields.take("a").as_deref(), Some("1"));
+        assert_eq!(fields.take("a"), None);
+        assert_eq!(
+            fields.into_vec(),
+            [("b".into(), " ".into()), ("c".into(), String::new())]
+        );
     }
 }

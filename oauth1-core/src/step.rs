@@ -23,7 +23,7 @@
 //!     let mut exchange = Exchange::new(step, clock);
 //!     loop {
 //!         let request = exchange.request(&fresh_nonce(), now())?;
-//!         match exchange.response(send(request)) {
+//!         match exchange.response(send(request.map(|body| body.into_bytes()))) {
 //!             Outcome::Done(output) => return output,
 //!             Outcome::Retry => {}
 //!         }
@@ -41,11 +41,12 @@
 //! # Ok::<(), oauth1_core::Error>(())
 //! ```
 
-use alloc::vec::Vec;
+use alloc::string::String;
 
 use http::{Request, Response};
 
-use crate::clock::ClockCorrection;
+use crate::body::SensitiveBody;
+use crate::clock::{ClockCorrection, origin};
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::signature::SignatureMethod;
@@ -56,11 +57,12 @@ pub trait Step {
     /// What a successful response gives.
     type Output;
 
-    /// The signed request for this attempt.
+    /// The signed request for this attempt. Its body's `Debug` is redacted (xAuth's holds a password);
+    /// [`SensitiveBody::into_bytes`] gives the bytes to send.
     ///
     /// # Errors
     /// The step's input cannot be signed or sent as it is.
-    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error>;
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error>;
 
     /// Reads the provider's answer.
     ///
@@ -81,13 +83,13 @@ pub enum Outcome<T> {
 
 /// Runs one [`Step`]: at most two attempts, each with its own nonce, the second only after the
 /// provider showed (with a "timestamp out of bounds" answer carrying its `Date`) that our clock is off
-/// and [`ClockCorrection`] is enabled.
+/// and [`ClockCorrection`] is enabled. What is learned is kept for the host the request went to.
 #[derive(Debug)]
 pub struct Exchange<'s, S> {
     step: &'s S,
     clock: &'s ClockCorrection,
-    /// The local time and nonce of the attempt in flight.
-    attempt: Option<(Timestamp, Nonce)>,
+    /// The attempt in flight: its local time, nonce, and the origin it was sent to.
+    attempt: Option<(Timestamp, Nonce, String)>,
     retried: bool,
 }
 
@@ -108,20 +110,31 @@ impl<'s, S: Step> Exchange<'s, S> {
     /// # Errors
     /// The step's own error; or [`InputProblem::Invalid`] for `nonce` when it is the previous attempt's
     /// nonce (the provider would take the retry for a replay).
-    pub fn request(&mut self, nonce: &Nonce, now: Timestamp) -> Result<Request<Vec<u8>>, Error> {
-        if self.attempt.is_some_and(|(_, previous)| previous == *nonce) {
+    pub fn request(&mut self, nonce: &Nonce, now: Timestamp) -> Result<Request<SensitiveBody>, Error> {
+        if self
+            .attempt
+            .as_ref()
+            .is_some_and(|(_, previous, _)| previous == nonce)
+        {
             let why = "each attempt needs a fresh nonce";
             return Err(InputError::new("nonce", InputProblem::Invalid(why)).into());
         }
-        self.attempt = Some((now, *nonce));
-        self.step.prepare(nonce, self.clock.timestamp(now))
+        let mut request = self.step.prepare(nonce, now)?;
+        let origin = origin(request.uri());
+        let corrected = self.clock.timestamp(&origin, now);
+        if corrected != now {
+            // The host's clock is known to differ: sign again with its time (only this one is sent).
+            request = self.step.prepare(nonce, corrected)?;
+        }
+        self.attempt = Some((now, *nonce, origin));
+        Ok(request)
     }
 
     /// Reads the answer to the request [`Exchange::request`] gave last.
     pub fn response(&mut self, response: Response<Vec<u8>>) -> Outcome<S::Output> {
-        if let Some((sent_at, _)) = self.attempt
+        if let Some((sent_at, _, origin)) = &self.attempt
             && !self.retried
-            && self.clock.learn(&response, sent_at)
+            && self.clock.learn(origin, &response, *sent_at)
         {
             self.retried = true;
             return Outcome::Retry;
@@ -148,8 +161,8 @@ impl<'s, 'a, M: SignatureMethod> SignedRequest<'s, 'a, M> {
 impl<M: SignatureMethod> Step for SignedRequest<'_, '_, M> {
     type Output = Response<Vec<u8>>;
 
-    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<Vec<u8>>, Error> {
-        let mut signed = self.request.clone();
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
+        let mut signed = self.request.clone().map(SensitiveBody::from);
         self.signer.authorize(&mut signed, nonce, timestamp)?;
         Ok(signed)
     }

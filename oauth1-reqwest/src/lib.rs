@@ -7,8 +7,13 @@
 //!
 //! - **No redirects** for anything it sends. A signed request's nonce must not be used twice, and its
 //!   `Authorization` header must not reach another host; a 3xx comes back to the caller as a response.
-//! - **Bounded responses:** bodies are capped (1 MiB by default, [`Client::max_body_size`]), and connect
-//!   and read timeouts are set ([`Client::with_timeouts`]). A slow or endless answer is an [`Error`].
+//! - **Bounded in size and time:** bodies are capped (1 MiB by default, [`Client::max_body_size`]).
+//!   Every call has deadlines ([`Client::with_timeouts`], [`Client::total_timeout`]): connecting within
+//!   the connect timeout; each read of the response within the read timeout; and the call as a whole,
+//!   from connecting through sending the request to the last byte of the body, within the total
+//!   timeout (60 s by default), which also bounds a server that never reads the request. A server that
+//!   trickles its answer a byte at a time resets the read timeout but not the total one: the caller
+//!   gets [`Error::Timeout`](oauth1_core::SendError::Timeout), never a hang.
 //! - **Nonces and time:** each attempt gets a fresh nonce from the OS (getrandom) and the system time.
 //!   What to do with an answer is core's decision ([`oauth1_core::step::Exchange`]): with
 //!   [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that carries
@@ -46,6 +51,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use oauth1_core::body::SensitiveBody;
 use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
 use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
@@ -63,6 +69,8 @@ pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 20;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default read timeout (each read of the response).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default deadline for a whole call, connecting to the last byte of the response.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Runs core's requests on a `reqwest::Client`. Cheap to clone; clones share the connection pool and
 /// the learned clock offset.
@@ -70,6 +78,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Client {
     http: reqwest::Client,
     max_body: u64,
+    total: Duration,
     clock: ClockCorrection,
 }
 
@@ -112,8 +121,16 @@ impl Client {
         Ok(Self {
             http,
             max_body: DEFAULT_MAX_BODY_SIZE,
+            total: DEFAULT_TOTAL_TIMEOUT,
             clock: ClockCorrection::default(),
         })
+    }
+
+    /// Bounds each call as a whole, from connecting to the last byte of the response body.
+    #[must_use]
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.total = total;
+        self
     }
 
     /// Caps response bodies at `bytes`; a longer body is [`Error::BodyTooLarge`].
@@ -124,16 +141,17 @@ impl Client {
     }
 
     /// Re-signs once with the server's clock after a 401 "Timestamp out of bounds" that carries a `Date`
-    /// (off by default).
+    /// at most a day away, and keeps that host's offset (off by default).
     #[must_use]
     pub fn clock_skew_correction(mut self, enabled: bool) -> Self {
         self.clock = self.clock.enabled(enabled);
         self
     }
 
-    /// The clock offset learned so far, in seconds.
-    pub fn clock_skew(&self) -> i64 {
-        self.clock.offset()
+    /// The clock offset learned so far for `origin` (`scheme://host:port`), in seconds: 0 until a
+    /// correction happened. Each host's offset is its own.
+    pub fn clock_skew(&self, origin: &str) -> i64 {
+        self.clock.offset(origin)
     }
 
     /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
@@ -145,7 +163,10 @@ impl Client {
             .await
     }
 
-    async fn execute(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
+    async fn execute(&self, mut request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
+        // reqwest's per-request timeout runs from connecting to the end of the body, whatever builder
+        // the client came from.
+        *request.timeout_mut() = Some(self.total);
         #[cfg(feature = "tracing")]
         let (started, method, target) = {
             let url = request.url();
@@ -196,7 +217,7 @@ impl Client {
         let mut exchange = Exchange::new(step, &self.clock);
         loop {
             let request = exchange.request(&fresh_nonce()?, Timestamp::now())?;
-            match exchange.response(self.send(request).await?) {
+            match exchange.response(self.send(request.map(SensitiveBody::into_bytes)).await?) {
                 Outcome::Done(output) => return Ok(output?),
                 Outcome::Retry => {}
             }

@@ -271,9 +271,9 @@ async fn clock_skew_is_corrected_once_when_asked() {
     let http = Client::new().unwrap().clock_skew_correction(true);
     http.run(&step).await.unwrap();
     assert!(
-        (-3605..=-3595).contains(&http.clock_skew()),
+        (-3605..=-3595).contains(&http.clock_skew(&provider.url())),
         "{}",
-        http.clock_skew()
+        http.clock_skew(&provider.url())
     );
 }
 
@@ -300,4 +300,44 @@ async fn two_hundred_concurrent_signed_calls_through_one_client_are_all_accepted
     assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
     // Every nonce was fresh: the provider saw no replay.
     assert!(!provider.log().iter().any(|line| line.contains("already used")));
+}
+
+#[tokio::test]
+async fn a_trickling_answer_ends_at_the_total_deadline() {
+    // One byte every 100 ms resets reqwest's read timeout on every byte; the total deadline holds.
+    let server = oauth1_tests::misbehaving::Misbehaving::trickling(Duration::from_millis(100)).unwrap();
+    let http = Client::with_timeouts(Duration::from_secs(5), Duration::from_secs(1))
+        .unwrap()
+        .total_timeout(Duration::from_secs(2));
+    let started = Instant::now();
+    let error = http
+        .send(Request::get(server.url()).body(Vec::new()).unwrap())
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(1500) && elapsed < Duration::from_secs(6),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_never_reads_the_body_hits_the_total_deadline() {
+    let server = oauth1_tests::misbehaving::Misbehaving::never_reading().unwrap();
+    let http = Client::with_timeouts(Duration::from_secs(5), Duration::from_secs(30))
+        .unwrap()
+        .total_timeout(Duration::from_secs(2));
+    let post = Request::post(server.url())
+        .header(CONTENT_TYPE, "application/octet-stream")
+        .body(vec![b'x'; 16 << 20])
+        .unwrap();
+    let started = Instant::now();
+    let error = http.send(post).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -26,6 +26,7 @@ use std::io::BufRead as _;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
+use oauth1_core::body::SensitiveBody;
 use oauth1_core::http::{self, Request};
 use oauth1_core::rsa::RsaPrivateKey;
 use oauth1_core::signature::AnyMethod;
@@ -445,7 +446,9 @@ fn demo() -> Result<(), String> {
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(|e| fail(&e))?;
     let prepared = step.prepare(&nonce()?, Timestamp::now()).map_err(|e| fail(&e))?;
     show_request(&prepared);
-    let response = http.send(prepared).map_err(|e| fail(&e))?;
+    let response = http
+        .send(prepared.map(SensitiveBody::into_bytes))
+        .map_err(|e| fail(&e))?;
     println!("   <- {}", response.status());
     let pending = step.parse(response).map_err(|e| fail(&e))?;
     println!("      oauth_token={}", pending.temporary_credentials().token());
@@ -476,7 +479,9 @@ fn demo() -> Result<(), String> {
         .prepare(&nonce()?, Timestamp::now())
         .map_err(|e| fail(&e))?;
     show_request(&prepared);
-    let response = http.send(prepared).map_err(|e| fail(&e))?;
+    let response = http
+        .send(prepared.map(SensitiveBody::into_bytes))
+        .map_err(|e| fail(&e))?;
     println!("   <- {}", response.status());
     let access = token_step.parse(response).map_err(|e| fail(&e))?;
     println!("      oauth_token={}", access.credentials().token());
@@ -522,10 +527,10 @@ fn demo() -> Result<(), String> {
 }
 
 /// Prints a request's line, body and Authorization parameters (the verifier redacted).
-fn show_request(request: &Request<Vec<u8>>) {
+fn show_request<B: AsRef<[u8]>>(request: &Request<B>) {
     println!("   -> {} {}", request.method(), request.uri());
-    if !request.body().is_empty() {
-        println!("      body: {}", String::from_utf8_lossy(request.body()));
+    if !request.body().as_ref().is_empty() {
+        println!("      body: {}", String::from_utf8_lossy(request.body().as_ref()));
     }
     let header = request.headers().get(http::header::AUTHORIZATION);
     let Some(Ok(Some(parsed))) = header.map(|h| AuthorizationHeader::parse(h.as_bytes())) else {

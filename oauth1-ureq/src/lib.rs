@@ -6,9 +6,14 @@
 //!
 //! - **No redirects** for anything it sends. A signed request's nonce must not be used twice, and its
 //!   `Authorization` header must not reach another host; a 3xx comes back to the caller as a response.
-//! - **Bounded responses:** bodies are capped (1 MiB by default, [`Client::max_body_size`]), and connect
-//!   and read timeouts are set ([`Client::with_timeouts`]). A slow or endless answer is an [`Error`], never
-//!   a hang or an out-of-memory.
+//! - **Bounded in size and time:** bodies are capped (1 MiB by default, [`Client::max_body_size`]).
+//!   Every call has deadlines ([`Client::with_timeouts`], [`Client::total_timeout`]): connecting (TCP
+//!   and TLS) within the connect timeout; sending the request head, and again its body, each within the
+//!   read timeout; the response head within the read timeout, and the whole body within it again; and
+//!   the call as a whole, from connecting to the last byte of the body, within the total timeout
+//!   (60 s by default). A server that trickles its answer or never reads the request gets
+//!   [`Error::Timeout`](oauth1_core::SendError::Timeout) when a deadline passes, never a hang or an
+//!   out-of-memory.
 //! - **Nonces and time:** each attempt gets a fresh nonce from the OS (getrandom) and the system time.
 //!   What to do with an answer is core's decision ([`oauth1_core::step::Exchange`]): with
 //!   [`Client::clock_skew_correction`], a 401 "Timestamp out of bounds" (Twitter code 135) that carries
@@ -50,6 +55,7 @@
 
 use std::time::Duration;
 
+use oauth1_core::body::SensitiveBody;
 use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
 use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
@@ -70,14 +76,18 @@ pub type Error = SendError<ureq::Error>;
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 20;
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default read timeout (for the response head, and again for the body).
+/// The default read timeout: for sending the request head, its body, receiving the response head, and
+/// its body, each.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default deadline for a whole call, connecting to the last byte of the response.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Runs core's requests on a `ureq::Agent`.
 #[derive(Clone, Debug)]
 pub struct Client {
     agent: ureq::Agent,
     max_body: u64,
+    total: Duration,
     clock: ClockCorrection,
 }
 
@@ -93,10 +103,13 @@ impl Client {
         Self::with_timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT)
     }
 
-    /// A client with these connect and read timeouts.
+    /// A client with these connect and read timeouts (see the crate docs for what each bounds) and the
+    /// default total deadline.
     pub fn with_timeouts(connect: Duration, read: Duration) -> Self {
         let agent = ureq::Agent::config_builder()
             .timeout_connect(Some(connect))
+            .timeout_send_request(Some(read))
+            .timeout_send_body(Some(read))
             .timeout_recv_response(Some(read))
             .timeout_recv_body(Some(read))
             .build()
@@ -104,12 +117,21 @@ impl Client {
         Self::with_agent(agent)
     }
 
+    /// Bounds each call as a whole, from connecting to the last byte of the response body.
+    #[must_use]
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.total = total;
+        self
+    }
+
     /// A client on your own agent (proxy, TLS, pool settings). Whatever the agent says, this client
-    /// turns redirects off and reads error statuses as responses for each request it sends.
+    /// turns redirects off, reads error statuses as responses, and applies its total deadline
+    /// ([`Client::total_timeout`]) for each request it sends; the agent's own timeouts apply within it.
     pub fn with_agent(agent: ureq::Agent) -> Self {
         Self {
             agent,
             max_body: DEFAULT_MAX_BODY_SIZE,
+            total: DEFAULT_TOTAL_TIMEOUT,
             clock: ClockCorrection::default(),
         }
     }
@@ -122,16 +144,18 @@ impl Client {
     }
 
     /// Re-signs once with the server's clock after a 401 "Timestamp out of bounds" that carries a `Date`
-    /// (off by default: a wrong clock is better fixed than hidden).
+    /// at most a day away, and keeps that host's offset (off by default: a wrong clock is better fixed
+    /// than hidden).
     #[must_use]
     pub fn clock_skew_correction(mut self, enabled: bool) -> Self {
         self.clock = self.clock.enabled(enabled);
         self
     }
 
-    /// The clock offset learned so far, in seconds (0 until a correction happened).
-    pub fn clock_skew(&self) -> i64 {
-        self.clock.offset()
+    /// The clock offset learned so far for `origin` (`scheme://host:port`), in seconds: 0 until a
+    /// correction happened. Each host's offset is its own.
+    pub fn clock_skew(&self, origin: &str) -> i64 {
+        self.clock.offset(origin)
     }
 
     /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
@@ -154,6 +178,7 @@ impl Client {
             .agent
             .configure_request(request)
             .http_status_as_error(false)
+            .timeout_global(Some(self.total))
             .max_redirects(0)
             .max_redirects_will_error(false)
             .build();
@@ -186,7 +211,7 @@ impl Client {
         let mut exchange = Exchange::new(step, &self.clock);
         loop {
             let request = exchange.request(&fresh_nonce()?, Timestamp::now())?;
-            match exchange.response(self.send(request)?) {
+            match exchange.response(self.send(request.map(SensitiveBody::into_bytes))?) {
                 Outcome::Done(output) => return Ok(output?),
                 Outcome::Retry => {}
             }

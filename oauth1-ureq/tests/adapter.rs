@@ -298,12 +298,50 @@ fn clock_skew_is_corrected_once_when_asked() {
     let http = Client::new().clock_skew_correction(true);
     http.run(&step).unwrap();
     assert!(
-        (3595..=3605).contains(&http.clock_skew()),
+        (3595..=3605).contains(&http.clock_skew(&provider.url())),
         "{}",
-        http.clock_skew()
+        http.clock_skew(&provider.url())
     );
     // The offset is kept: the next request succeeds the first time.
     let before = provider.log().len();
     http.run(&step).unwrap();
     assert_eq!(provider.log().len(), before + 1);
+}
+
+#[test]
+fn a_trickling_answer_ends_at_the_total_deadline() {
+    // One byte every 100 ms keeps every read alive; only the total deadline ends the call.
+    let server = oauth1_tests::misbehaving::Misbehaving::trickling(Duration::from_millis(100)).unwrap();
+    let http = Client::with_timeouts(Duration::from_secs(5), Duration::from_secs(30))
+        .total_timeout(Duration::from_secs(2));
+    let started = Instant::now();
+    let error = http
+        .send(Request::get(server.url()).body(Vec::new()).unwrap())
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(1500) && elapsed < Duration::from_secs(6),
+        "{elapsed:?}"
+    );
+}
+
+#[test]
+fn a_server_that_never_reads_the_body_is_a_send_timeout() {
+    // 16 MiB fills the socket buffers; the send timeout ends the call, not the total deadline.
+    let server = oauth1_tests::misbehaving::Misbehaving::never_reading().unwrap();
+    let http = Client::with_timeouts(Duration::from_secs(5), Duration::from_secs(1))
+        .total_timeout(Duration::from_secs(60));
+    let post = Request::post(server.url())
+        .header(CONTENT_TYPE, "application/octet-stream")
+        .body(vec![b'x'; 16 << 20])
+        .unwrap();
+    let started = Instant::now();
+    let error = http.send(post).unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }

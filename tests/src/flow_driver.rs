@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use oauth1_core::body::SensitiveBody;
 use oauth1_core::clock::ClockCorrection;
 use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
 use oauth1_core::{
@@ -88,7 +89,7 @@ impl FlowDriver {
         let mut exchange = Exchange::new(step, &clock);
         loop {
             let request = exchange.request(&nonce(), Timestamp::now())?;
-            match exchange.response(self.send(request)?) {
+            match exchange.response(self.send(request.map(SensitiveBody::into_bytes))?) {
                 Outcome::Done(output) => return Ok(output?),
                 Outcome::Retry => {}
             }

@@ -1,8 +1,9 @@
 //! Running Python `oauthlib`, the independent implementation of the interop tests.
 //!
-//! The interpreter is `OAUTH1_PYTHON` if set, else the virtual environment `.ci/run` makes at
-//! `target/ci-venv`. When neither has oauthlib, the environment is created here (`python3 -m venv`, then
-//! `pip install oauthlib==4.0.1`), so plain `cargo test` on a fresh machine runs the interop tests too.
+//! The interpreter is `OAUTH1_PYTHON` if set, else the virtual environment `ci-venv` in cargo's target
+//! directory (where `.ci/run` makes it). When neither has oauthlib, the environment is created here
+//! (`python3 -m venv`, then `pip install` of [`PIP_PACKAGES`]), so plain `cargo test` on a fresh machine
+//! runs the interop tests too.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,15 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The target directory cargo builds into (`CARGO_TARGET_DIR` respected): the nearest ancestor of the
+/// running test binary that holds cargo's `CACHEDIR.TAG`; `target/` of the repository otherwise.
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().ok();
+    exe.as_deref()
+        .and_then(|exe| exe.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()))
+        .map_or_else(|| repo_root().join("target"), Path::to_path_buf)
 }
 
 fn has_oauthlib(python: &Path) -> bool {
@@ -58,7 +68,7 @@ pub fn python_with_oauthlib() -> Result<PathBuf, String> {
             ))
         };
     }
-    let venv = repo_root().join("target").join("ci-venv");
+    let venv = target_dir().join("ci-venv");
     let python = venv.join("bin").join("python");
     if has_oauthlib(&python) {
         return Ok(python);

@@ -7,6 +7,7 @@
 pub mod flow_driver;
 pub mod http_client;
 pub mod interop;
+pub mod misbehaving;
 pub mod provider;
 
 use oauth1_core::rsa::{RsaPrivateKey, RsaPublicKey};

@@ -20,7 +20,7 @@
 //! server's `Date`), 89 for an unknown token, 32 for everything else. [`ReferenceProvider::rate_limit`]
 //! makes every endpoint answer 429 with `x-rate-limit-reset`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
@@ -30,7 +30,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::response::Response;
-use http::header::{CONTENT_TYPE, DATE, HOST, LOCATION};
+use http::header::{CONTENT_TYPE, DATE, HOST, LOCATION, RETRY_AFTER};
 use http::{HeaderValue, Method, Request, StatusCode};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
 use oauth1_core::rsa::RsaPublicKey;
@@ -62,7 +62,14 @@ pub struct ProviderConfig {
     /// The client's RSA public key, as a Jira application link holds it: RSA-SHA1/256/512 requests
     /// are checked with it.
     pub rsa_public_key: Option<RsaPublicKey>,
+    /// Nonces each client (consumer key and token) may have in the replay window; past that its
+    /// requests get 429 with `Retry-After` (see `MemoryReplayStore` for sizing).
+    pub nonces_per_client: usize,
 }
+
+/// The reference provider's default quota: one client at 20,000 requests a second (more than the
+/// provider serves on one core), signed with the current time, never reaches it in a 300 s window.
+pub const DEFAULT_NONCES_PER_CLIENT: usize = 6_000_000;
 
 impl ProviderConfig {
     /// A provider for `client` on a free port, logging to memory only.
@@ -74,6 +81,7 @@ impl ProviderConfig {
             log_to_stderr: false,
             clock_offset_secs: 0,
             rsa_public_key: None,
+            nonces_per_client: DEFAULT_NONCES_PER_CLIENT,
         }
     }
 }
@@ -119,8 +127,8 @@ impl ReferenceProvider {
             clock_offset_secs: config.clock_offset_secs,
             addr,
             state: Mutex::new(state),
-            nonces: Mutex::new(MemoryReplayStore::new(100_000)),
-            log: Mutex::new(Vec::new()),
+            nonces: Mutex::new(MemoryReplayStore::new(config.nonces_per_client)),
+            log: Mutex::new(VecDeque::new()),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = Router::new().fallback(handle).with_state(Arc::clone(&shared));
@@ -183,9 +191,9 @@ impl ReferenceProvider {
         TokenCredentials::new(token, secret)
     }
 
-    /// Every log line so far.
+    /// The log lines so far (the newest 10,000).
     pub fn log(&self) -> Vec<String> {
-        lock(&self.shared.log).clone()
+        lock(&self.shared.log).iter().cloned().collect()
     }
 
     /// How many requests reached `path`.
@@ -215,12 +223,14 @@ struct Shared {
     addr: SocketAddr,
     state: Mutex<Registry>,
     nonces: Mutex<MemoryReplayStore>,
-    log: Mutex<Vec<String>>,
+    log: Mutex<VecDeque<String>>,
 }
 
 #[derive(Default)]
 struct Registry {
     temporary: HashMap<String, Temporary>,
+    /// Temporary tokens in the order issued, with the time: what to forget first.
+    issued: VecDeque<(u64, String)>,
     /// Access token → secret.
     access: HashMap<String, String>,
     rate_limit_reset: Option<u64>,
@@ -231,6 +241,24 @@ struct Temporary {
     secret: String,
     callback: String,
     verifier: Option<String>,
+}
+
+/// How long temporary credentials stay usable (Twitter's request tokens expire too).
+const TEMPORARY_LIFETIME_SECS: u64 = 900;
+/// Temporary credentials held at most; past that, `request_token` answers 503 until some expire.
+const MAX_TEMPORARY: usize = 100_000;
+/// Log lines kept in memory (the newest); stderr gets every line.
+const MAX_LOG_LINES: usize = 10_000;
+
+impl Registry {
+    /// Forgets temporary credentials issued before `oldest` (used or not).
+    fn forget_temporary_before(&mut self, oldest: u64) {
+        while self.issued.front().is_some_and(|(at, _)| *at < oldest) {
+            if let Some((_, token)) = self.issued.pop_front() {
+                self.temporary.remove(&token);
+            }
+        }
+    }
 }
 
 /// A poisoned lock only means another handler panicked; the data is still usable.
@@ -257,7 +285,11 @@ impl Shared {
                 eprintln!("{line}");
             }
         }
-        lock(&self.log).push(line);
+        let mut log = lock(&self.log);
+        if log.len() >= MAX_LOG_LINES {
+            log.pop_front();
+        }
+        log.push_back(line);
     }
 
     /// Verifies `request`; `token_secret` says which tokens this endpoint accepts.
@@ -310,6 +342,8 @@ enum Refusal {
     /// A protocol rule of an endpoint, beyond the signature.
     Refused(&'static str),
     BadRequest(&'static str),
+    /// The provider holds too much state to take this request; retry after this many seconds.
+    Busy(u64),
     NotFound,
 }
 
@@ -394,7 +428,14 @@ fn request_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Respons
     }
     let (token, secret) = (random_token(), random_token());
     let body = format!("oauth_token={token}&oauth_token_secret={secret}&oauth_callback_confirmed=true");
-    shared.lock_state().temporary.insert(
+    let now = shared.now().as_secs();
+    let mut state = shared.lock_state();
+    state.forget_temporary_before(now.saturating_sub(TEMPORARY_LIFETIME_SECS));
+    if state.temporary.len() >= MAX_TEMPORARY {
+        return Err(Refusal::Busy(TEMPORARY_LIFETIME_SECS));
+    }
+    state.issued.push_back((now, token.clone()));
+    state.temporary.insert(
         token,
         Temporary {
             secret,
@@ -514,6 +555,17 @@ fn update_status(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Respons
 
 fn answer_refusal(shared: &Shared, refusal: Refusal) -> (Response, String) {
     match refusal {
+        Refusal::Rejected(Rejection::ReplayStoreFull { retry_after_secs }) => {
+            // Not an authentication failure: the client sent more than its share of nonces.
+            let mut response = twitter_error(StatusCode::TOO_MANY_REQUESTS, 88, "Rate limit exceeded");
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            (
+                response,
+                format!("refused: replay store full for this client ({retry_after_secs} s)"),
+            )
+        }
         Refusal::Rejected(rejection) => {
             let (code, message) = match rejection {
                 Rejection::TimestampOutOfWindow { .. } => (135, "Timestamp out of bounds."),
@@ -536,6 +588,13 @@ fn answer_refusal(shared: &Shared, refusal: Refusal) -> (Response, String) {
             twitter_error(StatusCode::BAD_REQUEST, 214, why),
             format!("bad request: {why}"),
         ),
+        Refusal::Busy(retry_after_secs) => {
+            let mut response = twitter_error(StatusCode::SERVICE_UNAVAILABLE, 130, "Over capacity");
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            (response, "refused: over capacity".into())
+        }
         Refusal::NotFound => (
             twitter_error(StatusCode::NOT_FOUND, 34, "Sorry, that page does not exist."),
             "not found".into(),

@@ -8,11 +8,12 @@ use std::process::{Command, Stdio};
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{Request, StatusCode};
+use oauth1_core::body::SensitiveBody;
 use oauth1_core::{
     AccessTokenRequest, ClientCredentials, Error, Nonce, Signer, Step, Timestamp, TokenCredentials,
 };
 use oauth1_tests::flow_driver::{DriveError, FlowDriver, nonce};
-use oauth1_tests::provider::{ReferenceProvider, SCREEN_NAME, USER_ID};
+use oauth1_tests::provider::{ProviderConfig, ReferenceProvider, SCREEN_NAME, USER_ID};
 
 fn client() -> ClientCredentials {
     ClientCredentials::new("ref-consumer", "ref-consumer-secret")
@@ -119,7 +120,12 @@ fn a_wrong_verifier_is_refused() {
     let consumer = client();
     let wrong = AccessTokenRequest::new(&consumer, &wrong);
     let response = driver
-        .send(wrong.prepare(&nonce(), Timestamp::now()).unwrap())
+        .send(
+            wrong
+                .prepare(&nonce(), Timestamp::now())
+                .unwrap()
+                .map(SensitiveBody::into_bytes),
+        )
         .unwrap();
     assert_rejected(&provider, &response, 32, "refused: oauth_verifier does not match");
     // Core reads it as the provider's refusal.
@@ -137,7 +143,11 @@ fn a_temporary_token_that_was_not_approved_cannot_be_exchanged() {
     let consumer = client();
     let step = AccessTokenRequest::new(&consumer, &authorized);
     let response = driver
-        .send(step.prepare(&nonce(), Timestamp::now()).unwrap())
+        .send(
+            step.prepare(&nonce(), Timestamp::now())
+                .unwrap()
+                .map(SensitiveBody::into_bytes),
+        )
         .unwrap();
     assert_rejected(
         &provider,
@@ -303,4 +313,38 @@ fn the_binary_prints_its_port_logs_to_stderr_and_serves() {
         "{log}"
     );
     assert!(!log.contains("sekrit"), "{log}");
+}
+
+#[test]
+fn a_client_past_its_nonce_quota_gets_429_and_nobody_else_does() {
+    let mut config = ProviderConfig::new(client());
+    config.nonces_per_client = 3;
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let driver = FlowDriver::new(provider.provider(), client());
+    let (greedy, other) = (provider.issue_access_token(), provider.issue_access_token());
+    let call = |token: &TokenCredentials| {
+        let mut get = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+            .body(Vec::new())
+            .unwrap();
+        Signer::new(&client())
+            .token(token)
+            .authorize(&mut get, &nonce(), Timestamp::now())
+            .unwrap();
+        driver.send(get).unwrap()
+    };
+    for _ in 0..3 {
+        assert_eq!(call(&greedy).status(), StatusCode::OK);
+    }
+    let refused = call(&greedy);
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(json(&refused)["errors"][0]["code"], 88);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((290..=301).contains(&retry_after), "{retry_after}");
+    assert!(provider.log().last().unwrap().contains("replay store full"));
+    // Another token of the same application is not affected.
+    assert_eq!(call(&other).status(), StatusCode::OK);
 }

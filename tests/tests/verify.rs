@@ -428,7 +428,7 @@ fn a_full_replay_store_refuses_rather_than_forgets() {
     struct Full;
     impl ReplayStore for Full {
         fn check_and_record(&mut self, _: &NonceUse<'_>) -> NonceCheck {
-            NonceCheck::Full
+            NonceCheck::Full { retry_after_secs: 42 }
         }
     }
     let fx = Fixture::new();
@@ -438,7 +438,7 @@ fn a_full_replay_store_refuses_rather_than_forgets() {
         Checker::new(fx.now)
             .verify(&request, lookup, &mut Full)
             .unwrap_err(),
-        Rejection::ReplayStoreFull
+        Rejection::ReplayStoreFull { retry_after_secs: 42 }
     );
 }
 

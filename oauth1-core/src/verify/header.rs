@@ -29,7 +29,7 @@ type Pair<'h> = (Cow<'h, str>, Cow<'h, str>);
 /// // Another scheme is not an error: the header is simply not OAuth's.
 /// assert!(AuthorizationHeader::parse(b"Bearer abc").unwrap().is_none());
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct AuthorizationHeader<'h> {
     realm: Option<Cow<'h, str>>,
     params: SmallVec<[Pair<'h>; 10]>,
@@ -37,9 +37,15 @@ pub struct AuthorizationHeader<'h> {
 
 impl<'h> AuthorizationHeader<'h> {
     /// Parses a header value. The scheme `OAuth` is matched without regard to case; parameters are
-    /// `name="value"` separated by commas, with optional whitespace around the commas and the `=`.
-    /// Names and values are percent-decoded (`+` stays `+`) and must be UTF-8; `realm` is kept as written.
+    /// `name="value"` separated by commas, with optional whitespace around the commas. Values are
+    /// percent-decoded (`+` stays `+`) and must be UTF-8; `realm` is kept as written.
     /// Returns `Ok(None)` when the header uses another scheme.
+    ///
+    /// Names must be written literally, with no whitespace before or after the `=`: `%72ealm="x"`,
+    /// `realm = "x"` and `realm%20="x"` are refused. Other implementations read such names differently
+    /// (oauthlib decodes `%72ealm` to an unsigned `realm` and keeps the space in `realm ` as a signed
+    /// parameter), so accepting any reading would let two parties disagree on what was signed; RFC 5849
+    /// §3.5.1 writes neither.
     ///
     /// # Errors
     /// [`Rejection::MalformedHeader`] for a syntax error, [`Rejection::BadEncoding`] for a bad escape, and
@@ -67,13 +73,21 @@ impl<'h> AuthorizationHeader<'h> {
             if name.is_empty() {
                 return Err(Rejection::MalformedHeader("expected a parameter name"));
             }
-            cursor.skip_whitespace();
-            if !cursor.eat(b'=') {
+            if name.contains(&b'%') {
                 return Err(Rejection::MalformedHeader(
-                    "a parameter name must be followed by '='",
+                    "a parameter name must not be percent-encoded",
                 ));
             }
-            cursor.skip_whitespace();
+            if !cursor.eat(b'=') {
+                return Err(Rejection::MalformedHeader(
+                    "a parameter name must be followed directly by '='",
+                ));
+            }
+            if cursor.rest.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+                return Err(Rejection::MalformedHeader(
+                    "'=' must be followed directly by the quoted value",
+                ));
+            }
             let value = cursor.quoted_string()?;
             cursor.skip_whitespace();
             if !cursor.rest.is_empty() && !cursor.rest.starts_with(b",") {
@@ -106,6 +120,20 @@ impl<'h> AuthorizationHeader<'h> {
     /// The realm and the other parameters, taken apart.
     pub(super) fn into_parts(self) -> (Option<Cow<'h, str>>, impl Iterator<Item = Pair<'h>>) {
         (self.realm, self.params.into_iter())
+    }
+}
+
+impl core::fmt::Debug for AuthorizationHeader<'_> {
+    /// The signature (a PLAINTEXT one is both secrets) and the verifier are not shown.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let shown = self.params.iter().map(|(name, value)| {
+            let secret = matches!(name.as_ref(), "oauth_signature" | "oauth_verifier");
+            (name.as_ref(), if secret { "[redacted]" } else { value.as_ref() })
+        });
+        f.debug_struct("AuthorizationHeader")
+            .field("realm", &self.realm)
+            .field("params", &shown.collect::<SmallVec<[_; 10]>>())
+            .finish()
     }
 }
 
@@ -302,8 +330,24 @@ mod tests {
     }
 
     #[test]
+    fn names_written_otherwise_are_refused_not_read_another_way() {
+        for header in [
+            "OAuth %72ealm=\"x\", oauth_nonce=\"n\"",
+            "OAuth realm =\"x\"",
+            "OAuth realm= \"x\"",
+            "OAuth realm%20=\"x\"",
+            "OAuth oauth%5Fnonce=\"n\"",
+        ] {
+            assert!(
+                matches!(pairs(header), Err(Rejection::MalformedHeader(_))),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
     fn empty_elements_whitespace_and_quoted_pairs_are_allowed() {
-        let (realm, params) = pairs("OAuth  realm = \"a \\\"b\\\"\" ,, a=\"\",\tb=\"2\",")
+        let (realm, params) = pairs("OAuth  realm=\"a \\\"b\\\"\" ,, a=\"\",\tb=\"2\",")
             .unwrap()
             .unwrap();
         assert_eq!(realm.as_deref(), Some("a \"b\""));

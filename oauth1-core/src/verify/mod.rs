@@ -47,7 +47,7 @@ use http::Request;
 use http::header::AUTHORIZATION;
 
 pub use header::AuthorizationHeader;
-pub use replay::{MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
+pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
@@ -60,6 +60,10 @@ use crate::signature::{
     HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod, SignatureWriter, SigningKey,
 };
 use crate::signer::{BodyHash, Placement};
+
+/// The secret an unknown client's request is checked with: never a real one (it is public), only work
+/// of the same length as a known client's.
+const STAND_IN_SECRET: &str = "oauth1-core stand-in secret for unknown credentials";
 
 /// How far a request's timestamp may be from `now`, by default: five minutes either way.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
@@ -305,8 +309,13 @@ pub enum Rejection {
     BadBodyHash,
     /// The nonce was already used with this timestamp and these credentials.
     ReplayedNonce,
-    /// The replay store is full; the request could not be recorded, so it is refused.
-    ReplayStoreFull,
+    /// This client has used up its place in the replay store; the request could not be recorded, so
+    /// it is refused. Not an authentication failure: answer it as a rate limit (HTTP 429 or 503 with
+    /// `Retry-After`), never as "could not authenticate".
+    ReplayStoreFull {
+        /// Seconds until the client's oldest nonce leaves the window.
+        retry_after_secs: u64,
+    },
 }
 
 impl fmt::Display for Rejection {
@@ -337,7 +346,10 @@ impl fmt::Display for Rejection {
             Self::BadSignature => f.write_str("oauth_signature does not match the request"),
             Self::BadBodyHash => f.write_str("oauth_body_hash does not match the body"),
             Self::ReplayedNonce => f.write_str("oauth_nonce was already used"),
-            Self::ReplayStoreFull => f.write_str("too many requests to record their nonces; try again later"),
+            Self::ReplayStoreFull { retry_after_secs } => write!(
+                f,
+                "too many requests from this client to record their nonces; retry in {retry_after_secs} s"
+            ),
         }
     }
 }
@@ -453,13 +465,22 @@ impl<'m> Checker<'m> {
 
         let checked = self.check(&found, &base_uri)?;
         let token = found.token.as_deref().filter(|t| !t.is_empty());
-        let secrets = lookup(&checked.consumer_key, token).map_err(|unknown| match unknown {
-            UnknownCredentials::Client => Rejection::UnknownClient,
-            UnknownCredentials::Token => Rejection::UnknownToken,
-        })?;
-        if token.is_some() && secrets.token.is_none() {
-            return Err(Rejection::UnknownToken);
-        }
+        // An unknown client or token is checked against stand-in secrets all the same, so that the
+        // time taken does not tell an attacker which consumer keys and tokens exist (as oauthlib does).
+        let (secrets, unknown) = match lookup(&checked.consumer_key, token) {
+            Ok(secrets) if token.is_some() && secrets.token.is_none() => {
+                (secrets, Some(Rejection::UnknownToken))
+            }
+            Ok(secrets) => (secrets, None),
+            Err(unknown) => {
+                let rejection = match unknown {
+                    UnknownCredentials::Client => Rejection::UnknownClient,
+                    UnknownCredentials::Token => Rejection::UnknownToken,
+                };
+                let stand_in = Secrets::new(STAND_IN_SECRET, token.map(|_| Secret::new(STAND_IN_SECRET)));
+                (stand_in, Some(rejection))
+            }
+        };
         if checked.method.uses_base_string() {
             params.sort();
         }
@@ -468,7 +489,11 @@ impl<'m> Checker<'m> {
             uri: &base_uri,
             params: &params,
         };
-        if !checked.method.verify(&secrets, &base_string, &checked.signature) {
+        let signature_ok = checked.method.verify(&secrets, &base_string, &checked.signature);
+        if let Some(rejection) = unknown {
+            return Err(rejection);
+        }
+        if !signature_ok {
             return Err(Rejection::BadSignature);
         }
         let body_hash_ok = |hash: &Cow<'_, str>| {
@@ -488,7 +513,9 @@ impl<'m> Checker<'m> {
         match check {
             NonceCheck::Fresh => {}
             NonceCheck::Replayed => return Err(Rejection::ReplayedNonce),
-            NonceCheck::Full => return Err(Rejection::ReplayStoreFull),
+            NonceCheck::Full { retry_after_secs } => {
+                return Err(Rejection::ReplayStoreFull { retry_after_secs });
+            }
         }
         Ok(Verified {
             consumer_key: checked.consumer_key,
