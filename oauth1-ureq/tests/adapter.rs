@@ -306,6 +306,14 @@ fn clock_skew_is_corrected_once_when_asked() {
     let before = provider.log().len();
     http.run(&step).unwrap();
     assert_eq!(provider.log().len(), before + 1);
+
+    // Another provider reached through the same client keeps its own (correct) clock.
+    let other = ReferenceProvider::start(consumer.clone()).unwrap();
+    let other_oauth = other.provider();
+    http.run(&TemporaryCredentialsRequest::new(&other_oauth, &consumer, "oob").unwrap())
+        .unwrap();
+    assert_eq!(http.clock_skew(&other.url()), 0);
+    assert_eq!(other.log().len(), 1, "{:?}", other.log());
 }
 
 #[test]
