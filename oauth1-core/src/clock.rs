@@ -103,13 +103,17 @@ impl ClockCorrection {
 }
 
 /// `scheme://host:port` of `uri` (the port only when given), lowercased: the key clock offsets are
-/// learned under. Empty for a relative URI.
+/// learned under. Userinfo (`user:password@`) is left out. Empty for a relative URI.
 pub fn origin(uri: &http::Uri) -> String {
     let mut out = String::new();
-    if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {
+    if let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) {
         out.push_str(scheme);
         out.push_str("://");
-        out.push_str(authority.as_str());
+        out.push_str(host);
+        if let Some(port) = uri.port() {
+            out.push(':');
+            out.push_str(port.as_str());
+        }
         out.make_ascii_lowercase();
     }
     out
@@ -150,5 +154,7 @@ mod tests {
         assert_eq!(clock.offset(&alloc::format!("https://h{MAX_HOSTS}")), 1000);
         let uri: http::Uri = "HTTPS://API.X.com:8443/a?b".parse().unwrap_or_default();
         assert_eq!(origin(&uri), "https://api.x.com:8443");
+        let uri: http::Uri = "https://user:secret@api.x.com/a".parse().unwrap_or_default();
+        assert_eq!(origin(&uri), "https://api.x.com");
     }
 }
