@@ -157,7 +157,8 @@ impl Client {
     /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
     ///
     /// # Errors
-    /// [`Error::Transport`] (connection, TLS, timeout) or [`Error::BodyTooLarge`].
+    /// [`Error::Transport`] (connection, TLS), [`Error::Timeout`] (a deadline passed) or
+    /// [`Error::BodyTooLarge`].
     pub async fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         self.execute(reqwest::Request::try_from(request).map_err(transport_error)?)
             .await

@@ -161,7 +161,8 @@ impl Client {
     /// Sends `request` as it is and returns the response whatever its status. Redirects are not followed.
     ///
     /// # Errors
-    /// [`Error::Transport`] (connection, TLS, timeout) or [`Error::BodyTooLarge`].
+    /// [`Error::Transport`] (connection, TLS), [`Error::Timeout`] (a deadline passed) or
+    /// [`Error::BodyTooLarge`].
     pub fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         #[cfg(feature = "tracing")]
         let (started, method, target) = (
