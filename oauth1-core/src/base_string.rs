@@ -131,7 +131,10 @@ impl<'w, W: SignatureWriter> ChunkedWriter<'w, W> {
     }
 
     fn flush(&mut self) {
-        self.writer.write(self.buf.get(..self.len).unwrap_or_default());
+        let buffered = self.buf.get(..self.len);
+        #[allow(clippy::expect_used)] // `put` never lets `len` pass the buffer's size.
+        self.writer
+            .write(buffered.expect("the buffered length is within the buffer"));
         self.len = 0;
     }
 }

@@ -135,7 +135,7 @@ pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {
     headers
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .map(|value| value.split(';').next().unwrap_or_default().trim())
+        .map(|value| value.split_once(';').map_or(value, |(essence, _)| essence).trim())
         .is_some_and(|essence| essence.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
 }
 

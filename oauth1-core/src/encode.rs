@@ -141,7 +141,9 @@ fn grow(buf: &mut impl Buffer, mut len: usize) {
     const ZEROS: [u8; 256] = [0; 256];
     while len > 0 {
         let step = len.min(ZEROS.len());
-        buf.extend_from(ZEROS.get(..step).unwrap_or_default());
+        let zeros = ZEROS.get(..step);
+        #[allow(clippy::expect_used)] // `step` is at most ZEROS.len().
+        buf.extend_from(zeros.expect("step is at most 256"));
         len -= step;
     }
 }
@@ -166,7 +168,10 @@ impl<A: smallvec::Array<Item = u8>> Buffer for smallvec::SmallVec<A> {
         smallvec::SmallVec::len(self)
     }
     fn tail_mut(&mut self, start: usize) -> &mut [u8] {
-        self.get_mut(start..).unwrap_or_default()
+        let len = smallvec::SmallVec::len(self);
+        let tail = self.get_mut(start..);
+        #[allow(clippy::panic)] // Callers pass a length they read from this buffer.
+        tail.unwrap_or_else(|| panic!("tail from {start} of a {len}-byte buffer"))
     }
 }
 
@@ -181,7 +186,10 @@ impl Buffer for Vec<u8> {
         Vec::len(self)
     }
     fn tail_mut(&mut self, start: usize) -> &mut [u8] {
-        self.get_mut(start..).unwrap_or_default()
+        let len = Vec::len(self);
+        let tail = self.get_mut(start..);
+        #[allow(clippy::panic)] // Callers pass a length they read from this buffer.
+        tail.unwrap_or_else(|| panic!("tail from {start} of a {len}-byte buffer"))
     }
 }
 
@@ -359,10 +367,10 @@ pub(crate) fn form_pairs_bytes(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8]
     raw.split(|&b| b == b'&')
         .filter(|segment| !segment.is_empty())
         .map(|segment| match segment.iter().position(|&b| b == b'=') {
-            Some(eq) => (
-                segment.get(..eq).unwrap_or_default(),
-                segment.get(eq + 1..).unwrap_or_default(),
-            ),
+            Some(eq) => {
+                let (name, value) = segment.split_at(eq);
+                (name, value.get(1..).unwrap_or_default())
+            }
             None => (segment, &[][..]),
         })
 }

@@ -334,7 +334,7 @@ impl PendingAuthorization {
     pub fn complete_callback(&self, callback: &str) -> Result<Authorized, Error> {
         let callback = callback.trim();
         let query = callback.split_once('?').map_or(callback, |(_, query)| query);
-        let query = query.split('#').next().unwrap_or_default();
+        let query = query.split_once('#').map_or(query, |(query, _)| query);
         let (mut token, mut verifier, mut denied) = (None, None, None);
         for (raw_name, raw_value) in form_pairs(query) {
             let name = form_decode(raw_name).map_err(CallbackError::BadEncoding)?;

@@ -39,6 +39,9 @@ impl Nonce {
     /// assert!(Nonce::new("").is_err());
     /// assert!(Nonce::new("nonce-ü").is_err());
     /// ```
+    ///
+    /// # Panics
+    /// Never: the length is checked before the nonce is stored.
     pub fn new(value: &str) -> Result<Self, InputError> {
         let problem = if value.is_empty() {
             Some(InputProblem::Empty)
@@ -53,14 +56,14 @@ impl Nonce {
             return Err(InputError::new("nonce", problem));
         }
         let mut bytes = [0; MAX_NONCE_LEN];
-        bytes
-            .get_mut(..value.len())
-            .unwrap_or_default()
-            .copy_from_slice(value.as_bytes());
-        Ok(Self {
-            len: u8::try_from(value.len()).unwrap_or(0),
-            bytes,
-        })
+        let (len, slot) = (u8::try_from(value.len()), bytes.get_mut(..value.len()));
+        #[allow(clippy::expect_used)] // The length was checked against MAX_NONCE_LEN (64) above.
+        let (len, slot) = (
+            len.expect("a nonce of at most 64 bytes has a u8 length"),
+            slot.expect("a nonce of at most 64 bytes fits the buffer"),
+        );
+        slot.copy_from_slice(value.as_bytes());
+        Ok(Self { len, bytes })
     }
 
     /// 32 random alphanumeric characters (190 bits) from a cryptographically secure RNG.
@@ -121,10 +124,16 @@ impl Nonce {
     }
 
     /// The nonce as sent in `oauth_nonce`.
+    ///
+    /// # Panics
+    /// Never: a nonce holds 1 to 64 printable ASCII bytes by construction.
     pub fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
-        // Only printable ASCII ever gets in, so this cannot fail.
-        core::str::from_utf8(bytes).unwrap_or_default()
+        let text = self
+            .bytes
+            .get(..usize::from(self.len))
+            .and_then(|bytes| core::str::from_utf8(bytes).ok());
+        #[allow(clippy::expect_used)] // Only 1 to 64 printable ASCII bytes ever get in.
+        text.expect("a nonce holds len printable ASCII bytes")
     }
 }
 
@@ -190,7 +199,11 @@ impl Timestamp {
                 break;
             }
         }
-        core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or("0")
+        let text = buf
+            .get(start..)
+            .and_then(|digits| core::str::from_utf8(digits).ok());
+        #[allow(clippy::expect_used)] // Only ASCII digits were written, from `start` on.
+        text.expect("the digits are ASCII")
     }
 }
 

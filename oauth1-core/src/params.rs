@@ -30,7 +30,7 @@ pub(crate) struct ParamList {
 
 impl ParamList {
     fn slice(&self, range: &Range<usize>) -> &[u8] {
-        self.buf.get(range.clone()).unwrap_or_default()
+        part(&self.buf, range)
     }
 
     /// Adds a parameter given in plain (unencoded) form, such as a protocol parameter.
@@ -54,10 +54,11 @@ impl ParamList {
             let start = self.buf.len();
             self.push_recoded(name, placement)?;
             let mid = self.buf.len();
-            if self.buf.get(start..mid).is_some_and(|n| n.starts_with(b"oauth_")) {
-                let name =
-                    core::str::from_utf8(self.buf.get(start..mid).unwrap_or_default()).unwrap_or("oauth_");
-                let error = InputError::reserved_parameter(placement, name);
+            let name = part(&self.buf, &(start..mid));
+            if name.starts_with(b"oauth_") {
+                let name = core::str::from_utf8(name);
+                #[allow(clippy::expect_used)] // An encoded name is ASCII.
+                let error = InputError::reserved_parameter(placement, name.expect("encoded names are ASCII"));
                 self.buf.truncate(start);
                 return Err(error.into());
             }
@@ -92,7 +93,7 @@ impl ParamList {
         if let Err(error) = decode_into(raw, true, &mut self.buf) {
             return fail(self, error);
         }
-        let decoded = self.buf.get(start..).unwrap_or_default();
+        let decoded = part(&self.buf, &(start..self.buf.len()));
         if core::str::from_utf8(decoded).is_err() {
             return fail(self, DecodeError::NotUtf8);
         }
@@ -100,20 +101,17 @@ impl ParamList {
         let (mut read, mut write) = (self.buf.len(), self.buf.len() + 2 * escapes);
         self.buf.resize(write, 0);
         // Each octet moves right by twice the escapes before it, so writing from the back never
-        // overwrites an octet not yet read.
+        // overwrites an octet not yet read. `start <= read < write <= len` throughout (the buffer was
+        // grown by exactly two bytes per escape), so the indexing cannot go out of bounds.
         while read > start {
             read -= 1;
-            let byte = self.buf.get(read).copied().unwrap_or_default();
+            let byte = self.buf[read];
             if is_unreserved(byte) {
                 write -= 1;
-                if let Some(slot) = self.buf.get_mut(write) {
-                    *slot = byte;
-                }
+                self.buf[write] = byte;
             } else {
                 write -= 3;
-                if let Some(slot) = self.buf.get_mut(write..write + 3) {
-                    slot.copy_from_slice(&escape(byte));
-                }
+                self.buf[write..write + 3].copy_from_slice(&escape(byte));
             }
         }
         Ok(())
@@ -122,11 +120,10 @@ impl ParamList {
     /// Sorts by encoded name, then by encoded value (RFC 5849 §3.4.1.3.2), keeping duplicates.
     pub(crate) fn sort(&mut self) {
         let buf = &self.buf;
-        let part = |r: &Range<usize>| buf.get(r.clone()).unwrap_or_default();
         self.spans.sort_unstable_by(|a, b| {
-            part(&a.name)
-                .cmp(part(&b.name))
-                .then_with(|| part(&a.value).cmp(part(&b.value)))
+            part(buf, &a.name)
+                .cmp(part(buf, &b.name))
+                .then_with(|| part(buf, &a.value).cmp(part(buf, &b.value)))
         });
     }
 
@@ -154,6 +151,14 @@ impl ParamList {
 /// Encodes an already-encoded string again (its only reserved character is `%`).
 fn write_reencoded(encoded: &[u8], sink: &mut impl Sink) {
     sink.put_encoded(encoded);
+}
+
+/// `buf[range]` for a range this list recorded.
+fn part<'b>(buf: &'b [u8], range: &Range<usize>) -> &'b [u8] {
+    let len = buf.len();
+    let part = buf.get(range.clone());
+    #[allow(clippy::panic)] // Every span is recorded from the buffer's own length.
+    part.unwrap_or_else(|| panic!("span {range:?} outside a {len}-byte parameter buffer"))
 }
 
 #[cfg(test)]

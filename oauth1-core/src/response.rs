@@ -190,9 +190,8 @@ impl Parser<'_> {
         let bytes = slice(&self.text, name).as_bytes();
         let mut head = [0u8; 8];
         let prefix = bytes.get(..8).unwrap_or(bytes);
-        head.get_mut(..prefix.len())
-            .unwrap_or_default()
-            .copy_from_slice(prefix);
+        let (slot, _) = head.split_at_mut(prefix.len());
+        slot.copy_from_slice(prefix);
         let index = offset(self.fields.len());
         self.order
             .push((u64::from_be_bytes(head), name.1 - name.0, index));
@@ -344,7 +343,8 @@ fn truncate(text: &str) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let mut out = String::from(text.get(..end).unwrap_or_default());
+    let (kept, _) = text.split_at(end);
+    let mut out = String::from(kept);
     if end < text.len() {
         out.push('…');
     }
