@@ -219,8 +219,9 @@ pub fn authorization_header(data: &[u8]) {
 }
 
 /// Parameter collection: the first line is a query, the rest a form body. The signer accepts the request
-/// exactly when every name and value decodes strictly to UTF-8 and none is an `oauth_` parameter, and its
-/// base string's parameter part equals a naive recomputation (decode, encode, sort, join).
+/// exactly when every name and value decodes strictly to UTF-8 and no name is one the signer adds itself
+/// (other `oauth_*` names are signed as they stand), and its base string's parameter part equals a
+/// naive recomputation (decode, encode, sort, join).
 pub fn form(data: &[u8]) {
     let mut lines = Lines::new(data);
     let query = lines.bytes();
@@ -301,7 +302,16 @@ fn naive_parameters(query: &str, body: &[u8]) -> Option<Vec<(String, String)>> {
             None => (segment, &[][..]),
         };
         let (name, value) = (decode(name)?, decode(value)?);
-        if name.starts_with("oauth_") {
+        // What the plain signer of `form` adds itself, and `oauth_signature`.
+        let added = [
+            "oauth_consumer_key",
+            "oauth_nonce",
+            "oauth_signature",
+            "oauth_signature_method",
+            "oauth_timestamp",
+            "oauth_version",
+        ];
+        if added.contains(&name.as_str()) {
             return None;
         }
         out.push((

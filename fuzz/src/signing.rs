@@ -52,6 +52,17 @@ fn with_signer<R>(input: &SignInput, f: impl FnOnce(&Signer<'_, AnyMethod<'_>>) 
     f(&signer)
 }
 
+/// `pairs` with one occurrence of each of `own` taken out (the request's own `oauth_*` parameters,
+/// which the signer leaves where they were).
+fn without(mut pairs: Vec<(String, String)>, own: &[(String, String)]) -> Vec<(String, String)> {
+    for pair in own {
+        if let Some(index) = pairs.iter().position(|p| p == pair) {
+            pairs.remove(index);
+        }
+    }
+    pairs
+}
+
 /// The `oauth_*` pairs of a form-encoded string, decoded.
 fn protocol_pairs(form: &str) -> Vec<(String, String)> {
     form_pairs(form)
@@ -113,7 +124,8 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
         Ok(parameters) => parameters.into_iter().map(|(n, v)| (n.to_owned(), v)).collect(),
         Err(error) => panic!("sign refused what authorize accepted: {error}"),
     };
-    // The parameters are where the placement says, and read back as signed.
+    // The parameters are where the placement says, and read back as signed (the request's own
+    // `oauth_*` parameters, which are signed as they stand, are not among the placed ones).
     let placed = match input.placement {
         Placement::Header => {
             let value = request.headers().get(AUTHORIZATION).map(HeaderValue::as_bytes);
@@ -129,12 +141,14 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
         }
         Placement::Query => {
             assert!(!request.headers().contains_key(AUTHORIZATION));
-            protocol_pairs(request.uri().query().unwrap_or_default())
+            let own = protocol_pairs(original.uri().query().unwrap_or_default());
+            without(protocol_pairs(request.uri().query().unwrap_or_default()), &own)
         }
         _ => {
             assert!(!request.headers().contains_key(AUTHORIZATION));
             // The appended pairs are ASCII; a raw octet elsewhere in the body must not hide them.
-            protocol_pairs(&String::from_utf8_lossy(request.body()))
+            let own = protocol_pairs(&String::from_utf8_lossy(original.body()));
+            without(protocol_pairs(&String::from_utf8_lossy(request.body())), &own)
         }
     };
     assert_eq!(placed, expected);
@@ -156,6 +170,22 @@ pub fn sign_verify(data: &[u8]) {
         return;
     };
     let Some(request) = sign(&input) else { return };
+    // A request may carry protocol parameters of its own, which are signed as they stand; the checker
+    // then reads them as the request's (its verifier, its token), so the comparisons below hold only
+    // for requests that carry none the checker interprets.
+    let Some(original) = build_request(&input) else {
+        return;
+    };
+    let interprets = |form: &str| {
+        form_pairs(form)
+            .any(|(name, _)| form_decode(name).is_ok_and(|n| PARAMETER_NAMES.contains(&n.as_ref())))
+    };
+    let form_body = oauth1_core::body::is_form_urlencoded(original.headers());
+    if interprets(original.uri().query().unwrap_or_default())
+        || (form_body && interprets(&String::from_utf8_lossy(original.body())))
+    {
+        return;
+    }
     let token = Some(input.token.as_str()).filter(|t| input.with_token && !t.is_empty());
     let lookup = |key: &str, requested: Option<&str>| {
         assert_eq!(key, input.consumer_key);

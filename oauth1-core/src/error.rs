@@ -152,7 +152,8 @@ pub enum InputProblem {
     NotAbsolute,
     /// The URI's scheme is neither `http` nor `https`.
     UnsupportedScheme,
-    /// The request already carries an `oauth_*` parameter; the signer adds protocol parameters itself.
+    /// The request already carries a protocol parameter that the signer adds itself (or
+    /// `oauth_signature`): it would appear twice. Other `oauth_*` parameters of the request are signed.
     ReservedParameter {
         /// The parameter's encoded name.
         name: String,
@@ -208,7 +209,7 @@ impl fmt::Display for InputError {
             InputProblem::UnsupportedScheme => write!(f, "{field} must use the http or https scheme"),
             InputProblem::ReservedParameter { name } => write!(
                 f,
-                "{field} already holds the protocol parameter '{name}'; the signer adds oauth_* parameters itself"
+                "{field} already holds the protocol parameter '{name}', which the signer adds itself"
             ),
             InputProblem::BodyNotForm => write!(
                 f,

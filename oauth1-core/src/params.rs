@@ -26,6 +26,9 @@ struct Span {
 pub(crate) struct ParamList {
     buf: SmallVec<[u8; 2048]>,
     spans: SmallVec<[Span; 32]>,
+    /// Whether a query or body parameter is named `oauth_…` (only then can one collide with a
+    /// protocol parameter).
+    oauth_names: bool,
 }
 
 impl ParamList {
@@ -48,24 +51,35 @@ impl ParamList {
     }
 
     /// Adds every pair of a form-encoded string (a query or a form body), decoding then re-encoding it.
-    /// Names starting with `oauth_` are refused: protocol parameters are added by the signer, once.
+    /// `oauth_*` names are kept like any other: a request may carry protocol parameters of its own
+    /// (Twitter's documented access-token request has `oauth_verifier` in its body), and they are signed
+    /// as they stand. The signer refuses only a name it adds itself ([`ParamList::position`]).
     pub(crate) fn push_form(&mut self, raw: &[u8], placement: Placement) -> Result<(), Error> {
         for (name, value) in form_pairs_bytes(raw) {
             let start = self.buf.len();
             self.push_recoded(name, placement)?;
             let mid = self.buf.len();
-            let name = part(&self.buf, &(start..mid));
-            if name.starts_with(b"oauth_") {
-                let name = core::str::from_utf8(name);
-                #[allow(clippy::expect_used)] // An encoded name is ASCII.
-                let error = InputError::reserved_parameter(placement, name.expect("encoded names are ASCII"));
-                self.buf.truncate(start);
-                return Err(error.into());
-            }
+            self.oauth_names |= part(&self.buf, &(start..mid)).starts_with(b"oauth_");
             self.push_recoded(value, placement)?;
             self.close_span(start, mid);
         }
         Ok(())
+    }
+
+    /// How many parameters are held.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The index of the first query or body parameter named `name`, an `oauth_…` name (whose encoding
+    /// is itself: the protocol parameters' names are unreserved characters).
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
+        if !self.oauth_names {
+            return None;
+        }
+        self.spans
+            .iter()
+            .position(|span| self.slice(&span.name) == name.as_bytes())
     }
 
     /// Records the parameter written to `buf[start..]`, whose name ends at `mid`.
@@ -200,11 +214,11 @@ mod tests {
     }
 
     #[test]
-    fn refuses_oauth_parameters_in_the_request() {
+    fn keeps_oauth_parameters_of_the_request_and_finds_them_by_name() {
         let mut list = ParamList::default();
-        let err = list
-            .push_form(b"x=1&oauth_token=abc", Placement::Body)
-            .unwrap_err();
-        assert!(err.to_string().contains("oauth_token"), "{err}");
+        list.push_form(b"x=1&oauth_token=abc", Placement::Body).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list.position("oauth_token"), Some(1));
+        assert_eq!(list.position("oauth_nonce"), None);
     }
 }

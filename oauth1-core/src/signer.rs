@@ -183,8 +183,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ///
     /// # Errors
     /// [`Error::Input`] when the URI is not absolute `http`/`https`, the query or form body is not valid
-    /// form encoding, the request already carries an `oauth_*` parameter, the realm is not allowed in a
-    /// header, or the body cannot take the parameters (body placement on a body that is not form-encoded).
+    /// form encoding, the request already carries a protocol parameter this signer adds (its own
+    /// `oauth_*` parameters, such as a documented `oauth_verifier` in the body, are signed as they
+    /// stand), the realm is not allowed in a header, or the body cannot take the parameters (body
+    /// placement on a body that is not form-encoded).
     pub fn authorize<B: Body>(
         &self,
         request: &mut Request<B>,
@@ -356,6 +358,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         if let Some(query) = uri.query() {
             params.push_form(query.as_bytes(), Placement::Query)?;
         }
+        let in_query = params.len();
         if form_body {
             params.push_form(body, Placement::Body)?;
         }
@@ -374,6 +377,23 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             body_hash: (self.body_hash && !form_body && self.placement != Placement::Body)
                 .then(|| BodyHash::of(body)),
         };
+        // The request's own parameters are signed as they stand, `oauth_*` ones included; only a name
+        // this signer adds as well (or `oauth_signature`) would appear twice, which no provider reads
+        // one way.
+        let mut collision = None;
+        protocol.for_each(Some(""), |name, _| {
+            if collision.is_none() {
+                collision = params.position(name).map(|index| (name, index));
+            }
+        });
+        if let Some((name, index)) = collision {
+            let placement = if index < in_query {
+                Placement::Query
+            } else {
+                Placement::Body
+            };
+            return Err(InputError::reserved_parameter(placement, name).into());
+        }
         protocol.for_each_signed(|name, value| params.push_plain(name, value.as_bytes()));
         params.sort();
         Ok((base_uri, params, protocol))

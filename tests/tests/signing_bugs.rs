@@ -7,6 +7,7 @@
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::encode::form_decode;
+use oauth1_core::verify::{Checker, MemoryReplayStore, Secrets};
 use oauth1_core::{
     BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, Nonce, Placement, Signer, Timestamp,
     TokenCredentials,
@@ -324,23 +325,90 @@ fn json_bodies_are_never_parsed_for_parameters_and_can_be_covered_by_body_hash()
 }
 
 #[test]
-fn oauth_parameters_already_in_the_request_are_refused_with_their_location() {
+fn a_parameter_the_signer_adds_is_refused_when_the_request_carries_it_too() {
     let client = client();
+    let token = token();
     let err = Signer::new(&client)
+        .token(&token)
         .sign(&get("https://example.com/?oauth_token=x"), &nonce(), TS)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "query already holds the protocol parameter 'oauth_token'; the signer adds oauth_* parameters itself"
+        "query already holds the protocol parameter 'oauth_token', which the signer adds itself"
     );
-    let err = Signer::new(&client)
-        .sign(&post_form("https://example.com/", "oauth_nonce=1"), &nonce(), TS)
-        .unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("form body already holds the protocol parameter 'oauth_nonce'"),
-        "{err}"
+    for (body, name) in [
+        ("oauth_nonce=1", "oauth_nonce"),
+        ("a=1&oauth_signature=x", "oauth_signature"),
+        ("oauth_version=1.0", "oauth_version"),
+    ] {
+        let err = Signer::new(&client)
+            .sign(&post_form("https://example.com/", body), &nonce(), TS)
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "form body already holds the protocol parameter '{name}'"
+            )),
+            "{err}"
+        );
+    }
+    // Without `.version(true)` the request's own oauth_version is simply signed.
+    let signed = Signer::new(&client).version(false).sign(
+        &post_form("https://example.com/", "oauth_version=1.0"),
+        &nonce(),
+        TS,
     );
+    assert!(signed.is_ok());
+}
+
+#[test]
+fn a_requests_own_oauth_parameters_are_signed_as_they_stand() {
+    // Twitter's "Implementing Sign in with Twitter", step 3, exactly as documented: oauth_verifier in
+    // the form body, the other protocol parameters in the header. Published signature: 39cipBtI…2I=.
+    let client = ClientCredentials::new(
+        "cChZNFj6T5R0TigYB9yd1w",
+        "L8qq9PZyRg6ieKGEKhZolGC0vJWLw8iEJ88DRdyOg",
+    );
+    let token = TokenCredentials::new(
+        "NPcudxy0yU5T3tBzho7iCotZ3cnetKwcTIRlX0iwRl0",
+        "veNRnAWe6inFuo8o2u8SLLZLjolYDmDP7SzL0YfYI",
+    );
+    let mut request = post_form(
+        "https://api.twitter.com/oauth/access_token",
+        "oauth_verifier=uw7NjWHT6OJ1MpJOXsHfNxoAhPKpgI8BlYDhxEjIBY",
+    );
+    let nonce = Nonce::new("a9900fe68e2573b27a37f10fbad6a755").unwrap();
+    let signer = Signer::new(&client).token(&token);
+    let ts = Timestamp::from_secs(1_318_467_427);
+    let auth = signer.sign(&request, &nonce, ts).unwrap();
+    assert_eq!(auth.signature().as_str(), "39cipBtIOHEEnybAR4sATQTpl2I=");
+    // The header does not repeat it; the body keeps it.
+    signer.authorize(&mut request, &nonce, ts).unwrap();
+    let header = request.headers()[AUTHORIZATION].to_str().unwrap();
+    assert!(!header.contains("oauth_verifier"), "{header}");
+    assert_eq!(
+        request.body(),
+        b"oauth_verifier=uw7NjWHT6OJ1MpJOXsHfNxoAhPKpgI8BlYDhxEjIBY"
+    );
+    // A provider reads it from the body and accepts the signature.
+    let lookup = |_: &str, _: Option<&str>| {
+        Ok(Secrets::new(
+            "L8qq9PZyRg6ieKGEKhZolGC0vJWLw8iEJ88DRdyOg",
+            Some("veNRnAWe6inFuo8o2u8SLLZLjolYDmDP7SzL0YfYI".into()),
+        ))
+    };
+    let verified = Checker::new(ts)
+        .verify(&request, lookup, &mut MemoryReplayStore::new(4))
+        .unwrap();
+    assert_eq!(
+        verified.verifier(),
+        Some("uw7NjWHT6OJ1MpJOXsHfNxoAhPKpgI8BlYDhxEjIBY")
+    );
+    // An unknown oauth_ parameter in the query is signed like any other.
+    let with_extension = get("https://example.com/?oauth_extension=1&q=2");
+    let base = Signer::new(&client)
+        .base_string(&with_extension, &nonce, ts)
+        .unwrap();
+    assert!(base.contains("oauth_extension%3D1"), "{base}");
 }
 
 #[test]
