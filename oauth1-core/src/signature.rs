@@ -1,5 +1,5 @@
 //! Signature methods (RFC 5849 §3.4): HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1/256/512
-//! (feature `rsa`, in [`crate::rsa`]), and a trait for your own.
+//! (feature `rsa`, in the `rsa` module), and a trait for your own.
 //!
 //! A method turns the signing key into a [`SignatureWriter`]; the signer streams the base string into it
 //! piece by piece (it is never built as one string on the signing path) and takes the [`Signature`] out.
@@ -317,7 +317,7 @@ impl SignatureMethod for Plaintext {
 }
 
 /// One of the shared-secret methods, chosen at run time (from a flag, a config file, or a received
-/// `oauth_signature_method`). The RSA methods carry a key and live in [`crate::rsa`].
+/// `oauth_signature_method`). The RSA methods carry a key and live in the `rsa` module (feature `rsa`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuiltinMethod {
