@@ -56,7 +56,7 @@
 //! ```
 //!
 //! In production, draw the nonce from a CSPRNG with [`Nonce::generate`] and take the time from
-//! [`Timestamp::now`] (with the default `std` feature) or your platform's clock.
+//! `Timestamp::now()` (with the default `std` feature) or your platform's clock.
 //!
 //! # The 3-legged flow on any HTTP client
 //!
