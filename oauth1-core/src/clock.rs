@@ -132,6 +132,24 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_reporting_refusal_teaches_the_providers_clock() {
+        let clock = ClockCorrection::default().enabled(true);
+        let now = Timestamp::from_secs(1_699_999_000);
+        let jira = Response::builder()
+            .status(401)
+            .body("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1699999700-1700000300")
+            .unwrap_or_default();
+        assert!(clock.learn("https://jira.example.com", &jira, now));
+        assert_eq!(clock.offset("https://jira.example.com"), 1000);
+        // Another problem teaches nothing.
+        let invalid = Response::builder()
+            .status(401)
+            .body("oauth_problem=signature_invalid")
+            .unwrap_or_default();
+        assert!(!clock.learn("https://jira.example.com", &invalid, now));
+    }
+
+    #[test]
     fn an_absurd_date_is_not_learned() {
         let clock = ClockCorrection::default().enabled(true);
         let now = Timestamp::from_secs(1_700_000_000);

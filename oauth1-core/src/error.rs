@@ -6,10 +6,12 @@
 //! value only where it cannot be one (a parameter *name*).
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
 use crate::encode::DecodeError;
+use crate::problem::Problem;
 use crate::signer::Placement;
 
 /// Everything that can go wrong in this crate.
@@ -339,9 +341,12 @@ pub struct ProviderError {
     pub status: http::StatusCode,
     /// Twitter's error code (`{"errors":[{"code":32,…}]}`), when the body carries one.
     pub code: Option<i64>,
-    /// The provider's message: Twitter's JSON `message`, or the body as text, cut to
-    /// [`MAX_MESSAGE_LEN`] bytes.
+    /// The provider's message: Twitter's JSON `message`, the reported problem (below), or the body as
+    /// text, cut to [`MAX_MESSAGE_LEN`] bytes.
     pub message: String,
+    /// The problem the provider reported with OAuth Problem Reporting (`oauth_problem=…` in the body
+    /// or the `WWW-Authenticate` header), as Jira and E*TRADE do. Boxed: errors stay small.
+    pub problem: Option<Box<Problem>>,
 }
 
 /// The longest provider message kept in a [`ProviderError`], in bytes.

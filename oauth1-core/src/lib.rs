@@ -13,7 +13,8 @@
 //!   the decisions around sending one ([`step::Exchange`]: a fresh nonce per attempt, one re-sign after
 //!   clock skew), so an HTTP client runs any step with one function.
 //! - [`clock`] — the clock offset a provider's "Timestamp out of bounds" answer shows, for adapters.
-//! - [`response`] — strict token-response decoding, Twitter's JSON errors, rate limits.
+//! - [`response`] — strict token-response decoding, Twitter's JSON errors, rate limits; [`problem`] —
+//!   OAuth Problem Reporting answers (`oauth_problem=timestamp_refused`, …) as typed details.
 //! - [`Signer`] — sign a request and place the parameters in the `Authorization` header (default), the
 //!   query or a form body.
 //! - [`signature`] — HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, and the [`SignatureMethod`] trait
@@ -151,6 +152,7 @@ pub mod clock;
 pub mod encode;
 pub mod error;
 pub mod flow;
+pub mod problem;
 pub mod response;
 #[cfg(feature = "rsa")]
 pub mod rsa;

@@ -5,11 +5,14 @@
 //! [`ProviderError`] (or [`RateLimited`] for 429), and a 2xx body must be a well-formed
 //! `application/x-www-form-urlencoded` document in which no field appears twice.
 
+use alloc::boxed::Box;
+
 use http::{HeaderMap, Response, StatusCode};
 
 use crate::encode::{DecodeError, form_decode};
 use crate::error::{Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem};
 use crate::nonce::Timestamp;
+use crate::problem::{Problem, ProblemKind};
 
 /// The fields of a form-encoded response, decoded, in the order received, each name at most once.
 ///
@@ -263,7 +266,7 @@ pub fn check_status<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), Error>
     if status.is_success() {
         return Ok(());
     }
-    let error = provider_error(status, response.body().as_ref());
+    let error = provider_error(response);
     if status == StatusCode::TOO_MANY_REQUESTS {
         let headers = response.headers();
         return Err(Error::RateLimited(RateLimited {
@@ -279,9 +282,10 @@ pub fn check_status<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), Error>
 /// Twitter/X's error code for "Timestamp out of bounds".
 pub const TIMESTAMP_OUT_OF_BOUNDS: i64 = 135;
 
-/// How far the provider's clock is ahead of `now` (negative: behind), in seconds, when `response` is a 401
-/// saying the timestamp is out of bounds (Twitter code 135) and carries a `Date` header. `None` for any
-/// other response.
+/// How far the provider's clock is ahead of `now` (negative: behind), in seconds, when `response` says
+/// the timestamp was refused: a 401 with Twitter's code 135 and a `Date` header, or a 400/401 with
+/// OAuth Problem Reporting's `timestamp_refused` and `oauth_acceptable_timestamps` (whose middle is the
+/// provider's clock). `None` for any other response.
 ///
 /// [`ClockCorrection`](crate::clock::ClockCorrection) keeps this offset for the adapters.
 ///
@@ -297,16 +301,27 @@ pub const TIMESTAMP_OUT_OF_BOUNDS: i64 = 135;
 /// assert_eq!(clock_skew(&response, Timestamp::from_secs(1_699_999_000)), Some(1000));
 /// ```
 pub fn clock_skew<B: AsRef<[u8]>>(response: &Response<B>, now: Timestamp) -> Option<i64> {
-    if response.status() != StatusCode::UNAUTHORIZED {
+    if !matches!(
+        response.status(),
+        StatusCode::UNAUTHORIZED | StatusCode::BAD_REQUEST
+    ) {
         return None;
     }
-    let error = provider_error(response.status(), response.body().as_ref());
-    if error.code != Some(TIMESTAMP_OUT_OF_BOUNDS) {
-        return None;
-    }
-    let date = response.headers().get(http::header::DATE)?.to_str().ok()?;
-    let server = httpdate::parse_http_date(date).ok()?;
-    let server = server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let error = provider_error(response);
+    let server = if let Some(problem) = &error.problem {
+        // Problem Reporting: `timestamp_refused` with the provider's accepted range.
+        if problem.kind != ProblemKind::TimestampRefused {
+            return None;
+        }
+        problem.provider_time()?
+    } else {
+        if response.status() != StatusCode::UNAUTHORIZED || error.code != Some(TIMESTAMP_OUT_OF_BOUNDS) {
+            return None;
+        }
+        let date = response.headers().get(http::header::DATE)?.to_str().ok()?;
+        let server = httpdate::parse_http_date(date).ok()?;
+        server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs()
+    };
     let skew = i128::from(server) - i128::from(now.as_secs());
     i64::try_from(skew).ok()
 }
@@ -315,9 +330,28 @@ fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// The status plus Twitter's `{"errors":[{"code":…,"message":…}]}` when the body is that, else the body
-/// as text, cut to [`MAX_MESSAGE_LEN`] bytes.
-pub fn provider_error(status: StatusCode, body: &[u8]) -> ProviderError {
+/// The status, with Twitter's `{"errors":[{"code":…,"message":…}]}` when the body is that, the OAuth
+/// Problem Reporting details when the body or the `WWW-Authenticate` header carries them, and a message
+/// cut to [`MAX_MESSAGE_LEN`] bytes.
+///
+/// ```
+/// use oauth1_core::problem::ProblemKind;
+/// use oauth1_core::response::provider_error;
+///
+/// // Jira's answer to a request signed with a clock ten minutes slow.
+/// let answer = http::Response::builder()
+///     .status(401)
+///     .body("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1700000000-1700000600")
+///     .unwrap();
+/// let error = provider_error(&answer);
+/// let problem = error.problem.as_ref().unwrap();
+/// assert_eq!(problem.kind, ProblemKind::TimestampRefused);
+/// assert_eq!(problem.provider_time(), Some(1_700_000_300));
+/// assert_eq!(error.message, "timestamp_refused (acceptable timestamps 1700000000-1700000600)");
+/// ```
+pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
+    let (status, body) = (response.status(), response.body().as_ref());
+    let problem = Problem::from_response(response).map(Box::new);
     let twitter = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .and_then(|json| {
@@ -329,11 +363,19 @@ pub fn provider_error(status: StatusCode, body: &[u8]) -> ProviderError {
                 .unwrap_or_default();
             Some((code, truncate(message)))
         });
-    let (code, message) = twitter.unwrap_or_else(|| (None, truncate(&String::from_utf8_lossy(body))));
+    let (code, message) = twitter.unwrap_or_else(|| {
+        let text = match &problem {
+            // The problem, its details and the advice read better than the raw form body.
+            Some(problem) if Problem::from_body(body).is_some() => problem.to_string(),
+            _ => String::from_utf8_lossy(body).into_owned(),
+        };
+        (None, truncate(&text))
+    });
     ProviderError {
         status,
         code,
         message,
+        problem,
     }
 }
 

@@ -1,0 +1,276 @@
+//! OAuth "Problem Reporting" (the oauth.net extension): a provider says what was wrong with a request
+//! in `oauth_problem` and a few related parameters, in the `WWW-Authenticate: OAuth …` header, the
+//! form-encoded body, or both. Atlassian Jira and Confluence and E*TRADE answer this way, for instance
+//! `oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1700000000-1700000600`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use http::Response;
+use http::header::WWW_AUTHENTICATE;
+
+use crate::encode::{form_decode, form_pairs, percent_decode_bytes};
+use crate::verify::AuthorizationHeader;
+
+/// What a provider reported as wrong, with the details it gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Problem {
+    /// The problem.
+    pub kind: ProblemKind,
+    /// `oauth_acceptable_timestamps`: the provider's accepted range, `(earliest, latest)`, for
+    /// [`ProblemKind::TimestampRefused`]. Its middle is the provider's clock.
+    pub acceptable_timestamps: Option<(u64, u64)>,
+    /// `oauth_acceptable_versions`, as sent (`1.0-1.0`), for [`ProblemKind::VersionRejected`].
+    pub acceptable_versions: Option<String>,
+    /// `oauth_parameters_absent`: the parameters the provider missed.
+    pub parameters_absent: Vec<String>,
+    /// `oauth_parameters_rejected`: the parameters the provider did not expect.
+    pub parameters_rejected: Vec<String>,
+    /// `oauth_problem_advice`: the provider's advice, for a person.
+    pub advice: Option<String>,
+}
+
+/// The value of `oauth_problem`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// `version_rejected`: the `oauth_version` is not supported.
+    VersionRejected,
+    /// `parameter_absent`: a required parameter was not received.
+    ParameterAbsent,
+    /// `parameter_rejected`: an unexpected parameter was received.
+    ParameterRejected,
+    /// `timestamp_refused`: the `oauth_timestamp` is unacceptable (a clock out of step).
+    TimestampRefused,
+    /// `nonce_used`: the nonce was used before.
+    NonceUsed,
+    /// `signature_method_rejected`: the signature method is not accepted.
+    SignatureMethodRejected,
+    /// `signature_invalid`: the signature does not match.
+    SignatureInvalid,
+    /// `consumer_key_unknown`: the consumer key is not known.
+    ConsumerKeyUnknown,
+    /// `consumer_key_rejected`: the consumer key is permanently unacceptable.
+    ConsumerKeyRejected,
+    /// `consumer_key_refused`: the consumer key is temporarily unacceptable (throttled).
+    ConsumerKeyRefused,
+    /// `token_used`: the token was consumed already.
+    TokenUsed,
+    /// `token_expired`: the token expired.
+    TokenExpired,
+    /// `token_revoked`: the token was revoked.
+    TokenRevoked,
+    /// `token_rejected`: the token is unacceptable, for an unspecified reason.
+    TokenRejected,
+    /// `additional_authorization_required`: the token lacks a permission.
+    AdditionalAuthorizationRequired,
+    /// `permission_unknown`: the user has not decided on the request yet.
+    PermissionUnknown,
+    /// `permission_denied`: the user refused.
+    PermissionDenied,
+    /// `user_refused`: the user refused (a name some providers use).
+    UserRefused,
+    /// Any other value, as sent: the extension asks consumers to expect new ones.
+    Other(String),
+}
+
+const KINDS: [(&str, ProblemKind); 18] = [
+    ("version_rejected", ProblemKind::VersionRejected),
+    ("parameter_absent", ProblemKind::ParameterAbsent),
+    ("parameter_rejected", ProblemKind::ParameterRejected),
+    ("timestamp_refused", ProblemKind::TimestampRefused),
+    ("nonce_used", ProblemKind::NonceUsed),
+    ("signature_method_rejected", ProblemKind::SignatureMethodRejected),
+    ("signature_invalid", ProblemKind::SignatureInvalid),
+    ("consumer_key_unknown", ProblemKind::ConsumerKeyUnknown),
+    ("consumer_key_rejected", ProblemKind::ConsumerKeyRejected),
+    ("consumer_key_refused", ProblemKind::ConsumerKeyRefused),
+    ("token_used", ProblemKind::TokenUsed),
+    ("token_expired", ProblemKind::TokenExpired),
+    ("token_revoked", ProblemKind::TokenRevoked),
+    ("token_rejected", ProblemKind::TokenRejected),
+    (
+        "additional_authorization_required",
+        ProblemKind::AdditionalAuthorizationRequired,
+    ),
+    ("permission_unknown", ProblemKind::PermissionUnknown),
+    ("permission_denied", ProblemKind::PermissionDenied),
+    ("user_refused", ProblemKind::UserRefused),
+];
+
+impl ProblemKind {
+    /// The kind named `name` (`Other` for a name the extension does not define).
+    pub fn from_name(name: &str) -> Self {
+        KINDS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map_or_else(|| Self::Other(String::from(name)), |(_, kind)| kind.clone())
+    }
+
+    /// The `oauth_problem` value.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Other(name) => name,
+            known => KINDS
+                .iter()
+                .find(|(_, kind)| kind == known)
+                .map_or("", |(name, _)| name),
+        }
+    }
+}
+
+impl Problem {
+    /// The problem a response reports, from its body (form-encoded) or else its `WWW-Authenticate:
+    /// OAuth …` header; `None` when it reports none (or reports it unreadably).
+    pub fn from_response<B: AsRef<[u8]>>(response: &Response<B>) -> Option<Self> {
+        Self::from_body(response.body().as_ref()).or_else(|| {
+            response
+                .headers()
+                .get_all(WWW_AUTHENTICATE)
+                .iter()
+                .find_map(|value| Self::from_header(value.as_bytes()))
+        })
+    }
+
+    /// The problem in a form-encoded body.
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        let text = core::str::from_utf8(body).ok()?.trim();
+        let pairs = form_pairs(text)
+            .filter_map(|(name, value)| Some((form_decode(name).ok()?, form_decode(value).ok()?)));
+        Self::from_pairs(pairs)
+    }
+
+    /// The problem in a `WWW-Authenticate: OAuth …` header value.
+    pub fn from_header(value: &[u8]) -> Option<Self> {
+        let header = AuthorizationHeader::parse(value).ok()??;
+        let pairs: Vec<(String, String)> = header
+            .parameters()
+            .map(|(name, value)| (String::from(name), String::from(value)))
+            .collect();
+        Self::from_pairs(pairs.into_iter())
+    }
+
+    fn from_pairs<N: AsRef<str>, V: AsRef<str>>(pairs: impl Iterator<Item = (N, V)>) -> Option<Self> {
+        let mut problem = None;
+        let mut details = Self {
+            kind: ProblemKind::Other(String::new()),
+            acceptable_timestamps: None,
+            acceptable_versions: None,
+            parameters_absent: Vec::new(),
+            parameters_rejected: Vec::new(),
+            advice: None,
+        };
+        for (name, value) in pairs {
+            let value = value.as_ref();
+            match name.as_ref() {
+                "oauth_problem" => problem = Some(ProblemKind::from_name(value)),
+                "oauth_acceptable_timestamps" => details.acceptable_timestamps = range(value),
+                "oauth_acceptable_versions" => details.acceptable_versions = Some(String::from(value)),
+                "oauth_parameters_absent" => details.parameters_absent = names(value),
+                "oauth_parameters_rejected" => details.parameters_rejected = names(value),
+                "oauth_problem_advice" => details.advice = Some(String::from(value)),
+                _ => {}
+            }
+        }
+        details.kind = problem?;
+        Some(details)
+    }
+
+    /// The provider's clock, as the middle of its acceptable timestamps, when it sent them.
+    pub fn provider_time(&self) -> Option<u64> {
+        let (earliest, latest) = self.acceptable_timestamps?;
+        Some(earliest / 2 + latest / 2 + (earliest % 2 + latest % 2) / 2)
+    }
+}
+
+/// `a-b` with `a <= b`.
+fn range(value: &str) -> Option<(u64, u64)> {
+    let (earliest, latest) = value.split_once('-')?;
+    let (earliest, latest) = (earliest.trim().parse().ok()?, latest.trim().parse().ok()?);
+    (earliest <= latest).then_some((earliest, latest))
+}
+
+/// Parameter names, each percent-encoded and joined by `&` (the value was decoded once already).
+fn names(value: &str) -> Vec<String> {
+    value
+        .split('&')
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            // A provider that did not encode the names gets them back as sent.
+            percent_decode_bytes(name.as_bytes())
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes.into_owned()).ok())
+                .unwrap_or_else(|| String::from(name))
+        })
+        .collect()
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind.name())?;
+        if let Some((earliest, latest)) = self.acceptable_timestamps {
+            write!(f, " (acceptable timestamps {earliest}-{latest})")?;
+        }
+        if let Some(versions) = &self.acceptable_versions {
+            write!(f, " (acceptable versions {versions})")?;
+        }
+        if !self.parameters_absent.is_empty() {
+            write!(f, " (absent: {})", self.parameters_absent.join(", "))?;
+        }
+        if !self.parameters_rejected.is_empty() {
+            write!(f, " (rejected: {})", self.parameters_rejected.join(", "))?;
+        }
+        if let Some(advice) = &self.advice {
+            write!(f, ": {advice}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, header: Option<&str>, body: &str) -> Response<Vec<u8>> {
+        let mut builder = Response::builder().status(status);
+        if let Some(header) = header {
+            builder = builder.header(WWW_AUTHENTICATE, header);
+        }
+        builder.body(body.as_bytes().to_vec()).unwrap_or_default()
+    }
+
+    #[test]
+    fn problems_are_read_from_the_body_or_the_header() {
+        let jira = answer(
+            401,
+            None,
+            "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_token%26oauth_verifier",
+        );
+        let problem = Problem::from_response(&jira).unwrap_or_else(|| panic!("no problem"));
+        assert_eq!(problem.kind, ProblemKind::ParameterAbsent);
+        assert_eq!(problem.parameters_absent, ["oauth_token", "oauth_verifier"]);
+
+        let header = "OAuth realm=\"https://jira.example.com\", oauth_problem=\"signature_invalid\", \
+                      oauth_problem_advice=\"Check%20the%20key\"";
+        let problem =
+            Problem::from_response(&answer(401, Some(header), "")).unwrap_or_else(|| panic!("none"));
+        assert_eq!(problem.kind, ProblemKind::SignatureInvalid);
+        assert_eq!(problem.advice.as_deref(), Some("Check the key"));
+        assert_eq!(problem.to_string(), "signature_invalid: Check the key");
+
+        let other =
+            Problem::from_body(b"oauth_problem=new_kind_of_problem").unwrap_or_else(|| panic!("none"));
+        assert_eq!(other.kind, ProblemKind::Other("new_kind_of_problem".into()));
+        assert_eq!(other.kind.name(), "new_kind_of_problem");
+        for (name, kind) in KINDS {
+            assert_eq!(ProblemKind::from_name(name), kind);
+            assert_eq!(kind.name(), name);
+        }
+        // No oauth_problem, or a range that is not one: nothing, or no range.
+        assert!(Problem::from_response(&answer(401, None, "oauth_token=x")).is_none());
+        let odd = Problem::from_body(b"oauth_problem=timestamp_refused&oauth_acceptable_timestamps=9-1");
+        assert_eq!(odd.and_then(|p| p.acceptable_timestamps), None);
+    }
+}
