@@ -7,8 +7,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use http::Response;
 use http::header::WWW_AUTHENTICATE;
+use http::{HeaderMap, Response};
 
 use crate::encode::{form_decode, form_pairs, percent_decode_bytes};
 use crate::verify::AuthorizationHeader;
@@ -125,13 +125,15 @@ impl Problem {
     /// The problem a response reports, from its body (form-encoded) or else its `WWW-Authenticate:
     /// OAuth …` header; `None` when it reports none (or reports it unreadably).
     pub fn from_response<B: AsRef<[u8]>>(response: &Response<B>) -> Option<Self> {
-        Self::from_body(response.body().as_ref()).or_else(|| {
-            response
-                .headers()
-                .get_all(WWW_AUTHENTICATE)
-                .iter()
-                .find_map(|value| Self::from_header(value.as_bytes()))
-        })
+        Self::from_body(response.body().as_ref()).or_else(|| Self::from_headers(response.headers()))
+    }
+
+    /// The problem in the first `WWW-Authenticate: OAuth …` header that reports one.
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        headers
+            .get_all(WWW_AUTHENTICATE)
+            .iter()
+            .find_map(|value| Self::from_header(value.as_bytes()))
     }
 
     /// The problem in a form-encoded body.

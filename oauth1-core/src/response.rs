@@ -351,7 +351,8 @@ fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
 /// ```
 pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
     let (status, body) = (response.status(), response.body().as_ref());
-    let problem = Problem::from_response(response).map(Box::new);
+    // Read once: a problem in the body also gives the message; one only in the header does not.
+    let in_body = Problem::from_body(body);
     let twitter = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .and_then(|json| {
@@ -364,13 +365,16 @@ pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
             Some((code, truncate(message)))
         });
     let (code, message) = twitter.unwrap_or_else(|| {
-        let text = match &problem {
+        let text = match &in_body {
             // The problem, its details and the advice read better than the raw form body.
-            Some(problem) if Problem::from_body(body).is_some() => problem.to_string(),
-            _ => String::from_utf8_lossy(body).into_owned(),
+            Some(problem) => problem.to_string(),
+            None => String::from_utf8_lossy(body).into_owned(),
         };
         (None, truncate(&text))
     });
+    let problem = in_body
+        .or_else(|| Problem::from_headers(response.headers()))
+        .map(Box::new);
     ProviderError {
         status,
         code,
