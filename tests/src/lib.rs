@@ -213,6 +213,17 @@ pub fn private_key(name: &str) -> Result<RsaPrivateKey, String> {
     RsaPrivateKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The public key file that goes with the private key file `private` under `vectors/keys/`: the
+/// published one (oauth.net) or the one generated beside it, `name.pem` / `name.pkcs1.pem` /
+/// `name.pkcs8.pem` → `name.pub.pem`.
+pub fn public_key_file(private: &str) -> String {
+    let stem = private
+        .trim_end_matches(".pem")
+        .trim_end_matches(".pkcs1")
+        .trim_end_matches(".pkcs8");
+    format!("{stem}.pub.pem")
+}
+
 /// Reads a public key under `vectors/keys/`.
 ///
 /// # Errors

@@ -69,11 +69,8 @@ fn oauthlib_verifies(cases: &[SigningCase], label: &str) {
         return;
     };
     let public_pem = |file: &str| {
-        let stem = file
-            .trim_end_matches(".pem")
-            .trim_end_matches(".pkcs8")
-            .trim_end_matches(".pkcs1");
-        std::fs::read_to_string(vector_path("keys").join(format!("{stem}.pub.pem"))).unwrap()
+        let public = vector_path("keys").join(oauth1_tests::public_key_file(file));
+        std::fs::read_to_string(public).unwrap()
     };
     let signed: Vec<serde_json::Value> = cases
         .iter()

@@ -50,13 +50,9 @@ fn verify_case(case: &SigningCase, authorization: &str) -> Result<(), Rejection>
             .map(|_| case.token_secret.clone().unwrap_or_default().into()),
     );
     if let Some(private) = &case.rsa_key {
-        // The provider holds the public key file, as published (oauth.net) or generated beside the
-        // private key: `name.pem` / `name.pkcs1.pem` / `name.pkcs8.pem` → `name.pub.pem`.
-        let stem = private
-            .trim_end_matches(".pem")
-            .trim_end_matches(".pkcs1")
-            .trim_end_matches(".pkcs8");
-        secrets = secrets.with_rsa_public_key(oauth1_tests::public_key(&format!("{stem}.pub.pem")).unwrap());
+        // The provider holds the public key file, as published or generated beside the private key.
+        let public = oauth1_tests::public_key(&oauth1_tests::public_key_file(private)).unwrap();
+        secrets = secrets.with_rsa_public_key(public);
     }
     let lookup = |key: &str, token: Option<&str>| {
         assert_eq!(key, case.consumer_key);
