@@ -9,7 +9,6 @@ use smallvec::SmallVec;
 use crate::encode::{Sink, encode_to, escape};
 use crate::error::{InputError, InputProblem};
 use crate::params::ParamList;
-use crate::signature::SignatureWriter;
 
 /// The parts of a request URI that the base string keeps (§3.4.1.2).
 #[derive(Clone, Copy, Debug)]
@@ -108,18 +107,19 @@ pub(crate) fn write_base_string(
     params.write_encoded(sink);
 }
 
-/// Feeds the base string to a signature writer in chunks: the base string arrives in many small pieces
-/// (a run of plain characters, one escape), and a MAC's `update` costs more per call than a copy.
-pub(crate) struct ChunkedWriter<'w, W> {
-    writer: &'w mut W,
+/// Feeds the base string to `write` (a signature writer's `write`, a digest's `update`) in chunks: the
+/// base string arrives in many small pieces (a run of plain characters, one escape), and a MAC's
+/// `update` costs more per call than a copy.
+pub(crate) struct ChunkedWriter<W> {
+    write: W,
     buf: [u8; 256],
     len: usize,
 }
 
-impl<'w, W: SignatureWriter> ChunkedWriter<'w, W> {
-    pub(crate) fn new(writer: &'w mut W) -> Self {
+impl<W: FnMut(&[u8])> ChunkedWriter<W> {
+    pub(crate) fn new(write: W) -> Self {
         Self {
-            writer,
+            write,
             buf: [0; 256],
             len: 0,
         }
@@ -133,13 +133,12 @@ impl<'w, W: SignatureWriter> ChunkedWriter<'w, W> {
     fn flush(&mut self) {
         let buffered = self.buf.get(..self.len);
         #[allow(clippy::expect_used)] // `put` never lets `len` pass the buffer's size.
-        self.writer
-            .write(buffered.expect("the buffered length is within the buffer"));
+        (self.write)(buffered.expect("the buffered length is within the buffer"));
         self.len = 0;
     }
 }
 
-impl<W: SignatureWriter> Sink for ChunkedWriter<'_, W> {
+impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
     fn put(&mut self, bytes: &[u8]) {
         if let Some(free) = self.buf.get_mut(self.len..self.len + bytes.len()) {
             free.copy_from_slice(bytes);
@@ -151,7 +150,7 @@ impl<W: SignatureWriter> Sink for ChunkedWriter<'_, W> {
             free.copy_from_slice(bytes);
             self.len = bytes.len();
         } else {
-            self.writer.write(bytes);
+            (self.write)(bytes);
         }
     }
 

@@ -293,7 +293,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             timestamp,
         )?;
         if self.method.uses_base_string() {
-            let mut chunks = ChunkedWriter::new(&mut writer);
+            let mut chunks = ChunkedWriter::new(|piece: &[u8]| writer.write(piece));
             write_base_string(request.method(), &uri, &params, &mut chunks);
             chunks.finish();
         }

@@ -216,26 +216,18 @@ pub struct BaseString<'b> {
 impl BaseString<'_> {
     /// Feeds the base string to a signature writer.
     pub fn feed<W: SignatureWriter>(&self, writer: &mut W) {
-        let mut chunks = ChunkedWriter::new(writer);
-        write_base_string(self.method, self.uri, self.params, &mut chunks);
-        chunks.finish();
+        self.write_chunked(|piece: &[u8]| writer.write(piece));
     }
 
     /// Feeds the base string to `sink`, piece by piece.
     pub fn stream(&self, sink: &mut dyn FnMut(&[u8])) {
-        struct Forward<'f>(&'f mut dyn FnMut(&[u8]));
-        impl SignatureWriter for Forward<'_> {
-            fn write(&mut self, piece: &[u8]) {
-                (self.0)(piece);
-            }
-            fn finish(self) -> Result<crate::signature::Signature, crate::error::SigningError> {
-                Err(crate::error::SigningError::new(
-                    "none",
-                    "a forwarder signs nothing",
-                ))
-            }
-        }
-        self.feed(&mut Forward(sink));
+        self.write_chunked(sink);
+    }
+
+    fn write_chunked(&self, write: impl FnMut(&[u8])) {
+        let mut chunks = ChunkedWriter::new(write);
+        write_base_string(self.method, self.uri, self.params, &mut chunks);
+        chunks.finish();
     }
 
     /// The base string as bytes (ASCII).
