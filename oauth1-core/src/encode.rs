@@ -367,10 +367,8 @@ pub(crate) fn form_pairs_bytes(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8]
     raw.split(|&b| b == b'&')
         .filter(|segment| !segment.is_empty())
         .map(|segment| match segment.iter().position(|&b| b == b'=') {
-            Some(eq) => {
-                let (name, value) = segment.split_at(eq);
-                (name, value.get(1..).unwrap_or_default())
-            }
+            // `eq` is the position of a byte in `segment`, so both ranges are inside it.
+            Some(eq) => (&segment[..eq], &segment[eq + 1..]),
             None => (segment, &[][..]),
         })
 }

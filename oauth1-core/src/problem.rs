@@ -244,7 +244,7 @@ mod tests {
         if let Some(header) = header {
             builder = builder.header(WWW_AUTHENTICATE, header);
         }
-        builder.body(body.as_bytes().to_vec()).unwrap_or_default()
+        builder.body(body.as_bytes().to_vec()).unwrap()
     }
 
     #[test]
@@ -254,20 +254,18 @@ mod tests {
             None,
             "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_token%26oauth_verifier",
         );
-        let problem = Problem::from_response(&jira).unwrap_or_else(|| panic!("no problem"));
+        let problem = Problem::from_response(&jira).unwrap();
         assert_eq!(problem.kind, ProblemKind::ParameterAbsent);
         assert_eq!(problem.parameters_absent, ["oauth_token", "oauth_verifier"]);
 
         let header = "OAuth realm=\"https://jira.example.com\", oauth_problem=\"signature_invalid\", \
                       oauth_problem_advice=\"Check%20the%20key\"";
-        let problem =
-            Problem::from_response(&answer(401, Some(header), "")).unwrap_or_else(|| panic!("none"));
+        let problem = Problem::from_response(&answer(401, Some(header), "")).unwrap();
         assert_eq!(problem.kind, ProblemKind::SignatureInvalid);
         assert_eq!(problem.advice.as_deref(), Some("Check the key"));
         assert_eq!(problem.to_string(), "signature_invalid: Check the key");
 
-        let other =
-            Problem::from_body(b"oauth_problem=new_kind_of_problem").unwrap_or_else(|| panic!("none"));
+        let other = Problem::from_body(b"oauth_problem=new_kind_of_problem").unwrap();
         assert_eq!(other.kind, ProblemKind::Other("new_kind_of_problem".into()));
         assert_eq!(other.kind.name(), "new_kind_of_problem");
         for (name, kind) in KINDS {

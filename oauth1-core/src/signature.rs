@@ -598,9 +598,7 @@ mod tests {
 
     fn sign(method: BuiltinMethod, token_secret: Option<&str>, text: &str) -> String {
         let key = SigningKey::new("cs", token_secret);
-        sign_base_string(&method, &key, text)
-            .map(String::from)
-            .unwrap_or_default()
+        String::from(sign_base_string(&method, &key, text).unwrap())
     }
 
     // oauth.net TestCases, "HMAC-SHA1" and "PLAINTEXT" sections.
@@ -632,9 +630,7 @@ mod tests {
     fn key_percent_encodes_both_secrets() {
         // A secret with '&' must not be able to shift the boundary between the two secrets.
         let plain = |c: &str, t: &str| {
-            sign_base_string(&Plaintext, &SigningKey::new(c, Some(t)), "")
-                .map(String::from)
-                .unwrap_or_default()
+            String::from(sign_base_string(&Plaintext, &SigningKey::new(c, Some(t)), "").unwrap())
         };
         assert_eq!(plain("a&b", "c d"), "a%26b&c%20d");
         assert_ne!(plain("a&b", "c"), plain("a", "b&c"));
@@ -648,7 +644,7 @@ mod tests {
             BuiltinMethod::HmacSha256,
             BuiltinMethod::HmacSha512,
         ] {
-            let signature = sign_base_string(&method, &key, "bs").unwrap_or_else(|_| Signature::new("x"));
+            let signature = sign_base_string(&method, &key, "bs").unwrap();
             let mut writer = method.writer(&key);
             writer.write(b"bs");
             assert!(writer.verify(signature.as_str()), "{method}");
