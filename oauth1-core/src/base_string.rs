@@ -1,14 +1,14 @@
 //! The signature base string (RFC 5849 §3.4.1): `METHOD&enc(base string URI)&enc(parameters)`.
 //!
-//! It is produced as a stream of pieces so the signer can feed it straight into the MAC; [`write`]
-//! collects it into a `String` when you want to look at it.
+//! It is produced as a stream of pieces so the signer can feed it straight into the MAC, and collected
+//! into a `String` only when someone wants to look at it.
 
 use http::{Method, Uri};
 use smallvec::SmallVec;
 
-use crate::encode::{Sink, encode_to, escape};
+use crate::encode::{Sink, encode_octets, encode_to, escape};
 use crate::error::{InputError, InputProblem};
-use crate::params::ParamList;
+use crate::protocol::Protocol;
 
 /// The parts of a request URI that the base string keeps (§3.4.1.2).
 #[derive(Clone, Copy, Debug)]
@@ -64,10 +64,9 @@ impl<'a> BaseUri<'a> {
         write_lowercase_encoded(self.host, sink);
         if let Some(port) = self.port {
             sink.put(b"%3A");
-            let mut digits = [0; 20];
             sink.put(
                 crate::nonce::Timestamp::from_secs(u64::from(port))
-                    .digits(&mut digits)
+                    .digits()
                     .as_bytes(),
             );
         }
@@ -86,11 +85,17 @@ fn write_lowercase_encoded(text: &str, sink: &mut impl Sink) {
     }
 }
 
-/// Feeds the whole base string to `sink`. `params` must already be sorted.
+/// Feeds the whole base string to `sink`: `method`, the base string URI, then the request's `params`
+/// merged by name with the `protocol` parameters (a verifier has none apart: they are among `params`).
+///
+/// The two never share a name (the signer refuses a request that carries a parameter it adds). Every
+/// protocol parameter's name starts with `oauth_`, so unless a request parameter's does too, the
+/// protocol parameters go in one block between the names before `oauth_` and those after.
 pub(crate) fn write_base_string(
     method: &Method,
     uri: &BaseUri<'_>,
-    params: &ParamList,
+    params: &[(&[u8], &[u8])],
+    protocol: Option<&Protocol<'_, '_>>,
     sink: &mut impl Sink,
 ) {
     let method = method.as_str();
@@ -104,7 +109,57 @@ pub(crate) fn write_base_string(
     sink.put(b"&");
     uri.write_encoded(sink);
     sink.put(b"&");
-    params.write_encoded(sink);
+    let pairs = params;
+    let interleaved = || pairs.iter().any(|(name, _)| name.starts_with(b"oauth_"));
+    match protocol {
+        None => write_pairs(pairs, true, sink),
+        Some(protocol) if !interleaved() => {
+            let (before, after) = pairs.split_at(pairs.partition_point(|(name, _)| *name < &b"oauth_"[..]));
+            write_pairs(before, true, sink);
+            if !before.is_empty() {
+                sink.put(b"%26");
+            }
+            protocol.write_base_string_part(sink);
+            write_pairs(after, false, sink);
+        }
+        Some(protocol) => protocol.with_encoded(None, |encoded| {
+            let mut merged: SmallVec<[(&[u8], &[u8]); 32]> = SmallVec::new();
+            let (mut params, mut protocol) = (pairs.iter().peekable(), encoded.iter().peekable());
+            loop {
+                let next = match (params.peek(), protocol.peek()) {
+                    (Some(&&(name, value)), Some(&&(protocol_name, _)))
+                        if name <= protocol_name.as_bytes() =>
+                    {
+                        params.next();
+                        (name, value)
+                    }
+                    (_, Some(&&(name, value))) => {
+                        protocol.next();
+                        (name.as_bytes(), value)
+                    }
+                    (Some(&&pair), None) => {
+                        params.next();
+                        pair
+                    }
+                    (None, None) => break,
+                };
+                merged.push(next);
+            }
+            write_pairs(&merged, true, sink);
+        }),
+    }
+}
+
+/// Feeds `name%3Dvalue` pairs (encoded once more) joined by `%26`, with a leading `%26` unless `first`.
+fn write_pairs(pairs: &[(&[u8], &[u8])], first: bool, sink: &mut impl Sink) {
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 || !first {
+            sink.put(b"%26");
+        }
+        sink.put_reencoded(name);
+        sink.put(b"%3D");
+        sink.put_reencoded(value);
+    }
 }
 
 /// Feeds the base string to `write` (a signature writer's `write`, a digest's `update`) in chunks: the
@@ -112,15 +167,18 @@ pub(crate) fn write_base_string(
 /// `update` costs more per call than a copy.
 pub(crate) struct ChunkedWriter<W> {
     write: W,
-    buf: [u8; 256],
+    buf: [u8; CHUNK],
     len: usize,
 }
+
+/// Most base strings fit one chunk, so the MAC is updated once.
+const CHUNK: usize = 512;
 
 impl<W: FnMut(&[u8])> ChunkedWriter<W> {
     pub(crate) fn new(write: W) -> Self {
         Self {
             write,
-            buf: [0; 256],
+            buf: [0; CHUNK],
             len: 0,
         }
     }
@@ -139,6 +197,7 @@ impl<W: FnMut(&[u8])> ChunkedWriter<W> {
 }
 
 impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
+    #[inline]
     fn put(&mut self, bytes: &[u8]) {
         if let Some(free) = self.buf.get_mut(self.len..self.len + bytes.len()) {
             free.copy_from_slice(bytes);
@@ -155,14 +214,61 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
     }
 
     fn put_escape(&mut self, byte: u8) {
-        if self.len + 3 > self.buf.len() {
-            self.flush();
-        }
-        if let Some(free) = self.buf.get_mut(self.len..self.len + 3) {
-            free.copy_from_slice(&escape(byte));
-            self.len += 3;
+        self.put(&escape(byte));
+    }
+
+    /// Copies eight octets at a time while none is `%`; the parameters' text is mostly plain runs.
+    fn put_reencoded(&mut self, encoded: &[u8]) {
+        // A third of a chunk at most grows to a whole one (each `%` becomes three octets).
+        for piece in encoded.chunks(CHUNK / 3) {
+            if CHUNK - self.len < 3 * piece.len() {
+                self.flush();
+            }
+            // The room made above holds three octets per input octet.
+            let (words, tail) = piece.as_chunks::<8>();
+            let mut len = self.len;
+            for word in words {
+                if has_percent(u64::from_le_bytes(*word)) {
+                    len = reencode_bytes(&mut self.buf, len, word);
+                } else {
+                    self.buf[len..len + 8].copy_from_slice(word);
+                    len += 8;
+                }
+            }
+            self.len = reencode_bytes(&mut self.buf, len, tail);
         }
     }
+
+    /// Writes octet by octet into the chunk (a path or host has short runs between escapes).
+    fn put_encoded(&mut self, bytes: &[u8]) {
+        for piece in bytes.chunks(CHUNK / 3) {
+            if CHUNK - self.len < 3 * piece.len() {
+                self.flush();
+            }
+            // The room made above holds three octets per input octet.
+            self.len = encode_octets(&mut self.buf, self.len, piece);
+        }
+    }
+}
+
+/// Writes `bytes` into `buf` from `len` with `%` as `%25`, and returns the new length. Without a
+/// branch on the octet (escape-dense text has `%` at every third octet): each octet is written with
+/// `25` after it, and the length moves past the `25` only for a `%`. The caller has made room for three
+/// octets per input octet.
+fn reencode_bytes(buf: &mut [u8; CHUNK], mut len: usize, bytes: &[u8]) -> usize {
+    for &byte in bytes {
+        buf[len..len + 3].copy_from_slice(&[byte, b'2', b'5']);
+        len += 1 + 2 * usize::from(byte == b'%');
+    }
+    len
+}
+
+/// Whether one of the eight octets of `word` is `%` (the zero-octet test of "Bit Twiddling Hacks").
+const fn has_percent(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let x = word ^ (ONES * b'%' as u64);
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 #[cfg(test)]
@@ -180,6 +286,46 @@ mod tests {
         Ok(crate::encode::form_decode(&encoded.replace('+', "%2B"))
             .unwrap()
             .into_owned())
+    }
+
+    #[test]
+    fn the_chunked_writer_encodes_as_the_plain_sink_does() {
+        // Every position of `%` in and around an eight-octet word, runs longer than a chunk, and every
+        // octet for the single encoding.
+        let mut inputs: Vec<Vec<u8>> = (0..20)
+            .map(|at| {
+                let mut text = b"abcdefghijklmnopqrs".to_vec();
+                text.insert(at.min(text.len()), b'%');
+                text
+            })
+            .collect();
+        inputs.push(b"%%%%%%%%%%%%%%%%%%%".to_vec());
+        inputs.push(b"a%b".repeat(400));
+        inputs.push((0..=255).collect());
+        for input in &inputs {
+            for twice in [false, true] {
+                let mut plain = Vec::new();
+                let mut chunked = Vec::new();
+                let mut writer = ChunkedWriter::new(|piece: &[u8]| chunked.extend_from_slice(piece));
+                if twice {
+                    plain.put_reencoded(input);
+                    writer.put_reencoded(input);
+                } else {
+                    encode_to(input, &mut plain);
+                    writer.put_encoded(input);
+                }
+                writer.finish();
+                assert_eq!(chunked, plain, "{input:?}");
+            }
+        }
+        for (word, expected) in [
+            (b"%$%$%$%$", true),
+            (b"abcdefg%", true),
+            (b"abcdefgh", false),
+            (b"$$$$$$$$", false),
+        ] {
+            assert_eq!(has_percent(u64::from_le_bytes(*word)), expected, "{word:?}");
+        }
     }
 
     #[test]

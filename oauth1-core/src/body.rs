@@ -132,11 +132,13 @@ impl Body for SensitiveBody {
 /// Whether `Content-Type` says `application/x-www-form-urlencoded` (any letter case, with or without
 /// parameters such as `; charset=UTF-8`). Only such bodies contribute parameters to the signature.
 pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| value.split_once(';').map_or(value, |(essence, _)| essence).trim())
-        .is_some_and(|essence| essence.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+    headers.get(CONTENT_TYPE).is_some_and(|value| {
+        let value = value.as_bytes();
+        let essence = value.split(|&b| b == b';').next().unwrap_or_default();
+        essence
+            .trim_ascii()
+            .eq_ignore_ascii_case(b"application/x-www-form-urlencoded")
+    })
 }
 
 #[cfg(test)]

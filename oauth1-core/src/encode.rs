@@ -106,6 +106,115 @@ pub(crate) trait Sink {
             self.put(rest);
         }
     }
+
+    /// Appends the OAuth encoding of the OAuth encoding of `bytes` (a value in the base string): each
+    /// run of unreserved octets in one piece, each other octet as `%25XX`.
+    fn put_encoded_twice(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        while let Some(run) = rest.iter().position(|&b| !is_unreserved(b)) {
+            let (plain, tail) = rest.split_at(run);
+            self.put(plain);
+            let Some((&byte, tail)) = tail.split_first() else {
+                return;
+            };
+            let [_, hi, lo] = escape(byte);
+            self.put(&[b'%', b'2', b'5', hi, lo]);
+            rest = tail;
+        }
+        self.put(rest);
+    }
+
+    /// Appends the OAuth encoding of `encoded`, itself already OAuth-encoded: its only octet outside
+    /// the unreserved set is `%`, which becomes `%25`.
+    fn put_reencoded(&mut self, encoded: &[u8]) {
+        let mut rest = encoded;
+        while let Some(at) = rest.iter().position(|&b| b == b'%') {
+            let (plain, tail) = rest.split_at(at);
+            self.put(plain);
+            self.put(b"%25");
+            rest = tail.get(1..).unwrap_or_default();
+        }
+        self.put(rest);
+    }
+}
+
+/// Writes the OAuth encoding of `bytes` into `out` from `len`, octet by octet, and returns the new
+/// length: for short text with escapes between short runs (a path, a base64 signature), where copying
+/// run by run costs more. The caller has made room for three octets per input octet (indexing past it
+/// would be that caller's bug, and panics).
+pub(crate) fn encode_octets(out: &mut [u8], mut len: usize, bytes: &[u8]) -> usize {
+    for &byte in bytes {
+        if is_unreserved(byte) {
+            out[len] = byte;
+            len += 1;
+        } else {
+            out[len..len + 3].copy_from_slice(&escape(byte));
+            len += 3;
+        }
+    }
+    len
+}
+
+/// Text collected on the stack while it fits in 512 octets, on the heap after: an `Authorization`
+/// header is written here once, then copied into its `HeaderValue`.
+pub(crate) struct StackText {
+    inline: [u8; 512],
+    len: usize,
+    heap: Vec<u8>,
+}
+
+impl StackText {
+    pub(crate) const fn new() -> Self {
+        Self {
+            inline: [0; 512],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            // `put` keeps `len` within the inline buffer.
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+impl StackText {
+    /// Moves the text to the heap, where everything after it goes.
+    fn spill(&mut self) {
+        if self.heap.is_empty() {
+            self.heap.extend_from_slice(&self.inline[..self.len]);
+        }
+    }
+}
+
+impl Sink for StackText {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        if self.heap.is_empty()
+            && let Some(free) = self.inline.get_mut(self.len..self.len + bytes.len())
+        {
+            free.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.spill();
+        self.heap.extend_from_slice(bytes);
+    }
+
+    fn put_encoded(&mut self, bytes: &[u8]) {
+        if self.heap.is_empty() && self.inline.len() - self.len >= 3 * bytes.len() {
+            self.len = encode_octets(&mut self.inline, self.len, bytes);
+            return;
+        }
+        self.spill();
+        let start = self.heap.len();
+        grow(&mut self.heap, encoded_len(bytes));
+        fill_encoded(self.heap.tail_mut(start), bytes);
+    }
 }
 
 /// Fills `out` (exactly the encoded length of `bytes`) with the OAuth encoding of `bytes`, a run of
@@ -396,6 +505,24 @@ mod tests {
             let mut pieces = Pieces(Vec::new());
             encode_to(&input, &mut pieces);
             assert_eq!(pieces.0, reference.as_bytes(), "octet {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn stack_text_keeps_everything_when_it_moves_to_the_heap() {
+        for first in [10usize, 300, 511, 512, 600] {
+            for second in [1usize, 100, 250] {
+                let (a, b) = ("a".repeat(first), "+/".repeat(second));
+                let mut text = StackText::new();
+                text.put(a.as_bytes());
+                text.put_encoded(b.as_bytes());
+                text.put(b"!");
+                let mut expected = Vec::new();
+                expected.put(a.as_bytes());
+                encode_to(b.as_bytes(), &mut expected);
+                expected.put(b"!");
+                assert_eq!(text.as_bytes(), expected, "{first} then {second}");
+            }
         }
     }
 

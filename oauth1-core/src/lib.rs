@@ -164,6 +164,7 @@ mod base_string;
 mod credentials;
 mod nonce;
 mod params;
+mod protocol;
 mod provider;
 mod signer;
 

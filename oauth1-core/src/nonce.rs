@@ -23,6 +23,9 @@ const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub struct Nonce {
     len: u8,
     bytes: [u8; MAX_NONCE_LEN],
+    /// Whether every character is unreserved, so that the nonce is its own OAuth encoding (generated
+    /// nonces always are).
+    unreserved: bool,
 }
 
 impl Nonce {
@@ -63,7 +66,12 @@ impl Nonce {
             slot.expect("a nonce of at most 64 bytes fits the buffer"),
         );
         slot.copy_from_slice(value.as_bytes());
-        Ok(Self { len, bytes })
+        let unreserved = value.bytes().all(crate::encode::is_unreserved);
+        Ok(Self {
+            len,
+            bytes,
+            unreserved,
+        })
     }
 
     /// 32 random alphanumeric characters (190 bits) from a cryptographically secure RNG.
@@ -80,6 +88,7 @@ impl Nonce {
         let mut nonce = Self {
             len: 0,
             bytes: [0; MAX_NONCE_LEN],
+            unreserved: true,
         };
         let mut pool = [0u8; 64];
         while usize::from(nonce.len) < GENERATED_LEN {
@@ -97,6 +106,7 @@ impl Nonce {
         let mut nonce = Self {
             len: 0,
             bytes: [0; MAX_NONCE_LEN],
+            unreserved: true,
         };
         let mut pool = [0u8; 64];
         while usize::from(nonce.len) < GENERATED_LEN {
@@ -121,6 +131,17 @@ impl Nonce {
                 self.len += 1;
             }
         }
+    }
+
+    /// Whether the nonce is its own OAuth encoding.
+    pub(crate) const fn is_unreserved(&self) -> bool {
+        self.unreserved
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        let bytes = self.bytes.get(..usize::from(self.len));
+        #[allow(clippy::expect_used)] // `new` and `generate` store at most MAX_NONCE_LEN bytes.
+        bytes.expect("the nonce's length is within its buffer")
     }
 
     /// The nonce as sent in `oauth_nonce`.
@@ -185,24 +206,43 @@ impl Timestamp {
         Self(self.0.saturating_add_signed(offset))
     }
 
-    /// Writes the decimal digits into `buf` and returns them.
-    pub(crate) fn digits(self, buf: &mut [u8; 20]) -> &str {
+    /// The decimal digits, held inline.
+    pub(crate) fn digits(self) -> Digits {
+        let mut digits = Digits {
+            buf: [0; 20],
+            start: 20,
+        };
         let mut n = self.0;
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            if let Some(slot) = buf.get_mut(start) {
-                *slot = b'0' + (n % 10) as u8;
-            }
+        // `u64::MAX` has 20 digits, so `start` stays in the buffer.
+        for slot in digits.buf.iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            digits.start -= 1;
             n /= 10;
-            if n == 0 || start == 0 {
+            if n == 0 {
                 break;
             }
         }
-        let text = buf
-            .get(start..)
-            .and_then(|digits| core::str::from_utf8(digits).ok());
-        #[allow(clippy::expect_used)] // Only ASCII digits were written, from `start` on.
+        digits
+    }
+}
+
+/// A [`Timestamp`]'s (or a port's) decimal digits.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Digits {
+    buf: [u8; 20],
+    start: u8,
+}
+
+impl Digits {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        let digits = self.buf.get(usize::from(self.start)..);
+        #[allow(clippy::expect_used)] // `digits` writes at most 20 digits and stops `start` at the first.
+        digits.expect("the digits start inside the buffer")
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        let text = core::str::from_utf8(self.as_bytes());
+        #[allow(clippy::expect_used)] // Only ASCII digits are written.
         text.expect("the digits are ASCII")
     }
 }
@@ -220,9 +260,8 @@ mod tests {
     #[test]
     fn timestamp_digits_match_display() {
         for secs in [0, 7, 10, 1_318_622_958, u64::MAX] {
-            let mut buf = [0; 20];
             assert_eq!(
-                Timestamp::from_secs(secs).digits(&mut buf),
+                Timestamp::from_secs(secs).digits().as_str(),
                 alloc::format!("{secs}")
             );
         }

@@ -1,69 +1,130 @@
 //! Request parameters, normalized as RFC 5849 §3.4.1.3 requires.
 //!
-//! Every parameter is stored already *encoded* (§3.6) in one byte buffer, so sorting compares the encoded
-//! forms — the RFC sorts after encoding, and sorting decoded strings orders `%`-escaped characters wrongly.
-//! Names and values are kept apart (sorting joined `"name=value"` strings puts `a-b` before `a`), duplicates
-//! are kept, and nothing is merged. The buffer (2 KiB) and the index (32 parameters) live on the stack for
-//! ordinary requests, so signing one allocates only the header value.
+//! Every parameter is held in its OAuth encoding (§3.6), and sorting compares those encoded forms — the
+//! RFC sorts after encoding, and sorting decoded strings orders `%`-escaped characters wrongly. Names and
+//! values are kept apart (sorting joined `"name=value"` strings puts `a-b` before `a`), duplicates are
+//! kept, and nothing is merged.
+//!
+//! A query or body component that is already in OAuth encoding — unreserved characters and uppercase
+//! `%XX` escapes of the other octets, as every careful client writes it — is used where it lies, with no
+//! copy. Anything else (`+` for a space, lowercase hex, a bare `*`) is decoded and encoded once into a
+//! scratch buffer. Both live on the stack for ordinary requests, so collecting parameters never
+//! allocates.
 
+use alloc::borrow::Cow;
 use core::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::encode::{DecodeError, Sink, decode_into, encode_to, escape, form_pairs_bytes, is_unreserved};
+use crate::encode::{DecodeError, decode_into, encode_to, is_unreserved};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
 
-/// One parameter: `buf[name]` and `buf[value]`, both encoded.
+/// Where one encoded name or value lies.
 #[derive(Clone, Debug)]
-struct Span {
-    name: Range<usize>,
-    value: Range<usize>,
+enum Piece<'r> {
+    /// In the request itself, already in OAuth encoding.
+    Raw(&'r [u8]),
+    /// In the list's scratch buffer, re-encoded.
+    Scratch(Range<usize>),
 }
 
 /// The normalized parameter list of one request.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct ParamList {
-    buf: SmallVec<[u8; 2048]>,
-    spans: SmallVec<[Span; 32]>,
+pub(crate) struct ParamList<'r> {
+    scratch: SmallVec<[u8; 512]>,
+    spans: SmallVec<[(Piece<'r>, Piece<'r>); 24]>,
     /// Whether a query or body parameter is named `oauth_…` (only then can one collide with a
     /// protocol parameter).
     oauth_names: bool,
 }
 
-impl ParamList {
-    fn slice(&self, range: &Range<usize>) -> &[u8] {
-        part(&self.buf, range)
+/// The parameters in normalized order, as encoded `(name, value)` pairs.
+pub(crate) type SortedParams<'p> = SmallVec<[(&'p [u8], &'p [u8]); 24]>;
+
+impl<'r> ParamList<'r> {
+    fn push_encoded(&mut self, plain: &[u8]) -> Piece<'r> {
+        let start = self.scratch.len();
+        encode_to(plain, &mut self.scratch);
+        Piece::Scratch(start..self.scratch.len())
     }
 
-    /// Adds a parameter given in plain (unencoded) form, such as a protocol parameter.
-    pub(crate) fn push_plain(&mut self, name: &str, value: &[u8]) {
-        self.push_decoded(name.as_bytes(), value);
-    }
-
-    /// Adds a parameter whose name and value are already decoded octets.
-    pub(crate) fn push_decoded(&mut self, name: &[u8], value: &[u8]) {
-        let start = self.buf.len();
-        encode_to(name, &mut self.buf);
-        let mid = self.buf.len();
-        encode_to(value, &mut self.buf);
-        self.close_span(start, mid);
-    }
-
-    /// Adds every pair of a form-encoded string (a query or a form body), decoding then re-encoding it.
+    /// Adds every pair of a form-encoded string (a query or a form body), in one pass over it: empty
+    /// segments (`a=1&&b=2`) are skipped, and a segment without `=` is a name with an empty value.
     /// `oauth_*` names are kept like any other: a request may carry protocol parameters of its own
     /// (Twitter's documented access-token request has `oauth_verifier` in its body), and they are signed
     /// as they stand. The signer refuses only a name it adds itself ([`ParamList::position`]).
-    pub(crate) fn push_form(&mut self, raw: &[u8], placement: Placement) -> Result<(), Error> {
-        for (name, value) in form_pairs_bytes(raw) {
-            let start = self.buf.len();
-            self.push_recoded(name, placement)?;
-            let mid = self.buf.len();
-            self.oauth_names |= part(&self.buf, &(start..mid)).starts_with(b"oauth_");
-            self.push_recoded(value, placement)?;
-            self.close_span(start, mid);
+    pub(crate) fn push_form(&mut self, raw: &'r [u8], placement: Placement) -> Result<(), Error> {
+        let mut start = 0;
+        while start < raw.len() {
+            let (name_end, name_form) = scan(raw, start, true);
+            let (value_start, (end, value_form)) = if raw.get(name_end) == Some(&b'=') {
+                (name_end + 1, scan(raw, name_end + 1, false))
+            } else {
+                (name_end, (name_end, Encoding::Oauth))
+            };
+            if end > start {
+                let (name, value) = (&raw[start..name_end], &raw[value_start..end]);
+                self.push_classified((name, name_form), (value, value_form))
+                    .map_err(|error| InputError::decode(placement, error))?;
+            }
+            start = end + 1;
         }
         Ok(())
+    }
+
+    /// Adds one form-encoded `(name, value)` pair, as sent.
+    pub(crate) fn push_form_pair(&mut self, name: &'r [u8], value: &'r [u8]) -> Result<(), DecodeError> {
+        self.push_classified((name, encoding_of(name)), (value, encoding_of(value)))
+    }
+
+    /// Adds one `Authorization` header parameter: its literal name and its value as sent
+    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string.
+    #[allow(clippy::ptr_arg)] // A borrowed value is kept where it lies; an owned one is copied.
+    pub(crate) fn push_header_pair(
+        &mut self,
+        name: &'r str,
+        value: &Cow<'r, [u8]>,
+    ) -> Result<(), DecodeError> {
+        let name = match encoding_of(name.as_bytes()) {
+            Encoding::Oauth => Piece::Raw(name.as_bytes()),
+            // A name is written literally (no `%` in it): its octets are the name.
+            _ => self.push_encoded(name.as_bytes()),
+        };
+        let value = match value {
+            Cow::Borrowed(raw) if encoding_of(raw) == Encoding::Oauth => Piece::Raw(raw),
+            raw => self.push_encoded(&decoded_utf8(raw, false)?),
+        };
+        self.spans.push((name, value));
+        Ok(())
+    }
+
+    fn push_classified(
+        &mut self,
+        (name, name_form): (&'r [u8], Encoding),
+        (value, value_form): (&'r [u8], Encoding),
+    ) -> Result<(), DecodeError> {
+        let name = self.push_form_component(name, name_form)?;
+        self.oauth_names |= self.bytes(&name).starts_with(b"oauth_");
+        let value = self.push_form_component(value, value_form)?;
+        self.spans.push((name, value));
+        Ok(())
+    }
+
+    /// The OAuth encoding of one form-encoded component: the component itself when it already is in
+    /// that form, else decoded and encoded again into the scratch buffer. Its decoded octets must be
+    /// UTF-8 either way.
+    fn push_form_component(&mut self, raw: &'r [u8], form: Encoding) -> Result<Piece<'r>, DecodeError> {
+        match form {
+            Encoding::Oauth => Ok(Piece::Raw(raw)),
+            Encoding::NotUtf8 => Err(DecodeError::NotUtf8),
+            Encoding::Other => Ok(self.push_encoded(&decoded_utf8(raw, true)?)),
+        }
+    }
+
+    /// Whether a parameter's name starts with `oauth_`.
+    pub(crate) fn has_oauth_names(&self) -> bool {
+        self.oauth_names
     }
 
     /// How many parameters are held.
@@ -71,108 +132,175 @@ impl ParamList {
         self.spans.len()
     }
 
-    /// The index of the first query or body parameter named `name`, an `oauth_…` name (whose encoding
-    /// is itself: the protocol parameters' names are unreserved characters).
+    /// The index of the first parameter named `name`, an `oauth_…` name (whose encoding is itself: the
+    /// protocol parameters' names are unreserved characters).
     pub(crate) fn position(&self, name: &str) -> Option<usize> {
         if !self.oauth_names {
             return None;
         }
         self.spans
             .iter()
-            .position(|span| self.slice(&span.name) == name.as_bytes())
+            .position(|(span, _)| self.bytes(span) == name.as_bytes())
     }
 
-    /// Records the parameter written to `buf[start..]`, whose name ends at `mid`.
-    fn close_span(&mut self, start: usize, mid: usize) {
-        let end = self.buf.len();
-        self.spans.push(Span {
-            name: start..mid,
-            value: mid..end,
-        });
+    fn bytes<'p>(&'p self, piece: &Piece<'r>) -> &'p [u8] {
+        match piece {
+            Piece::Raw(raw) => raw,
+            Piece::Scratch(range) => part(&self.scratch, range),
+        }
     }
 
-    /// Appends the OAuth encoding of one form-encoded component, without allocating: the component is
-    /// decoded onto the end of the buffer, checked for UTF-8, then re-encoded in place from the back.
-    fn push_recoded(&mut self, raw: &[u8], placement: Placement) -> Result<(), Error> {
-        // Fast path: nothing to decode and nothing to escape.
-        if raw.iter().all(|&b| is_unreserved(b)) {
-            self.buf.extend_from_slice(raw);
-            return Ok(());
-        }
-        let start = self.buf.len();
-        let fail = |list: &mut Self, error| {
-            list.buf.truncate(start);
-            Err(InputError::decode(placement, error).into())
-        };
-        if let Err(error) = decode_into(raw, true, &mut self.buf) {
-            return fail(self, error);
-        }
-        let decoded = part(&self.buf, &(start..self.buf.len()));
-        if core::str::from_utf8(decoded).is_err() {
-            return fail(self, DecodeError::NotUtf8);
-        }
-        let escapes = decoded.iter().filter(|&&b| !is_unreserved(b)).count();
-        let (mut read, mut write) = (self.buf.len(), self.buf.len() + 2 * escapes);
-        self.buf.resize(write, 0);
-        // Each octet moves right by twice the escapes before it, so writing from the back never
-        // overwrites an octet not yet read. `start <= read < write <= len` throughout (the buffer was
-        // grown by exactly two bytes per escape), so the indexing cannot go out of bounds.
-        while read > start {
-            read -= 1;
-            let byte = self.buf[read];
-            if is_unreserved(byte) {
-                write -= 1;
-                self.buf[write] = byte;
-            } else {
-                write -= 3;
-                self.buf[write..write + 3].copy_from_slice(&escape(byte));
-            }
-        }
-        Ok(())
-    }
-
-    /// Sorts by encoded name, then by encoded value (RFC 5849 §3.4.1.3.2), keeping duplicates.
-    pub(crate) fn sort(&mut self) {
-        let buf = &self.buf;
-        self.spans.sort_unstable_by(|a, b| {
-            part(buf, &a.name)
-                .cmp(part(buf, &b.name))
-                .then_with(|| part(buf, &a.value).cmp(part(buf, &b.value)))
-        });
-    }
-
-    /// The encoded `(name, value)` pairs in their current order.
-    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.spans
+    /// The encoded `(name, value)` pairs sorted by name, then by value (§3.4.1.3.2), duplicates kept.
+    pub(crate) fn sorted(&self) -> SortedParams<'_> {
+        let mut pairs: SortedParams<'_> = self
+            .spans
             .iter()
-            .map(|s| (self.slice(&s.name), self.slice(&s.value)))
+            .map(|(name, value)| (self.bytes(name), self.bytes(value)))
+            .collect();
+        // Tuples compare their first fields, then their second: name, then value.
+        pairs.sort_unstable();
+        pairs
     }
+}
 
-    /// Feeds `enc(normalized parameters)` to `sink`: the third part of the base string. The pairs are
-    /// already encoded, so encoding them once more only turns `%` into `%25`, `=` into `%3D`, `&` into `%26`.
-    pub(crate) fn write_encoded(&self, sink: &mut impl Sink) {
-        for (i, (name, value)) in self.pairs().enumerate() {
-            if i > 0 {
-                sink.put(b"%26");
-            }
-            write_reencoded(name, sink);
-            sink.put(b"%3D");
-            write_reencoded(value, sink);
+/// The octets a form-encoded (or, without `plus_is_space`, percent-encoded) component stands for,
+/// checked to be UTF-8.
+fn decoded_utf8(raw: &[u8], plus_is_space: bool) -> Result<SmallVec<[u8; 256]>, DecodeError> {
+    let mut decoded = SmallVec::new();
+    decode_into(raw, plus_is_space, &mut decoded)?;
+    match core::str::from_utf8(&decoded) {
+        Ok(_) => Ok(decoded),
+        Err(_) => Err(DecodeError::NotUtf8),
+    }
+}
+
+/// What form a form-encoded component is in.
+#[derive(Debug, PartialEq, Eq)]
+enum Encoding {
+    /// Already OAuth encoding: unreserved octets, and `%XX` (uppercase hex) for every other octet,
+    /// the escaped octets forming UTF-8.
+    Oauth,
+    /// OAuth encoding of octets that are not UTF-8.
+    NotUtf8,
+    /// Anything else: it has to be decoded and encoded again.
+    Other,
+}
+
+/// Classifies `raw`, one component (no `&` in it).
+fn encoding_of(raw: &[u8]) -> Encoding {
+    let (end, form) = scan(raw, 0, false);
+    if end == raw.len() { form } else { Encoding::Other }
+}
+
+/// How [`scan`] treats an octet.
+const PLAIN: u8 = 0;
+const PERCENT: u8 = 1;
+const AMPERSAND: u8 = 2;
+const EQUALS: u8 = 3;
+const OTHER: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = match byte {
+            b'%' => PERCENT,
+            b'&' => AMPERSAND,
+            b'=' => EQUALS,
+            other if is_unreserved(other) => PLAIN,
+            _ => OTHER,
+        };
+        if byte == u8::MAX {
+            break table;
+        }
+        byte += 1;
+    }
+};
+
+/// Scans the component of a form that starts at `start`, up to the next `&` (or `=`, for a `name`):
+/// returns where it ends and what form it is in. The octets escapes stand for are checked to be
+/// UTF-8 on the way, so a component in OAuth encoding is never decoded.
+fn scan(raw: &[u8], start: usize, name: bool) -> (usize, Encoding) {
+    let mut at = start;
+    // The escaped octets, with one `a` for each run of plain (ASCII) octets between them: that is
+    // UTF-8 exactly when the component's octets are.
+    let mut octets = [0u8; 128];
+    let (mut count, mut non_ascii) = (0, false);
+    let mut keep = |octet: u8| {
+        if let Some(slot) = octets.get_mut(count) {
+            *slot = octet;
+        }
+        count += 1;
+    };
+    loop {
+        let run = at;
+        while raw.get(at).is_some_and(|&b| CLASS[usize::from(b)] == PLAIN) {
+            at += 1;
+        }
+        if at > run {
+            keep(b'a');
+        }
+        let Some(&byte) = raw.get(at) else {
+            break;
+        };
+        match CLASS[usize::from(byte)] {
+            PERCENT => match escaped_octet(raw.get(at + 1..at + 3)) {
+                // Beyond ASCII nothing is unreserved.
+                Some(octet) if octet >= 0x80 || !is_unreserved(octet) => {
+                    non_ascii |= octet >= 0x80;
+                    keep(octet);
+                    at += 3;
+                }
+                _ => return (component_end(raw, at, name), Encoding::Other),
+            },
+            AMPERSAND => break,
+            EQUALS if name => break,
+            _ => return (component_end(raw, at, name), Encoding::Other),
         }
     }
+    let utf8 = match octets.get(..count) {
+        _ if !non_ascii => true,
+        Some(octets) => core::str::from_utf8(octets).is_ok(),
+        // Too many escapes to keep: decode the component to check it.
+        None => decoded_utf8(raw.get(start..at).unwrap_or_default(), true).is_ok(),
+    };
+    let form = if utf8 { Encoding::Oauth } else { Encoding::NotUtf8 };
+    (at, form)
 }
 
-/// Encodes an already-encoded string again (its only reserved character is `%`).
-fn write_reencoded(encoded: &[u8], sink: &mut impl Sink) {
-    sink.put_encoded(encoded);
+/// Where the component that holds `at` ends (the next `&`, or `=` for a `name`).
+fn component_end(raw: &[u8], at: usize, name: bool) -> usize {
+    let tail = raw.get(at..).unwrap_or_default();
+    let end = tail.iter().position(|&b| b == b'&' || (name && b == b'='));
+    at + end.unwrap_or(tail.len())
 }
+
+/// The octet `%XY` stands for, given `XY` (uppercase hexadecimal only: OAuth encoding writes no other).
+fn escaped_octet(digits: Option<&[u8]>) -> Option<u8> {
+    let &[hi, lo] = digits? else {
+        return None;
+    };
+    let (hi, lo) = (UPPER_HEX[usize::from(hi)], UPPER_HEX[usize::from(lo)]);
+    (hi | lo < 16).then_some(hi << 4 | lo)
+}
+
+/// The value of each uppercase hexadecimal digit; 16 and above for every other octet.
+const UPPER_HEX: [u8; 256] = {
+    let mut table = [0xFF; 256];
+    let mut digit: u8 = 0;
+    while digit < 16 {
+        table[b"0123456789ABCDEF"[digit as usize] as usize] = digit;
+        digit += 1;
+    }
+    table
+};
 
 /// `buf[range]` for a range this list recorded.
 fn part<'b>(buf: &'b [u8], range: &Range<usize>) -> &'b [u8] {
     let len = buf.len();
     let part = buf.get(range.clone());
-    #[allow(clippy::panic)] // Every span is recorded from the buffer's own length.
-    part.unwrap_or_else(|| panic!("span {range:?} outside a {len}-byte parameter buffer"))
+    #[allow(clippy::panic)] // Every range is recorded from the buffer's own length.
+    part.unwrap_or_else(|| panic!("range {range:?} outside a {len}-byte scratch buffer"))
 }
 
 #[cfg(test)]
@@ -180,37 +308,76 @@ mod tests {
     use super::*;
     use alloc::vec::Vec;
 
-    fn normalized(list: &ParamList) -> Vec<u8> {
-        let mut out = Vec::new();
-        list.write_encoded(&mut out);
-        out
+    fn sorted(raw: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut list = ParamList::default();
+        list.push_form(raw, Placement::Query).unwrap();
+        list.sorted()
+            .into_iter()
+            .map(|(n, v)| (n.to_vec(), v.to_vec()))
+            .collect()
     }
 
     #[test]
     fn sorts_encoded_names_then_values_keeping_duplicates() {
-        let mut list = ParamList::default();
-        list.push_form(b"a=x!y&a=x+y&x!y=a&x=a", Placement::Query)
-            .unwrap();
-        list.sort();
-        let pairs: Vec<_> = list.pairs().collect();
-        assert_eq!(
-            pairs,
-            [
-                (&b"a"[..], &b"x%20y"[..]),
-                (&b"a"[..], &b"x%21y"[..]),
-                (&b"x"[..], &b"a"[..]),
-                (&b"x%21y"[..], &b"a"[..])
-            ]
-        );
+        let pairs = sorted(b"a=x!y&a=x+y&x!y=a&x=a");
+        let expected: [(&[u8], &[u8]); 4] =
+            [(b"a", b"x%20y"), (b"a", b"x%21y"), (b"x", b"a"), (b"x%21y", b"a")];
+        assert_eq!(pairs, expected.map(|(n, v)| (n.to_vec(), v.to_vec())));
     }
 
     #[test]
     fn name_prefix_sorts_before_longer_name_not_by_joined_string() {
         // Joined strings would compare "a-b=1" < "a=2" ('-' < '='); the RFC compares names first.
-        let mut list = ParamList::default();
-        list.push_form(b"a-b=1&a=2", Placement::Query).unwrap();
-        list.sort();
-        assert_eq!(normalized(&list), b"a%3D2%26a-b%3D1");
+        let pairs = sorted(b"a-b=1&a=2");
+        assert_eq!(pairs[0].0, b"a");
+        assert_eq!(pairs[1].0, b"a-b");
+    }
+
+    #[test]
+    fn components_already_in_oauth_encoding_are_used_in_place_and_others_recoded() {
+        assert_eq!(encoding_of(b"a-._~%20%E2%98%83"), Encoding::Oauth);
+        assert_eq!(encoding_of(b"abc%2B"), Encoding::Oauth);
+        assert_eq!(encoding_of(b"%E2%98"), Encoding::NotUtf8);
+        for other in [&b"a+b"[..], b"%2b", b"%41", b"a*", b"%", b"%2", b"%zz", b"\xff"] {
+            assert_eq!(encoding_of(other), Encoding::Other, "{other:?}");
+        }
+        // Either way the list holds the OAuth encoding.
+        assert_eq!(
+            sorted(b"n=a+b%2a%41%e2%98%83&m=%E2%98%83"),
+            [
+                (b"m".to_vec(), b"%E2%98%83".to_vec()),
+                (b"n".to_vec(), b"a%20b%2AA%E2%98%83".to_vec())
+            ]
+        );
+    }
+
+    #[test]
+    fn escaped_octets_are_checked_for_utf8_without_decoding() {
+        for (raw, utf8) in [
+            (&b"%E2%98%83"[..], true),
+            (b"a%C3%A9b%E2%98%83c", true),
+            (b"%C3a%A9", false),
+            (b"%ED%A0%80", false),
+            (b"%F4%90%80%80", false),
+            (b"%C0%80", false),
+        ] {
+            let expected = if utf8 { Encoding::Oauth } else { Encoding::NotUtf8 };
+            assert_eq!(encoding_of(raw), expected, "{raw:?}");
+        }
+        // Past the 128 octets kept on the stack, the component is decoded to check it.
+        assert_eq!(encoding_of(&b"%E2%98%83".repeat(50)), Encoding::Oauth);
+        let mut broken = b"%E2%98%83".repeat(50);
+        broken.extend_from_slice(b"%E2");
+        assert_eq!(encoding_of(&broken), Encoding::NotUtf8);
+    }
+
+    #[test]
+    fn escapes_must_decode_to_utf8_in_either_form() {
+        for raw in [&b"a=%FF"[..], b"a=%ff", b"%C3%28=1", b"a=%C3+"] {
+            let mut list = ParamList::default();
+            let error = list.push_form(raw, Placement::Body).unwrap_err();
+            assert!(error.to_string().contains("UTF-8"), "{raw:?}: {error}");
+        }
     }
 
     #[test]

@@ -183,13 +183,17 @@ impl Signature {
 
     /// The signature of a binary MAC or RSA output: its base64.
     pub(crate) fn base64(raw: &[u8]) -> Self {
-        let mut text: SmallVec<[u8; 88]> = SmallVec::new();
-        text.resize(raw.len().div_ceil(3) * 4, 0);
-        let written = BASE64.encode_slice(raw, &mut text);
-        #[allow(clippy::expect_used)] // The buffer is sized by base64's own length rule.
-        let written = written.expect("the buffer holds 4 characters per 3 bytes, rounded up");
-        text.truncate(written);
-        Self(text)
+        // HMAC tags (up to 64 bytes) fit the inline 88 characters; RSA signatures go to the heap.
+        let mut inline = [0u8; 88];
+        if let Ok(written) = BASE64.encode_slice(raw, &mut inline) {
+            return Self(SmallVec::from_slice(&inline[..written]));
+        }
+        let text = BASE64.encode(raw);
+        Self(SmallVec::from_vec(text.into_bytes()))
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
     }
 
     /// The signature text (base64 for the HMAC and RSA methods).

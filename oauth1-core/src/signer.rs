@@ -9,20 +9,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, Request, Uri};
-use sha1::Digest as _;
-use smallvec::SmallVec;
+use http::{HeaderValue, Request, Uri};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::encode::encode_to;
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::ParamList;
+pub use crate::protocol::Authorization;
+use crate::protocol::{BodyHash, ConstantValues, Constants, Protocol, RenderedConstants};
 use crate::signature::{HmacSha1, Signature, SignatureMethod, SignatureWriter, SigningKey};
 
 /// Where protocol parameters are carried (RFC 5849 §3.5): where the signer puts them, and where a
@@ -194,7 +191,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         timestamp: Timestamp,
     ) -> Result<(), Error> {
         let writer = self.method.writer(&self.signing_key());
-        self.authorize_with(writer, request, nonce, timestamp)
+        let constants = Constants::Values(self.constants()?);
+        self.authorize_with(writer, constants, request, nonce, timestamp)
     }
 
     /// Computes the signature and every protocol parameter for `request` without changing it.
@@ -207,12 +205,15 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<Authorization<'a>, Error> {
-        self.sign_with(self.method.writer(&self.signing_key()), request, nonce, timestamp)
+        let writer = self.method.writer(&self.signing_key());
+        let constants = Constants::Values(self.constants()?);
+        let (protocol, signature) = self.signed(writer, constants, request, nonce, timestamp)?;
+        Ok(Authorization::new(&protocol, signature))
     }
 
     /// A signer for many requests with these credentials: the method's keyed state (for HMAC, the hashed
-    /// key and both pads) is computed here, once, and copied for each request instead of being derived
-    /// from the secrets again.
+    /// key and both pads) and the encoded constant parameters are computed here, once, and copied for
+    /// each request instead of being derived again.
     ///
     /// ```
     /// use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp};
@@ -233,23 +234,46 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     {
         KeyedSigner {
             writer: self.method.writer(&self.signing_key()),
+            constants: self.constants().map(RenderedConstants::new),
             signer: self,
         }
+    }
+
+    /// The protocol parameters that are the same for every request, encoded.
+    fn constants(&self) -> Result<ConstantValues<'a>, Error> {
+        let quotable = |b: u8| (b == b' ' || b.is_ascii_graphic()) && b != b'"' && b != b'\\';
+        if self.realm.is_some_and(|realm| !realm.bytes().all(quotable)) {
+            let why = "must be printable ASCII without '\"' or '\\'";
+            return Err(InputError::new("realm", InputProblem::Invalid(why)).into());
+        }
+        Ok(ConstantValues {
+            consumer_key: self.client.key(),
+            token: self.token.map(TokenCredentials::token).filter(|t| !t.is_empty()),
+            callback: self.callback,
+            verifier: self.verifier,
+            realm: self.realm,
+            signature_method: self.method.name(),
+            version: self.version,
+        })
     }
 
     fn authorize_with<B: Body>(
         &self,
         writer: M::Writer,
+        constants: Constants<'_, 'a>,
         request: &mut Request<B>,
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<(), Error> {
-        let auth = self.sign_with(writer, request, nonce, timestamp)?;
+        let (protocol, signature) = self.signed(writer, constants, request, nonce, timestamp)?;
+        if self.placement == Placement::Header {
+            let value = protocol.header_value(&signature);
+            request.headers_mut().insert(AUTHORIZATION, value);
+            return Ok(());
+        }
+        let auth = Authorization::new(&protocol, signature);
         match self.placement {
-            Placement::Header => {
-                let value = auth.header_value();
-                request.headers_mut().insert(AUTHORIZATION, value);
-            }
+            Placement::Header => {}
             Placement::Query => {
                 let uri = uri_with_params(request.uri(), &auth)?;
                 *request.uri_mut() = uri;
@@ -278,29 +302,29 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         Ok(())
     }
 
-    fn sign_with<B: Body>(
+    /// Computes the protocol parameters and the signature of `request`.
+    fn signed<'c, B: Body>(
         &self,
         mut writer: M::Writer,
+        constants: Constants<'c, 'a>,
         request: &Request<B>,
-        nonce: &Nonce,
+        nonce: &'c Nonce,
         timestamp: Timestamp,
-    ) -> Result<Authorization<'a>, Error> {
-        let (uri, params, protocol) = self.prepare(
-            request.uri(),
-            request.headers(),
-            request.body().bytes(),
-            nonce,
-            timestamp,
-        )?;
+    ) -> Result<(Protocol<'c, 'a>, Signature), Error> {
+        let mut params = ParamList::default();
+        let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         if self.method.uses_base_string() {
             let mut chunks = ChunkedWriter::new(|piece: &[u8]| writer.write(piece));
-            write_base_string(request.method(), &uri, &params, &mut chunks);
+            write_base_string(
+                request.method(),
+                &uri,
+                &params.sorted(),
+                Some(&protocol),
+                &mut chunks,
+            );
             chunks.finish();
         }
-        Ok(Authorization {
-            protocol,
-            signature: writer.finish()?,
-        })
+        Ok((protocol, writer.finish()?))
     }
 
     /// The signature base string `request` would be signed over, for debugging and for comparing with
@@ -317,15 +341,17 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<String, Error> {
-        let (uri, params, _) = self.prepare(
-            request.uri(),
-            request.headers(),
-            request.body().bytes(),
-            nonce,
-            timestamp,
-        )?;
+        let constants = Constants::Values(self.constants()?);
+        let mut params = ParamList::default();
+        let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         let mut out = Vec::new();
-        write_base_string(request.method(), &uri, &params, &mut out);
+        write_base_string(
+            request.method(),
+            &uri,
+            &params.sorted(),
+            Some(&protocol),
+            &mut out,
+        );
         #[allow(clippy::expect_used)] // Every piece is percent-encoded ASCII.
         Ok(String::from_utf8(out).expect("the base string is percent-encoded ASCII"))
     }
@@ -337,24 +363,19 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         )
     }
 
-    /// Validates the request and collects its sorted parameters and the protocol parameters.
-    #[allow(clippy::type_complexity)]
-    fn prepare<'r>(
+    /// Validates the request and collects its parameters and the protocol parameters.
+    fn prepare<'r, 'c, B: Body>(
         &self,
-        uri: &'r Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-        nonce: &Nonce,
+        constants: Constants<'c, 'a>,
+        request: &'r Request<B>,
+        nonce: &'c Nonce,
         timestamp: Timestamp,
-    ) -> Result<(BaseUri<'r>, ParamList, Protocol<'a>), Error> {
-        let quotable = |b: u8| (b == b' ' || b.is_ascii_graphic()) && b != b'"' && b != b'\\';
-        if self.realm.is_some_and(|realm| !realm.bytes().all(quotable)) {
-            let why = "must be printable ASCII without '\"' or '\\'";
-            return Err(InputError::new("realm", InputProblem::Invalid(why)).into());
-        }
+        params: &mut ParamList<'r>,
+    ) -> Result<(BaseUri<'r>, Protocol<'c, 'a>), Error> {
+        let uri = request.uri();
+        let body = request.body().bytes();
         let base_uri = BaseUri::new(uri)?;
-        let form_body = is_form_urlencoded(headers);
-        let mut params = ParamList::default();
+        let form_body = is_form_urlencoded(request.headers());
         if let Some(query) = uri.query() {
             params.push_form(query.as_bytes(), Placement::Query)?;
         }
@@ -362,30 +383,20 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         if form_body {
             params.push_form(body, Placement::Body)?;
         }
-        let protocol = Protocol {
-            consumer_key: self.client.key(),
-            token: self.token.map(TokenCredentials::token).filter(|t| !t.is_empty()),
-            signature_method: self.method.name(),
-            realm: self.realm,
-            callback: self.callback,
-            verifier: self.verifier,
-            version: self.version,
-            nonce: *nonce,
-            timestamp,
-            // Body placement makes the request form-encoded, where the extension forbids a body hash
-            // (found by the sign_verify fuzz target: the verifier rightly refused such a request).
-            body_hash: (self.body_hash && !form_body && self.placement != Placement::Body)
-                .then(|| BodyHash::of(body)),
-        };
+        // Body placement makes the request form-encoded, where the extension forbids a body hash
+        // (found by the sign_verify fuzz target: the verifier rightly refused such a request).
+        let body_hash = self.body_hash && !form_body && self.placement != Placement::Body;
         // The request's own parameters are signed as they stand, `oauth_*` ones included; only a name
         // this signer adds as well (or `oauth_signature`) would appear twice, which no provider reads
         // one way.
-        let mut collision = None;
-        protocol.for_each(Some(""), |name, _| {
-            if collision.is_none() {
-                collision = params.position(name).map(|index| (name, index));
-            }
-        });
+        let collision = if params.has_oauth_names() {
+            constants
+                .values()
+                .names(body_hash)
+                .find_map(|name| params.position(name).map(|index| (name, index)))
+        } else {
+            None
+        };
         if let Some((name, index)) = collision {
             let placement = if index < in_query {
                 Placement::Query
@@ -394,9 +405,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             };
             return Err(InputError::reserved_parameter(placement, name).into());
         }
-        protocol.for_each_signed(|name, value| params.push_plain(name, value.as_bytes()));
-        params.sort();
-        Ok((base_uri, params, protocol))
+        let body_hash = body_hash.then(|| BodyHash::of(body));
+        Ok((base_uri, Protocol::new(constants, nonce, timestamp, body_hash)))
     }
 }
 
@@ -421,6 +431,9 @@ impl<M: fmt::Debug> fmt::Debug for Signer<'_, M> {
 #[derive(Clone)]
 pub struct KeyedSigner<'a, M: SignatureMethod = HmacSha1> {
     signer: Signer<'a, M>,
+    /// The encoded constant parameters, or why there are none (a realm that cannot go into a header,
+    /// reported by every call as the plain signer would).
+    constants: Result<RenderedConstants<'a>, Error>,
     /// The method's state after the key, before any base string; cloned for each request.
     writer: M::Writer,
 }
@@ -439,8 +452,13 @@ where
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<(), Error> {
-        self.signer
-            .authorize_with(self.writer.clone(), request, nonce, timestamp)
+        self.signer.authorize_with(
+            self.writer.clone(),
+            Constants::Rendered(self.constants.as_ref().map_err(Clone::clone)?),
+            request,
+            nonce,
+            timestamp,
+        )
     }
 
     /// As [`Signer::sign`].
@@ -453,8 +471,11 @@ where
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<Authorization<'a>, Error> {
-        self.signer
-            .sign_with(self.writer.clone(), request, nonce, timestamp)
+        let constants = Constants::Rendered(self.constants.as_ref().map_err(Clone::clone)?);
+        let (protocol, signature) =
+            self.signer
+                .signed(self.writer.clone(), constants, request, nonce, timestamp)?;
+        Ok(Authorization::new(&protocol, signature))
     }
 
     /// The signer this was made from (for [`Signer::base_string`], say).
@@ -468,162 +489,6 @@ impl<M: SignatureMethod + fmt::Debug> fmt::Debug for KeyedSigner<'_, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KeyedSigner")
             .field("signer", &self.signer)
-            .finish_non_exhaustive()
-    }
-}
-
-/// `base64(SHA-1(body))`, 28 characters.
-#[derive(Clone, Copy)]
-pub(crate) struct BodyHash([u8; 28]);
-
-impl BodyHash {
-    pub(crate) fn of(body: &[u8]) -> Self {
-        let digest = sha1::Sha1::digest(body);
-        let mut text = [0u8; 28];
-        let written = BASE64.encode_slice(digest.as_slice(), &mut text);
-        #[allow(clippy::expect_used)] // 20 digest bytes are exactly 28 base64 characters.
-        let written = written.expect("28 characters hold a SHA-1 digest in base64");
-        debug_assert_eq!(written, 28);
-        Self(text)
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        #[allow(clippy::expect_used)] // Filled by the base64 encoder.
-        core::str::from_utf8(&self.0).expect("base64 is ASCII")
-    }
-}
-
-/// The protocol parameters of one request, before the signature.
-#[derive(Clone)]
-struct Protocol<'s> {
-    consumer_key: &'s str,
-    token: Option<&'s str>,
-    signature_method: &'s str,
-    realm: Option<&'s str>,
-    callback: Option<&'s str>,
-    verifier: Option<&'s str>,
-    version: bool,
-    nonce: Nonce,
-    timestamp: Timestamp,
-    body_hash: Option<BodyHash>,
-}
-
-impl Protocol<'_> {
-    /// Calls `f` for each signed protocol parameter, in name order, with `oauth_signature` left out and
-    /// `signature` (if given) placed where it sorts.
-    fn for_each(&self, signature: Option<&str>, mut f: impl FnMut(&'static str, &str)) {
-        let mut digits = [0; 20];
-        let timestamp = self.timestamp.digits(&mut digits);
-        if let Some(hash) = &self.body_hash {
-            f("oauth_body_hash", hash.as_str());
-        }
-        if let Some(callback) = self.callback {
-            f("oauth_callback", callback);
-        }
-        f("oauth_consumer_key", self.consumer_key);
-        f("oauth_nonce", self.nonce.as_str());
-        if let Some(signature) = signature {
-            f("oauth_signature", signature);
-        }
-        f("oauth_signature_method", self.signature_method);
-        f("oauth_timestamp", timestamp);
-        if let Some(token) = self.token {
-            f("oauth_token", token);
-        }
-        if let Some(verifier) = self.verifier {
-            f("oauth_verifier", verifier);
-        }
-        if self.version {
-            f("oauth_version", "1.0");
-        }
-    }
-
-    fn for_each_signed(&self, f: impl FnMut(&'static str, &str)) {
-        self.for_each(None, f);
-    }
-}
-
-/// The outcome of signing one request: the protocol parameters and the signature, ready to be placed.
-pub struct Authorization<'s> {
-    protocol: Protocol<'s>,
-    signature: Signature,
-}
-
-impl Authorization<'_> {
-    /// The signature (`oauth_signature` before percent-encoding).
-    pub fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    /// Every protocol parameter including `oauth_signature`, sorted by name, not encoded.
-    pub fn parameters(&self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        self.protocol
-            .for_each(Some(self.signature.as_str()), |name, value| {
-                out.push((name, String::from(value)));
-            });
-        out
-    }
-
-    /// The `Authorization` header value: `OAuth realm="…", oauth_consumer_key="…", …`, parameters in name
-    /// order, values percent-encoded. Marked sensitive: it carries a PLAINTEXT signature or a
-    /// verifier, which `Debug` of the request must not print.
-    ///
-    /// # Panics
-    /// Never: only percent-encoded values and a validated realm go into it.
-    pub fn header_value(&self) -> HeaderValue {
-        let mut out: SmallVec<[u8; 512]> = SmallVec::new();
-        out.extend_from_slice(b"OAuth ");
-        let mut first = true;
-        if let Some(realm) = self.protocol.realm {
-            out.extend_from_slice(b"realm=\"");
-            out.extend_from_slice(realm.as_bytes());
-            out.push(b'"');
-            first = false;
-        }
-        self.protocol
-            .for_each(Some(self.signature.as_str()), |name, value| {
-                if !first {
-                    out.extend_from_slice(b", ");
-                }
-                first = false;
-                out.extend_from_slice(name.as_bytes());
-                out.extend_from_slice(b"=\"");
-                encode_to(value.as_bytes(), &mut out);
-                out.push(b'"');
-            });
-        let value = HeaderValue::from_bytes(&out);
-        #[allow(clippy::expect_used)] // Only percent-encoded values and a validated realm went in.
-        let mut value = value.expect("the header holds only printable ASCII");
-        // It holds a PLAINTEXT signature or a verifier: keep it out of `Debug` and HPACK tables.
-        value.set_sensitive(true);
-        value
-    }
-
-    /// Appends `oauth_…=…` pairs (form-encoded) to `out`, starting with `&` when `separator` is set.
-    fn write_form_pairs(&self, mut separator: bool, out: &mut Vec<u8>) {
-        self.protocol
-            .for_each(Some(self.signature.as_str()), |name, value| {
-                if separator {
-                    out.push(b'&');
-                }
-                separator = true;
-                out.extend_from_slice(name.as_bytes());
-                out.push(b'=');
-                encode_to(value.as_bytes(), out);
-            });
-    }
-}
-
-impl fmt::Debug for Authorization<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Authorization")
-            .field("consumer_key", &self.protocol.consumer_key)
-            .field("token", &self.protocol.token)
-            .field("signature_method", &self.protocol.signature_method)
-            .field("nonce", &self.protocol.nonce)
-            .field("timestamp", &self.protocol.timestamp)
-            .field("signature", &self.signature)
             .finish_non_exhaustive()
     }
 }

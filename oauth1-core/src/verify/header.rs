@@ -51,60 +51,12 @@ impl<'h> AuthorizationHeader<'h> {
     /// [`Rejection::MalformedHeader`] for a syntax error, [`Rejection::BadEncoding`] for a bad escape, and
     /// [`Rejection::Repeated`] for a second `realm`. Never panics, whatever the input.
     pub fn parse(value: &'h [u8]) -> Result<Option<Self>, Rejection> {
-        let mut cursor = Cursor { rest: value };
-        cursor.skip_whitespace();
-        let scheme = cursor.take_while(is_token_char);
-        if !scheme.eq_ignore_ascii_case(b"OAuth") {
-            return Ok(None);
-        }
-        let mut header = Self::default();
-        if !cursor.rest.is_empty() && !cursor.rest.starts_with(b" ") && !cursor.rest.starts_with(b"\t") {
-            return Err(Rejection::MalformedHeader(
-                "the scheme must be followed by a space",
-            ));
-        }
-        loop {
-            // Empty list elements (",,") are allowed, as in every HTTP list.
-            while cursor.skip_whitespace() || cursor.eat(b',') {}
-            if cursor.rest.is_empty() {
-                return Ok(Some(header));
-            }
-            let name = cursor.take_while(is_token_char);
-            if name.is_empty() {
-                return Err(Rejection::MalformedHeader("expected a parameter name"));
-            }
-            if name.contains(&b'%') {
-                return Err(Rejection::MalformedHeader(
-                    "a parameter name must not be percent-encoded",
-                ));
-            }
-            if !cursor.eat(b'=') {
-                return Err(Rejection::MalformedHeader(
-                    "a parameter name must be followed directly by '='",
-                ));
-            }
-            if cursor.rest.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-                return Err(Rejection::MalformedHeader(
-                    "'=' must be followed directly by the quoted value",
-                ));
-            }
-            let value = cursor.quoted_string()?;
-            cursor.skip_whitespace();
-            if !cursor.rest.is_empty() && !cursor.rest.starts_with(b",") {
-                return Err(Rejection::MalformedHeader("parameters must be separated by ','"));
-            }
-            if name == b"realm" {
-                if header.realm.is_some() {
-                    return Err(Rejection::Repeated { name: "realm".into() });
-                }
-                let realm = utf8(value).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?;
-                header.realm = Some(realm);
-            } else {
-                let name = decode(Cow::Borrowed(name))?;
-                let value = decode(value)?;
-                header.params.push((name, value));
-            }
-        }
+        let mut params = SmallVec::new();
+        let realm = parse_raw(value, |name, value| {
+            params.push((Cow::Borrowed(name), decode(value)?));
+            Ok(())
+        })?;
+        Ok(realm.map(|realm| Self { realm, params }))
     }
 
     /// The `realm` parameter, if present. It is not signed (§3.4.1.3.1).
@@ -115,11 +67,6 @@ impl<'h> AuthorizationHeader<'h> {
     /// Every other parameter in the order sent, decoded.
     pub fn parameters(&self) -> impl Iterator<Item = (&str, &str)> {
         self.params.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
-    }
-
-    /// The realm and the other parameters, taken apart.
-    pub(super) fn into_parts(self) -> (Option<Cow<'h, str>>, impl Iterator<Item = Pair<'h>>) {
-        (self.realm, self.params.into_iter())
     }
 }
 
@@ -137,8 +84,72 @@ impl core::fmt::Debug for AuthorizationHeader<'_> {
     }
 }
 
-/// Percent-decodes a header name or value; the result must be UTF-8.
-fn decode(raw: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Rejection> {
+/// Parses an `Authorization` header as [`AuthorizationHeader::parse`] does, handing each parameter but
+/// `realm` to `each` with its value still percent-encoded (a verifier reads it in that form).
+/// Returns `Ok(None)` when the header uses another scheme, else the realm.
+#[allow(clippy::type_complexity)]
+pub(super) fn parse_raw<'h>(
+    value: &'h [u8],
+    mut each: impl FnMut(&'h str, Cow<'h, [u8]>) -> Result<(), Rejection>,
+) -> Result<Option<Option<Cow<'h, str>>>, Rejection> {
+    let mut cursor = Cursor { rest: value };
+    cursor.skip_whitespace();
+    let scheme = cursor.take_while(is_token_char);
+    if !scheme.eq_ignore_ascii_case(b"OAuth") {
+        return Ok(None);
+    }
+    let mut realm = None;
+    if !cursor.rest.is_empty() && !cursor.rest.starts_with(b" ") && !cursor.rest.starts_with(b"\t") {
+        return Err(Rejection::MalformedHeader(
+            "the scheme must be followed by a space",
+        ));
+    }
+    loop {
+        // Empty list elements (",,") are allowed, as in every HTTP list.
+        while cursor.skip_whitespace() || cursor.eat(b',') {}
+        if cursor.rest.is_empty() {
+            return Ok(Some(realm));
+        }
+        let name = cursor.take_while(is_token_char);
+        if name.is_empty() {
+            return Err(Rejection::MalformedHeader("expected a parameter name"));
+        }
+        if name.contains(&b'%') {
+            return Err(Rejection::MalformedHeader(
+                "a parameter name must not be percent-encoded",
+            ));
+        }
+        if !cursor.eat(b'=') {
+            return Err(Rejection::MalformedHeader(
+                "a parameter name must be followed directly by '='",
+            ));
+        }
+        if cursor.rest.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+            return Err(Rejection::MalformedHeader(
+                "'=' must be followed directly by the quoted value",
+            ));
+        }
+        let value = cursor.quoted_string()?;
+        cursor.skip_whitespace();
+        if !cursor.rest.is_empty() && !cursor.rest.starts_with(b",") {
+            return Err(Rejection::MalformedHeader("parameters must be separated by ','"));
+        }
+        if name == b"realm" {
+            if realm.is_some() {
+                return Err(Rejection::Repeated { name: "realm".into() });
+            }
+            realm = Some(utf8(value).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?);
+        } else {
+            // Token characters are ASCII.
+            let name = core::str::from_utf8(name)
+                .map_err(|_| Rejection::MalformedHeader("expected a parameter name"))?;
+            each(name, value)?;
+        }
+    }
+}
+
+/// Percent-decodes a header value; the result must be UTF-8.
+pub(super) fn decode(raw: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Rejection> {
     let bad = |error| Rejection::BadEncoding {
         placement: Placement::Header,
         error,
@@ -159,8 +170,54 @@ pub(super) fn utf8(bytes: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
 
 /// `tchar` of RFC 9110 §5.6.2.
 fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TOKEN_CHARS[usize::from(b)]
 }
+
+/// An octet that stands for itself inside a quoted string: not `"`, not `\\`, not a control character.
+fn is_quoted_text(b: u8) -> bool {
+    QUOTED_TEXT[usize::from(b)]
+}
+
+const QUOTED_TEXT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b: u8 = 0;
+    loop {
+        table[b as usize] = b != b'"' && b != b'\\' && !b.is_ascii_control();
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
+
+const TOKEN_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b: u8 = 0;
+    loop {
+        table[b as usize] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
 
 struct Cursor<'h> {
     rest: &'h [u8],
@@ -202,7 +259,7 @@ impl<'h> Cursor<'h> {
                 "a parameter value must be in double quotes",
             ));
         }
-        let plain = self.take_while(|b| b != b'"' && b != b'\\' && !b.is_ascii_control());
+        let plain = self.take_while(is_quoted_text);
         let mut value = Cow::Borrowed(plain);
         loop {
             match self.rest.split_first() {
@@ -218,7 +275,7 @@ impl<'h> Cursor<'h> {
                     _ => return Err(Rejection::MalformedHeader("a '\\' must escape a character")),
                 },
                 Some(_) => {
-                    let more = self.take_while(|b| b != b'"' && b != b'\\' && !b.is_ascii_control());
+                    let more = self.take_while(is_quoted_text);
                     if more.is_empty() {
                         return Err(Rejection::MalformedHeader("a value holds a control character"));
                     }

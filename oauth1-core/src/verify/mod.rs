@@ -45,6 +45,7 @@ use core::fmt;
 
 use http::Request;
 use http::header::AUTHORIZATION;
+use smallvec::SmallVec;
 
 pub use header::AuthorizationHeader;
 pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
@@ -54,12 +55,13 @@ use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
 use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
 use crate::nonce::{Nonce, Timestamp};
-use crate::params::ParamList;
+use crate::params::{ParamList, SortedParams};
+use crate::protocol::BodyHash;
 use crate::provider::is_loopback;
 use crate::signature::{
     HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod, SignatureWriter, SigningKey,
 };
-use crate::signer::{BodyHash, Placement};
+use crate::signer::Placement;
 
 /// The secret an unknown client's request is checked with: never a real one (it is public), only work
 /// of the same length as a known client's.
@@ -210,7 +212,8 @@ pub const DEFAULT_METHODS: &[&dyn VerificationMethod] = &[
 pub struct BaseString<'b> {
     method: &'b http::Method,
     uri: &'b BaseUri<'b>,
-    params: &'b ParamList,
+    /// Every parameter but `oauth_signature`, encoded and sorted.
+    params: &'b [(&'b [u8], &'b [u8])],
 }
 
 impl BaseString<'_> {
@@ -226,14 +229,14 @@ impl BaseString<'_> {
 
     fn write_chunked(&self, write: impl FnMut(&[u8])) {
         let mut chunks = ChunkedWriter::new(write);
-        write_base_string(self.method, self.uri, self.params, &mut chunks);
+        write_base_string(self.method, self.uri, self.params, None, &mut chunks);
         chunks.finish();
     }
 
     /// The base string as bytes (ASCII).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        write_base_string(self.method, self.uri, self.params, &mut out);
+        write_base_string(self.method, self.uri, self.params, None, &mut out);
         out
     }
 }
@@ -437,16 +440,22 @@ impl<'m> Checker<'m> {
             if headers.next().is_some() {
                 return Err(Rejection::MalformedHeader("more than one Authorization header"));
             }
-            if let Some(header) = AuthorizationHeader::parse(value.as_bytes())? {
-                let (realm, header_params) = header.into_parts();
-                found.realm = realm;
-                for (name, value) in header_params {
-                    if name != "oauth_signature" {
-                        params.push_decoded(name.as_bytes(), value.as_bytes());
-                    }
-                    found.take(name, value, Placement::Header)?;
+            let bad = |error| Rejection::BadEncoding {
+                placement: Placement::Header,
+                error,
+            };
+            let realm = header::parse_raw(value.as_bytes(), |name, value| {
+                if name == "oauth_signature" {
+                    let signature = SignatureText::decode(&value, false).map_err(bad)?;
+                    return found.take_signature(signature, Placement::Header);
                 }
-            }
+                params.push_header_pair(name, &value).map_err(bad)?;
+                if name.starts_with("oauth_") {
+                    found.take(Cow::Borrowed(name), header::decode(value)?)?;
+                }
+                Ok(())
+            })?;
+            found.realm = realm.flatten();
         }
         if let Some(query) = request.uri().query() {
             collect_form(query.as_bytes(), Placement::Query, &mut params, &mut found)?;
@@ -455,11 +464,18 @@ impl<'m> Checker<'m> {
             collect_form(body, Placement::Body, &mut params, &mut found)?;
         }
 
-        let checked = self.check(&found, &base_uri)?;
+        let Checked {
+            consumer_key,
+            signature,
+            method,
+            method_name,
+            timestamp,
+            nonce,
+        } = self.check(&found, &base_uri)?;
         let token = found.token.as_deref().filter(|t| !t.is_empty());
         // An unknown client or token is checked against stand-in secrets all the same, so that the
         // time taken does not tell an attacker which consumer keys and tokens exist (as oauthlib does).
-        let (secrets, unknown) = match lookup(&checked.consumer_key, token) {
+        let (secrets, unknown) = match lookup(&consumer_key, token) {
             Ok(secrets) if token.is_some() && secrets.token.is_none() => {
                 (secrets, Some(Rejection::UnknownToken))
             }
@@ -473,15 +489,21 @@ impl<'m> Checker<'m> {
                 (stand_in, Some(rejection))
             }
         };
-        if checked.method.uses_base_string() {
-            params.sort();
-        }
+        let sorted = if method.uses_base_string() {
+            params.sorted()
+        } else {
+            SortedParams::new()
+        };
         let base_string = BaseString {
             method: request.method(),
             uri: &base_uri,
-            params: &params,
+            params: &sorted,
         };
-        let signature_ok = checked.method.verify(&secrets, &base_string, &checked.signature);
+        let signature_ok = method.verify(&secrets, &base_string, signature);
+        let placement = found
+            .signature
+            .as_ref()
+            .map_or(Placement::Header, |(_, placement)| *placement);
         if let Some(rejection) = unknown {
             return Err(rejection);
         }
@@ -496,10 +518,10 @@ impl<'m> Checker<'m> {
         }
         let oldest_accepted = Timestamp::from_secs(self.now.as_secs().saturating_sub(self.window));
         let check = replay.check_and_record(&NonceUse {
-            consumer_key: &checked.consumer_key,
+            consumer_key: &consumer_key,
             token,
-            nonce: checked.nonce.as_str(),
-            timestamp: checked.timestamp,
+            nonce: nonce.as_str(),
+            timestamp,
             oldest_accepted,
         });
         match check {
@@ -510,29 +532,31 @@ impl<'m> Checker<'m> {
             }
         }
         Ok(Verified {
-            consumer_key: checked.consumer_key,
+            consumer_key,
             token: found.token.filter(|t| !t.is_empty()),
             callback: found.callback,
             verifier: found.verifier,
             realm: found.realm,
-            nonce: checked.nonce,
-            timestamp: checked.timestamp,
-            method: checked.method_name,
-            placement: found
-                .signature
-                .map_or(Placement::Header, |(_, placement)| placement),
+            nonce,
+            timestamp,
+            method: method_name,
+            placement,
         })
     }
 
     /// The checks that need no secret: presence, version, method, timestamp window, nonce shape.
-    fn check<'r>(&self, found: &Found<'r>, uri: &BaseUri<'_>) -> Result<Checked<'r, 'm>, Rejection> {
+    fn check<'r, 'f>(
+        &self,
+        found: &'f Found<'r>,
+        uri: &BaseUri<'_>,
+    ) -> Result<Checked<'r, 'm, 'f>, Rejection> {
         let required = |value: &Option<Cow<'r, str>>, name| value.clone().ok_or(Rejection::Missing { name });
         let consumer_key = required(&found.consumer_key, "oauth_consumer_key")?;
         let method_name = required(&found.signature_method, "oauth_signature_method")?;
         let signature = found
             .signature
             .as_ref()
-            .map(|(s, _)| s.clone())
+            .map(|(s, _)| s.as_str())
             .ok_or(Rejection::Missing {
                 name: "oauth_signature",
             })?;
@@ -596,24 +620,46 @@ impl fmt::Debug for Checker<'_> {
 fn collect_form<'r>(
     raw: &'r [u8],
     placement: Placement,
-    params: &mut ParamList,
+    params: &mut ParamList<'r>,
     found: &mut Found<'r>,
 ) -> Result<(), Rejection> {
-    let decode = |raw| {
-        let bad = |error| Rejection::BadEncoding { placement, error };
-        header::utf8(form_decode_bytes(raw).map_err(bad)?).ok_or(bad(DecodeError::NotUtf8))
-    };
+    let bad = |error| Rejection::BadEncoding { placement, error };
     for (raw_name, raw_value) in form_pairs_bytes(raw) {
-        let (name, value) = (decode(raw_name)?, decode(raw_value)?);
-        if name != "oauth_signature" {
-            params.push_decoded(name.as_bytes(), value.as_bytes());
-        }
-        if !name.starts_with("oauth_") {
+        let decode =
+            |raw| header::utf8(form_decode_bytes(raw).map_err(bad)?).ok_or(bad(DecodeError::NotUtf8));
+        let name = decode(raw_name)?;
+        if name == "oauth_signature" {
+            found.take_signature(SignatureText::decode(raw_value, true).map_err(bad)?, placement)?;
             continue;
         }
-        found.take(name, value, placement)?;
+        // Checks both halves' encoding, whatever the name.
+        params.push_form_pair(raw_name, raw_value).map_err(bad)?;
+        if name.starts_with("oauth_") {
+            found.take(name, decode(raw_value)?)?;
+        }
     }
     Ok(())
+}
+
+/// A received `oauth_signature`, decoded: inline for every HMAC signature (RSA ones spill to the heap).
+struct SignatureText(SmallVec<[u8; 96]>);
+
+impl SignatureText {
+    /// Decodes a signature as sent (form-encoded when `plus_is_space`, else percent-encoded).
+    fn decode(raw: &[u8], plus_is_space: bool) -> Result<Self, DecodeError> {
+        let mut text = SmallVec::new();
+        crate::encode::decode_into(raw, plus_is_space, &mut text)?;
+        match core::str::from_utf8(&text) {
+            Ok(_) => Ok(Self(text)),
+            Err(_) => Err(DecodeError::NotUtf8),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        let text = core::str::from_utf8(&self.0);
+        #[allow(clippy::expect_used)] // `decode` keeps only UTF-8.
+        text.expect("a decoded signature is UTF-8")
+    }
 }
 
 /// The protocol parameters found so far, decoded.
@@ -622,7 +668,7 @@ struct Found<'r> {
     consumer_key: Option<Cow<'r, str>>,
     token: Option<Cow<'r, str>>,
     signature_method: Option<Cow<'r, str>>,
-    signature: Option<(Cow<'r, str>, Placement)>,
+    signature: Option<(SignatureText, Placement)>,
     timestamp: Option<Cow<'r, str>>,
     nonce: Option<Cow<'r, str>>,
     callback: Option<Cow<'r, str>>,
@@ -633,14 +679,20 @@ struct Found<'r> {
 }
 
 impl<'r> Found<'r> {
+    /// Records the signature; a second one is a rejection.
+    fn take_signature(&mut self, signature: SignatureText, placement: Placement) -> Result<(), Rejection> {
+        if self.signature.is_some() {
+            return Err(Rejection::Repeated {
+                name: "oauth_signature".into(),
+            });
+        }
+        self.signature = Some((signature, placement));
+        Ok(())
+    }
+
     /// Records a protocol parameter; a second one with the same name is a rejection. Names this crate
     /// does not know are signed but otherwise ignored.
-    fn take(
-        &mut self,
-        name: Cow<'r, str>,
-        value: Cow<'r, str>,
-        placement: Placement,
-    ) -> Result<(), Rejection> {
+    fn take(&mut self, name: Cow<'r, str>, value: Cow<'r, str>) -> Result<(), Rejection> {
         let slot = match name.as_ref() {
             "oauth_consumer_key" => &mut self.consumer_key,
             "oauth_token" => &mut self.token,
@@ -651,15 +703,6 @@ impl<'r> Found<'r> {
             "oauth_verifier" => &mut self.verifier,
             "oauth_version" => &mut self.version,
             "oauth_body_hash" => &mut self.body_hash,
-            "oauth_signature" => {
-                if self.signature.is_some() {
-                    return Err(Rejection::Repeated {
-                        name: name.into_owned(),
-                    });
-                }
-                self.signature = Some((value, placement));
-                return Ok(());
-            }
             _ => return Ok(()),
         };
         if slot.is_some() {
@@ -673,9 +716,9 @@ impl<'r> Found<'r> {
 }
 
 /// The required parameters, checked.
-struct Checked<'r, 'm> {
+struct Checked<'r, 'm, 'f> {
     consumer_key: Cow<'r, str>,
-    signature: Cow<'r, str>,
+    signature: &'f str,
     method: &'m dyn VerificationMethod,
     method_name: Cow<'r, str>,
     timestamp: Timestamp,

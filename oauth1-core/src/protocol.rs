@@ -1,0 +1,485 @@
+//! The protocol parameters of one signed request (RFC 5849 §3.1), each value OAuth-encoded once.
+//!
+//! [`ConstantValues`] are the parameters that stay the same for every request of a signer (consumer
+//! key, token, callback, verifier, method, version, realm). Around the per-request values (nonce,
+//! timestamp, signature, body hash) the base string and the `Authorization` header need fixed runs of
+//! text made of them; [`ConstantValues`] writes those runs, a [`crate::Signer`] as it signs, and a
+//! [`crate::KeyedSigner`] once, into [`RenderedConstants`] that it copies for every request.
+//! [`Protocol`] is one request's view: the constants plus its nonce, timestamp and body hash.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use http::HeaderValue;
+use sha1::Digest as _;
+use smallvec::SmallVec;
+
+use crate::encode::{Sink, StackText, encode_to};
+use crate::nonce::{Digits, Nonce, Timestamp};
+use crate::signature::Signature;
+
+/// The plain values of [`Constants`], as a signer holds them.
+#[derive(Clone, Copy)]
+pub(crate) struct ConstantValues<'s> {
+    pub(crate) consumer_key: &'s str,
+    /// Absent, or non-empty (an empty token is not sent).
+    pub(crate) token: Option<&'s str>,
+    pub(crate) callback: Option<&'s str>,
+    pub(crate) verifier: Option<&'s str>,
+    /// Already checked to be quotable.
+    pub(crate) realm: Option<&'s str>,
+    pub(crate) signature_method: &'static str,
+    pub(crate) version: bool,
+}
+
+/// The fixed runs of text around the per-request values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Run {
+    /// Base string, from the first parameter after a body hash to `oauth_nonce%3D`.
+    BaseToNonce,
+    /// Base string, `%26oauth_signature_method%3D…%26oauth_timestamp%3D`.
+    BaseToTimestamp,
+    /// Base string, the parameters after the timestamp (`%26oauth_token%3D…`), possibly none.
+    BaseTail,
+    /// Header, `OAuth ` and the realm.
+    HeaderHead,
+    /// Header, from the first parameter after a body hash to `oauth_nonce="`.
+    HeaderToNonce,
+    /// Header, `", oauth_signature="`.
+    HeaderToSignature,
+    /// Header, `", oauth_signature_method="…", oauth_timestamp="`.
+    HeaderToTimestamp,
+    /// Header, `"` and the parameters after the timestamp.
+    HeaderTail,
+}
+
+impl Run {
+    const ALL: [Self; 8] = [
+        Self::BaseToNonce,
+        Self::BaseToTimestamp,
+        Self::BaseTail,
+        Self::HeaderHead,
+        Self::HeaderToNonce,
+        Self::HeaderToSignature,
+        Self::HeaderToTimestamp,
+        Self::HeaderTail,
+    ];
+}
+
+impl<'s> ConstantValues<'s> {
+    /// Writes `run`: in the base string every value is encoded twice and separators once; in the header
+    /// values are encoded once.
+    fn write_run(&self, run: Run, sink: &mut impl Sink) {
+        let method = self.signature_method.as_bytes();
+        let after_timestamp = [
+            ("oauth_token", self.token),
+            ("oauth_verifier", self.verifier),
+            ("oauth_version", self.version.then_some("1.0")),
+        ];
+        match run {
+            Run::BaseToNonce => {
+                if let Some(callback) = self.callback {
+                    sink.put(b"oauth_callback%3D");
+                    sink.put_encoded_twice(callback.as_bytes());
+                    sink.put(b"%26");
+                }
+                sink.put(b"oauth_consumer_key%3D");
+                sink.put_encoded_twice(self.consumer_key.as_bytes());
+                sink.put(b"%26oauth_nonce%3D");
+            }
+            Run::BaseToTimestamp => {
+                sink.put(b"%26oauth_signature_method%3D");
+                sink.put_encoded_twice(method);
+                sink.put(b"%26oauth_timestamp%3D");
+            }
+            Run::BaseTail => {
+                for (name, value) in after_timestamp {
+                    if let Some(value) = value {
+                        sink.put(b"%26");
+                        sink.put(name.as_bytes());
+                        sink.put(b"%3D");
+                        sink.put_encoded_twice(value.as_bytes());
+                    }
+                }
+            }
+            Run::HeaderHead => {
+                sink.put(b"OAuth ");
+                if let Some(realm) = self.realm {
+                    sink.put(b"realm=\"");
+                    sink.put(realm.as_bytes());
+                    sink.put(b"\", ");
+                }
+            }
+            Run::HeaderToNonce => {
+                if let Some(callback) = self.callback {
+                    sink.put(b"oauth_callback=\"");
+                    sink.put_encoded(callback.as_bytes());
+                    sink.put(b"\", ");
+                }
+                sink.put(b"oauth_consumer_key=\"");
+                sink.put_encoded(self.consumer_key.as_bytes());
+                sink.put(b"\", oauth_nonce=\"");
+            }
+            Run::HeaderToSignature => sink.put(b"\", oauth_signature=\""),
+            Run::HeaderToTimestamp => {
+                sink.put(b"\", oauth_signature_method=\"");
+                sink.put_encoded(method);
+                sink.put(b"\", oauth_timestamp=\"");
+            }
+            Run::HeaderTail => {
+                sink.put(b"\"");
+                for (name, value) in after_timestamp {
+                    if let Some(value) = value {
+                        sink.put(b", ");
+                        sink.put(name.as_bytes());
+                        sink.put(b"=\"");
+                        sink.put_encoded(value.as_bytes());
+                        sink.put(b"\"");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The names of the parameters a request signed with these constants carries, `oauth_signature`
+    /// included (a request that carries one of them itself collides).
+    pub(crate) fn names(&self, body_hash: bool) -> impl Iterator<Item = &'static str> {
+        [
+            (body_hash, "oauth_body_hash"),
+            (self.callback.is_some(), "oauth_callback"),
+            (true, "oauth_consumer_key"),
+            (true, "oauth_nonce"),
+            (true, "oauth_signature"),
+            (true, "oauth_signature_method"),
+            (true, "oauth_timestamp"),
+            (self.token.is_some(), "oauth_token"),
+            (self.verifier.is_some(), "oauth_verifier"),
+            (self.version, "oauth_version"),
+        ]
+        .into_iter()
+        .filter_map(|(sent, name)| sent.then_some(name))
+    }
+}
+
+/// [`ConstantValues`] with every run written once, for a signer that makes many requests.
+#[derive(Clone)]
+pub(crate) struct RenderedConstants<'s> {
+    values: ConstantValues<'s>,
+    text: SmallVec<[u8; 512]>,
+    runs: [Range<usize>; Run::ALL.len()],
+}
+
+impl<'s> RenderedConstants<'s> {
+    pub(crate) fn new(values: ConstantValues<'s>) -> Self {
+        let mut text = SmallVec::new();
+        let runs = Run::ALL.map(|run| {
+            let start = text.len();
+            values.write_run(run, &mut text);
+            start..text.len()
+        });
+        Self { values, text, runs }
+    }
+
+    fn run(&self, run: Run) -> &[u8] {
+        let text = self.text.get(self.runs[run as usize].clone());
+        #[allow(clippy::expect_used)] // Every range was recorded from this text as it was written.
+        text.expect("a recorded run lies inside the rendered text")
+    }
+}
+
+/// The constant parameters of a request: rendered once (a keyed signer's), or written from their
+/// values as they are needed (a signer that signs one request).
+#[derive(Clone, Copy)]
+pub(crate) enum Constants<'c, 's> {
+    /// Rendered by [`RenderedConstants::new`].
+    Rendered(&'c RenderedConstants<'s>),
+    /// Written on the fly.
+    Values(ConstantValues<'s>),
+}
+
+impl<'s> Constants<'_, 's> {
+    fn write_run(&self, run: Run, sink: &mut impl Sink) {
+        match self {
+            Self::Rendered(rendered) => sink.put(rendered.run(run)),
+            Self::Values(values) => values.write_run(run, sink),
+        }
+    }
+
+    pub(crate) fn values(&self) -> &ConstantValues<'s> {
+        match self {
+            Self::Rendered(rendered) => &rendered.values,
+            Self::Values(values) => values,
+        }
+    }
+}
+
+/// `base64(SHA-1(body))`, 28 characters.
+#[derive(Clone, Copy)]
+pub(crate) struct BodyHash([u8; 28]);
+
+impl BodyHash {
+    pub(crate) fn of(body: &[u8]) -> Self {
+        let digest = sha1::Sha1::digest(body);
+        let mut text = [0u8; 28];
+        let written = BASE64.encode_slice(digest.as_slice(), &mut text);
+        #[allow(clippy::expect_used)] // 20 digest bytes are exactly 28 base64 characters.
+        let written = written.expect("28 characters hold a SHA-1 digest in base64");
+        debug_assert_eq!(written, 28);
+        Self(text)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        #[allow(clippy::expect_used)] // Filled by the base64 encoder.
+        core::str::from_utf8(&self.0).expect("base64 is ASCII")
+    }
+}
+
+/// Encoded `(name, value)` pairs in name order.
+pub(crate) type EncodedParams<'p> = SmallVec<[(&'static str, &'p [u8]); 10]>;
+
+/// A short value's OAuth encoding, on the stack.
+type Escaped = SmallVec<[u8; 192]>;
+
+/// The protocol parameters of one request, before the signature.
+#[derive(Clone, Copy)]
+pub(crate) struct Protocol<'c, 's> {
+    constants: Constants<'c, 's>,
+    nonce: &'c Nonce,
+    timestamp: Timestamp,
+    digits: Digits,
+    body_hash: Option<BodyHash>,
+}
+
+impl<'c, 's> Protocol<'c, 's> {
+    pub(crate) fn new(
+        constants: Constants<'c, 's>,
+        nonce: &'c Nonce,
+        timestamp: Timestamp,
+        body_hash: Option<BodyHash>,
+    ) -> Self {
+        Self {
+            constants,
+            nonce,
+            timestamp,
+            digits: timestamp.digits(),
+            body_hash,
+        }
+    }
+
+    /// Feeds the protocol parameters' part of the normalized parameters to `sink`, encoded for the
+    /// base string (values twice, separators once), `%26`-joined, signature left out.
+    pub(crate) fn write_base_string_part(&self, sink: &mut impl Sink) {
+        let constants = &self.constants;
+        if let Some(hash) = &self.body_hash {
+            sink.put(b"oauth_body_hash%3D");
+            sink.put_encoded_twice(&hash.0);
+            sink.put(b"%26");
+        }
+        constants.write_run(Run::BaseToNonce, sink);
+        if self.nonce.is_unreserved() {
+            sink.put(self.nonce.as_bytes());
+        } else {
+            sink.put_encoded_twice(self.nonce.as_bytes());
+        }
+        constants.write_run(Run::BaseToTimestamp, sink);
+        sink.put(self.digits.as_bytes());
+        constants.write_run(Run::BaseTail, sink);
+    }
+
+    /// The `Authorization` header value with `signature`: `OAuth realm="…", oauth_consumer_key="…", …`,
+    /// parameters in name order, values percent-encoded, written once into one buffer. Marked
+    /// sensitive: it carries a PLAINTEXT signature or a verifier, which `Debug` of the request must
+    /// not print.
+    pub(crate) fn header_value(&self, signature: &Signature) -> HeaderValue {
+        let constants = &self.constants;
+        let mut out = StackText::new();
+        constants.write_run(Run::HeaderHead, &mut out);
+        if let Some(hash) = &self.body_hash {
+            out.put(b"oauth_body_hash=\"");
+            out.put_encoded(&hash.0);
+            out.put(b"\", ");
+        }
+        constants.write_run(Run::HeaderToNonce, &mut out);
+        if self.nonce.is_unreserved() {
+            out.put(self.nonce.as_bytes());
+        } else {
+            out.put_encoded(self.nonce.as_bytes());
+        }
+        constants.write_run(Run::HeaderToSignature, &mut out);
+        out.put_encoded(signature.as_bytes());
+        constants.write_run(Run::HeaderToTimestamp, &mut out);
+        out.put(self.digits.as_bytes());
+        constants.write_run(Run::HeaderTail, &mut out);
+        // Not wiped afterwards: the header value keeps the same bytes for as long as the request lives.
+        let value = HeaderValue::from_bytes(out.as_bytes());
+        #[allow(clippy::expect_used)] // Only percent-encoded values and a validated realm went in.
+        let mut value = value.expect("the header holds only printable ASCII");
+        value.set_sensitive(true);
+        value
+    }
+
+    /// Every parameter with its OAuth-encoded value, in name order; `oauth_signature` (already
+    /// encoded) where it sorts, when given. For the rare request whose own parameters interleave
+    /// with the protocol parameters, and for query and body placement.
+    pub(crate) fn with_encoded<T>(
+        &self,
+        signature: Option<&[u8]>,
+        f: impl FnOnce(&EncodedParams<'_>) -> T,
+    ) -> T {
+        let values = self.constants.values();
+        let encode = |value: Option<&[u8]>| value.map(escaped);
+        let hash = encode(self.body_hash.as_ref().map(|hash| &hash.0[..]));
+        let callback = encode(values.callback.map(str::as_bytes));
+        let consumer_key = escaped(values.consumer_key.as_bytes());
+        let nonce = escaped(self.nonce.as_bytes());
+        let token = encode(values.token.map(str::as_bytes));
+        let verifier = encode(values.verifier.map(str::as_bytes));
+        let method = escaped(values.signature_method.as_bytes());
+        let mut out = EncodedParams::new();
+        if let Some(hash) = &hash {
+            out.push(("oauth_body_hash", hash));
+        }
+        if let Some(callback) = &callback {
+            out.push(("oauth_callback", callback));
+        }
+        out.push(("oauth_consumer_key", &consumer_key));
+        out.push(("oauth_nonce", &nonce));
+        if let Some(signature) = signature {
+            out.push(("oauth_signature", signature));
+        }
+        out.push(("oauth_signature_method", &method));
+        out.push(("oauth_timestamp", self.digits.as_bytes()));
+        if let Some(token) = &token {
+            out.push(("oauth_token", token));
+        }
+        if let Some(verifier) = &verifier {
+            out.push(("oauth_verifier", verifier));
+        }
+        if values.version {
+            out.push(("oauth_version", b"1.0"));
+        }
+        f(&out)
+    }
+
+    /// Calls `f` for each parameter, in name order, not encoded, with the signature where it sorts.
+    fn for_each_plain(&self, signature: &str, mut f: impl FnMut(&'static str, &str)) {
+        let values = self.constants.values();
+        if let Some(hash) = &self.body_hash {
+            f("oauth_body_hash", hash.as_str());
+        }
+        if let Some(callback) = values.callback {
+            f("oauth_callback", callback);
+        }
+        f("oauth_consumer_key", values.consumer_key);
+        f("oauth_nonce", self.nonce.as_str());
+        f("oauth_signature", signature);
+        f("oauth_signature_method", values.signature_method);
+        f("oauth_timestamp", self.digits.as_str());
+        if let Some(token) = values.token {
+            f("oauth_token", token);
+        }
+        if let Some(verifier) = values.verifier {
+            f("oauth_verifier", verifier);
+        }
+        if values.version {
+            f("oauth_version", "1.0");
+        }
+    }
+}
+
+/// The OAuth encoding of a short value.
+fn escaped(value: &[u8]) -> Escaped {
+    let mut out = Escaped::new();
+    encode_to(value, &mut out);
+    out
+}
+
+/// The outcome of signing one request: the protocol parameters and the signature, ready to be placed.
+pub struct Authorization<'s> {
+    constants: ConstantValues<'s>,
+    nonce: Nonce,
+    timestamp: Timestamp,
+    body_hash: Option<BodyHash>,
+    signature: Signature,
+}
+
+impl<'s> Authorization<'s> {
+    pub(crate) fn new(protocol: &Protocol<'_, 's>, signature: Signature) -> Self {
+        Self {
+            constants: *protocol.constants.values(),
+            nonce: *protocol.nonce,
+            timestamp: protocol.timestamp,
+            body_hash: protocol.body_hash,
+            signature,
+        }
+    }
+
+    fn protocol(&self) -> Protocol<'_, 's> {
+        Protocol::new(
+            Constants::Values(self.constants),
+            &self.nonce,
+            self.timestamp,
+            self.body_hash,
+        )
+    }
+
+    /// The signature (`oauth_signature` before percent-encoding).
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// Every protocol parameter including `oauth_signature`, sorted by name, not encoded.
+    pub fn parameters(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        self.protocol()
+            .for_each_plain(self.signature.as_str(), |name, value| {
+                out.push((name, String::from(value)));
+            });
+        out
+    }
+
+    /// The `Authorization` header value: `OAuth realm="…", oauth_consumer_key="…", …`, parameters in name
+    /// order, values percent-encoded. Marked sensitive: it carries a PLAINTEXT signature or a
+    /// verifier, which `Debug` of the request must not print.
+    ///
+    /// # Panics
+    /// Never: only percent-encoded values and a validated realm go into it.
+    pub fn header_value(&self) -> HeaderValue {
+        self.protocol().header_value(&self.signature)
+    }
+
+    /// Appends `oauth_…=…` pairs (form-encoded) to `out`, starting with `&` when `separator` is set.
+    pub(crate) fn write_form_pairs(&self, mut separator: bool, out: &mut Vec<u8>) {
+        // Not wiped afterwards: the same bytes go into the query or the body.
+        let signature = escaped(self.signature.as_bytes());
+        self.protocol().with_encoded(Some(&signature), |params| {
+            for (name, value) in params {
+                if separator {
+                    out.push(b'&');
+                }
+                separator = true;
+                out.extend_from_slice(name.as_bytes());
+                out.push(b'=');
+                out.put(value);
+            }
+        });
+    }
+}
+
+impl fmt::Debug for Authorization<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let values = &self.constants;
+        f.debug_struct("Authorization")
+            .field("consumer_key", &values.consumer_key)
+            .field("token", &values.token)
+            .field("signature_method", &values.signature_method)
+            .field("nonce", &self.nonce)
+            .field("timestamp", &self.timestamp)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
