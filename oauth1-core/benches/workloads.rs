@@ -38,26 +38,28 @@ pub(crate) fn timestamp() -> Timestamp {
     Timestamp::from_secs(TIMESTAMP)
 }
 
+/// The values of workload 2's extra parameters, in turn.
+pub(crate) const EXTRA_VALUES: [&str; 10] = [
+    "café crème",
+    "日本語のテキスト",
+    "a+b=c&d/e?f#g",
+    "100% ☃ snow",
+    "!*'();:@&=+$,/?#[]",
+    "Ünïcödé 🦀 rust",
+    "~-._ unreserved",
+    "tab\tand\nnewline",
+    "ελληνικά & русский",
+    "emoji 🔏🚀✨",
+];
+
 /// The 20 extra query parameters of workload 2, decoded. Their names are ASCII: oauth1-request does not
 /// encode names (its `Serializer` documents it), so with a non-ASCII name it would sign something else.
 pub(crate) fn extra_parameters() -> Vec<(String, String)> {
-    const VALUES: [&str; 10] = [
-        "café crème",
-        "日本語のテキスト",
-        "a+b=c&d/e?f#g",
-        "100% ☃ snow",
-        "!*'();:@&=+$,/?#[]",
-        "Ünïcödé 🦀 rust",
-        "~-._ unreserved",
-        "tab\tand\nnewline",
-        "ελληνικά & русский",
-        "emoji 🔏🚀✨",
-    ];
     (0..20)
         .map(|i| {
             (
                 format!("p{i:02}{}", ["", "_x", "-y", ".z", "~w"][i % 5]),
-                VALUES[i % 10].to_owned(),
+                EXTRA_VALUES[i % 10].to_owned(),
             )
         })
         .collect()

@@ -217,25 +217,39 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
         self.put(&escape(byte));
     }
 
-    /// Copies eight octets at a time while none is `%`; the parameters' text is mostly plain runs.
+    /// Eight octets at a time: a word without `%` is one store, a word with one `%` is copied up to
+    /// it, and a word with more (escape-dense text, `%E6%97%A5`) is written octet by octet without a
+    /// branch.
     fn put_reencoded(&mut self, encoded: &[u8]) {
         // A third of a chunk at most grows to a whole one (each `%` becomes three octets).
         for piece in encoded.chunks(CHUNK / 3) {
             if CHUNK - self.len < 3 * piece.len() {
                 self.flush();
             }
-            // The room made above holds three octets per input octet.
-            let (words, tail) = piece.as_chunks::<8>();
-            let mut len = self.len;
-            for word in words {
-                if has_percent(u64::from_le_bytes(*word)) {
-                    len = reencode_bytes(&mut self.buf, len, word);
-                } else {
+            // The room made above covers every write below: after `at` input octets at most `3 * at`
+            // were written, and an eight-octet store happens only with eight input octets left.
+            let (mut at, mut len) = (0, self.len);
+            while let Some(word) = piece.get(at..at + 8) {
+                let mut eight = [0; 8];
+                eight.copy_from_slice(word);
+                let marks = percent_marks(u64::from_le_bytes(eight));
+                if marks == 0 {
                     self.buf[len..len + 8].copy_from_slice(word);
+                    at += 8;
                     len += 8;
+                } else if marks & (marks - 1) == 0 {
+                    // The octets before the `%` go in with the word; the `%` becomes `%25`.
+                    let plain = (marks.trailing_zeros() / 8) as usize;
+                    self.buf[len..len + 8].copy_from_slice(word);
+                    self.buf[len + plain..len + plain + 3].copy_from_slice(b"%25");
+                    len += plain + 3;
+                    at += plain + 1;
+                } else {
+                    len = reencode_bytes(&mut self.buf, len, word);
+                    at += 8;
                 }
             }
-            self.len = reencode_bytes(&mut self.buf, len, tail);
+            self.len = reencode_bytes(&mut self.buf, len, &piece[at..]);
         }
     }
 
@@ -263,12 +277,14 @@ fn reencode_bytes(buf: &mut [u8; CHUNK], mut len: usize, bytes: &[u8]) -> usize 
     len
 }
 
-/// Whether one of the eight octets of `word` is `%` (the zero-octet test of "Bit Twiddling Hacks").
-const fn has_percent(word: u64) -> bool {
+/// The high bit of each octet of `word` (little-endian) that is `%`, by the zero-octet test of "Bit
+/// Twiddling Hacks": the lowest mark is always a true `%`, and a false mark can only follow a true one
+/// (so a word with a single mark holds exactly one `%`).
+const fn percent_marks(word: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let x = word ^ (ONES * b'%' as u64);
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 #[cfg(test)]
@@ -301,6 +317,7 @@ mod tests {
             .collect();
         inputs.push(b"%%%%%%%%%%%%%%%%%%%".to_vec());
         inputs.push(b"a%b".repeat(400));
+        inputs.push(b"ab%$cd%$efgh%$%$%E6%97%A5x".repeat(30));
         inputs.push((0..=255).collect());
         for input in &inputs {
             for twice in [false, true] {
@@ -318,13 +335,22 @@ mod tests {
                 assert_eq!(chunked, plain, "{input:?}");
             }
         }
-        for (word, expected) in [
-            (b"%$%$%$%$", true),
-            (b"abcdefg%", true),
-            (b"abcdefgh", false),
-            (b"$$$$$$$$", false),
-        ] {
-            assert_eq!(has_percent(u64::from_le_bytes(*word)), expected, "{word:?}");
+        // The lowest mark is the first `%`; a single mark means a single `%`.
+        let first = |word: &[u8; 8]| {
+            let marks = percent_marks(u64::from_le_bytes(*word));
+            (marks != 0).then(|| marks.trailing_zeros() / 8)
+        };
+        assert_eq!(first(b"%$%$%$%$"), Some(0));
+        assert_eq!(first(b"ab$%$%cd"), Some(3));
+        assert_eq!(first(b"abcdefg%"), Some(7));
+        assert_eq!(first(b"abcdefgh"), None);
+        assert_eq!(first(b"$$$$$$$$"), None);
+        // A single mark means a single `%` (a `$` right after a `%` may add a false mark, which only
+        // sends the word down the octet-by-octet path).
+        for word in [b"a%$bcdef", b"%$cdefgh", b"ab%&%$gh", b"abc%efgh", b"%%%%%%%%"] {
+            let marks = percent_marks(u64::from_le_bytes(*word));
+            let count = word.iter().filter(|&&b| b == b'%').count();
+            assert!(marks & marks.wrapping_sub(1) != 0 || count == 1, "{word:?}");
         }
     }
 

@@ -14,17 +14,89 @@ use zeroize::Zeroizing;
 /// `Debug` prints `[redacted]` and there is no `Display`, so a secret cannot end up in a log line or an
 /// error message by accident; read it with [`Secret::expose`]. Equality compares in constant time.
 #[derive(Clone, Default)]
-pub struct Secret(Zeroizing<String>);
+pub struct Secret {
+    value: Zeroizing<String>,
+    /// Whether the value is its own OAuth encoding (see [`Identifier`]).
+    unreserved: bool,
+}
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(Zeroizing::new(value.into()))
+        let value = value.into();
+        let unreserved = is_unreserved(&value);
+        Self {
+            value: Zeroizing::new(value),
+            unreserved,
+        }
     }
 
     /// The secret itself. Call this only where the value is needed (signing, storing).
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.value
+    }
+
+    /// Whether the secret is its own OAuth encoding, so the signing key takes it as it is.
+    pub(crate) const fn is_unreserved(&self) -> bool {
+        self.unreserved
+    }
+}
+
+fn is_unreserved(value: &str) -> bool {
+    value.bytes().all(crate::encode::is_unreserved)
+}
+
+/// A consumer key or a token: sent in the clear, so `Debug` shows it. Whether it is its own OAuth
+/// encoding (keys and tokens almost always are) is found once, here, so signing copies it where it
+/// would otherwise encode it twice per request. Serialized as the plain string.
+#[derive(Clone)]
+pub(crate) struct Identifier {
+    value: String,
+    unreserved: bool,
+}
+
+impl Identifier {
+    fn new(value: String) -> Self {
+        Self {
+            unreserved: is_unreserved(&value),
+            value,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    pub(crate) const fn is_unreserved(&self) -> bool {
+        self.unreserved
+    }
+}
+
+impl fmt::Debug for Identifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value, f)
+    }
+}
+
+impl PartialEq for Identifier {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Identifier {}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Identifier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.value)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Identifier {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
     }
 }
 
@@ -74,7 +146,7 @@ impl From<&str> for Secret {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientCredentials {
-    key: String,
+    key: Identifier,
     secret: Secret,
 }
 
@@ -82,13 +154,17 @@ impl ClientCredentials {
     /// Credentials from the consumer key and consumer secret the provider issued.
     pub fn new(key: impl Into<String>, secret: impl Into<Secret>) -> Self {
         Self {
-            key: key.into(),
+            key: Identifier::new(key.into()),
             secret: secret.into(),
         }
     }
 
     /// The consumer key, sent as `oauth_consumer_key`.
     pub fn key(&self) -> &str {
+        self.key.as_str()
+    }
+
+    pub(crate) fn identifier(&self) -> &Identifier {
         &self.key
     }
 
@@ -104,7 +180,7 @@ impl ClientCredentials {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TokenCredentials {
-    token: String,
+    token: Identifier,
     secret: Secret,
 }
 
@@ -112,13 +188,17 @@ impl TokenCredentials {
     /// Credentials from a token and its secret.
     pub fn new(token: impl Into<String>, secret: impl Into<Secret>) -> Self {
         Self {
-            token: token.into(),
+            token: Identifier::new(token.into()),
             secret: secret.into(),
         }
     }
 
     /// The token identifier, sent as `oauth_token` (omitted when empty).
     pub fn token(&self) -> &str {
+        self.token.as_str()
+    }
+
+    pub(crate) fn identifier(&self) -> &Identifier {
         &self.token
     }
 

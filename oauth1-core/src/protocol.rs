@@ -18,16 +18,56 @@ use http::HeaderValue;
 use sha1::Digest as _;
 use smallvec::SmallVec;
 
+use crate::credentials::Identifier;
 use crate::encode::{Sink, StackText, encode_to};
 use crate::nonce::{Digits, Nonce, Timestamp};
 use crate::signature::Signature;
 
+/// A consumer key or a token, with whether it is its own OAuth encoding (found once, when the
+/// credentials were made).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Value<'s> {
+    pub(crate) text: &'s str,
+    unreserved: bool,
+}
+
+impl<'s> Value<'s> {
+    const VERSION: Self = Self {
+        text: "1.0",
+        unreserved: true,
+    };
+
+    /// A value whose encoding is not known yet (a callback, a verifier).
+    fn unknown(text: &'s str) -> Self {
+        Self {
+            text,
+            unreserved: false,
+        }
+    }
+
+    pub(crate) fn known(identifier: &'s Identifier) -> Self {
+        Self {
+            text: identifier.as_str(),
+            unreserved: identifier.is_unreserved(),
+        }
+    }
+
+    /// Writes the value encoded once (header) or twice (base string).
+    fn write(&self, twice: bool, sink: &mut impl Sink) {
+        match (self.unreserved, twice) {
+            (true, _) => sink.put(self.text.as_bytes()),
+            (false, false) => sink.put_encoded(self.text.as_bytes()),
+            (false, true) => sink.put_encoded_twice(self.text.as_bytes()),
+        }
+    }
+}
+
 /// The plain values of [`Constants`], as a signer holds them.
 #[derive(Clone, Copy)]
 pub(crate) struct ConstantValues<'s> {
-    pub(crate) consumer_key: &'s str,
+    pub(crate) consumer_key: Value<'s>,
     /// Absent, or non-empty (an empty token is not sent).
-    pub(crate) token: Option<&'s str>,
+    pub(crate) token: Option<Value<'s>>,
     pub(crate) callback: Option<&'s str>,
     pub(crate) verifier: Option<&'s str>,
     /// Already checked to be quotable.
@@ -77,8 +117,8 @@ impl<'s> ConstantValues<'s> {
         let method = self.signature_method.as_bytes();
         let after_timestamp = [
             ("oauth_token", self.token),
-            ("oauth_verifier", self.verifier),
-            ("oauth_version", self.version.then_some("1.0")),
+            ("oauth_verifier", self.verifier.map(Value::unknown)),
+            ("oauth_version", self.version.then_some(Value::VERSION)),
         ];
         match run {
             Run::BaseToNonce => {
@@ -88,7 +128,7 @@ impl<'s> ConstantValues<'s> {
                     sink.put(b"%26");
                 }
                 sink.put(b"oauth_consumer_key%3D");
-                sink.put_encoded_twice(self.consumer_key.as_bytes());
+                self.consumer_key.write(true, sink);
                 sink.put(b"%26oauth_nonce%3D");
             }
             Run::BaseToTimestamp => {
@@ -102,7 +142,7 @@ impl<'s> ConstantValues<'s> {
                         sink.put(b"%26");
                         sink.put(name.as_bytes());
                         sink.put(b"%3D");
-                        sink.put_encoded_twice(value.as_bytes());
+                        value.write(true, sink);
                     }
                 }
             }
@@ -121,7 +161,7 @@ impl<'s> ConstantValues<'s> {
                     sink.put(b"\", ");
                 }
                 sink.put(b"oauth_consumer_key=\"");
-                sink.put_encoded(self.consumer_key.as_bytes());
+                self.consumer_key.write(false, sink);
                 sink.put(b"\", oauth_nonce=\"");
             }
             Run::HeaderToSignature => sink.put(b"\", oauth_signature=\""),
@@ -137,7 +177,7 @@ impl<'s> ConstantValues<'s> {
                         sink.put(b", ");
                         sink.put(name.as_bytes());
                         sink.put(b"=\"");
-                        sink.put_encoded(value.as_bytes());
+                        value.write(false, sink);
                         sink.put(b"\"");
                     }
                 }
@@ -334,9 +374,9 @@ impl<'c, 's> Protocol<'c, 's> {
         let encode = |value: Option<&[u8]>| value.map(escaped);
         let hash = encode(self.body_hash.as_ref().map(|hash| &hash.0[..]));
         let callback = encode(values.callback.map(str::as_bytes));
-        let consumer_key = escaped(values.consumer_key.as_bytes());
+        let consumer_key = escaped(values.consumer_key.text.as_bytes());
         let nonce = escaped(self.nonce.as_bytes());
-        let token = encode(values.token.map(str::as_bytes));
+        let token = encode(values.token.map(|token| token.text.as_bytes()));
         let verifier = encode(values.verifier.map(str::as_bytes));
         let method = escaped(values.signature_method.as_bytes());
         let mut out = EncodedParams::new();
@@ -374,13 +414,13 @@ impl<'c, 's> Protocol<'c, 's> {
         if let Some(callback) = values.callback {
             f("oauth_callback", callback);
         }
-        f("oauth_consumer_key", values.consumer_key);
+        f("oauth_consumer_key", values.consumer_key.text);
         f("oauth_nonce", self.nonce.as_str());
         f("oauth_signature", signature);
         f("oauth_signature_method", values.signature_method);
         f("oauth_timestamp", self.digits.as_str());
         if let Some(token) = values.token {
-            f("oauth_token", token);
+            f("oauth_token", token.text);
         }
         if let Some(verifier) = values.verifier {
             f("oauth_verifier", verifier);
@@ -474,8 +514,8 @@ impl fmt::Debug for Authorization<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let values = &self.constants;
         f.debug_struct("Authorization")
-            .field("consumer_key", &values.consumer_key)
-            .field("token", &values.token)
+            .field("consumer_key", &values.consumer_key.text)
+            .field("token", &values.token.map(|token| token.text))
             .field("signature_method", &values.signature_method)
             .field("nonce", &self.nonce)
             .field("timestamp", &self.timestamp)

@@ -66,6 +66,7 @@ use hmac::{KeyInit, Mac};
 use smallvec::SmallVec;
 use zeroize::Zeroize;
 
+use crate::credentials::Secret;
 use crate::encode::{Sink, encode_to};
 use crate::error::SigningError;
 
@@ -74,6 +75,8 @@ use crate::error::SigningError;
 pub struct SigningKey<'a> {
     client_secret: &'a str,
     token_secret: Option<&'a str>,
+    /// Whether both secrets are known to be their own OAuth encoding (then the key is a copy).
+    unreserved: bool,
 }
 
 impl<'a> SigningKey<'a> {
@@ -82,6 +85,16 @@ impl<'a> SigningKey<'a> {
         Self {
             client_secret,
             token_secret,
+            unreserved: false,
+        }
+    }
+
+    /// A key from secrets that already know whether they need encoding.
+    pub(crate) fn from_secrets(client_secret: &'a Secret, token_secret: Option<&'a Secret>) -> Self {
+        Self {
+            client_secret: client_secret.expose(),
+            token_secret: token_secret.map(Secret::expose),
+            unreserved: client_secret.is_unreserved() && token_secret.is_none_or(Secret::is_unreserved),
         }
     }
 
@@ -99,9 +112,19 @@ impl<'a> SigningKey<'a> {
     /// The caller should wipe the buffer after use.
     fn encoded(&self) -> SmallVec<[u8; 128]> {
         let mut key = SmallVec::new();
-        encode_to(self.client_secret.as_bytes(), &mut key);
-        key.put(b"&");
-        encode_to(self.token_secret.unwrap_or_default().as_bytes(), &mut key);
+        let (client, token) = (
+            self.client_secret.as_bytes(),
+            self.token_secret.unwrap_or_default().as_bytes(),
+        );
+        if self.unreserved {
+            key.put(client);
+            key.put(b"&");
+            key.put(token);
+        } else {
+            encode_to(client, &mut key);
+            key.put(b"&");
+            encode_to(token, &mut key);
+        }
         key
     }
 }

@@ -19,7 +19,7 @@ use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::ParamList;
 pub use crate::protocol::Authorization;
-use crate::protocol::{BodyHash, ConstantValues, Constants, Protocol, RenderedConstants};
+use crate::protocol::{BodyHash, ConstantValues, Constants, Protocol, RenderedConstants, Value};
 use crate::signature::{HmacSha1, Signature, SignatureMethod, SignatureWriter, SigningKey};
 
 /// Where protocol parameters are carried (RFC 5849 §3.5): where the signer puts them, and where a
@@ -247,8 +247,11 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             return Err(InputError::new("realm", InputProblem::Invalid(why)).into());
         }
         Ok(ConstantValues {
-            consumer_key: self.client.key(),
-            token: self.token.map(TokenCredentials::token).filter(|t| !t.is_empty()),
+            consumer_key: Value::known(self.client.identifier()),
+            token: self
+                .token
+                .map(|token| Value::known(token.identifier()))
+                .filter(|token| !token.text.is_empty()),
             callback: self.callback,
             verifier: self.verifier,
             realm: self.realm,
@@ -357,10 +360,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     }
 
     fn signing_key(&self) -> SigningKey<'_> {
-        SigningKey::new(
-            self.client.secret().expose(),
-            self.token.map(|t| t.secret().expose()),
-        )
+        SigningKey::from_secrets(self.client.secret(), self.token.map(TokenCredentials::secret))
     }
 
     /// Validates the request and collects its parameters and the protocol parameters.
