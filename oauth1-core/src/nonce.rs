@@ -46,11 +46,18 @@ impl Nonce {
     /// # Panics
     /// Never: the length is checked before the nonce is stored.
     pub fn new(value: &str) -> Result<Self, InputError> {
+        // One pass finds both whether it is printable and whether it is its own OAuth encoding.
+        let (printable, unreserved) = value.bytes().fold((true, true), |(printable, unreserved), b| {
+            (
+                printable && (b == b' ' || b.is_ascii_graphic()),
+                unreserved && crate::encode::is_unreserved(b),
+            )
+        });
         let problem = if value.is_empty() {
             Some(InputProblem::Empty)
         } else if value.len() > MAX_NONCE_LEN {
             Some(InputProblem::TooLong { max: MAX_NONCE_LEN })
-        } else if !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        } else if !printable {
             Some(InputProblem::NotPrintableAscii)
         } else {
             None
@@ -66,7 +73,6 @@ impl Nonce {
             slot.expect("a nonce of at most 64 bytes fits the buffer"),
         );
         slot.copy_from_slice(value.as_bytes());
-        let unreserved = value.bytes().all(crate::encode::is_unreserved);
         Ok(Self {
             len,
             bytes,

@@ -79,24 +79,27 @@ impl<'r> ParamList<'r> {
     }
 
     /// Adds one `Authorization` header parameter: its literal name and its value as sent
-    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string.
+    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string. Returns whether the
+    /// value holds no escape, so that it is its own decoding.
     #[allow(clippy::ptr_arg)] // A borrowed value is kept where it lies; an owned one is copied.
     pub(crate) fn push_header_pair(
         &mut self,
         name: &'r str,
         value: &Cow<'r, [u8]>,
-    ) -> Result<(), DecodeError> {
+    ) -> Result<bool, DecodeError> {
         let name = match encoding_of(name.as_bytes()) {
             Encoding::Oauth => Piece::Raw(name.as_bytes()),
             // A name is written literally (no `%` in it): its octets are the name.
             _ => self.push_encoded(name.as_bytes()),
         };
-        let value = match value {
-            Cow::Borrowed(raw) if encoding_of(raw) == Encoding::Oauth => Piece::Raw(raw),
-            raw => self.push_encoded(&decoded_utf8(raw, false)?),
+        let (value, plain) = match value {
+            Cow::Borrowed(raw) if encoding_of(raw) == Encoding::Oauth => {
+                (Piece::Raw(raw), !raw.contains(&b'%'))
+            }
+            raw => (self.push_encoded(&decoded_utf8(raw, false)?), false),
         };
         self.spans.push((name, value));
-        Ok(())
+        Ok(plain)
     }
 
     fn push_classified(

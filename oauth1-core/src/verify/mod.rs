@@ -118,7 +118,7 @@ impl Secrets {
 
     /// The shared-secret signing key (§3.4.2): both secrets.
     pub fn signing_key(&self) -> SigningKey<'_> {
-        SigningKey::new(self.client.expose(), self.token.as_ref().map(Secret::expose))
+        SigningKey::from_secrets(&self.client, self.token.as_ref())
     }
 }
 
@@ -449,9 +449,16 @@ impl<'m> Checker<'m> {
                     let signature = SignatureText::decode(&value, false).map_err(bad)?;
                     return found.take_signature(signature, Placement::Header);
                 }
-                params.push_header_pair(name, &value).map_err(bad)?;
+                let plain = params.push_header_pair(name, &value).map_err(bad)?;
                 if name.starts_with("oauth_") {
-                    found.take(Cow::Borrowed(name), header::decode(value)?)?;
+                    let value = match value {
+                        // No escape: the value is its own decoding (and unreserved ASCII).
+                        Cow::Borrowed(raw) if plain => {
+                            Cow::Borrowed(core::str::from_utf8(raw).map_err(|_| bad(DecodeError::NotUtf8))?)
+                        }
+                        value => header::decode(value)?,
+                    };
+                    found.take(Cow::Borrowed(name), value)?;
                 }
                 Ok(())
             })?;
