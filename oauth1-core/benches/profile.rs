@@ -1,6 +1,7 @@
 //! Signs one workload many times and nothing else, for instruction counts under callgrind:
 //! `valgrind --tool=callgrind target/release/deps/profile-* <workload> <iterations>`, workload one of
-//! `sign`, `sign20`, `keyed`, `keyed20`, `sha256`, `verify`, `floor`. Criterion's timing is in `signing.rs`.
+//! `sign`, `sign20`, `keyed`, `keyed20`, `sha256`, `verify`, `floor`, or oauth1-request's `request-list`,
+//! `request-list20`, `request-derive`, `request-derive20`. Criterion's timing is in `signing.rs`.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -70,7 +71,7 @@ fn main() {
                 );
             }
         }
-        "floor" => {
+        "floor" | "floor20" => {
             let base = signer.base_string(&template, &nonce, timestamp).unwrap();
             let key = format!("{CONSUMER_SECRET}&{TOKEN_SECRET}");
             for _ in 0..iterations {
@@ -81,6 +82,32 @@ fn main() {
                     .encode_slice(mac.finalize().into_bytes().as_slice(), &mut out)
                     .unwrap();
                 black_box(out);
+            }
+        }
+        // oauth1-request on the same workloads: the parameters collected and sorted per request, or
+        // the derived struct.
+        "request-list" | "request-list20" => {
+            let builder = oauth1_request_builder();
+            let decoded = decoded_parameters(workload.ends_with("20"));
+            for _ in 0..iterations {
+                let list: Vec<(&str, &str)> = decoded.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                black_box(builder.authorize(
+                    "POST",
+                    black_box(URL),
+                    &oauth1_request::ParameterList::new(list),
+                ));
+            }
+        }
+        "request-derive" => {
+            let builder = oauth1_request_builder();
+            for _ in 0..iterations {
+                black_box(builder.authorize("POST", black_box(URL), &derived_status()));
+            }
+        }
+        "request-derive20" => {
+            let builder = oauth1_request_builder();
+            for _ in 0..iterations {
+                black_box(builder.authorize("POST", black_box(URL), &derived_20_params()));
             }
         }
         other => panic!("unknown workload {other}"),

@@ -65,6 +65,21 @@ pub(crate) fn extra_parameters() -> Vec<(String, String)> {
         .collect()
 }
 
+/// oauth1-request's signer for the workloads: the same credentials, nonce and timestamp.
+pub(crate) fn oauth1_request_builder()
+-> oauth1_request::Builder<'static, oauth1_request::HmacSha1, &'static str> {
+    let mut builder = oauth1_request::Builder::new(
+        oauth1_request::Credentials::new(CONSUMER_KEY, CONSUMER_SECRET),
+        oauth1_request::HmacSha1::new(),
+    );
+    builder
+        .token(oauth1_request::Credentials::new(TOKEN, TOKEN_SECRET))
+        .nonce(NONCE)
+        .timestamp(std::num::NonZeroU64::new(TIMESTAMP))
+        .version(true);
+    builder
+}
+
 /// Every request parameter of a workload, decoded: what a caller hands oauth1-request.
 pub(crate) fn decoded_parameters(extra: bool) -> Vec<(String, String)> {
     let mut params = vec![
@@ -89,4 +104,85 @@ pub(crate) fn request(extra: bool) -> http::Request<Vec<u8>> {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("status={}", percent_encode(STATUS)).into_bytes())
         .unwrap()
+}
+
+/// Workload 1's parameters as an `oauth1-request` derived request.
+#[derive(oauth1_request::Request)]
+pub(crate) struct UpdateStatus<'a> {
+    include_entities: bool,
+    status: &'a str,
+}
+
+pub(crate) fn derived_status() -> UpdateStatus<'static> {
+    UpdateStatus {
+        include_entities: std::hint::black_box(true),
+        status: std::hint::black_box(STATUS),
+    }
+}
+
+/// Workload 2's parameters as an `oauth1-request` derived request (the names `workloads.rs` generates).
+#[derive(oauth1_request::Request)]
+pub(crate) struct UpdateStatus20<'a> {
+    include_entities: bool,
+    status: &'a str,
+    p00: &'a str,
+    p01_x: &'a str,
+    #[oauth1(rename = "p02-y")]
+    p02_y: &'a str,
+    #[oauth1(rename = "p03.z")]
+    p03_z: &'a str,
+    #[oauth1(rename = "p04~w")]
+    p04_w: &'a str,
+    p05: &'a str,
+    p06_x: &'a str,
+    #[oauth1(rename = "p07-y")]
+    p07_y: &'a str,
+    #[oauth1(rename = "p08.z")]
+    p08_z: &'a str,
+    #[oauth1(rename = "p09~w")]
+    p09_w: &'a str,
+    p10: &'a str,
+    p11_x: &'a str,
+    #[oauth1(rename = "p12-y")]
+    p12_y: &'a str,
+    #[oauth1(rename = "p13.z")]
+    p13_z: &'a str,
+    #[oauth1(rename = "p14~w")]
+    p14_w: &'a str,
+    p15: &'a str,
+    p16_x: &'a str,
+    #[oauth1(rename = "p17-y")]
+    p17_y: &'a str,
+    #[oauth1(rename = "p18.z")]
+    p18_z: &'a str,
+    #[oauth1(rename = "p19~w")]
+    p19_w: &'a str,
+}
+
+pub(crate) fn derived_20_params() -> UpdateStatus20<'static> {
+    let v = |i: usize| std::hint::black_box(EXTRA_VALUES[i % 10]);
+    UpdateStatus20 {
+        include_entities: std::hint::black_box(true),
+        status: std::hint::black_box(STATUS),
+        p00: v(0),
+        p01_x: v(1),
+        p02_y: v(2),
+        p03_z: v(3),
+        p04_w: v(4),
+        p05: v(5),
+        p06_x: v(6),
+        p07_y: v(7),
+        p08_z: v(8),
+        p09_w: v(9),
+        p10: v(10),
+        p11_x: v(11),
+        p12_y: v(12),
+        p13_z: v(13),
+        p14_w: v(14),
+        p15: v(15),
+        p16_x: v(16),
+        p17_y: v(17),
+        p18_z: v(18),
+        p19_w: v(19),
+    }
 }

@@ -265,14 +265,28 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
     }
 }
 
-/// Writes `bytes` into `buf` from `len` with `%` as `%25`, and returns the new length. Without a
-/// branch on the octet (escape-dense text has `%` at every third octet): each octet is written with
-/// `25` after it, and the length moves past the `25` only for a `%`. The caller has made room for three
-/// octets per input octet.
+/// Writes `bytes` into `buf` from `len` with `%` as `%25`, and returns the new length. An escape
+/// `%XY` goes in as one unit, `%25XY` (escape-dense text is little else). The caller has made room for
+/// three octets per input octet, which a five-octet unit for three input octets keeps within.
 fn reencode_bytes(buf: &mut [u8; CHUNK], mut len: usize, bytes: &[u8]) -> usize {
-    for &byte in bytes {
-        buf[len..len + 3].copy_from_slice(&[byte, b'2', b'5']);
-        len += 1 + 2 * usize::from(byte == b'%');
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte != b'%' {
+            buf[len] = byte;
+            len += 1;
+            at += 1;
+        } else if let Some(&[hi, lo]) = bytes.get(at + 1..at + 3)
+            && hi != b'%'
+            && lo != b'%'
+        {
+            buf[len..len + 5].copy_from_slice(&[b'%', b'2', b'5', hi, lo]);
+            len += 5;
+            at += 3;
+        } else {
+            buf[len..len + 3].copy_from_slice(b"%25");
+            len += 3;
+            at += 1;
+        }
     }
     len
 }
