@@ -132,12 +132,13 @@ impl Body for SensitiveBody {
 /// Whether `Content-Type` says `application/x-www-form-urlencoded` (any letter case, with or without
 /// parameters such as `; charset=UTF-8`). Only such bodies contribute parameters to the signature.
 pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {
+    const FORM: &[u8] = b"application/x-www-form-urlencoded";
     headers.get(CONTENT_TYPE).is_some_and(|value| {
-        let value = value.as_bytes();
-        let essence = value.split(|&b| b == b';').next().unwrap_or_default();
-        essence
-            .trim_ascii()
-            .eq_ignore_ascii_case(b"application/x-www-form-urlencoded")
+        let value = value.as_bytes().trim_ascii_start();
+        // The type, then nothing but whitespace up to the end or a `;` and its parameters.
+        value.len() >= FORM.len()
+            && value[..FORM.len()].eq_ignore_ascii_case(FORM)
+            && matches!(value[FORM.len()..].trim_ascii_start().first(), None | Some(b';'))
     })
 }
 
