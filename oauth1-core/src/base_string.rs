@@ -180,13 +180,18 @@ pub(crate) fn write_base_string(
 /// Feeds `name%3Dvalue` pairs (encoded once more) joined by `%26`, with a leading `%26` unless `first`.
 fn write_pairs(pairs: &[(&[u8], &[u8])], first: bool, sink: &mut impl Sink) {
     for (i, (name, value)) in pairs.iter().enumerate() {
-        if i > 0 || !first {
-            sink.put(b"%26");
-        }
-        sink.put_reencoded(name);
-        sink.put(b"%3D");
-        sink.put_reencoded(value);
+        sink.put_pair_reencoded(i > 0 || !first, name, value);
     }
+}
+
+/// [`Sink::put_pair_reencoded`] piece by piece.
+pub(crate) fn put_pair_piecewise(sink: &mut impl Sink, separator: bool, name: &[u8], value: &[u8]) {
+    if separator {
+        sink.put(b"%26");
+    }
+    sink.put_reencoded(name);
+    sink.put(b"%3D");
+    sink.put_reencoded(value);
 }
 
 /// Feeds the base string to `write` (a signature writer's `write`, a digest's `update`) in chunks: the
@@ -253,31 +258,27 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
             if CHUNK - self.len < 3 * piece.len() {
                 self.flush();
             }
-            // The room made above covers every write below: after `at` input octets at most `3 * at`
-            // were written, and an eight-octet store happens only with eight input octets left.
-            let (mut at, mut len) = (0, self.len);
-            while let Some(word) = piece.get(at..at + 8) {
-                let mut eight = [0; 8];
-                eight.copy_from_slice(word);
-                let marks = percent_marks(u64::from_le_bytes(eight));
-                if marks == 0 {
-                    self.buf[len..len + 8].copy_from_slice(word);
-                    at += 8;
-                    len += 8;
-                } else if marks & (marks - 1) == 0 {
-                    // The octets before the `%` go in with the word; the `%` becomes `%25`.
-                    let plain = (marks.trailing_zeros() / 8) as usize;
-                    self.buf[len..len + 8].copy_from_slice(word);
-                    self.buf[len + plain..len + plain + 3].copy_from_slice(b"%25");
-                    len += plain + 3;
-                    at += plain + 1;
-                } else {
-                    len = reencode_bytes(&mut self.buf, len, word);
-                    at += 8;
-                }
-            }
-            self.len = reencode_bytes(&mut self.buf, len, &piece[at..]);
+            self.len = reencode_words(&mut self.buf, self.len, piece);
         }
+    }
+
+    /// One room check for the whole pair (the base string's parameters are many short pairs).
+    fn put_pair_reencoded(&mut self, separator: bool, name: &[u8], value: &[u8]) {
+        let room = 6 + 3 * (name.len() + value.len());
+        if room > CHUNK {
+            return put_pair_piecewise(self, separator, name, value);
+        }
+        if CHUNK - self.len < room {
+            self.flush();
+        }
+        let mut len = self.len;
+        if separator {
+            self.buf[len..len + 3].copy_from_slice(b"%26");
+            len += 3;
+        }
+        len = reencode_words(&mut self.buf, len, name);
+        self.buf[len..len + 3].copy_from_slice(b"%3D");
+        self.len = reencode_words(&mut self.buf, len + 3, value);
     }
 
     /// Writes octet by octet into the chunk (a path or host has short runs between escapes).
@@ -290,6 +291,37 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
             self.len = encode_octets(&mut self.buf, self.len, piece);
         }
     }
+}
+
+/// Writes `encoded` into `buf` from `len` with `%` as `%25`, and returns the new length: eight octets at
+/// a time, a word without `%` as one store, a word with one `%` copied up to it, a word with more
+/// (escape-dense text, `%E6%97%A5`) unit by unit. The caller has made room for three octets per input
+/// octet: after `at` input octets at most `3 * at` were written, and an eight-octet store happens only
+/// with eight input octets left.
+#[inline]
+fn reencode_words(buf: &mut [u8; CHUNK], mut len: usize, encoded: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = encoded.get(at..at + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let marks = percent_marks(u64::from_le_bytes(eight));
+        if marks == 0 {
+            buf[len..len + 8].copy_from_slice(word);
+            at += 8;
+            len += 8;
+        } else if marks & (marks - 1) == 0 {
+            // The octets before the `%` go in with the word; the `%` becomes `%25`.
+            let plain = (marks.trailing_zeros() / 8) as usize;
+            buf[len..len + 8].copy_from_slice(word);
+            buf[len + plain..len + plain + 3].copy_from_slice(b"%25");
+            len += plain + 3;
+            at += plain + 1;
+        } else {
+            len = reencode_bytes(buf, len, word);
+            at += 8;
+        }
+    }
+    reencode_bytes(buf, len, &encoded[at..])
 }
 
 /// Writes `bytes` into `buf` from `len` with `%` as `%25`, and returns the new length. An escape
@@ -360,6 +392,19 @@ mod tests {
         inputs.push(b"a%b".repeat(400));
         inputs.push(b"ab%$cd%$efgh%$%$%E6%97%A5x".repeat(30));
         inputs.push((0..=255).collect());
+        for (i, input) in inputs.iter().enumerate() {
+            // Whole pairs, short and past a chunk, with and without the separator.
+            let value = &inputs[(i + 1) % inputs.len()];
+            let mut plain = Vec::new();
+            let mut chunked = Vec::new();
+            let mut writer = ChunkedWriter::new(|piece: &[u8]| chunked.extend_from_slice(piece));
+            for separator in [false, true] {
+                put_pair_piecewise(&mut plain, separator, input, value);
+                writer.put_pair_reencoded(separator, input, value);
+            }
+            writer.finish();
+            assert_eq!(chunked, plain, "{input:?}");
+        }
         for input in &inputs {
             for twice in [false, true] {
                 let mut plain = Vec::new();

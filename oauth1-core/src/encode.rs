@@ -124,6 +124,15 @@ pub(crate) trait Sink {
         self.put(rest);
     }
 
+    /// Appends `%26` when `separator`, then `name%3Dvalue` with both re-encoded (one normalized
+    /// parameter of the base string).
+    fn put_pair_reencoded(&mut self, separator: bool, name: &[u8], value: &[u8])
+    where
+        Self: Sized,
+    {
+        crate::base_string::put_pair_piecewise(self, separator, name, value);
+    }
+
     /// Appends the OAuth encoding of `encoded`, itself already OAuth-encoded: its only octet outside
     /// the unreserved set is `%`, which becomes `%25`.
     fn put_reencoded(&mut self, encoded: &[u8]) {
