@@ -18,6 +18,9 @@ use http::header::CONTENT_TYPE;
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
+use support::text;
+
+mod support;
 
 // ---- The reference -------------------------------------------------------------------------------
 
@@ -174,16 +177,6 @@ impl Input {
             .body(self.body.clone().into_bytes())
             .unwrap()
     }
-}
-
-/// Text a value may hold, weighted towards what encoders get wrong.
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z0-9._~-]{0,12}",
-        "[ !*'();:@&=+$,/?#%\\[\\]]{0,6}",
-        "[a-z +%&=éü☃𝄞]{0,8}",
-        any::<String>().prop_map(|s| s.chars().take(6).collect()),
-    ]
 }
 
 /// One character of a raw query or body component, written one of the ways clients write it.

@@ -8,16 +8,9 @@ use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
 use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Placement, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
+use support::text;
 
-/// Any text, weighted towards the characters that trip encoders up.
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z0-9._~-]{0,8}",
-        "[ !*'();:@&=+$,/?#%\\[\\]]{0,8}",
-        "[a-z +%&=éü☃𝄞]{0,8}",
-        any::<String>().prop_map(|s| s.chars().take(8).collect()),
-    ]
-}
+mod support;
 
 fn pairs() -> impl Strategy<Value = Vec<(String, String)>> {
     prop::collection::vec((text(), text()), 0..6).prop_map(|pairs| {
