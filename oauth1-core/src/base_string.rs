@@ -6,7 +6,7 @@
 use http::{Method, Uri};
 use smallvec::SmallVec;
 
-use crate::encode::{Sink, encode_octets, encode_to, escape};
+use crate::encode::{Sink, encode_octets, encode_to, put_pair_piecewise};
 use crate::error::{InputError, InputProblem};
 use crate::protocol::Protocol;
 
@@ -149,20 +149,20 @@ pub(crate) fn write_base_string(
             protocol.write_base_string_part(sink);
             write_pairs(after, false, sink);
         }
-        Some(protocol) => protocol.with_encoded(None, |encoded| {
+        Some(protocol) => {
+            let encoded = protocol.encoded(None);
             let mut merged: SmallVec<[(&[u8], &[u8]); 32]> = SmallVec::new();
             let (mut params, mut protocol) = (pairs.iter().peekable(), encoded.iter().peekable());
             loop {
                 let next = match (params.peek(), protocol.peek()) {
-                    (Some(&&(name, value)), Some(&&(protocol_name, _)))
-                        if name <= protocol_name.as_bytes() =>
-                    {
+                    (Some(&&(name, value)), Some((protocol_name, _))) if name <= protocol_name.as_bytes() => {
                         params.next();
                         (name, value)
                     }
-                    (_, Some(&&(name, value))) => {
+                    (_, Some((name, value))) => {
+                        let pair = (name.as_bytes(), value.as_slice());
                         protocol.next();
-                        (name.as_bytes(), value)
+                        pair
                     }
                     (Some(&&pair), None) => {
                         params.next();
@@ -173,7 +173,7 @@ pub(crate) fn write_base_string(
                 merged.push(next);
             }
             write_pairs(&merged, true, sink);
-        }),
+        }
     }
 }
 
@@ -182,16 +182,6 @@ fn write_pairs(pairs: &[(&[u8], &[u8])], first: bool, sink: &mut impl Sink) {
     for (i, (name, value)) in pairs.iter().enumerate() {
         sink.put_pair_reencoded(i > 0 || !first, name, value);
     }
-}
-
-/// [`Sink::put_pair_reencoded`] piece by piece.
-pub(crate) fn put_pair_piecewise(sink: &mut impl Sink, separator: bool, name: &[u8], value: &[u8]) {
-    if separator {
-        sink.put(b"%26");
-    }
-    sink.put_reencoded(name);
-    sink.put(b"%3D");
-    sink.put_reencoded(value);
 }
 
 /// Feeds the base string to `write` (a signature writer's `write`, a digest's `update`) in chunks: the
@@ -212,6 +202,18 @@ impl<W: FnMut(&[u8])> ChunkedWriter<W> {
             write,
             buf: [0; CHUNK],
             len: 0,
+        }
+    }
+
+    /// Writes `bytes` through `expand` (which writes at most three octets per input octet into the
+    /// chunk from a length and returns the new one), a third of a chunk at a time so that each piece
+    /// fits an empty chunk.
+    fn put_expanded(&mut self, bytes: &[u8], expand: impl Fn(&mut [u8; CHUNK], usize, &[u8]) -> usize) {
+        for piece in bytes.chunks(CHUNK / 3) {
+            if CHUNK - self.len < 3 * piece.len() {
+                self.flush();
+            }
+            self.len = expand(&mut self.buf, self.len, piece);
         }
     }
 
@@ -245,21 +247,9 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
         }
     }
 
-    fn put_escape(&mut self, byte: u8) {
-        self.put(&escape(byte));
-    }
-
-    /// Eight octets at a time: a word without `%` is one store, a word with one `%` is copied up to
-    /// it, and a word with more (escape-dense text, `%E6%97%A5`) is written octet by octet without a
-    /// branch.
+    /// Eight octets at a time ([`reencode_words`]).
     fn put_reencoded(&mut self, encoded: &[u8]) {
-        // A third of a chunk at most grows to a whole one (each `%` becomes three octets).
-        for piece in encoded.chunks(CHUNK / 3) {
-            if CHUNK - self.len < 3 * piece.len() {
-                self.flush();
-            }
-            self.len = reencode_words(&mut self.buf, self.len, piece);
-        }
+        self.put_expanded(encoded, reencode_words);
     }
 
     /// One room check for the whole pair (the base string's parameters are many short pairs).
@@ -281,15 +271,9 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
         self.len = reencode_words(&mut self.buf, len + 3, value);
     }
 
-    /// Writes octet by octet into the chunk (a path or host has short runs between escapes).
+    /// Octet by octet (a path or host has short runs between escapes).
     fn put_encoded(&mut self, bytes: &[u8]) {
-        for piece in bytes.chunks(CHUNK / 3) {
-            if CHUNK - self.len < 3 * piece.len() {
-                self.flush();
-            }
-            // The room made above holds three octets per input octet.
-            self.len = encode_octets(&mut self.buf, self.len, piece);
-        }
+        self.put_expanded(bytes, |buf, len, piece| encode_octets(buf, len, piece));
     }
 }
 

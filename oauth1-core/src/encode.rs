@@ -130,7 +130,7 @@ pub(crate) trait Sink {
     where
         Self: Sized,
     {
-        crate::base_string::put_pair_piecewise(self, separator, name, value);
+        put_pair_piecewise(self, separator, name, value);
     }
 
     /// Appends the OAuth encoding of `encoded`, itself already OAuth-encoded: its only octet outside
@@ -145,6 +145,16 @@ pub(crate) trait Sink {
         }
         self.put(rest);
     }
+}
+
+/// [`Sink::put_pair_reencoded`] piece by piece (a sink that overrides it falls back to this).
+pub(crate) fn put_pair_piecewise(sink: &mut impl Sink, separator: bool, name: &[u8], value: &[u8]) {
+    if separator {
+        sink.put(b"%26");
+    }
+    sink.put_reencoded(name);
+    sink.put(b"%3D");
+    sink.put_reencoded(value);
 }
 
 /// Writes the OAuth encoding of `bytes` into `out` from `len`, octet by octet, and returns the new
@@ -189,9 +199,7 @@ impl StackText {
             &self.heap
         }
     }
-}
 
-impl StackText {
     /// Moves the text to the heap, where everything after it goes.
     fn spill(&mut self) {
         if self.heap.is_empty() {
@@ -220,9 +228,7 @@ impl Sink for StackText {
             return;
         }
         self.spill();
-        let start = self.heap.len();
-        grow(&mut self.heap, encoded_len(bytes));
-        fill_encoded(self.heap.tail_mut(start), bytes);
+        self.heap.put_encoded(bytes);
     }
 }
 

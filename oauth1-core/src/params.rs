@@ -53,7 +53,7 @@ impl<'r> ParamList<'r> {
     /// segments (`a=1&&b=2`) are skipped, and a segment without `=` is a name with an empty value.
     /// `oauth_*` names are kept like any other: a request may carry protocol parameters of its own
     /// (Twitter's documented access-token request has `oauth_verifier` in its body), and they are signed
-    /// as they stand. The signer refuses only a name it adds itself ([`ParamList::position`]).
+    /// as they stand. The signer refuses only a name it adds itself ([`ParamList::collision`]).
     pub(crate) fn push_form(&mut self, raw: &'r [u8], placement: Placement) -> Result<(), Error> {
         let mut start = 0;
         while start < raw.len() {
@@ -125,22 +125,29 @@ impl<'r> ParamList<'r> {
         }
     }
 
-    /// Whether a parameter's name starts with `oauth_`.
-    pub(crate) fn has_oauth_names(&self) -> bool {
-        self.oauth_names
-    }
-
     /// How many parameters are held.
     pub(crate) fn len(&self) -> usize {
         self.spans.len()
     }
 
-    /// The index of the first parameter named `name`, an `oauth_…` name (whose encoding is itself: the
-    /// protocol parameters' names are unreserved characters).
-    pub(crate) fn position(&self, name: &str) -> Option<usize> {
+    /// The first of the names `names` gives that a parameter has too, with that parameter's index.
+    /// The protocol's names all start with `oauth_`, so `names` is not even called unless a parameter's
+    /// name does (the common request has none, and signing asks on every request).
+    pub(crate) fn collision<I: IntoIterator<Item = &'static str>>(
+        &self,
+        names: impl FnOnce() -> I,
+    ) -> Option<(&'static str, usize)> {
         if !self.oauth_names {
             return None;
         }
+        names()
+            .into_iter()
+            .find_map(|name| self.position(name).map(|index| (name, index)))
+    }
+
+    /// The index of the first parameter named `name`, an `oauth_…` name (whose encoding is itself: the
+    /// protocol parameters' names are unreserved characters).
+    fn position(&self, name: &str) -> Option<usize> {
         self.spans
             .iter()
             .position(|(span, _)| self.bytes(span) == name.as_bytes())
@@ -457,5 +464,15 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(list.position("oauth_token"), Some(1));
         assert_eq!(list.position("oauth_nonce"), None);
+        assert_eq!(
+            list.collision(|| ["oauth_nonce", "oauth_token"]),
+            Some(("oauth_token", 1))
+        );
+        let mut plain = ParamList::default();
+        plain.push_form(b"x=1&oauth=2", Placement::Body).unwrap();
+        assert_eq!(
+            plain.collision(|| -> [&str; 0] { panic!("no oauth_ name to look for") }),
+            None
+        );
     }
 }

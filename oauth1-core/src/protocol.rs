@@ -54,11 +54,17 @@ impl<'s> Value<'s> {
 
     /// Writes the value encoded once (header) or twice (base string).
     fn write(&self, twice: bool, sink: &mut impl Sink) {
-        match (self.unreserved, twice) {
-            (true, _) => sink.put(self.text.as_bytes()),
-            (false, false) => sink.put_encoded(self.text.as_bytes()),
-            (false, true) => sink.put_encoded_twice(self.text.as_bytes()),
-        }
+        write_value(self.text.as_bytes(), self.unreserved, twice, sink);
+    }
+}
+
+/// Writes `value` encoded once or `twice`, as it is when it is known to be `unreserved`.
+#[inline]
+fn write_value(value: &[u8], unreserved: bool, twice: bool, sink: &mut impl Sink) {
+    match (unreserved, twice) {
+        (true, _) => sink.put(value),
+        (false, false) => sink.put_encoded(value),
+        (false, true) => sink.put_encoded_twice(value),
     }
 }
 
@@ -124,7 +130,7 @@ impl<'s> ConstantValues<'s> {
             Run::BaseToNonce => {
                 if let Some(callback) = self.callback {
                     sink.put(b"oauth_callback%3D");
-                    sink.put_encoded_twice(callback.as_bytes());
+                    Value::unknown(callback).write(true, sink);
                     sink.put(b"%26");
                 }
                 sink.put(b"oauth_consumer_key%3D");
@@ -157,7 +163,7 @@ impl<'s> ConstantValues<'s> {
             Run::HeaderToNonce => {
                 if let Some(callback) = self.callback {
                     sink.put(b"oauth_callback=\"");
-                    sink.put_encoded(callback.as_bytes());
+                    Value::unknown(callback).write(false, sink);
                     sink.put(b"\", ");
                 }
                 sink.put(b"oauth_consumer_key=\"");
@@ -279,10 +285,10 @@ impl BodyHash {
 }
 
 /// Encoded `(name, value)` pairs in name order.
-pub(crate) type EncodedParams<'p> = SmallVec<[(&'static str, &'p [u8]); 10]>;
+pub(crate) type EncodedParams = SmallVec<[(&'static str, Escaped); 10]>;
 
 /// A short value's OAuth encoding, on the stack.
-type Escaped = SmallVec<[u8; 192]>;
+pub(crate) type Escaped = SmallVec<[u8; 192]>;
 
 /// The protocol parameters of one request, before the signature.
 #[derive(Clone, Copy)]
@@ -320,11 +326,7 @@ impl<'c, 's> Protocol<'c, 's> {
             sink.put(b"%26");
         }
         constants.write_run(Run::BaseToNonce, sink);
-        if self.nonce.is_unreserved() {
-            sink.put(self.nonce.as_bytes());
-        } else {
-            sink.put_encoded_twice(self.nonce.as_bytes());
-        }
+        write_value(self.nonce.as_bytes(), self.nonce.is_unreserved(), true, sink);
         constants.write_run(Run::BaseToTimestamp, sink);
         sink.put(self.digits.as_bytes());
         constants.write_run(Run::BaseTail, sink);
@@ -344,11 +346,7 @@ impl<'c, 's> Protocol<'c, 's> {
             out.put(b"\", ");
         }
         constants.write_run(Run::HeaderToNonce, &mut out);
-        if self.nonce.is_unreserved() {
-            out.put(self.nonce.as_bytes());
-        } else {
-            out.put_encoded(self.nonce.as_bytes());
-        }
+        write_value(self.nonce.as_bytes(), self.nonce.is_unreserved(), false, &mut out);
         constants.write_run(Run::HeaderToSignature, &mut out);
         out.put_encoded(signature.as_bytes());
         constants.write_run(Run::HeaderToTimestamp, &mut out);
@@ -362,51 +360,35 @@ impl<'c, 's> Protocol<'c, 's> {
         value
     }
 
-    /// Every parameter with its OAuth-encoded value, in name order; `oauth_signature` (already
-    /// encoded) where it sorts, when given. For the rare request whose own parameters interleave
-    /// with the protocol parameters, and for query and body placement.
-    pub(crate) fn with_encoded<T>(
-        &self,
-        signature: Option<&[u8]>,
-        f: impl FnOnce(&EncodedParams<'_>) -> T,
-    ) -> T {
-        let values = self.constants.values();
-        let encode = |value: Option<&[u8]>| value.map(escaped);
-        let hash = encode(self.body_hash.as_ref().map(|hash| &hash.0[..]));
-        let callback = encode(values.callback.map(str::as_bytes));
-        let consumer_key = escaped(values.consumer_key.text.as_bytes());
-        let nonce = escaped(self.nonce.as_bytes());
-        let token = encode(values.token.map(|token| token.text.as_bytes()));
-        let verifier = encode(values.verifier.map(str::as_bytes));
-        let method = escaped(values.signature_method.as_bytes());
+    /// Every parameter with its value OAuth-encoded, in name order, with `oauth_signature` where it
+    /// sorts when given. For the rare request whose own parameters interleave with the protocol
+    /// parameters, and for query and body placement.
+    pub(crate) fn encoded(&self, signature: Option<&str>) -> EncodedParams {
         let mut out = EncodedParams::new();
-        if let Some(hash) = &hash {
-            out.push(("oauth_body_hash", hash));
-        }
-        if let Some(callback) = &callback {
-            out.push(("oauth_callback", callback));
-        }
-        out.push(("oauth_consumer_key", &consumer_key));
-        out.push(("oauth_nonce", &nonce));
-        if let Some(signature) = signature {
-            out.push(("oauth_signature", signature));
-        }
-        out.push(("oauth_signature_method", &method));
-        out.push(("oauth_timestamp", self.digits.as_bytes()));
-        if let Some(token) = &token {
-            out.push(("oauth_token", token));
-        }
-        if let Some(verifier) = &verifier {
-            out.push(("oauth_verifier", verifier));
-        }
-        if values.version {
-            out.push(("oauth_version", b"1.0"));
-        }
-        f(&out)
+        self.for_each_plain(signature, |name, value| {
+            out.push((name, escaped(value.as_bytes())));
+        });
+        out
     }
 
-    /// Calls `f` for each parameter, in name order, not encoded, with the signature where it sorts.
-    fn for_each_plain(&self, signature: &str, mut f: impl FnMut(&'static str, &str)) {
+    /// Appends `oauth_…=…` pairs with `signature` (form-encoded) to `out`, starting with `&` when
+    /// `separator` is set: query and body placement.
+    pub(crate) fn write_form_pairs(&self, signature: &Signature, mut separator: bool, out: &mut Vec<u8>) {
+        // Not wiped afterwards: the same bytes go into the query or the body.
+        for (name, value) in self.encoded(Some(signature.as_str())) {
+            if separator {
+                out.push(b'&');
+            }
+            separator = true;
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'=');
+            out.put(&value);
+        }
+    }
+
+    /// Calls `f` for each parameter, in name order, not encoded, with the signature (when given) where
+    /// it sorts.
+    fn for_each_plain(&self, signature: Option<&str>, mut f: impl FnMut(&'static str, &str)) {
         let values = self.constants.values();
         if let Some(hash) = &self.body_hash {
             f("oauth_body_hash", hash.as_str());
@@ -416,7 +398,9 @@ impl<'c, 's> Protocol<'c, 's> {
         }
         f("oauth_consumer_key", values.consumer_key.text);
         f("oauth_nonce", self.nonce.as_str());
-        f("oauth_signature", signature);
+        if let Some(signature) = signature {
+            f("oauth_signature", signature);
+        }
         f("oauth_signature_method", values.signature_method);
         f("oauth_timestamp", self.digits.as_str());
         if let Some(token) = values.token {
@@ -476,7 +460,7 @@ impl<'s> Authorization<'s> {
     pub fn parameters(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         self.protocol()
-            .for_each_plain(self.signature.as_str(), |name, value| {
+            .for_each_plain(Some(self.signature.as_str()), |name, value| {
                 out.push((name, String::from(value)));
             });
         out
@@ -490,23 +474,6 @@ impl<'s> Authorization<'s> {
     /// Never: only percent-encoded values and a validated realm go into it.
     pub fn header_value(&self) -> HeaderValue {
         self.protocol().header_value(&self.signature)
-    }
-
-    /// Appends `oauth_…=…` pairs (form-encoded) to `out`, starting with `&` when `separator` is set.
-    pub(crate) fn write_form_pairs(&self, mut separator: bool, out: &mut Vec<u8>) {
-        // Not wiped afterwards: the same bytes go into the query or the body.
-        let signature = escaped(self.signature.as_bytes());
-        self.protocol().with_encoded(Some(&signature), |params| {
-            for (name, value) in params {
-                if separator {
-                    out.push(b'&');
-                }
-                separator = true;
-                out.extend_from_slice(name.as_bytes());
-                out.push(b'=');
-                out.put(value);
-            }
-        });
     }
 }
 

@@ -269,16 +269,13 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         timestamp: Timestamp,
     ) -> Result<(), Error> {
         let (protocol, signature) = self.signed(writer, constants, request, nonce, timestamp)?;
-        if self.placement == Placement::Header {
-            let value = protocol.header_value(&signature);
-            request.headers_mut().insert(AUTHORIZATION, value);
-            return Ok(());
-        }
-        let auth = Authorization::new(&protocol, signature);
         match self.placement {
-            Placement::Header => {}
+            Placement::Header => {
+                let value = protocol.header_value(&signature);
+                request.headers_mut().insert(AUTHORIZATION, value);
+            }
             Placement::Query => {
-                let uri = uri_with_params(request.uri(), &auth)?;
+                let uri = uri_with_params(request.uri(), &protocol, &signature)?;
                 *request.uri_mut() = uri;
             }
             Placement::Body => {
@@ -290,7 +287,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
                     return Err(InputError::new("form body", InputProblem::BodyNotForm).into());
                 }
                 let mut pairs = Vec::new();
-                auth.write_form_pairs(!empty, &mut pairs);
+                protocol.write_form_pairs(&signature, !empty, &mut pairs);
                 if !request.body_mut().append(&pairs) {
                     return Err(InputError::new("form body", InputProblem::BodyNotForm).into());
                 }
@@ -389,14 +386,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         // The request's own parameters are signed as they stand, `oauth_*` ones included; only a name
         // this signer adds as well (or `oauth_signature`) would appear twice, which no provider reads
         // one way.
-        let collision = if params.has_oauth_names() {
-            constants
-                .values()
-                .names(body_hash)
-                .find_map(|name| params.position(name).map(|index| (name, index)))
-        } else {
-            None
-        };
+        let collision = params.collision(|| constants.values().names(body_hash));
         if let Some((name, index)) = collision {
             let placement = if index < in_query {
                 Placement::Query
@@ -494,7 +484,7 @@ impl<M: SignatureMethod + fmt::Debug> fmt::Debug for KeyedSigner<'_, M> {
 }
 
 /// `uri` with the protocol parameters appended to its query.
-fn uri_with_params(uri: &Uri, auth: &Authorization<'_>) -> Result<Uri, Error> {
+fn uri_with_params(uri: &Uri, protocol: &Protocol<'_, '_>, signature: &Signature) -> Result<Uri, Error> {
     let mut text = Vec::new();
     if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {
         text.extend_from_slice(scheme.as_bytes());
@@ -505,7 +495,7 @@ fn uri_with_params(uri: &Uri, auth: &Authorization<'_>) -> Result<Uri, Error> {
     text.push(b'?');
     let query = uri.query().unwrap_or_default();
     text.extend_from_slice(query.as_bytes());
-    auth.write_form_pairs(!query.is_empty(), &mut text);
+    protocol.write_form_pairs(signature, !query.is_empty(), &mut text);
     Uri::try_from(text)
         .map_err(|_| InputError::new("request URI", InputProblem::Invalid("cannot take a query")).into())
 }

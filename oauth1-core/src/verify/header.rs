@@ -8,8 +8,9 @@ use super::Rejection;
 use crate::encode::{DecodeError, percent_decode_bytes};
 use crate::signer::Placement;
 
-/// A decoded `(name, value)` pair, borrowed from the header when nothing needed decoding.
-type Pair<'h> = (Cow<'h, str>, Cow<'h, str>);
+/// A parameter: its literal name, and its value decoded (borrowed from the header when nothing needed
+/// decoding).
+type Pair<'h> = (&'h str, Cow<'h, str>);
 
 /// The parameters of an `Authorization: OAuth …` header, decoded.
 ///
@@ -53,7 +54,7 @@ impl<'h> AuthorizationHeader<'h> {
     pub fn parse(value: &'h [u8]) -> Result<Option<Self>, Rejection> {
         let mut params = SmallVec::new();
         let realm = parse_raw(value, |name, value| {
-            params.push((Cow::Borrowed(name), decode(value)?));
+            params.push((name, decode(value)?));
             Ok(())
         })?;
         Ok(realm.map(|realm| Self { realm, params }))
@@ -66,7 +67,7 @@ impl<'h> AuthorizationHeader<'h> {
 
     /// Every other parameter in the order sent, decoded.
     pub fn parameters(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.params.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
+        self.params.iter().map(|(n, v)| (*n, v.as_ref()))
     }
 }
 
@@ -74,8 +75,8 @@ impl core::fmt::Debug for AuthorizationHeader<'_> {
     /// The signature (a PLAINTEXT one is both secrets) and the verifier are not shown.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let shown = self.params.iter().map(|(name, value)| {
-            let secret = matches!(name.as_ref(), "oauth_signature" | "oauth_verifier");
-            (name.as_ref(), if secret { "[redacted]" } else { value.as_ref() })
+            let secret = matches!(*name, "oauth_signature" | "oauth_verifier");
+            (*name, if secret { "[redacted]" } else { value.as_ref() })
         });
         f.debug_struct("AuthorizationHeader")
             .field("realm", &self.realm)
