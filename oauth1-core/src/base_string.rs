@@ -83,7 +83,8 @@ impl<'a> BaseUri<'a> {
 fn host_and_port(authority: &str) -> (&str, Option<u16>) {
     let bytes = authority.as_bytes();
     let start = bytes.iter().rposition(|&b| b == b'@').map_or(0, |at| at + 1);
-    let host_port = authority.get(start..).unwrap_or_default();
+    // `start` and `host_end` follow ASCII octets found in the text: in range, on character boundaries.
+    let host_port = &authority[start..];
     let host_end = if host_port.starts_with('[') {
         host_port
             .bytes()
@@ -95,7 +96,7 @@ fn host_and_port(authority: &str) -> (&str, Option<u16>) {
             .position(|b| b == b':')
             .unwrap_or(host_port.len())
     };
-    let host = host_port.get(..host_end).unwrap_or_default();
+    let host = &host_port[..host_end];
     let port = bytes
         .iter()
         .rposition(|&b| b == b':')

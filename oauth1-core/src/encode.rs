@@ -141,7 +141,8 @@ pub(crate) trait Sink {
             let (plain, tail) = rest.split_at(at);
             self.put(plain);
             self.put(b"%25");
-            rest = tail.get(1..).unwrap_or_default();
+            // `tail` starts with the `%` just found.
+            rest = &tail[1..];
         }
         self.put(rest);
     }

@@ -321,7 +321,8 @@ impl Utf8 {
 
 /// Where the component that holds `at` ends (the next `&`, or `=` for a `name`).
 fn component_end(raw: &[u8], at: usize, name: bool) -> usize {
-    let tail = raw.get(at..).unwrap_or_default();
+    // `scan` only ever stands inside the input.
+    let tail = &raw[at..];
     let end = tail.iter().position(|&b| b == b'&' || (name && b == b'='));
     at + end.unwrap_or(tail.len())
 }
