@@ -127,23 +127,25 @@ pub fn token_response(data: &[u8]) {
     }
 }
 
-/// The messages (`Display` and `Debug`) of both token steps' errors for `response`.
+/// What both token steps show for `response`: an error's `Display` and `Debug`, or a result's `Debug`.
+/// Run on the stand-in response, this is the wording and structure (field names such as `screen_name`)
+/// that a secret may share without leaking.
 fn stand_in_messages(response: &http::Response<Vec<u8>>) -> String {
     let provider = Provider::twitter();
     let client = ClientCredentials::new("key", "secret");
     let mut out = String::new();
-    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob");
-    if let Some(Err(e)) = step.ok().map(|step| step.parse(response.clone()).map(drop)) {
-        out.push_str(&format!("{e} {e:?} "));
+    if let Ok(step) = TemporaryCredentialsRequest::new(&provider, &client, "oob") {
+        match step.parse(response.clone()) {
+            Ok(pending) => out.push_str(&format!("{pending:?} {:?} ", pending.temporary_credentials())),
+            Err(e) => out.push_str(&format!("{e} {e:?} ")),
+        }
     }
     let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
-    let authorized = pending.complete_with_pin("1234");
-    if let Some(Err(e)) = authorized.ok().map(|authorized| {
-        AccessTokenRequest::new(&client, &authorized)
-            .parse(response.clone())
-            .map(drop)
-    }) {
-        out.push_str(&format!("{e} {e:?} "));
+    if let Ok(authorized) = pending.complete_with_pin("1234") {
+        match AccessTokenRequest::new(&client, &authorized).parse(response.clone()) {
+            Ok(access) => out.push_str(&format!("{access:?} ")),
+            Err(e) => out.push_str(&format!("{e} {e:?} ")),
+        }
     }
     out
 }
