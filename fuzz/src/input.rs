@@ -6,7 +6,7 @@
 //! oauthlib vectors by [`SignInput::to_bytes`] and [`VerifyInput::to_bytes`], so fuzzing starts from real
 //! requests instead of from nothing.
 
-use oauth1_core::Placement;
+use oauth1_core::{BodyHash, Placement};
 
 /// Reads `\n`-separated fields; a missing field reads as empty.
 pub(crate) struct Lines<'a> {
@@ -59,8 +59,8 @@ pub struct SignInput {
     pub with_token: bool,
     /// Whether `oauth_version` is sent.
     pub version: bool,
-    /// Whether `oauth_body_hash` is sent.
-    pub body_hash: bool,
+    /// When `oauth_body_hash` is sent.
+    pub body_hash: BodyHash,
     /// HTTP method.
     pub method: String,
     /// Request URI.
@@ -100,6 +100,7 @@ pub const METHODS: [&str; 7] = [
     "RSA-SHA512",
 ];
 const PLACEMENTS: [Placement; 3] = [Placement::Header, Placement::Query, Placement::Body];
+const BODY_HASHES: [BodyHash; 3] = [BodyHash::Off, BodyHash::Sha1Extension, BodyHash::Sha256Always];
 
 impl SignInput {
     /// Reads an input; `None` when it is shorter than the choice bytes.
@@ -111,7 +112,7 @@ impl SignInput {
             placement: PLACEMENTS[usize::from(placement) % 3],
             with_token: flags & 1 != 0,
             version: flags & 2 != 0,
-            body_hash: flags & 4 != 0,
+            body_hash: BODY_HASHES[usize::from(flags >> 2 & 3) % BODY_HASHES.len()],
             method: lines.text(),
             uri: lines.text(),
             consumer_key: lines.text(),
@@ -132,7 +133,8 @@ impl SignInput {
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
         let index = |m| METHODS.iter().position(|x| *x == m);
         let placement = PLACEMENTS.iter().position(|&p| p == self.placement)?;
-        let flags = u8::from(self.with_token) | u8::from(self.version) << 1 | u8::from(self.body_hash) << 2;
+        let body_hash = u8::try_from(BODY_HASHES.iter().position(|&b| b == self.body_hash)?).ok()?;
+        let flags = u8::from(self.with_token) | u8::from(self.version) << 1 | body_hash << 2;
         let mut out = vec![
             u8::try_from(index(self.signature_method)?).ok()?,
             u8::try_from(placement).ok()?,
@@ -239,7 +241,7 @@ mod tests {
             placement: Placement::Body,
             with_token: true,
             version: false,
-            body_hash: true,
+            body_hash: BodyHash::Sha256Always,
             method: "POST".into(),
             uri: "https://example.com/a?b=c".into(),
             consumer_key: "k".into(),

@@ -112,7 +112,8 @@ pub fn token_response(data: &[u8]) {
         }
     }
 
-    let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
+    let pending = PendingAuthorization::new(provider, "key", TokenCredentials::new("t", "s"), "oob")
+        .unwrap_or_else(|_| unreachable!("Twitter has a 3-legged flow"));
     let Ok(authorized) = pending.complete_with_pin("1234") else {
         return;
     };
@@ -140,7 +141,8 @@ fn stand_in_messages(response: &http::Response<Vec<u8>>) -> String {
             Err(e) => out.push_str(&format!("{e} {e:?} ")),
         }
     }
-    let pending = PendingAuthorization::new(provider, TokenCredentials::new("t", "s"), "oob");
+    let pending = PendingAuthorization::new(provider, "key", TokenCredentials::new("t", "s"), "oob")
+        .unwrap_or_else(|_| unreachable!("Twitter has a 3-legged flow"));
     if let Ok(authorized) = pending.complete_with_pin("1234") {
         match AccessTokenRequest::new(&client, &authorized).parse(response.clone()) {
             Ok(access) => out.push_str(&format!("{access:?} ")),
@@ -165,9 +167,11 @@ pub fn callback(data: &[u8]) {
     }
     let pending = PendingAuthorization::new(
         Provider::twitter(),
+        "key",
         TokenCredentials::new(temporary.as_str(), "temporary secret"),
         "https://client.example/cb",
-    );
+    )
+    .unwrap_or_else(|_| unreachable!("Twitter has a 3-legged flow"));
     let Ok(authorized) = pending.complete(input) else {
         return;
     };

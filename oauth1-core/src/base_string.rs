@@ -113,6 +113,21 @@ fn write_lowercase_encoded(text: &str, sink: &mut impl Sink) {
     }
 }
 
+/// The base string's first two parts and their separators: `METHOD&encoded-base-URI&`.
+pub(crate) fn write_method_and_uri(method: &Method, uri: &BaseUri<'_>, sink: &mut impl Sink) {
+    let method = method.as_str();
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        let upper: SmallVec<[u8; 16]> = method.bytes().map(|b| b.to_ascii_uppercase()).collect();
+        encode_to(&upper, sink);
+    } else {
+        // Custom methods may hold characters that need encoding (§3.4.1.1).
+        encode_to(method.as_bytes(), sink);
+    }
+    sink.put(b"&");
+    uri.write_encoded(sink);
+    sink.put(b"&");
+}
+
 /// Feeds the whole base string to `sink`: `method`, the base string URI, then the request's `params`
 /// merged by name with the `protocol` parameters (a verifier has none apart: they are among `params`).
 ///
@@ -126,17 +141,7 @@ pub(crate) fn write_base_string(
     protocol: Option<&Protocol<'_, '_>>,
     sink: &mut impl Sink,
 ) {
-    let method = method.as_str();
-    if method.bytes().any(|b| b.is_ascii_lowercase()) {
-        let upper: SmallVec<[u8; 16]> = method.bytes().map(|b| b.to_ascii_uppercase()).collect();
-        encode_to(&upper, sink);
-    } else {
-        // Custom methods may hold characters that need encoding (§3.4.1.1).
-        encode_to(method.as_bytes(), sink);
-    }
-    sink.put(b"&");
-    uri.write_encoded(sink);
-    sink.put(b"&");
+    write_method_and_uri(method, uri, sink);
     let pairs = params;
     let interleaved = || pairs.iter().any(|(name, _)| name.starts_with(b"oauth_"));
     match protocol {

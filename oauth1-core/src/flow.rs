@@ -12,9 +12,10 @@
 //!
 //! Each exchange is a [`Step`]: `prepare` returns the `http::Request` to send and `parse` takes the
 //! response and returns the next state, so no step can be taken out of order. Sending is the caller's
-//! business (or an adapter's `run`). Every step signs with HMAC-SHA1 unless told otherwise with
-//! `.method(…)`: PLAINTEXT (Launchpad, Discogs), HMAC-SHA256 (NetSuite, Magento), RSA-SHA1 (Jira,
-//! Confluence; feature `rsa`), or a [`SignatureMethod`] of your own.
+//! business (or an adapter's `run`). Every step signs by the [`Provider`]'s rules, with the method they
+//! name (HMAC-SHA1 for Twitter, HMAC-SHA256 for NetSuite, PLAINTEXT for Launchpad, …) unless told
+//! otherwise with `.method(…)`; RSA-SHA1 (Jira, Confluence; feature `rsa`) needs the key given that
+//! way, and so does a [`SignatureMethod`] of your own.
 //!
 //! The stored states ([`PendingAuthorization`], [`Authorized`]) hold the provider, the temporary
 //! credentials and the verifier, never the client's secret or key: those are the application's
@@ -36,9 +37,9 @@ use crate::credentials::{ClientCredentials, Secret, TokenCredentials};
 use crate::encode::{form_decode, form_pairs, percent_encode};
 use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError, ResponseProblem};
 use crate::nonce::{Nonce, Timestamp};
-use crate::provider::Provider;
-use crate::response::read_form_response;
-use crate::signature::{HmacSha1, SignatureMethod};
+use crate::provider::{Endpoint, Flow, ProfileMethod, Provider};
+use crate::response::{FormFields, check_status_with};
+use crate::signature::SignatureMethod;
 use crate::signer::Signer;
 use crate::step::Step;
 
@@ -65,7 +66,7 @@ impl AccessType {
 
 /// Step 1: ask for temporary credentials (Twitter's "request token", `POST oauth/request_token`).
 #[derive(Debug, Clone)]
-pub struct TemporaryCredentialsRequest<'a, M = HmacSha1> {
+pub struct TemporaryCredentialsRequest<'a, M = ProfileMethod> {
     provider: &'a Provider,
     client: &'a ClientCredentials,
     callback: String,
@@ -78,25 +79,27 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     /// scheme such as `twitterclient://callback`, or [`OOB`] for the PIN flow.
     ///
     /// # Errors
-    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace).
+    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace), or the provider
+    /// has no 3-legged flow.
     pub fn new(
         provider: &'a Provider,
         client: &'a ClientCredentials,
         callback: &str,
     ) -> Result<Self, InputError> {
         validate_callback(callback)?;
+        provider.require_flow()?;
         Ok(Self {
             provider,
             client,
             callback: callback.into(),
             access_type: None,
-            method: HmacSha1,
+            method: ProfileMethod::new(provider.rules().method),
         })
     }
 }
 
 impl<'a, M: SignatureMethod> TemporaryCredentialsRequest<'a, M> {
-    /// Signs with another method (HMAC-SHA1 by default).
+    /// Signs with another method than the one the provider's rules name (an RSA method with its key).
     pub fn method<N: SignatureMethod>(self, method: N) -> TemporaryCredentialsRequest<'a, N> {
         TemporaryCredentialsRequest {
             provider: self.provider,
@@ -118,17 +121,20 @@ impl<'a, M: SignatureMethod> TemporaryCredentialsRequest<'a, M> {
 impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
     type Output = PendingAuthorization;
 
-    /// The signed `POST`, carrying `oauth_callback`.
+    /// The signed request to the temporary-credentials endpoint (`POST` unless the provider says `GET`),
+    /// carrying `oauth_callback`.
     ///
     /// # Errors
     /// The provider's URL is unusable (not https, for instance), or the method could not sign.
     fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
-        let mut url = String::from(self.provider.request_token_url());
+        let endpoint = &self.provider.require_flow()?.request_token;
+        let mut url = endpoint.url.clone();
         if let Some(access_type) = self.access_type {
             append_query_param(&mut url, "x_auth_access_type", access_type.as_str());
         }
-        let mut request = new_request(self.provider, &url, "request token URL", Vec::new())?;
-        Signer::new(self.client)
+        let mut request = new_request(self.provider, endpoint, &url, "request token URL", Vec::new())?;
+        self.provider
+            .signer(self.client)
             .method(&self.method)
             .callback(&self.callback)
             .authorize(&mut request, nonce, timestamp)?;
@@ -136,18 +142,20 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
     }
 
     /// Reads the provider's answer: `oauth_token`, `oauth_token_secret` and `oauth_callback_confirmed`,
-    /// which must be exactly `true`.
+    /// which must be exactly `true` unless the provider's flow rules say it is not sent.
     ///
     /// # Errors
     /// A provider error status, a malformed body, a missing field, or an unconfirmed callback.
     fn parse(&self, response: Response<Vec<u8>>) -> Result<PendingAuthorization, Error> {
-        let mut fields = read_form_response(&response)?;
+        let flow = self.provider.require_flow()?;
+        let mut fields = read_token_response(self.provider, &response)?;
         let token = fields.require("oauth_token")?;
         let secret = fields
             .take("oauth_token_secret")
             .ok_or_else(|| ResponseError::new("oauth_token_secret", ResponseProblem::Missing))?;
         match fields.take("oauth_callback_confirmed").as_deref() {
             Some("true") => {}
+            _ if !flow.rules.callback_confirmed => {}
             None => {
                 return Err(ResponseError::new("oauth_callback_confirmed", ResponseProblem::Missing).into());
             }
@@ -161,6 +169,7 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
         }
         Ok(PendingAuthorization {
             provider: self.provider.clone(),
+            consumer_key: self.client.key().into(),
             temporary: TokenCredentials::new(token, secret),
             callback: self.callback.clone(),
         })
@@ -212,31 +221,68 @@ fn append_query_param(url: &mut String, name: &str, value: &str) {
     let _ = write!(url, "{separator}{name}={}", percent_encode(value));
 }
 
+/// A request to `endpoint` (at `url`: the endpoint's, perhaps with a query added), with its method.
 fn new_request(
     provider: &Provider,
+    endpoint: &Endpoint,
     url: &str,
     field: &'static str,
     body: Vec<u8>,
 ) -> Result<Request<SensitiveBody>, Error> {
     let uri = provider.endpoint(url, field)?;
     let mut request = Request::new(SensitiveBody::from(body));
-    *request.method_mut() = Method::POST;
+    *request.method_mut() = endpoint.method.as_http();
     *request.uri_mut() = uri;
     Ok(request)
+}
+
+/// A token response's fields, after its status (with the provider's rate-limit headers) is checked.
+fn read_token_response(provider: &Provider, response: &Response<Vec<u8>>) -> Result<FormFields, Error> {
+    check_status_with(response, provider.rate_limit_headers())?;
+    Ok(FormFields::parse(response.body())?)
 }
 
 /// Step 2: the temporary credentials, waiting for the user to authorize them.
 ///
 /// Web applications store this between the redirect and the callback (with the `serde` feature it is
 /// `Serialize + Deserialize`). It holds the temporary credentials, which expire within minutes and are
-/// useless without the client's secret, and never the client's secret or key; still, keep it
-/// server-side. `Debug` redacts the temporary secret.
+/// useless without the client's secret, the consumer key (which some authorization URLs carry), and
+/// never the client's secret or key; still, keep it server-side. `Debug` redacts the temporary secret.
+///
+/// Its provider always has a 3-legged flow: the constructor and deserialization check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "StoredPending"))]
 pub struct PendingAuthorization {
     provider: Provider,
+    consumer_key: String,
     temporary: TokenCredentials,
     callback: String,
+}
+
+/// A [`PendingAuthorization`] as stored, before its provider is checked to have a flow.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct StoredPending {
+    provider: Provider,
+    consumer_key: String,
+    temporary: TokenCredentials,
+    callback: String,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<StoredPending> for PendingAuthorization {
+    type Error = InputError;
+
+    fn try_from(stored: StoredPending) -> Result<Self, InputError> {
+        stored.provider.require_flow()?;
+        Ok(Self {
+            provider: stored.provider,
+            consumer_key: stored.consumer_key,
+            temporary: stored.temporary,
+            callback: stored.callback,
+        })
+    }
 }
 
 /// Options of the authorization URL.
@@ -244,6 +290,7 @@ pub struct PendingAuthorization {
 pub struct AuthorizeOptions {
     force_login: bool,
     screen_name: Option<String>,
+    params: Vec<(String, String)>,
 }
 
 impl AuthorizeOptions {
@@ -260,16 +307,42 @@ impl AuthorizeOptions {
         self.screen_name = Some(screen_name.into());
         self
     }
+
+    /// Adds a parameter the provider reads (Flickr's `perms`, Trello's `name`, `expiration` and
+    /// `scope`, SmugMug's `Access` and `Permissions`), replacing the preset's default of that name.
+    #[must_use]
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.push((name.into(), value.into()));
+        self
+    }
 }
 
 impl PendingAuthorization {
     /// Rebuilds a pending authorization from stored parts (when not using the `serde` feature).
-    pub fn new(provider: Provider, temporary: TokenCredentials, callback: impl Into<String>) -> Self {
-        Self {
+    ///
+    /// # Errors
+    /// The provider has no 3-legged flow.
+    pub fn new(
+        provider: Provider,
+        consumer_key: &str,
+        temporary: TokenCredentials,
+        callback: impl Into<String>,
+    ) -> Result<Self, InputError> {
+        provider.require_flow()?;
+        Ok(Self {
             provider,
+            consumer_key: consumer_key.into(),
             temporary,
             callback: callback.into(),
-        }
+        })
+    }
+
+    /// The provider's flow, which every pending authorization's provider has.
+    fn flow(&self) -> &Flow {
+        #[allow(clippy::expect_used)] // Checked by `new`, deserialization and the step that makes one.
+        self.provider
+            .flow()
+            .expect("a pending authorization's provider has a 3-legged flow")
     }
 
     /// The temporary credentials (the request token and its secret).
@@ -288,25 +361,36 @@ impl PendingAuthorization {
     }
 
     /// Where to send the user to authorize the application (`oauth/authorize`: desktop and PIN apps).
-    /// Holds only the request token, never a secret.
+    /// Holds the request token (and, where the provider wants it, the consumer key), never a secret.
     pub fn authorize_url(&self, options: &AuthorizeOptions) -> String {
-        self.user_url(self.provider.authorize_url(), options)
+        self.user_url(&self.flow().authorize, options)
     }
 
     /// Where to send the user to sign in (`oauth/authenticate`: Sign in with Twitter, which skips the
     /// consent page for a user who already authorized the application).
     pub fn authenticate_url(&self, options: &AuthorizeOptions) -> String {
-        self.user_url(self.provider.authenticate_url(), options)
+        self.user_url(&self.flow().authenticate, options)
     }
 
     fn user_url(&self, base: &str, options: &AuthorizeOptions) -> String {
+        let query = &self.flow().authorize_query;
         let mut url = String::from(base);
-        append_query_param(&mut url, "oauth_token", self.temporary.token());
+        if let Some(name) = &query.consumer_key_param {
+            append_query_param(&mut url, name, &self.consumer_key);
+        }
+        append_query_param(&mut url, &query.token_param, self.temporary.token());
         if options.force_login {
             append_query_param(&mut url, "force_login", "true");
         }
         if let Some(name) = &options.screen_name {
             append_query_param(&mut url, "screen_name", name);
+        }
+        let overridden = |name: &str| options.params.iter().any(|(given, _)| given == name);
+        for (name, value) in query.extra.iter().filter(|(name, _)| !overridden(name)) {
+            append_query_param(&mut url, name, value);
+        }
+        for (name, value) in &options.params {
+            append_query_param(&mut url, name, value);
         }
         url
     }
@@ -366,9 +450,23 @@ impl PendingAuthorization {
             return Err(CallbackError::TokenMismatch.into());
         }
         match verifier {
-            Some(verifier) if !verifier.is_empty() => Ok(self.authorized(verifier)),
+            Some(verifier) if !verifier.is_empty() => Ok(self.authorized(Some(verifier))),
+            _ if !self.flow().rules.verifier => Ok(self.authorized(None)),
             _ => Err(CallbackError::MissingVerifier.into()),
         }
+    }
+
+    /// Completes an OAuth 1.0 flow (Launchpad), where the provider issues no verifier: the user's
+    /// approval on the authorization page is all there is.
+    ///
+    /// # Errors
+    /// [`CallbackError::MissingVerifier`] when the provider's flow issues a verifier (OAuth 1.0a): then
+    /// the token request must carry it, from [`PendingAuthorization::complete`].
+    pub fn approved(&self) -> Result<Authorized, Error> {
+        if self.flow().rules.verifier {
+            return Err(CallbackError::MissingVerifier.into());
+        }
+        Ok(self.authorized(None))
     }
 
     /// Completes the PIN flow with the PIN the user typed (surrounding whitespace is ignored).
@@ -380,13 +478,13 @@ impl PendingAuthorization {
         if pin.is_empty() {
             return Err(CallbackError::MissingVerifier.into());
         }
-        Ok(self.authorized(pin.into()))
+        Ok(self.authorized(Some(pin.into())))
     }
 
-    fn authorized(&self, verifier: String) -> Authorized {
+    fn authorized(&self, verifier: Option<String>) -> Authorized {
         Authorized {
             pending: self.clone(),
-            verifier: Secret::new(verifier),
+            verifier: verifier.map(Secret::new),
         }
     }
 }
@@ -398,7 +496,8 @@ impl PendingAuthorization {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Authorized {
     pending: PendingAuthorization,
-    verifier: Secret,
+    /// Absent only where the provider's flow issues none (OAuth 1.0).
+    verifier: Option<Secret>,
 }
 
 impl Authorized {
@@ -407,9 +506,10 @@ impl Authorized {
         &self.pending
     }
 
-    /// The verifier the user brought back (or the PIN they typed).
-    pub fn verifier(&self) -> &Secret {
-        &self.verifier
+    /// The verifier the user brought back (or the PIN they typed); `None` for a provider that issues
+    /// none.
+    pub fn verifier(&self) -> Option<&Secret> {
+        self.verifier.as_ref()
     }
 }
 
@@ -420,20 +520,20 @@ impl Authorized {
 /// with its key) here rather than from the stored [`Authorized`] state: the stored state belongs to one
 /// user's session and holds no client secret or key, which stay in the application's configuration.
 #[derive(Debug, Clone)]
-pub struct AccessTokenRequest<'a, M = HmacSha1> {
+pub struct AccessTokenRequest<'a, M = ProfileMethod> {
     client: &'a ClientCredentials,
     authorized: &'a Authorized,
     method: M,
 }
 
 impl<'a> AccessTokenRequest<'a> {
-    /// The access-token step for `client`, signed with HMAC-SHA1 unless [`AccessTokenRequest::method`]
-    /// says otherwise.
-    pub const fn new(client: &'a ClientCredentials, authorized: &'a Authorized) -> Self {
+    /// The access-token step for `client`, signed with the method the provider's rules name unless
+    /// [`AccessTokenRequest::method`] says otherwise.
+    pub fn new(client: &'a ClientCredentials, authorized: &'a Authorized) -> Self {
         Self {
             client,
             authorized,
-            method: HmacSha1,
+            method: ProfileMethod::new(authorized.pending.provider.rules().method),
         }
     }
 }
@@ -452,24 +552,26 @@ impl<'a, M: SignatureMethod> AccessTokenRequest<'a, M> {
 impl<M: SignatureMethod> Step for AccessTokenRequest<'_, M> {
     type Output = AccessToken;
 
-    /// The signed `POST`: `oauth_token` and `oauth_verifier`, signed with the temporary secret.
+    /// The signed request to the token-credentials endpoint (`POST` unless the provider says `GET`):
+    /// `oauth_token` and `oauth_verifier`, signed with the temporary secret.
     ///
     /// # Errors
     /// The provider's URL is unusable, or the method could not sign.
     fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
         let pending = &self.authorized.pending;
         let provider = &pending.provider;
-        let mut request = new_request(
-            provider,
-            provider.access_token_url(),
-            "access token URL",
-            Vec::new(),
-        )?;
-        Signer::new(self.client)
+        let endpoint = &pending.flow().access_token;
+        let mut request = new_request(provider, endpoint, &endpoint.url, "access token URL", Vec::new())?;
+        let signer = provider
+            .signer(self.client)
             .method(&self.method)
-            .token(&pending.temporary)
-            .verifier(self.authorized.verifier.expose())
-            .authorize(&mut request, nonce, timestamp)?;
+            .token(&pending.temporary);
+        match &self.authorized.verifier {
+            Some(verifier) => signer
+                .verifier(verifier.expose())
+                .authorize(&mut request, nonce, timestamp)?,
+            None => signer.authorize(&mut request, nonce, timestamp)?,
+        }
         Ok(request)
     }
 
@@ -479,14 +581,14 @@ impl<M: SignatureMethod> Step for AccessTokenRequest<'_, M> {
     /// A provider error status (Twitter answers 401 to a wrong verifier), a malformed body, or a
     /// missing `oauth_token`/`oauth_token_secret`.
     fn parse(&self, response: Response<Vec<u8>>) -> Result<AccessToken, Error> {
-        AccessToken::from_response(&response)
+        AccessToken::from_response(&self.authorized.pending.provider, &response)
     }
 }
 
 /// Twitter's xAuth: token credentials for a username and password, with no redirect (approved
 /// applications only). The password travels in the signed form body, over TLS.
 #[derive(Clone)]
-pub struct XAuthRequest<'a, M = HmacSha1> {
+pub struct XAuthRequest<'a, M = ProfileMethod> {
     provider: &'a Provider,
     client: &'a ClientCredentials,
     username: String,
@@ -507,7 +609,7 @@ impl<'a> XAuthRequest<'a> {
             client,
             username: username.into(),
             password: password.into(),
-            method: HmacSha1,
+            method: ProfileMethod::new(provider.rules().method),
         }
     }
 }
@@ -540,17 +642,21 @@ impl<M: SignatureMethod> Step for XAuthRequest<'_, M> {
             percent_encode(&self.username)
         );
         let provider = self.provider;
+        let endpoint = &provider.require_flow()?.access_token;
         let mut request = new_request(
             provider,
-            provider.access_token_url(),
+            endpoint,
+            &endpoint.url,
             "access token URL",
             body.into_bytes(),
         )?;
+        *request.method_mut() = Method::POST;
         request.headers_mut().insert(
             CONTENT_TYPE,
             HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
-        Signer::new(self.client)
+        provider
+            .signer(self.client)
             .method(&self.method)
             .authorize(&mut request, nonce, timestamp)?;
         Ok(request)
@@ -561,7 +667,7 @@ impl<M: SignatureMethod> Step for XAuthRequest<'_, M> {
     /// # Errors
     /// As [`AccessTokenRequest`]'s `parse`.
     fn parse(&self, response: Response<Vec<u8>>) -> Result<AccessToken, Error> {
-        AccessToken::from_response(&response)
+        AccessToken::from_response(self.provider, &response)
     }
 }
 
@@ -575,9 +681,11 @@ impl<M> fmt::Debug for XAuthRequest<'_, M> {
     }
 }
 
-/// The end of the flow: token credentials, and who the user is.
+/// The end of the flow: token credentials, who the user is, and the provider whose rules sign the
+/// user's API calls.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken {
+    provider: Provider,
     credentials: TokenCredentials,
     user_id: Option<String>,
     screen_name: Option<String>,
@@ -585,11 +693,12 @@ pub struct AccessToken {
 }
 
 impl AccessToken {
-    fn from_response<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Self, Error> {
-        let mut fields = read_form_response(response)?;
+    fn from_response(provider: &Provider, response: &Response<Vec<u8>>) -> Result<Self, Error> {
+        let mut fields = read_token_response(provider, response)?;
         let token = fields.require("oauth_token")?;
         let secret = fields.require("oauth_token_secret")?;
         Ok(Self {
+            provider: provider.clone(),
             credentials: TokenCredentials::new(token, secret),
             user_id: fields.take("user_id"),
             screen_name: fields.take("screen_name"),
@@ -617,9 +726,10 @@ impl AccessToken {
         &self.extra
     }
 
-    /// A signer for API calls on this user's behalf.
-    pub fn signer<'a>(&'a self, client: &'a ClientCredentials) -> Signer<'a> {
-        Signer::new(client).token(&self.credentials)
+    /// A signer for API calls on this user's behalf, by the provider's rules (for an RSA method, give
+    /// the key with `.method(…)`).
+    pub fn signer<'a>(&'a self, client: &'a ClientCredentials) -> Signer<'a, ProfileMethod> {
+        self.provider.signer(client).token(&self.credentials)
     }
 }
 

@@ -153,6 +153,7 @@ pub mod encode;
 pub mod error;
 pub mod flow;
 pub mod problem;
+pub mod provider;
 pub mod response;
 #[cfg(feature = "rsa")]
 pub mod rsa;
@@ -161,11 +162,11 @@ pub mod step;
 pub mod verify;
 
 mod base_string;
+mod compat;
 mod credentials;
 mod nonce;
 mod params;
 mod protocol;
-mod provider;
 mod signer;
 
 pub use credentials::{ClientCredentials, Secret, TokenCredentials};
@@ -178,7 +179,7 @@ pub use flow::{
     TemporaryCredentialsRequest, XAuthRequest,
 };
 pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
-pub use provider::Provider;
+pub use provider::{BodyHash, Compat, MethodName, Preset, PresetInput, Provider, SigningRules};
 pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, HmacSha512, Plaintext, Signature, SignatureMethod};
 pub use signer::{Authorization, KeyedSigner, Placement, Signer};
 pub use step::Step;

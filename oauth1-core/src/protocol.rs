@@ -52,6 +52,14 @@ impl<'s> Value<'s> {
         }
     }
 
+    /// The empty value (an empty `oauth_token`, where a provider's rules send one).
+    pub(crate) const fn empty() -> Value<'static> {
+        Value {
+            text: "",
+            unreserved: true,
+        }
+    }
+
     /// Writes the value encoded once (header) or twice (base string).
     fn write(&self, twice: bool, sink: &mut impl Sink) {
         write_value(self.text.as_bytes(), self.unreserved, twice, sink);
@@ -72,7 +80,7 @@ fn write_value(value: &[u8], unreserved: bool, twice: bool, sink: &mut impl Sink
 #[derive(Clone, Copy)]
 pub(crate) struct ConstantValues<'s> {
     pub(crate) consumer_key: Value<'s>,
-    /// Absent, or non-empty (an empty token is not sent).
+    /// Absent, or sent: non-empty, or empty where the rules ask for an empty `oauth_token`.
     pub(crate) token: Option<Value<'s>>,
     pub(crate) callback: Option<&'s str>,
     pub(crate) verifier: Option<&'s str>,
@@ -263,24 +271,42 @@ impl<'s> Constants<'_, 's> {
     }
 }
 
-/// `base64(SHA-1(body))`, 28 characters.
+/// `oauth_body_hash`: the base64 digest of the body, SHA-1 (28 characters) or SHA-256 (44).
 #[derive(Clone, Copy)]
-pub(crate) struct BodyHash([u8; 28]);
+pub(crate) struct BodyDigest {
+    text: [u8; 44],
+    len: u8,
+}
 
-impl BodyHash {
-    pub(crate) fn of(body: &[u8]) -> Self {
-        let digest = sha1::Sha1::digest(body);
-        let mut text = [0u8; 28];
-        let written = BASE64.encode_slice(digest.as_slice(), &mut text);
-        #[allow(clippy::expect_used)] // 20 digest bytes are exactly 28 base64 characters.
-        let written = written.expect("28 characters hold a SHA-1 digest in base64");
-        debug_assert_eq!(written, 28);
-        Self(text)
+impl BodyDigest {
+    /// `base64(SHA-1(body))`, as the Request Body Hash extension sends it.
+    pub(crate) fn sha1(body: &[u8]) -> Self {
+        Self::encode(sha1::Sha1::digest(body).as_slice())
+    }
+
+    /// `base64(SHA-256(body))`, as Mastercard's signers send it.
+    pub(crate) fn sha256(body: &[u8]) -> Self {
+        Self::encode(sha2::Sha256::digest(body).as_slice())
+    }
+
+    fn encode(digest: &[u8]) -> Self {
+        let mut text = [0u8; 44];
+        let written = BASE64.encode_slice(digest, &mut text);
+        #[allow(clippy::expect_used)]
+        // 44 characters hold the base64 of up to 33 bytes; digests are 20 or 32.
+        let written = written.expect("44 characters hold a SHA-1 or SHA-256 digest in base64");
+        #[allow(clippy::expect_used)] // As above: at most 44.
+        let len = u8::try_from(written).expect("a digest's base64 is at most 44 characters");
+        Self { text, len }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.text[..usize::from(self.len)]
     }
 
     pub(crate) fn as_str(&self) -> &str {
         #[allow(clippy::expect_used)] // Filled by the base64 encoder.
-        core::str::from_utf8(&self.0).expect("base64 is ASCII")
+        core::str::from_utf8(self.as_bytes()).expect("base64 is ASCII")
     }
 }
 
@@ -297,7 +323,7 @@ pub(crate) struct Protocol<'c, 's> {
     nonce: &'c Nonce,
     timestamp: Timestamp,
     digits: Digits,
-    body_hash: Option<BodyHash>,
+    body_hash: Option<BodyDigest>,
 }
 
 impl<'c, 's> Protocol<'c, 's> {
@@ -305,7 +331,7 @@ impl<'c, 's> Protocol<'c, 's> {
         constants: Constants<'c, 's>,
         nonce: &'c Nonce,
         timestamp: Timestamp,
-        body_hash: Option<BodyHash>,
+        body_hash: Option<BodyDigest>,
     ) -> Self {
         Self {
             constants,
@@ -322,7 +348,7 @@ impl<'c, 's> Protocol<'c, 's> {
         let constants = &self.constants;
         if let Some(hash) = &self.body_hash {
             sink.put(b"oauth_body_hash%3D");
-            sink.put_encoded_twice(&hash.0);
+            sink.put_encoded_twice(hash.as_bytes());
             sink.put(b"%26");
         }
         constants.write_run(Run::BaseToNonce, sink);
@@ -342,7 +368,7 @@ impl<'c, 's> Protocol<'c, 's> {
         constants.write_run(Run::HeaderHead, &mut out);
         if let Some(hash) = &self.body_hash {
             out.put(b"oauth_body_hash=\"");
-            out.put_encoded(&hash.0);
+            out.put_encoded(hash.as_bytes());
             out.put(b"\", ");
         }
         constants.write_run(Run::HeaderToNonce, &mut out);
@@ -388,7 +414,7 @@ impl<'c, 's> Protocol<'c, 's> {
 
     /// Calls `f` for each parameter, in name order, not encoded, with the signature (when given) where
     /// it sorts.
-    fn for_each_plain(&self, signature: Option<&str>, mut f: impl FnMut(&'static str, &str)) {
+    pub(crate) fn for_each_plain(&self, signature: Option<&str>, mut f: impl FnMut(&'static str, &str)) {
         let values = self.constants.values();
         if let Some(hash) = &self.body_hash {
             f("oauth_body_hash", hash.as_str());
@@ -427,7 +453,7 @@ pub struct Authorization<'s> {
     constants: ConstantValues<'s>,
     nonce: Nonce,
     timestamp: Timestamp,
-    body_hash: Option<BodyHash>,
+    body_hash: Option<BodyDigest>,
     signature: Signature,
 }
 

@@ -13,6 +13,7 @@ use crate::encode::{DecodeError, form_decode};
 use crate::error::{Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem};
 use crate::nonce::Timestamp;
 use crate::problem::{Problem, ProblemKind};
+use crate::provider::RateLimitHeaders;
 
 /// The fields of a form-encoded response, decoded, in the order received, each name at most once.
 ///
@@ -257,11 +258,24 @@ pub fn read_form_response<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Form
     Ok(FormFields::parse(response.body().as_ref())?)
 }
 
-/// Turns a non-2xx response into the provider's error.
+/// Turns a non-2xx response into the provider's error, reading rate limits from Twitter's
+/// `x-rate-limit-*` headers.
 ///
 /// # Errors
 /// [`Error::RateLimited`] for 429, [`Error::Provider`] for every other non-2xx status.
 pub fn check_status<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), Error> {
+    check_status_with(response, &RateLimitHeaders::default())
+}
+
+/// [`check_status`] with the rate-limit headers a provider uses
+/// ([`Provider::rate_limit_headers`](crate::Provider::rate_limit_headers)).
+///
+/// # Errors
+/// As [`check_status`].
+pub fn check_status_with<B: AsRef<[u8]>>(
+    response: &Response<B>,
+    rate_limit: &RateLimitHeaders,
+) -> Result<(), Error> {
     let status = response.status();
     if status.is_success() {
         return Ok(());
@@ -269,10 +283,11 @@ pub fn check_status<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), Error>
     let error = provider_error(response);
     if status == StatusCode::TOO_MANY_REQUESTS {
         let headers = response.headers();
+        let number = |name: &Option<String>| name.as_deref().and_then(|name| header_number(headers, name));
         return Err(Error::RateLimited(RateLimited {
-            reset: header_number(headers, "x-rate-limit-reset"),
-            remaining: header_number(headers, "x-rate-limit-remaining"),
-            limit: header_number(headers, "x-rate-limit-limit"),
+            reset: number(&rate_limit.reset),
+            remaining: number(&rate_limit.remaining),
+            limit: number(&rate_limit.limit),
             error,
         }));
     }

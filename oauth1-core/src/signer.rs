@@ -14,17 +14,22 @@ use http::{HeaderValue, Request, Uri};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
+use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
+use crate::encode::Sink;
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::ParamList;
 pub use crate::protocol::Authorization;
-use crate::protocol::{BodyHash, ConstantValues, Constants, Protocol, RenderedConstants, Value};
+use crate::protocol::{BodyDigest, ConstantValues, Constants, Protocol, RenderedConstants, Value};
+use crate::provider::{BodyHash, Compat, SigningRules};
 use crate::signature::{HmacSha1, Signature, SignatureMethod, SignatureWriter, SigningKey};
 
 /// Where protocol parameters are carried (RFC 5849 §3.5): where the signer puts them, and where a
 /// verifier found them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Placement {
     /// The `Authorization: OAuth …` header (§3.5.1). The default, and the one Twitter/X requires.
@@ -84,7 +89,9 @@ pub struct Signer<'a, M = HmacSha1> {
     callback: Option<&'a str>,
     verifier: Option<&'a str>,
     version: bool,
-    body_hash: bool,
+    empty_token: bool,
+    body_hash: BodyHash,
+    compat: Compat,
     placement: Placement,
 }
 
@@ -99,7 +106,9 @@ impl<'a> Signer<'a, HmacSha1> {
             callback: None,
             verifier: None,
             version: true,
-            body_hash: false,
+            empty_token: false,
+            body_hash: BodyHash::Off,
+            compat: Compat::Rfc5849,
             placement: Placement::Header,
         }
     }
@@ -124,7 +133,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             callback: self.callback,
             verifier: self.verifier,
             version: self.version,
+            empty_token: self.empty_token,
             body_hash: self.body_hash,
+            compat: self.compat,
             placement: self.placement,
         }
     }
@@ -159,14 +170,48 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         self
     }
 
-    /// Whether to send `oauth_body_hash` (the OAuth Request Body Hash extension) on requests whose body is
-    /// not form-encoded, so that a JSON or binary body is covered by the signature. The hash is SHA-1, the
-    /// only algorithm the extension defines (and the one other implementations use for every method).
-    /// Form-encoded requests never carry it: their parameters are already signed. Off by default.
+    /// When to send `oauth_body_hash`, so that a JSON or binary body is covered by the signature: never
+    /// (the default), per the OAuth Request Body Hash extension ([`BodyHash::Sha1Extension`]: SHA-1, the
+    /// only algorithm it defines, on bodies that are not form-encoded), or SHA-256 on every request
+    /// ([`BodyHash::Sha256Always`], Mastercard).
     #[must_use]
-    pub fn body_hash(mut self, send: bool) -> Self {
-        self.body_hash = send;
+    pub fn body_hash(mut self, body_hash: BodyHash) -> Self {
+        self.body_hash = body_hash;
         self
+    }
+
+    /// Whether a request without a token sends an empty `oauth_token` (default `false`: none is sent).
+    #[must_use]
+    pub fn empty_token(mut self, send: bool) -> Self {
+        self.empty_token = send;
+        self
+    }
+
+    /// How the base string is built (default [`Compat::Rfc5849`]).
+    #[must_use]
+    pub fn compat(mut self, compat: Compat) -> Self {
+        self.compat = compat;
+        self
+    }
+
+    /// Applies a provider's signing rules: realm, placement, `oauth_version`, empty token, body hash and
+    /// base-string rule. The method is the caller's to give with [`Signer::method`] (an RSA method needs
+    /// the key); [`Provider::signer`](crate::Provider::signer) does both.
+    #[must_use]
+    pub fn rules(self, rules: &'a SigningRules) -> Self {
+        let signer = self
+            .placement(rules.placement)
+            .version(rules.version)
+            .empty_token(rules.empty_token)
+            .body_hash(rules.body_hash)
+            .compat(rules.compat);
+        match &rules.realm {
+            Some(realm) => signer.realm(realm),
+            None => Signer {
+                realm: None,
+                ..signer
+            },
+        }
     }
 
     /// Where the protocol parameters go.
@@ -251,7 +296,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             token: self
                 .token
                 .map(|token| Value::known(token.identifier()))
-                .filter(|token| !token.text.is_empty()),
+                .filter(|token| !token.text.is_empty())
+                .or_else(|| self.empty_token.then(Value::empty)),
             callback: self.callback,
             verifier: self.verifier,
             realm: self.realm,
@@ -315,13 +361,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         if self.method.uses_base_string() {
             let mut chunks = ChunkedWriter::new(|piece: &[u8]| writer.write(piece));
-            write_base_string(
-                request.method(),
-                &uri,
-                &params.sorted(),
-                Some(&protocol),
-                &mut chunks,
-            );
+            self.write_base_string(request, &uri, &params, &protocol, &mut chunks);
             chunks.finish();
         }
         Ok((protocol, writer.finish()?))
@@ -345,15 +385,34 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let mut params = ParamList::default();
         let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         let mut out = Vec::new();
-        write_base_string(
-            request.method(),
-            &uri,
-            &params.sorted(),
-            Some(&protocol),
-            &mut out,
-        );
+        self.write_base_string(request, &uri, &params, &protocol, &mut out);
         #[allow(clippy::expect_used)] // Every piece is percent-encoded ASCII.
         Ok(String::from_utf8(out).expect("the base string is percent-encoded ASCII"))
+    }
+
+    /// Writes the base string by this signer's rule.
+    fn write_base_string<B>(
+        &self,
+        request: &Request<B>,
+        uri: &BaseUri<'_>,
+        params: &ParamList<'_>,
+        protocol: &Protocol<'_, '_>,
+        sink: &mut impl Sink,
+    ) {
+        match self.compat {
+            Compat::Rfc5849 => {
+                write_base_string(request.method(), uri, &params.sorted(), Some(protocol), sink);
+            }
+            Compat::Mastercard => {
+                compat::write_mastercard_base_string(
+                    request.method(),
+                    uri,
+                    request.uri().query(),
+                    protocol,
+                    sink,
+                );
+            }
+        }
     }
 
     fn signing_key(&self) -> SigningKey<'_> {
@@ -377,16 +436,28 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             params.push_form(query.as_bytes(), Placement::Query)?;
         }
         let in_query = params.len();
-        if form_body {
+        // Mastercard's rule signs no body parameter: its body hash covers the body.
+        if form_body && self.compat != Compat::Mastercard {
             params.push_form(body, Placement::Body)?;
         }
-        // Body placement makes the request form-encoded, where the extension forbids a body hash
-        // (found by the sign_verify fuzz target: the verifier rightly refused such a request).
-        let body_hash = self.body_hash && !form_body && self.placement != Placement::Body;
+        let body_hash: Option<fn(&[u8]) -> BodyDigest> = match self.body_hash {
+            BodyHash::Off => None,
+            // Body placement makes the request form-encoded, where the extension forbids a body hash
+            // (found by the sign_verify fuzz target: the verifier rightly refused such a request).
+            BodyHash::Sha1Extension => {
+                (!form_body && self.placement != Placement::Body).then_some(BodyDigest::sha1)
+            }
+            // The parameters would change the body after it was hashed.
+            BodyHash::Sha256Always if self.placement == Placement::Body => {
+                let why = "cannot cover a body the protocol parameters are then added to";
+                return Err(InputError::new("body hash", InputProblem::Invalid(why)).into());
+            }
+            BodyHash::Sha256Always => Some(BodyDigest::sha256),
+        };
         // The request's own parameters are signed as they stand, `oauth_*` ones included; only a name
         // this signer adds as well (or `oauth_signature`) would appear twice, which no provider reads
         // one way.
-        let collision = params.collision(|| constants.values().names(body_hash));
+        let collision = params.collision(|| constants.values().names(body_hash.is_some()));
         if let Some((name, index)) = collision {
             let placement = if index < in_query {
                 Placement::Query
@@ -395,7 +466,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             };
             return Err(InputError::reserved_parameter(placement, name).into());
         }
-        let body_hash = body_hash.then(|| BodyHash::of(body));
+        let body_hash = body_hash.map(|digest| digest(body));
         Ok((base_uri, Protocol::new(constants, nonce, timestamp, body_hash)))
     }
 }
@@ -410,7 +481,9 @@ impl<M: fmt::Debug> fmt::Debug for Signer<'_, M> {
             .field("callback", &self.callback)
             .field("verifier", &self.verifier.map(|_| "[redacted]"))
             .field("version", &self.version)
+            .field("empty_token", &self.empty_token)
             .field("body_hash", &self.body_hash)
+            .field("compat", &self.compat)
             .field("placement", &self.placement)
             .finish()
     }

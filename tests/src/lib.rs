@@ -12,7 +12,7 @@ pub mod provider;
 
 use oauth1_core::rsa::{RsaPrivateKey, RsaPublicKey};
 use oauth1_core::signature::{AnyMethod, SigningKey, sign_base_string};
-use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+use oauth1_core::{BodyHash, BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
 use serde::Deserialize;
 
 /// One request to sign and what an independent source says the result must be.
@@ -105,7 +105,11 @@ pub fn sign(case: &SigningCase) -> Result<Signed, String> {
     let mut signer = Signer::new(&client)
         .method(method)
         .version(case.version)
-        .body_hash(case.body_hash);
+        .body_hash(if case.body_hash {
+            BodyHash::Sha1Extension
+        } else {
+            BodyHash::Off
+        });
     if let Some(token) = &token {
         signer = signer.token(token);
     }

@@ -90,9 +90,11 @@ fn twitter_sign_in_access_token_signature() {
     );
     let pending = PendingAuthorization::new(
         Provider::twitter(),
+        sign_in_client().key(),
         temporary,
         "http://localhost/sign-in-with-twitter/",
-    );
+    )
+    .unwrap();
     let callback = "http://localhost/sign-in-with-twitter/?oauth_token=NPcudxy0yU5T3tBzho7iCotZ3cnetKwcTIRlX0iwRl0\
                     &oauth_verifier=uw7NjWHT6OJ1MpJOXsHfNxoAhPKpgI8BlYDhxEjIBY";
     let authorized = pending.complete_callback(callback).unwrap();

@@ -142,6 +142,7 @@ fn no_flow_state_or_prepared_request_shows_a_secret() {
     );
 
     // Restored from storage the same way.
-    let restored = PendingAuthorization::new(provider, TokenCredentials::new("t", TOKEN_SECRET), "oob");
+    let restored =
+        PendingAuthorization::new(provider, "key", TokenCredentials::new("t", TOKEN_SECRET), "oob").unwrap();
     assert_redacted("restored PendingAuthorization", &restored);
 }

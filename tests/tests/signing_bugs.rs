@@ -9,8 +9,8 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::encode::form_decode;
 use oauth1_core::verify::{Checker, MemoryReplayStore, Secrets};
 use oauth1_core::{
-    BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, Nonce, Placement, Signer, Timestamp,
-    TokenCredentials,
+    BodyHash, BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, Nonce, Placement, Signer,
+    Timestamp, TokenCredentials,
 };
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -306,7 +306,7 @@ fn json_bodies_are_never_parsed_for_parameters_and_can_be_covered_by_body_hash()
     assert_eq!(request_params(&json), "");
     let client = client();
     let auth = Signer::new(&client)
-        .body_hash(true)
+        .body_hash(BodyHash::Sha1Extension)
         .sign(&json, &nonce(), TS)
         .unwrap();
     let params = auth.parameters();
@@ -318,7 +318,7 @@ fn json_bodies_are_never_parsed_for_parameters_and_can_be_covered_by_body_hash()
     assert_eq!(hash, Some("LVQnSjuko8OeHA+gNSc8tdq7NaY="));
     // A form-encoded request never carries it.
     let auth = Signer::new(&client)
-        .body_hash(true)
+        .body_hash(BodyHash::Sha1Extension)
         .sign(&post_form("https://e.com/", "a=1"), &nonce(), TS)
         .unwrap();
     assert!(auth.parameters().iter().all(|(n, _)| *n != "oauth_body_hash"));

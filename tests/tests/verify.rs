@@ -12,7 +12,7 @@ use oauth1_core::verify::{
     UnknownCredentials, VerificationMethod,
 };
 use oauth1_core::{
-    ClientCredentials, HmacSha256, Nonce, Placement, Plaintext, Signer, Timestamp, TokenCredentials,
+    BodyHash, ClientCredentials, HmacSha256, Nonce, Placement, Plaintext, Signer, Timestamp, TokenCredentials,
 };
 use oauth1_tests::{SigningCase, vector_path};
 use serde::Deserialize;
@@ -389,7 +389,7 @@ fn body_hash_covers_a_json_body() {
         .unwrap();
     Signer::new(&fx.client)
         .token(&fx.token)
-        .body_hash(true)
+        .body_hash(BodyHash::Sha1Extension)
         .authorize(&mut request, &Nonce::new("j").unwrap(), fx.now)
         .unwrap();
     let mut changed = request.clone();
@@ -409,7 +409,7 @@ fn body_placement_never_sends_a_body_hash() {
         .unwrap();
     Signer::new(&fx.client)
         .token(&fx.token)
-        .body_hash(true)
+        .body_hash(BodyHash::Sha1Extension)
         .placement(Placement::Body)
         .authorize(&mut request, &Nonce::new("b").unwrap(), fx.now)
         .unwrap();

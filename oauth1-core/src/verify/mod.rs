@@ -56,7 +56,7 @@ use crate::credentials::Secret;
 use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::{ParamList, SortedParams};
-use crate::protocol::BodyHash;
+use crate::protocol::BodyDigest;
 use crate::provider::is_loopback;
 use crate::signature::{
     HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod, SignatureWriter, SigningKey,
@@ -517,8 +517,12 @@ impl<'m> Checker<'m> {
         if !signature_ok {
             return Err(Rejection::BadSignature);
         }
-        let body_hash_ok = |hash: &Cow<'_, str>| {
-            !form_body && crate::constant_time_eq(hash.as_bytes(), BodyHash::of(body).as_str().as_bytes())
+        // A SHA-1 digest (the extension, never with a form body) or a SHA-256 one (Mastercard's rule,
+        // on every body), told apart by length; either way the signature covers the hash.
+        let body_hash_ok = |hash: &Cow<'_, str>| match hash.len() {
+            28 => !form_body && crate::constant_time_eq(hash.as_bytes(), BodyDigest::sha1(body).as_bytes()),
+            44 => crate::constant_time_eq(hash.as_bytes(), BodyDigest::sha256(body).as_bytes()),
+            _ => false,
         };
         if found.body_hash.as_ref().is_some_and(|hash| !body_hash_ok(hash)) {
             return Err(Rejection::BadBodyHash);

@@ -134,7 +134,11 @@ fn sign_input(case: &SigningCase, placement: Placement) -> Option<SignInput> {
         placement,
         with_token: case.token.is_some(),
         version: case.version,
-        body_hash: case.body_hash,
+        body_hash: if case.body_hash {
+            oauth1_core::BodyHash::Sha1Extension
+        } else {
+            oauth1_core::BodyHash::Off
+        },
         method: case.method.clone(),
         uri: case.url.clone(),
         consumer_key: case.consumer_key.clone(),

@@ -1,0 +1,764 @@
+//! Provider presets: each signs its provider's published example (`vectors/providers.json`) through the
+//! preset alone, and where a provider publishes none, the exact request the preset prepares is pinned
+//! (method, URL, where the parameters go and which ones).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use http::header::AUTHORIZATION;
+use http::{Method, Request, Response};
+use oauth1_core::encode::form_decode;
+use oauth1_core::rsa::Rsa;
+use oauth1_core::signature::{AnyMethod, SigningKey, sign_base_string};
+use oauth1_core::verify::AuthorizationHeader;
+use oauth1_core::{
+    AccessTokenRequest, AuthorizeOptions, BodyHash, ClientCredentials, Error, ErrorCategory, InputError,
+    MethodName, Nonce, PendingAuthorization, Placement, Preset, PresetInput, Provider, Step,
+    TemporaryCredentialsRequest, Timestamp, TokenCredentials,
+};
+use oauth1_tests::{private_key, vector_path};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Vectors {
+    vectors: Vec<Vector>,
+    body_hashes: Vec<BodyHashVector>,
+    primitives: Vec<Primitive>,
+}
+
+#[derive(Deserialize)]
+struct Vector {
+    name: String,
+    source: String,
+    preset: String,
+    preset_input: Option<String>,
+    /// Overrides the preset's body-hash rule (`off`) where the source's signer sent none.
+    body_hash: Option<String>,
+    rsa_key: Option<String>,
+    method: String,
+    url: String,
+    content_type: Option<String>,
+    body: Option<String>,
+    consumer_key: String,
+    consumer_secret: String,
+    token: Option<String>,
+    token_secret: Option<String>,
+    nonce: String,
+    timestamp: u64,
+    callback: Option<String>,
+    verifier: Option<String>,
+    base_string: String,
+    signature: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct BodyHashVector {
+    source: String,
+    body: String,
+    oauth_body_hash: String,
+}
+
+#[derive(Deserialize)]
+struct Primitive {
+    source: String,
+    rsa_key: String,
+    method: String,
+    text: String,
+    signature: String,
+}
+
+fn vectors() -> Vectors {
+    let text = std::fs::read_to_string(vector_path("providers.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn request(v: &Vector) -> Request<Vec<u8>> {
+    let mut builder = Request::builder().method(v.method.as_str()).uri(v.url.as_str());
+    if let Some(content_type) = &v.content_type {
+        builder = builder.header(http::header::CONTENT_TYPE, content_type.as_str());
+    }
+    builder
+        .body(v.body.clone().unwrap_or_default().into_bytes())
+        .unwrap()
+}
+
+#[test]
+fn every_published_provider_example_signs_through_its_preset() {
+    let vectors = vectors().vectors;
+    assert!(vectors.len() >= 3);
+    for v in &vectors {
+        let context = format!("{} ({})", v.name, v.source);
+        let preset: Preset = v.preset.parse().unwrap();
+        let mut provider = preset.provider(v.preset_input.as_deref()).unwrap();
+        if v.body_hash.as_deref() == Some("off") {
+            provider.rules_mut().body_hash = BodyHash::Off;
+        }
+        let client = ClientCredentials::new(v.consumer_key.as_str(), v.consumer_secret.as_str());
+        let token = v
+            .token
+            .as_ref()
+            .map(|t| TokenCredentials::new(t.as_str(), v.token_secret.clone().unwrap_or_default()));
+        let key = v.rsa_key.as_deref().map(|k| private_key(k).unwrap());
+        let method = AnyMethod::from_name(provider.rules().method.as_str(), key.as_ref()).ok();
+        let mut signer = provider.signer(&client);
+        if let Some(token) = &token {
+            signer = signer.token(token);
+        }
+        if let Some(callback) = &v.callback {
+            signer = signer.callback(callback);
+        }
+        if let Some(verifier) = &v.verifier {
+            signer = signer.verifier(verifier);
+        }
+        let (nonce, now) = (
+            Nonce::new(v.nonce.as_str()).unwrap(),
+            Timestamp::from_secs(v.timestamp),
+        );
+        let request = request(v);
+        let base_string = signer.base_string(&request, &nonce, now).unwrap();
+        assert_eq!(base_string, v.base_string, "{context}");
+        if let Some(expected) = &v.signature {
+            let signed = match method {
+                Some(method) => signer.clone().method(method).sign(&request, &nonce, now),
+                None => signer.sign(&request, &nonce, now),
+            };
+            assert_eq!(signed.unwrap().signature().as_str(), expected, "{context}");
+        }
+    }
+}
+
+#[test]
+fn mastercards_published_key_gives_its_published_signature() {
+    for p in vectors().primitives {
+        let key = private_key(&p.rsa_key).unwrap();
+        let method = AnyMethod::from_name(&p.method, Some(&key)).unwrap();
+        let signature = sign_base_string(&method, &SigningKey::new("", None), &p.text).unwrap();
+        assert_eq!(signature.as_str(), p.signature, "{}", p.source);
+    }
+}
+
+/// The `Authorization` header's realm and parameters, decoded.
+fn header(request: &Request<impl Sized>) -> (Option<String>, Vec<(String, String)>) {
+    let value = request.headers()[AUTHORIZATION].as_bytes();
+    let header = AuthorizationHeader::parse(value).unwrap().unwrap();
+    let params = header
+        .parameters()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
+    (header.realm().map(str::to_owned), params)
+}
+
+fn names(params: &[(String, String)]) -> Vec<&str> {
+    let mut names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    names
+}
+
+fn value<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
+    params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn mastercard_hashes_every_body_with_sha256_and_signs_no_form_parameter() {
+    let provider = Provider::mastercard(true);
+    let key = private_key("mastercard-oauth1-signer-java-test.pkcs8.pem").unwrap();
+    let client = ClientCredentials::new("aaa!aaa", "");
+    let signer = provider.signer(&client).method(Rsa::sha256(&key));
+    let (nonce, now) = (
+        Nonce::new("uTeLPs6K").unwrap(),
+        Timestamp::from_secs(1_524_771_555),
+    );
+    for v in vectors().body_hashes {
+        let request = Request::post("https://sandbox.api.mastercard.com/service")
+            .header("content-type", "application/json")
+            .body(v.body.clone().into_bytes())
+            .unwrap();
+        let auth = signer.sign(&request, &nonce, now).unwrap();
+        let params = auth.parameters();
+        let hash = params.iter().find(|(n, _)| *n == "oauth_body_hash").unwrap();
+        assert_eq!(hash.1, v.oauth_body_hash, "{}", v.source);
+    }
+    // Even a GET's empty body is hashed, and a form body's parameters are not signed.
+    let form = Request::post("https://sandbox.api.mastercard.com/service?a=1")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"b=2".to_vec())
+        .unwrap();
+    let base = signer.base_string(&form, &nonce, now).unwrap();
+    assert!(base.contains("a%3D1"), "{base}");
+    assert!(!base.contains("b%3D2"), "{base}");
+    assert!(base.contains("oauth_body_hash%3D"), "{base}");
+    // Body placement would change the body after it was hashed: refused, not signed wrong.
+    let error = signer
+        .clone()
+        .placement(Placement::Body)
+        .sign(&form, &nonce, now)
+        .unwrap_err();
+    assert!(error.to_string().contains("body hash"), "{error}");
+}
+
+#[test]
+fn an_rsa_profile_without_the_key_says_so_instead_of_signing_otherwise() {
+    let jira = Provider::atlassian("https://jira.example.com").unwrap();
+    let client = ClientCredentials::new("jira-consumer", "");
+    let step = TemporaryCredentialsRequest::new(&jira, &client, "oob").unwrap();
+    let error = step
+        .prepare(&Nonce::new("n").unwrap(), Timestamp::from_secs(1))
+        .unwrap_err();
+    let Error::Signing(signing) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(signing.method(), "RSA-SHA1");
+    assert!(signing.reason().contains("private key"), "{error}");
+
+    // With the key: the Atlassian servlet, POST, RSA-SHA1 in the header.
+    let key = private_key("test-client-2048.pkcs8.pem").unwrap();
+    let step = step.method(Rsa::sha1(&key));
+    let request = step
+        .prepare(&Nonce::new("n").unwrap(), Timestamp::from_secs(1))
+        .unwrap();
+    assert_eq!(request.method(), Method::POST);
+    assert_eq!(
+        request.uri(),
+        "https://jira.example.com/plugins/servlet/oauth/request-token"
+    );
+    let (realm, params) = header(&request);
+    assert_eq!(realm, None);
+    assert_eq!(value(&params, "oauth_signature_method"), Some("RSA-SHA1"));
+    assert_eq!(value(&params, "oauth_callback"), Some("oob"));
+}
+
+// E*TRADE's "Get Request Token" page publishes this request's header (its consumer secret is not
+// published, so the signature cannot be checked): realm="", oob, HMAC-SHA1, no oauth_version, GET.
+#[test]
+fn etrade_prepares_its_documented_request_token_request() {
+    let etrade = Provider::etrade(false);
+    let client = ClientCredentials::new("282683cc9e4b8fc81dea6bc687d46758", "consumer secret");
+    let step = TemporaryCredentialsRequest::new(&etrade, &client, "oob").unwrap();
+    let nonce = Nonce::new("LTg2ODUzOTQ5MTEzMTY3MzQwMzE=").unwrap();
+    let request = step.prepare(&nonce, Timestamp::from_secs(1_273_254_425)).unwrap();
+    assert_eq!(request.method(), Method::GET);
+    assert_eq!(request.uri(), "https://api.etrade.com/oauth/request_token");
+    assert!(request.body().as_bytes().is_empty());
+    let (realm, params) = header(&request);
+    assert_eq!(realm.as_deref(), Some(""));
+    assert_eq!(
+        names(&params),
+        [
+            "oauth_callback",
+            "oauth_consumer_key",
+            "oauth_nonce",
+            "oauth_signature",
+            "oauth_signature_method",
+            "oauth_timestamp"
+        ]
+    );
+    for (name, expected) in [
+        ("oauth_callback", "oob"),
+        ("oauth_consumer_key", "282683cc9e4b8fc81dea6bc687d46758"),
+        ("oauth_nonce", "LTg2ODUzOTQ5MTEzMTY3MzQwMzE="),
+        ("oauth_signature_method", "HMAC-SHA1"),
+        ("oauth_timestamp", "1273254425"),
+    ] {
+        assert_eq!(value(&params, name), Some(expected), "{name}");
+    }
+
+    // Its documented response, then its authorization URL: key first, then token.
+    let response = Response::new(
+        b"oauth_token=%2FiQRgQCRGPo7Xdk6G8QDSEzX0Jsy6sKNcULcDavAGgU%3D&oauth_token_secret=%2FrC9scEpzcwSEMy4vE7nodSzPLqfRINnTNY4voczyFM%3D&oauth_callback_confirmed=true".to_vec(),
+    );
+    let pending = step.parse(response).unwrap();
+    assert_eq!(
+        pending.authorize_url(&AuthorizeOptions::default()),
+        "https://us.etrade.com/e/t/etws/authorize?key=282683cc9e4b8fc81dea6bc687d46758\
+         &token=%2FiQRgQCRGPo7Xdk6G8QDSEzX0Jsy6sKNcULcDavAGgU%3D"
+    );
+    // Without a registered callback E*TRADE says `false`, which is no error for this provider.
+    let unconfirmed =
+        Response::new(b"oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=false".to_vec());
+    assert!(step.parse(unconfirmed).is_ok());
+
+    // The access-token step: GET, the verifier, still no oauth_version.
+    let authorized = pending.complete_with_pin("ABC12").unwrap();
+    let access = AccessTokenRequest::new(&client, &authorized)
+        .prepare(&nonce, Timestamp::from_secs(1_273_254_430))
+        .unwrap();
+    assert_eq!(access.method(), Method::GET);
+    assert_eq!(access.uri(), "https://api.etrade.com/oauth/access_token");
+    let (_, params) = header(&access);
+    assert_eq!(value(&params, "oauth_verifier"), Some("ABC12"));
+    assert_eq!(value(&params, "oauth_version"), None);
+    let renew = etrade.flow().unwrap().renew_access_token.as_ref().unwrap();
+    assert_eq!(
+        (renew.method, renew.url.as_str()),
+        (
+            oauth1_core::provider::EndpointMethod::Get,
+            "https://api.etrade.com/oauth/renew_access_token"
+        )
+    );
+}
+
+#[test]
+fn launchpad_runs_oauth_1_0_plaintext_in_the_body_without_a_verifier() {
+    let launchpad = Provider::launchpad();
+    let client = ClientCredentials::new("just-testing", "");
+    let step = TemporaryCredentialsRequest::new(&launchpad, &client, "oob").unwrap();
+    let request = step
+        .prepare(&Nonce::new("n1").unwrap(), Timestamp::from_secs(1))
+        .unwrap();
+    assert_eq!(request.method(), Method::POST);
+    assert_eq!(request.uri(), "https://launchpad.net/+request-token");
+    assert!(!request.headers().contains_key(AUTHORIZATION));
+    let body = String::from_utf8(request.body().clone().into_bytes()).unwrap();
+    let fields: Vec<(String, String)> = body
+        .split('&')
+        .map(|pair| {
+            let (n, v) = pair.split_once('=').unwrap();
+            (n.to_owned(), form_decode(v).unwrap().into_owned())
+        })
+        .collect();
+    assert_eq!(value(&fields, "oauth_signature_method"), Some("PLAINTEXT"));
+    // PLAINTEXT with an empty consumer secret and no token: "&".
+    assert_eq!(value(&fields, "oauth_signature"), Some("&"));
+
+    // No oauth_callback_confirmed in the answer, and no verifier after the user's approval.
+    let pending = step
+        .parse(Response::new(b"oauth_token=rt&oauth_token_secret=rs".to_vec()))
+        .unwrap();
+    assert!(pending.complete_with_pin("").is_err());
+    let authorized = pending.approved().unwrap();
+    assert!(authorized.verifier().is_none());
+    let access = AccessTokenRequest::new(&client, &authorized)
+        .prepare(&Nonce::new("n2").unwrap(), Timestamp::from_secs(2))
+        .unwrap();
+    let body = String::from_utf8(access.body().clone().into_bytes()).unwrap();
+    assert!(body.contains("oauth_token=rt"), "{body}");
+    assert!(body.contains("oauth_signature=%26rs"), "{body}");
+    assert!(!body.contains("oauth_verifier"), "{body}");
+
+    // An OAuth 1.0a provider still needs its verifier.
+    let twitter =
+        PendingAuthorization::new(Provider::twitter(), "k", TokenCredentials::new("t", "s"), "oob").unwrap();
+    assert!(twitter.approved().is_err());
+}
+
+#[test]
+fn authorization_urls_carry_each_providers_parameters() {
+    let pending = |provider: Provider| {
+        PendingAuthorization::new(provider, "ck", TokenCredentials::new("rt", "rs"), "oob").unwrap()
+    };
+    let defaults = AuthorizeOptions::default();
+    assert_eq!(
+        pending(Provider::flickr()).authorize_url(&defaults),
+        "https://www.flickr.com/services/oauth/authorize?oauth_token=rt&perms=read"
+    );
+    assert_eq!(
+        pending(Provider::flickr()).authorize_url(&AuthorizeOptions::default().param("perms", "write")),
+        "https://www.flickr.com/services/oauth/authorize?oauth_token=rt&perms=write"
+    );
+    assert_eq!(
+        pending(Provider::trello()).authorize_url(&AuthorizeOptions::default().param("name", "My App")),
+        "https://trello.com/1/OAuthAuthorizeToken?oauth_token=rt&expiration=30days&scope=read&name=My%20App"
+    );
+    assert_eq!(
+        pending(Provider::smugmug()).authorize_url(&AuthorizeOptions::default().param("Access", "Full")),
+        "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Permissions=Read&Access=Full"
+    );
+    assert_eq!(
+        pending(Provider::x()).authenticate_url(&AuthorizeOptions::default().force_login(true)),
+        "https://api.x.com/oauth/authenticate?oauth_token=rt&force_login=true"
+    );
+}
+
+#[test]
+fn discogs_rate_limits_come_from_its_own_headers() {
+    let discogs = Provider::discogs();
+    let client = ClientCredentials::new("ck", "cs");
+    let step = TemporaryCredentialsRequest::new(&discogs, &client, "oob").unwrap();
+    let response = Response::builder()
+        .status(429)
+        .header("x-discogs-ratelimit", "60")
+        .header("x-discogs-ratelimit-remaining", "0")
+        .body(b"{\"message\": \"You are making requests too quickly.\"}".to_vec())
+        .unwrap();
+    let Error::RateLimited(limited) = step.parse(response).unwrap_err() else {
+        panic!("not a rate limit")
+    };
+    assert_eq!(
+        (limited.limit, limited.remaining, limited.reset),
+        (Some(60), Some(0), None)
+    );
+}
+
+/// What a preset's first request must be: the temporary-credentials request, or for a provider without
+/// a flow, an API call through `Provider::signer`.
+struct Pinned {
+    preset: Preset,
+    input: Option<&'static str>,
+    method: Method,
+    url: &'static str,
+    placement: Placement,
+    signature_method: &'static str,
+    realm: Option<&'static str>,
+    version: bool,
+}
+
+#[test]
+fn every_preset_prepares_its_pinned_first_request() {
+    use Placement::{Body, Header, Query};
+    let get = Method::GET;
+    let post = Method::POST;
+    let pinned = [
+        Pinned {
+            preset: Preset::Twitter,
+            input: None,
+            method: post.clone(),
+            url: "https://api.twitter.com/oauth/request_token",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::X,
+            input: None,
+            method: post.clone(),
+            url: "https://api.x.com/oauth/request_token",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Jira,
+            input: Some("https://jira.example.com/"),
+            method: post.clone(),
+            url: "https://jira.example.com/plugins/servlet/oauth/request-token",
+            placement: Header,
+            signature_method: "RSA-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Confluence,
+            input: Some("https://example.com/wiki"),
+            method: post.clone(),
+            url: "https://example.com/wiki/plugins/servlet/oauth/request-token",
+            placement: Header,
+            signature_method: "RSA-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::NetSuite,
+            input: Some("123456_SB1"),
+            method: post.clone(),
+            url: "https://123456-sb1.restlets.api.netsuite.com/rest/requesttoken",
+            placement: Header,
+            signature_method: "HMAC-SHA256",
+            realm: Some("123456_SB1"),
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Magento,
+            input: Some("https://shop.example.com"),
+            method: get.clone(),
+            url: "https://shop.example.com/rest/V1/products?searchCriteria=",
+            placement: Header,
+            signature_method: "HMAC-SHA256",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::WooCommerce,
+            input: Some("http://shop.example.com"),
+            method: get.clone(),
+            url: "http://shop.example.com/wp-json/wc/v3/products",
+            placement: Query,
+            signature_method: "HMAC-SHA256",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Etrade,
+            input: None,
+            method: get.clone(),
+            url: "https://api.etrade.com/oauth/request_token",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: Some(""),
+            version: false,
+        },
+        Pinned {
+            preset: Preset::EtradeSandbox,
+            input: None,
+            method: get.clone(),
+            url: "https://apisb.etrade.com/oauth/request_token",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: Some(""),
+            version: false,
+        },
+        Pinned {
+            preset: Preset::Discogs,
+            input: None,
+            method: get.clone(),
+            url: "https://api.discogs.com/oauth/request_token",
+            placement: Header,
+            signature_method: "PLAINTEXT",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Flickr,
+            input: None,
+            method: get.clone(),
+            url: "https://www.flickr.com/services/oauth/request_token",
+            placement: Query,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Tumblr,
+            input: None,
+            method: post.clone(),
+            url: "https://www.tumblr.com/oauth/request_token",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::SmugMug,
+            input: None,
+            method: post.clone(),
+            url: "https://api.smugmug.com/services/oauth/1.0a/getRequestToken",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Trello,
+            input: None,
+            method: post.clone(),
+            url: "https://trello.com/1/OAuthGetRequestToken",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Launchpad,
+            input: None,
+            method: post.clone(),
+            url: "https://launchpad.net/+request-token",
+            placement: Body,
+            signature_method: "PLAINTEXT",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::Mastercard,
+            input: None,
+            method: get.clone(),
+            url: "https://api.mastercard.com/service",
+            placement: Header,
+            signature_method: "RSA-SHA256",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::MastercardSandbox,
+            input: None,
+            method: get,
+            url: "https://sandbox.api.mastercard.com/service",
+            placement: Header,
+            signature_method: "RSA-SHA256",
+            realm: None,
+            version: true,
+        },
+    ];
+    assert_eq!(pinned.len(), Preset::ALL.len(), "every preset is pinned");
+    let key = private_key("test-client-2048.pkcs8.pem").unwrap();
+    let client = ClientCredentials::new("ck", "cs");
+    let token = TokenCredentials::new("tk", "ts");
+    let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1_700_000_000));
+    for p in &pinned {
+        let provider = p.preset.provider(p.input).unwrap();
+        assert_eq!(provider.name(), p.preset.name());
+        let method = AnyMethod::from_name(provider.rules().method.as_str(), Some(&key)).unwrap();
+        let request = match provider.flow() {
+            Some(_) => TemporaryCredentialsRequest::new(&provider, &client, "oob")
+                .unwrap()
+                .method(method)
+                .prepare(&nonce, now)
+                .unwrap()
+                .map(oauth1_core::body::SensitiveBody::into_bytes),
+            None => {
+                assert!(TemporaryCredentialsRequest::new(&provider, &client, "oob").is_err());
+                let mut call = Request::builder()
+                    .method(p.method.clone())
+                    .uri(p.url)
+                    .body(Vec::new())
+                    .unwrap();
+                provider
+                    .signer(&client)
+                    .token(&token)
+                    .method(method)
+                    .authorize(&mut call, &nonce, now)
+                    .unwrap();
+                call
+            }
+        };
+        let name = p.preset.name();
+        assert_eq!(request.method(), p.method, "{name}");
+        let (signature_method, version, realm) = match p.placement {
+            Header => {
+                assert_eq!(request.uri(), p.url, "{name}");
+                let (realm, params) = header(&request);
+                (
+                    value(&params, "oauth_signature_method").map(str::to_owned),
+                    value(&params, "oauth_version").is_some(),
+                    realm,
+                )
+            }
+            Query | Body => {
+                assert!(!request.headers().contains_key(AUTHORIZATION), "{name}");
+                let text = if p.placement == Query {
+                    let uri = request.uri().to_string();
+                    assert!(uri.starts_with(p.url), "{name}: {uri}");
+                    request.uri().query().unwrap().to_owned()
+                } else {
+                    assert_eq!(request.uri(), p.url, "{name}");
+                    String::from_utf8(request.body().clone()).unwrap()
+                };
+                let fields: Vec<(String, String)> = text
+                    .split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(n, v)| (n.to_owned(), form_decode(v).unwrap().into_owned()))
+                    .collect();
+                (
+                    value(&fields, "oauth_signature_method").map(str::to_owned),
+                    value(&fields, "oauth_version").is_some(),
+                    None,
+                )
+            }
+            _ => unreachable!(),
+        };
+        assert_eq!(signature_method.as_deref(), Some(p.signature_method), "{name}");
+        assert_eq!(version, p.version, "{name}");
+        assert_eq!(realm.as_deref(), p.realm, "{name}");
+    }
+}
+
+#[test]
+fn bad_preset_input_is_a_typed_error_naming_the_field() {
+    let field = |e: InputError| e.field().to_owned();
+    assert_eq!(field("twiter".parse::<Preset>().unwrap_err()), "provider");
+    assert_eq!(
+        field(Preset::NetSuite.provider(None).unwrap_err()),
+        "NetSuite account id"
+    );
+    assert_eq!(
+        field(Preset::NetSuite.provider(Some("12 34")).unwrap_err()),
+        "NetSuite account id"
+    );
+    assert_eq!(
+        field(Preset::NetSuite.provider(Some("")).unwrap_err()),
+        "NetSuite account id"
+    );
+    assert_eq!(field(Preset::Jira.provider(None).unwrap_err()), "base URL");
+    assert_eq!(
+        field(
+            Preset::Jira
+                .provider(Some("http://jira.example.com"))
+                .unwrap_err()
+        ),
+        "request token URL"
+    );
+    assert_eq!(
+        field(Preset::Magento.provider(Some("not a url")).unwrap_err()),
+        "Magento base URL"
+    );
+    assert_eq!(
+        field(Preset::Twitter.provider(Some("https://x")).unwrap_err()),
+        "provider input"
+    );
+    // Every preset says what it needs, and builds from exactly that.
+    for preset in Preset::ALL {
+        let input = match preset.input() {
+            PresetInput::Nothing => None,
+            PresetInput::BaseUrl => Some("https://service.example.com"),
+            PresetInput::AccountId => Some("123456"),
+            _ => unreachable!(),
+        };
+        assert!(preset.provider(input).is_ok(), "{preset}");
+        assert_eq!(preset.name().parse::<Preset>().unwrap(), preset);
+    }
+    // A provider without a flow refuses flow steps with a typed error, not a panic.
+    let woo = Provider::woocommerce("http://shop.example.com").unwrap();
+    let error = TemporaryCredentialsRequest::new(&woo, &ClientCredentials::new("k", "s"), "oob").unwrap_err();
+    assert_eq!(error.field(), "provider");
+    assert!(PendingAuthorization::new(woo, "k", TokenCredentials::new("t", "s"), "oob").is_err());
+    let category = Error::from(error).category();
+    assert_eq!(category, ErrorCategory::Caller);
+}
+
+#[test]
+fn netsuite_spells_a_sandbox_account_two_ways() {
+    let provider = Provider::netsuite("123456-sb1").unwrap();
+    assert_eq!(provider.rules().realm.as_deref(), Some("123456_SB1"));
+    assert_eq!(provider.rules().method, MethodName::HmacSha256);
+    assert_eq!(
+        provider.api_base(),
+        Some("https://123456-sb1.suitetalk.api.netsuite.com/services/rest")
+    );
+    assert_eq!(
+        oauth1_core::provider::netsuite_restlet_url("123456_SB1", "6", "1").unwrap(),
+        "https://123456-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=6&deploy=1"
+    );
+}
+
+#[test]
+fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
+    for preset in Preset::ALL {
+        let input = match preset.input() {
+            PresetInput::Nothing => None,
+            _ if preset == Preset::NetSuite => Some("123456"),
+            _ => Some("https://service.example.com"),
+        };
+        let provider = preset.provider(input).unwrap();
+        let json = serde_json::to_string(&provider).unwrap();
+        let back: Provider = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, provider, "{preset}");
+    }
+    // A user's own provider: only what differs from the defaults.
+    let json = r#"{
+        "name": "acme",
+        "flow": {
+            "request_token": {"url": "https://acme.example/oauth/initiate", "method": "GET"},
+            "authorize": "https://acme.example/oauth/authorize",
+            "authenticate": "https://acme.example/oauth/authorize",
+            "access_token": {"url": "https://acme.example/oauth/token"}
+        },
+        "rules": {"method": "HMAC-SHA256", "realm": "acme", "placement": "query", "body_hash": "sha1_extension"}
+    }"#;
+    let acme: Provider = serde_json::from_str(json).unwrap();
+    let flow = acme.flow().unwrap();
+    assert_eq!(
+        flow.request_token.method,
+        oauth1_core::provider::EndpointMethod::Get
+    );
+    assert_eq!(
+        flow.access_token.method,
+        oauth1_core::provider::EndpointMethod::Post
+    );
+    assert_eq!(acme.rules().method, MethodName::HmacSha256);
+    assert_eq!(acme.rules().placement, Placement::Query);
+    assert_eq!(acme.rules().body_hash, BodyHash::Sha1Extension);
+    assert!(acme.rules().version);
+    // A bad value names itself.
+    let bad = json.replace("HMAC-SHA256", "HMAC-MD5");
+    let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
+    assert!(error.contains("HMAC-MD5"), "{error}");
+}
