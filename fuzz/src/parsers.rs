@@ -33,6 +33,8 @@ pub fn token_response(data: &[u8]) {
     }
 
     let fields = FormFields::parse(body);
+    // The JSON reading of the same body (profiles whose token responses are JSON) must not panic either.
+    let _ = FormFields::parse_json(body);
     // Only a 2xx body carries credentials. An error status's body is the provider's message, which
     // errors quote on purpose, whatever it looks like.
     let secret = Some(&fields)

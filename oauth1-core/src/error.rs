@@ -293,6 +293,10 @@ pub enum ResponseProblem {
     /// `oauth_callback_confirmed` is not exactly `true`. Proceeding would expose the user to session
     /// fixation (the reason OAuth 1.0a added the parameter), so the flow stops.
     CallbackNotConfirmed,
+    /// The body is not a JSON object (a provider whose token responses are JSON).
+    NotJsonObject,
+    /// The field's JSON value is an array or an object, not text.
+    NotText,
 }
 
 impl ResponseError {
@@ -324,6 +328,8 @@ impl fmt::Display for ResponseError {
             ResponseProblem::BadEncoding(e) => write!(f, "response: {field} is not valid form encoding: {e}"),
             ResponseProblem::Empty => write!(f, "response: {field} is empty"),
             ResponseProblem::TooLarge => write!(f, "response: {field} is larger than 2 GiB"),
+            ResponseProblem::NotJsonObject => write!(f, "response: {field} is not a JSON object"),
+            ResponseProblem::NotText => write!(f, "response: {field} is not a string, number or boolean"),
             ResponseProblem::CallbackNotConfirmed => write!(
                 f,
                 "response: {field} is not \"true\"; the provider did not confirm the callback (OAuth 1.0a requires it)"

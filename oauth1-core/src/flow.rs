@@ -37,7 +37,7 @@ use crate::credentials::{ClientCredentials, Secret, TokenCredentials};
 use crate::encode::{form_decode, form_pairs, percent_encode};
 use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError, ResponseProblem};
 use crate::nonce::{Nonce, Timestamp};
-use crate::provider::{Endpoint, Flow, ProfileMethod, Provider};
+use crate::provider::{Endpoint, Flow, ProfileMethod, Provider, TokenFormat};
 use crate::response::{FormFields, check_status_with};
 use crate::signature::SignatureMethod;
 use crate::signer::Signer;
@@ -236,10 +236,14 @@ fn new_request(
     Ok(request)
 }
 
-/// A token response's fields, after its status (with the provider's rate-limit headers) is checked.
+/// A token response's fields, after its status (with the provider's rate-limit headers) is checked,
+/// read in the provider's format.
 fn read_token_response(provider: &Provider, response: &Response<Vec<u8>>) -> Result<FormFields, Error> {
     check_status_with(response, provider.rate_limit_headers())?;
-    Ok(FormFields::parse(response.body())?)
+    Ok(match provider.require_flow()?.rules.token_format {
+        TokenFormat::Form => FormFields::parse(response.body())?,
+        TokenFormat::Json => FormFields::parse_json(response.body())?,
+    })
 }
 
 /// Step 2: the temporary credentials, waiting for the user to authorize them.

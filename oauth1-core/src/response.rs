@@ -85,6 +85,55 @@ impl FormFields {
         Ok(parsed)
     }
 
+    /// Reads a JSON object of token-response fields, for a provider whose profile says its token
+    /// responses are JSON ([`TokenFormat::Json`](crate::provider::TokenFormat::Json)): strings as they
+    /// are, numbers as written, `true`/`false` as those words; a `null` field is absent.
+    ///
+    /// JSON leaves repeated names to the parser; this one keeps the last, as `serde_json` does.
+    ///
+    /// # Errors
+    /// [`ResponseProblem::NotJsonObject`] for `"body"` when the body is not one JSON object,
+    /// [`ResponseProblem::NotText`] naming a field whose value is an array or an object,
+    /// [`ResponseProblem::TooLarge`] past 2 GiB.
+    pub fn parse_json(body: &[u8]) -> Result<Self, ResponseError> {
+        if body.len() > MAX_BODY_LEN {
+            return Err(ResponseError::new("body", ResponseProblem::TooLarge));
+        }
+        let object = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+            .map_err(|_| ResponseError::new("body", ResponseProblem::NotJsonObject))?;
+        let mut parsed = Self {
+            text: String::with_capacity(body.len()),
+            fields: Vec::with_capacity(object.len()),
+        };
+        for (name, value) in object {
+            let value = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Bool(flag) => String::from(if flag { "true" } else { "false" }),
+                serde_json::Value::Number(number) => alloc::format!("{number}"),
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                    return Err(ResponseError::new(name, ResponseProblem::NotText));
+                }
+            };
+            // Decoded text is never longer than the body that spelled it, so offsets stay in range.
+            let name = parsed.append(&name);
+            let value = parsed.append(&value);
+            parsed.fields.push(Field {
+                name,
+                value,
+                taken: false,
+            });
+        }
+        Ok(parsed)
+    }
+
+    /// Appends `part` to the text and returns its span.
+    fn append(&mut self, part: &str) -> (u32, u32) {
+        let start = offset(self.text.len());
+        self.text.push_str(part);
+        (start, offset(self.text.len()))
+    }
+
     /// Refuses a name that appears twice. `order` holds each field's (first eight bytes of its name,
     /// name length, index); sorted by length, those bytes and then the whole name, equal names end up
     /// side by side.

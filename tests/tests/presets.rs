@@ -762,3 +762,48 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
     let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
     assert!(error.contains("HMAC-MD5"), "{error}");
 }
+
+#[test]
+fn a_profile_can_say_its_token_responses_are_json() {
+    let mut provider = Provider::new(
+        "https://acme.example/oauth/initiate",
+        "https://acme.example/oauth/authorize",
+        "https://acme.example/oauth/token",
+    )
+    .unwrap();
+    provider.flow_mut().unwrap().rules.token_format = oauth1_core::provider::TokenFormat::Json;
+    let client = ClientCredentials::new("ck", "cs");
+    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
+    let json = |body: &str| Response::new(body.as_bytes().to_vec());
+    let pending = step
+        .parse(json(
+            r#"{"oauth_token":"rt","oauth_token_secret":"rs","oauth_callback_confirmed":true}"#,
+        ))
+        .unwrap();
+    assert_eq!(pending.temporary_credentials().token(), "rt");
+    let authorized = pending.complete_with_pin("123").unwrap();
+    let access = AccessTokenRequest::new(&client, &authorized)
+        .parse(json(
+            r#"{"oauth_token":"at","oauth_token_secret":"as","user_id":42,"note":null}"#,
+        ))
+        .unwrap();
+    assert_eq!(access.credentials().token(), "at");
+    assert_eq!(access.user_id(), Some("42"));
+    // Anything else is a typed error naming the field.
+    let problem = |body: &str| match step.parse(json(body)).unwrap_err() {
+        Error::Response(e) => (e.field().to_owned(), e.problem().clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        problem("oauth_token=rt&oauth_token_secret=rs"),
+        ("body".to_owned(), oauth1_core::ResponseProblem::NotJsonObject)
+    );
+    assert_eq!(
+        problem(r#"{"oauth_token":["rt"],"oauth_token_secret":"rs"}"#),
+        ("oauth_token".to_owned(), oauth1_core::ResponseProblem::NotText)
+    );
+    assert_eq!(
+        problem(r#"{"oauth_token_secret":"rs","oauth_callback_confirmed":true}"#),
+        ("oauth_token".to_owned(), oauth1_core::ResponseProblem::Missing)
+    );
+}

@@ -222,8 +222,7 @@ impl AuthorizeQuery {
     }
 }
 
-/// Where a provider's flow departs from OAuth 1.0a's handshake. Token responses are form-encoded: every
-/// provider this crate knows answers that way.
+/// Where a provider's flow departs from OAuth 1.0a's handshake.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default))]
@@ -236,6 +235,22 @@ pub struct FlowRules {
     /// Whether the provider hands the user a verifier (OAuth 1.0a, the default) that the token request
     /// must carry. OAuth 1.0 providers (Launchpad) issue none: the user's approval is enough.
     pub verifier: bool,
+    /// How the token responses are encoded.
+    pub token_format: TokenFormat,
+}
+
+/// How a provider encodes its token responses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum TokenFormat {
+    /// `application/x-www-form-urlencoded`, as RFC 5849 §2.1 says and every preset's provider answers.
+    #[default]
+    Form,
+    /// A flat JSON object (`{"oauth_token": "…", "oauth_token_secret": "…"}`), as some custom providers
+    /// answer.
+    Json,
 }
 
 impl Default for FlowRules {
@@ -243,6 +258,7 @@ impl Default for FlowRules {
         Self {
             callback_confirmed: true,
             verifier: true,
+            token_format: TokenFormat::Form,
         }
     }
 }

@@ -231,6 +231,7 @@ impl Provider {
         flow.rules = FlowRules {
             callback_confirmed: false,
             verifier: false,
+            ..FlowRules::default()
         };
         let rules = SigningRules {
             placement: Placement::Body,
