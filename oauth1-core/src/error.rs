@@ -10,6 +10,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
+use crate::diagnose::Mismatch;
 use crate::encode::DecodeError;
 use crate::problem::Problem;
 use crate::signer::Placement;
@@ -353,6 +354,9 @@ pub struct ProviderError {
     /// The problem the provider reported with OAuth Problem Reporting (`oauth_problem=…` in the body
     /// or the `WWW-Authenticate` header), as Jira and E*TRADE do. Boxed: errors stay small.
     pub problem: Option<Box<Problem>>,
+    /// Where the base string the provider echoed (its `oauth_signature_base_string`) parts from the
+    /// one the request was signed over, when a flow step's [`Exchange`](crate::step::Exchange) knows both.
+    pub mismatch: Option<Box<Mismatch>>,
 }
 
 /// The longest provider message kept in a [`ProviderError`], in bytes.
@@ -367,7 +371,24 @@ impl fmt::Display for ProviderError {
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
+        if let Some(mismatch) = &self.mismatch {
+            write!(f, "; {mismatch}")?;
+        }
         Ok(())
+    }
+}
+
+impl ProviderError {
+    /// Compares the base string the provider echoed, if it did, with `ours` (the one the request was
+    /// signed over) and records where they part.
+    pub fn compare_base_string(&mut self, ours: &str) {
+        let echoed = self
+            .problem
+            .as_ref()
+            .and_then(|p| p.signature_base_string.as_ref());
+        self.mismatch = echoed
+            .and_then(|theirs| crate::diagnose::compare(ours, theirs.as_str()))
+            .map(Box::new);
     }
 }
 

@@ -149,6 +149,7 @@ extern crate alloc;
 
 pub mod body;
 pub mod clock;
+pub mod diagnose;
 pub mod encode;
 pub mod error;
 pub mod flow;

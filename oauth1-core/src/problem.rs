@@ -10,8 +10,9 @@ use core::fmt;
 use http::header::WWW_AUTHENTICATE;
 use http::{HeaderMap, Response};
 
+use crate::diagnose::EchoedBaseString;
 use crate::encode::{form_decode, form_pairs, percent_decode_bytes};
-use crate::verify::AuthorizationHeader;
+use crate::verify::{AuthorizationHeader, Rejection};
 
 /// What a provider reported as wrong, with the details it gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +31,9 @@ pub struct Problem {
     pub parameters_rejected: Vec<String>,
     /// `oauth_problem_advice`: the provider's advice, for a person.
     pub advice: Option<String>,
+    /// `oauth_signature_base_string`: the base string the provider computed, which Atlassian's
+    /// provider sends with `signature_invalid` (compare it with [`crate::diagnose::compare`]).
+    pub signature_base_string: Option<EchoedBaseString>,
 }
 
 /// The value of `oauth_problem`.
@@ -167,6 +171,7 @@ impl Problem {
             parameters_absent: Vec::new(),
             parameters_rejected: Vec::new(),
             advice: None,
+            signature_base_string: None,
         };
         for (name, value) in pairs {
             let value = value.as_ref();
@@ -177,6 +182,9 @@ impl Problem {
                 "oauth_parameters_absent" => details.parameters_absent = names(value),
                 "oauth_parameters_rejected" => details.parameters_rejected = names(value),
                 "oauth_problem_advice" => details.advice = Some(String::from(value)),
+                "oauth_signature_base_string" => {
+                    details.signature_base_string = Some(EchoedBaseString(String::from(value)));
+                }
                 _ => {}
             }
         }
@@ -188,6 +196,107 @@ impl Problem {
     pub fn provider_time(&self) -> Option<u64> {
         let (earliest, latest) = self.acceptable_timestamps?;
         Some(earliest / 2 + latest / 2 + (earliest % 2 + latest % 2) / 2)
+    }
+}
+
+impl Problem {
+    /// A problem of this kind with no details, for a provider to report.
+    pub fn new(kind: ProblemKind) -> Self {
+        Self {
+            kind,
+            acceptable_timestamps: None,
+            acceptable_versions: None,
+            parameters_absent: Vec::new(),
+            parameters_rejected: Vec::new(),
+            advice: None,
+            signature_base_string: None,
+        }
+    }
+
+    /// The problem a verifier's rejection reports, with the details a client can act on: the
+    /// acceptable timestamps (`now ± window`) for a refused timestamp, the missing parameter, the
+    /// rejected one.
+    ///
+    /// ```
+    /// use oauth1_core::problem::{Problem, ProblemKind};
+    /// use oauth1_core::verify::Rejection;
+    ///
+    /// let refused = Rejection::TimestampOutOfWindow { timestamp: 1, now: 1_700_000_000 };
+    /// let problem = Problem::for_rejection(&refused, 300);
+    /// assert_eq!(problem.kind, ProblemKind::TimestampRefused);
+    /// assert_eq!(problem.to_form(), "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1699999700-1700000300");
+    /// ```
+    pub fn for_rejection(rejection: &Rejection, window_secs: u64) -> Self {
+        use Rejection as R;
+        let mut problem = Self::new(match rejection {
+            R::UnsupportedVersion => ProblemKind::VersionRejected,
+            R::Missing { .. } => ProblemKind::ParameterAbsent,
+            R::Repeated { .. } | R::MalformedHeader(_) | R::BadEncoding { .. } | R::BadUri => {
+                ProblemKind::ParameterRejected
+            }
+            R::BadTimestamp | R::TimestampOutOfWindow { .. } => ProblemKind::TimestampRefused,
+            R::BadNonce | R::ReplayedNonce => ProblemKind::NonceUsed,
+            R::UnsupportedSignatureMethod | R::PlaintextWithoutTls => ProblemKind::SignatureMethodRejected,
+            R::BadSignature | R::BadBodyHash => ProblemKind::SignatureInvalid,
+            R::UnknownClient => ProblemKind::ConsumerKeyUnknown,
+            R::UnknownToken => ProblemKind::TokenRejected,
+            R::ReplayStoreFull { .. } => ProblemKind::ConsumerKeyRefused,
+        });
+        match rejection {
+            R::Missing { name } => problem.parameters_absent.push(String::from(*name)),
+            R::Repeated { name } => problem.parameters_rejected.push(name.clone()),
+            R::UnsupportedVersion => problem.acceptable_versions = Some(String::from("1.0-1.0")),
+            R::TimestampOutOfWindow { now, .. } => {
+                problem.acceptable_timestamps =
+                    Some((now.saturating_sub(window_secs), now.saturating_add(window_secs)));
+            }
+            _ => {}
+        }
+        problem
+    }
+
+    /// Adds the base string the provider computed (`oauth_signature_base_string`), as Atlassian's
+    /// provider does with `signature_invalid`, so that the client can see where its own differs.
+    #[must_use]
+    pub fn with_base_string(mut self, base_string: String) -> Self {
+        self.signature_base_string = Some(EchoedBaseString(base_string));
+        self
+    }
+
+    /// The problem as a form-encoded body (`oauth_problem=…&…`), the way providers send it.
+    pub fn to_form(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = alloc::vec![("oauth_problem", String::from(self.kind.name()))];
+        if let Some((earliest, latest)) = self.acceptable_timestamps {
+            pairs.push((
+                "oauth_acceptable_timestamps",
+                alloc::format!("{earliest}-{latest}"),
+            ));
+        }
+        if let Some(versions) = &self.acceptable_versions {
+            pairs.push(("oauth_acceptable_versions", versions.clone()));
+        }
+        if !self.parameters_absent.is_empty() {
+            pairs.push(("oauth_parameters_absent", self.parameters_absent.join("&")));
+        }
+        if !self.parameters_rejected.is_empty() {
+            pairs.push(("oauth_parameters_rejected", self.parameters_rejected.join("&")));
+        }
+        if let Some(advice) = &self.advice {
+            pairs.push(("oauth_problem_advice", advice.clone()));
+        }
+        if let Some(base_string) = &self.signature_base_string {
+            pairs.push(("oauth_signature_base_string", base_string.0.clone()));
+        }
+        let mut out = String::new();
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            out.push_str(name);
+            out.push('=');
+            out.push_str(&crate::encode::percent_encode(value).to_string());
+        }
+        out
     }
 }
 

@@ -444,6 +444,7 @@ pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
         code,
         message,
         problem,
+        mismatch: None,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
+use crate::diagnose::{AppliedRules, ExplainedParameter, Explanation, ParameterSource};
 use crate::encode::Sink;
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
@@ -388,6 +389,92 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         self.write_base_string(request, &uri, &params, &protocol, &mut out);
         #[allow(clippy::expect_used)] // Every piece is percent-encoded ASCII.
         Ok(String::from_utf8(out).expect("the base string is percent-encoded ASCII"))
+    }
+
+    /// What signing `request` involves, for finding out why a provider refused it: the base string,
+    /// the normalized parameters with where each comes from, and the rules applied. Its `Display` is a
+    /// report for a person (the verifier redacted); [`Explanation::compare`] finds where a provider's
+    /// base string parts from this one.
+    ///
+    /// ```
+    /// use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp};
+    /// use oauth1_core::diagnose::ParameterSource;
+    ///
+    /// let netsuite = Provider::netsuite("123456").unwrap();
+    /// let client = ClientCredentials::new("ck", "cs");
+    /// let request = http::Request::get("https://123456.suitetalk.api.netsuite.com/services/rest/record/v1/employee/40?fields=id")
+    ///     .body(())
+    ///     .unwrap();
+    /// let explanation = netsuite
+    ///     .signer(&client)
+    ///     .explain(&request, &Nonce::new("n").unwrap(), Timestamp::from_secs(1))
+    ///     .unwrap();
+    /// assert!(explanation.base_string().starts_with("GET&https%3A%2F%2F123456.suitetalk"));
+    /// let first = &explanation.parameters()[0];
+    /// assert_eq!((first.name.as_str(), first.source), ("fields", ParameterSource::Query));
+    /// assert_eq!(explanation.rules().method, "HMAC-SHA256");
+    /// assert!(explanation.to_string().contains("realm: \"123456\" (header only, not signed)"));
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Signer::authorize`].
+    pub fn explain<B: Body>(
+        &self,
+        request: &Request<B>,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<Explanation, Error> {
+        let base_string = self.base_string(request, nonce, timestamp)?;
+        let constants = Constants::Values(self.constants()?);
+        let mut params = ParamList::default();
+        let (_, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        let mut query = ParamList::default();
+        if let Some(text) = request.uri().query() {
+            query.push_form(text.as_bytes(), Placement::Query)?;
+        }
+        let mut from_query: Vec<(&[u8], &[u8])> = query.sorted().to_vec();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let mut parameters = Vec::new();
+        for &(name, value) in params.sorted().iter() {
+            // Query parameters were collected first; a pair not among them came from the body.
+            let source = match from_query.iter().position(|&pair| pair == (name, value)) {
+                Some(at) => {
+                    from_query.swap_remove(at);
+                    ParameterSource::Query
+                }
+                None => ParameterSource::Body,
+            };
+            parameters.push(ExplainedParameter {
+                name: text(name),
+                value: text(value),
+                source,
+            });
+        }
+        let protocol_params = protocol.encoded(None);
+        let body_hash_sent = protocol_params.iter().any(|(name, _)| *name == "oauth_body_hash");
+        parameters.extend(protocol_params.iter().map(|(name, value)| ExplainedParameter {
+            name: String::from(*name),
+            value: text(value),
+            source: ParameterSource::Protocol,
+        }));
+        parameters.sort_by(|a, b| {
+            (a.name.as_bytes(), a.value.as_bytes()).cmp(&(b.name.as_bytes(), b.value.as_bytes()))
+        });
+        let rules = AppliedRules {
+            method: self.method.name(),
+            realm: self.realm.map(String::from),
+            placement: self.placement,
+            version: self.version,
+            empty_token: self.empty_token,
+            body_hash: (self.body_hash, body_hash_sent),
+            compat: self.compat,
+            form_body_signed: is_form_urlencoded(request.headers()) && self.compat != Compat::Mastercard,
+        };
+        Ok(Explanation {
+            base_string,
+            parameters,
+            rules,
+        })
     }
 
     /// Writes the base string by this signer's rule.

@@ -47,7 +47,7 @@ use http::{Request, Response};
 
 use crate::body::SensitiveBody;
 use crate::clock::{ClockCorrection, origin};
-use crate::error::{Error, InputError, InputProblem};
+use crate::error::{Error, InputError, InputProblem, RateLimited};
 use crate::nonce::{Nonce, Timestamp};
 use crate::signature::SignatureMethod;
 use crate::signer::Signer;
@@ -131,6 +131,8 @@ pub struct Exchange<'s, S> {
     clock: &'s ClockCorrection,
     /// The attempt in flight: its local time, nonce, and the origin it was sent to.
     attempt: Option<(Timestamp, Nonce, String)>,
+    /// The base string the request in flight was signed over, to compare with one the provider echoes.
+    sent_base_string: Option<String>,
     retried: bool,
 }
 
@@ -141,6 +143,7 @@ impl<'s, S: Step> Exchange<'s, S> {
             step,
             clock,
             attempt: None,
+            sent_base_string: None,
             retried: false,
         }
     }
@@ -168,6 +171,8 @@ impl<'s, S: Step> Exchange<'s, S> {
             request = self.step.prepare(nonce, corrected)?;
         }
         self.attempt = Some((now, *nonce, origin));
+        // As the provider reads it; only a request too malformed to be verified has none.
+        self.sent_base_string = crate::verify::received_base_string(&request).ok();
         Ok(request)
     }
 
@@ -180,7 +185,13 @@ impl<'s, S: Step> Exchange<'s, S> {
             self.retried = true;
             return Outcome::Retry;
         }
-        Outcome::Done(self.step.parse(response))
+        let mut result = self.step.parse(response);
+        if let (Err(Error::Provider(error) | Error::RateLimited(RateLimited { error, .. })), Some(ours)) =
+            (&mut result, &self.sent_base_string)
+        {
+            error.compare_base_string(ours);
+        }
+        Outcome::Done(result)
     }
 }
 

@@ -19,6 +19,12 @@
 //! Rejections answer 401 with Twitter's JSON error: code 135 for a timestamp out of bounds (with the
 //! server's `Date`), 89 for an unknown token, 32 for everything else. [`ReferenceProvider::rate_limit`]
 //! makes every endpoint answer 429 with `x-rate-limit-reset`.
+//!
+//! Started with a profile ([`ProviderConfig::rules`], [`ProviderConfig::errors`],
+//! [`ProviderConfig::one_legged`], [`ProviderConfig::uri`]) it plays other providers: it accepts only
+//! the profile's signature method and realm, answers with OAuth Problem Reporting bodies (Jira's style,
+//! `signature_invalid` echoing the base string it computed), serves protected resources without a
+//! token, or rebuilds the signed URI from a public origin or a trusted proxy's headers.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
@@ -30,12 +36,16 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::response::Response;
-use http::header::{CONTENT_TYPE, DATE, HOST, LOCATION, RETRY_AFTER};
+use http::header::{CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderValue, Method, Request, StatusCode};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
+use oauth1_core::problem::{Problem, ProblemKind};
 use oauth1_core::rsa::RsaPublicKey;
-use oauth1_core::verify::{Checker, MemoryReplayStore, Rejection, Secrets, UnknownCredentials};
-use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp, TokenCredentials};
+use oauth1_core::verify::{
+    Checker, DEFAULT_METHODS, DEFAULT_WINDOW_SECS, MemoryReplayStore, Rejection, Secrets, UnknownCredentials,
+    UriSource, request_uri,
+};
+use oauth1_core::{ClientCredentials, Nonce, Provider, SigningRules, Timestamp, TokenCredentials};
 
 /// The one user the provider knows (Twitter's documentation account).
 pub const USER_ID: &str = "6253282";
@@ -65,6 +75,37 @@ pub struct ProviderConfig {
     /// Nonces each client (consumer key and token) may have in the replay window; past that its
     /// requests get 429 with `Retry-After` (see `MemoryReplayStore` for sizing).
     pub nonces_per_client: usize,
+    /// The profile's signing rules: only their method is accepted, and their realm (when set) must be
+    /// the header's. [`ReferenceProvider::provider`] hands the same rules to clients. `None`: every
+    /// built-in method is accepted (the Twitter-like default, for tests of each method).
+    pub rules: Option<SigningRules>,
+    /// How refusals are answered.
+    pub errors: ErrorStyle,
+    /// Whether protected resources take requests signed with the client credentials alone.
+    pub one_legged: bool,
+    /// Where the signed URI's scheme and host come from.
+    pub uri: UriConfig,
+}
+
+/// How the reference provider answers a refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorStyle {
+    /// Twitter's JSON (`{"errors":[{"code":32,…}]}`).
+    Twitter,
+    /// OAuth Problem Reporting, as Jira answers: a form body `oauth_problem=…` (with the acceptable
+    /// timestamps, the absent parameter, and for `signature_invalid` the base string it computed).
+    ProblemReporting,
+}
+
+/// Where the reference provider takes the signed URI's scheme and host from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UriConfig {
+    /// `http` and the `Host` header (a provider reached directly).
+    Host,
+    /// A fixed public origin, as a provider behind a TLS-terminating proxy is configured.
+    Origin(String),
+    /// `X-Forwarded-Proto` / `X-Forwarded-Host` of a trusted proxy, else as `Host`.
+    TrustedProxy,
 }
 
 /// The reference provider's default quota: one client at 20,000 requests a second (more than the
@@ -82,6 +123,10 @@ impl ProviderConfig {
             clock_offset_secs: 0,
             rsa_public_key: None,
             nonces_per_client: DEFAULT_NONCES_PER_CLIENT,
+            rules: None,
+            errors: ErrorStyle::Twitter,
+            one_legged: false,
+            uri: UriConfig::Host,
         }
     }
 }
@@ -123,9 +168,12 @@ impl ReferenceProvider {
         let shared = Arc::new(Shared {
             client: config.client,
             rsa_public_key: config.rsa_public_key,
+            rules: config.rules,
+            errors: config.errors,
+            one_legged: config.one_legged,
+            uri: config.uri,
             log_to_stderr: config.log_to_stderr,
             clock_offset_secs: config.clock_offset_secs,
-            addr,
             state: Mutex::new(state),
             nonces: Mutex::new(MemoryReplayStore::new(config.nonces_per_client)),
             log: Mutex::new(VecDeque::new()),
@@ -162,13 +210,17 @@ impl ReferenceProvider {
         format!("http://{}", self.addr)
     }
 
-    /// The provider description for the flow.
+    /// The provider description for the flow, with the profile's signing rules.
     ///
     /// # Panics
     /// Never: `Provider::at_host` accepts plain http to 127.0.0.1.
     pub fn provider(&self) -> Provider {
         #[allow(clippy::expect_used)] // `at_host` accepts plain http to 127.0.0.1.
-        Provider::at_host(&self.url()).expect("a loopback origin is a valid provider")
+        let provider = Provider::at_host(&self.url()).expect("a loopback origin is a valid provider");
+        match &self.shared.rules {
+            Some(rules) => provider.with_rules(rules.clone()),
+            None => provider,
+        }
     }
 
     /// The registered client's credentials.
@@ -218,9 +270,12 @@ impl Drop for ReferenceProvider {
 struct Shared {
     client: ClientCredentials,
     rsa_public_key: Option<RsaPublicKey>,
+    rules: Option<SigningRules>,
+    errors: ErrorStyle,
+    one_legged: bool,
+    uri: UriConfig,
     log_to_stderr: bool,
     clock_offset_secs: i64,
-    addr: SocketAddr,
     state: Mutex<Registry>,
     nonces: Mutex<MemoryReplayStore>,
     log: Mutex<VecDeque<String>>,
@@ -318,14 +373,44 @@ impl Shared {
             })
         };
         let mut nonces = lock(&self.nonces);
+        // Only the profile's method (a provider that signs with RSA-SHA1 refuses HMAC-SHA1).
+        let profile_method = self.rules.as_ref().and_then(|rules| {
+            DEFAULT_METHODS
+                .iter()
+                .copied()
+                .find(|m| m.name() == rules.method.as_str())
+        });
+        let methods = match &profile_method {
+            Some(method) => core::slice::from_ref(method),
+            None => DEFAULT_METHODS,
+        };
         let verified = Checker::new(self.now())
+            .methods(methods)
             .verify(request, lookup, &mut *nonces)
-            .map_err(Refusal::Rejected)?;
+            .map_err(|rejection| self.rejected(request, rejection))?;
+        if let Some(realm) = self.rules.as_ref().and_then(|rules| rules.realm.as_ref())
+            && verified.realm() != Some(realm.as_str())
+        {
+            return Err(Refusal::Refused("the realm is not this provider's"));
+        }
         Ok(Verified {
             token: verified.token().map(str::to_owned),
             callback: verified.callback().map(str::to_owned),
             verifier: verified.verifier().map(str::to_owned),
         })
+    }
+}
+
+impl Shared {
+    /// A rejection, with the base string this provider computed when the signature did not match
+    /// (Problem Reporting echoes it).
+    fn rejected(&self, request: &Request<Vec<u8>>, rejection: Rejection) -> Refusal {
+        let echo =
+            matches!(rejection, Rejection::BadSignature) && self.errors == ErrorStyle::ProblemReporting;
+        let base_string = echo
+            .then(|| oauth1_core::verify::received_base_string(request).ok())
+            .flatten();
+        Refusal::Rejected(rejection, base_string)
     }
 }
 
@@ -338,7 +423,8 @@ struct Verified {
 
 /// Why a request was refused, for the answer and the log.
 enum Refusal {
-    Rejected(Rejection),
+    /// Refused by the verifier; the base string it computed, when it is to be echoed.
+    Rejected(Rejection, Option<String>),
     /// A protocol rule of an endpoint, beyond the signature.
     Refused(&'static str),
     BadRequest(&'static str),
@@ -353,17 +439,17 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
     let method = parts.method.clone();
     let (response, outcome) = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
         Ok(body) => {
-            let host = parts
-                .headers
-                .get(HOST)
-                .and_then(|h| h.to_str().ok())
-                .map_or_else(|| shared.addr.to_string(), str::to_owned);
             let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-            let mut request = Request::new(body.to_vec());
-            *request.method_mut() = parts.method;
-            *request.headers_mut() = parts.headers;
-            match format!("http://{host}{path_and_query}").parse() {
+            let source = match &shared.uri {
+                UriConfig::Host => UriSource::Host { scheme: "http" },
+                UriConfig::Origin(origin) => UriSource::Origin(origin),
+                UriConfig::TrustedProxy => UriSource::TrustedProxy { scheme: "http" },
+            };
+            match request_uri(source, &parts.headers, path_and_query) {
                 Ok(uri) => {
+                    let mut request = Request::new(body.to_vec());
+                    *request.method_mut() = parts.method;
+                    *request.headers_mut() = parts.headers;
                     *request.uri_mut() = uri;
                     route(&shared, &request).await
                 }
@@ -413,9 +499,12 @@ async fn route(shared: &Shared, request: &Request<Vec<u8>>) -> (Response, String
 fn request_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Response, String), Refusal> {
     // No token may be used here.
     let verified = shared.verify(request, |_, _| None)?;
-    let callback = verified.callback.ok_or(Refusal::Rejected(Rejection::Missing {
-        name: "oauth_callback",
-    }))?;
+    let callback = verified.callback.ok_or(Refusal::Rejected(
+        Rejection::Missing {
+            name: "oauth_callback",
+        },
+        None,
+    ))?;
     if oauth1_core::flow::validate_callback(&callback).is_err() {
         return Err(Refusal::Refused("oauth_callback must be oob or an absolute URI"));
     }
@@ -499,12 +588,16 @@ fn access_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Response
         temporary.verifier.as_ref()?;
         Some(temporary.secret.clone())
     })?;
-    let token = verified
-        .token
-        .ok_or(Refusal::Rejected(Rejection::Missing { name: "oauth_token" }))?;
-    let sent = verified.verifier.ok_or(Refusal::Rejected(Rejection::Missing {
-        name: "oauth_verifier",
-    }))?;
+    let token = verified.token.ok_or(Refusal::Rejected(
+        Rejection::Missing { name: "oauth_token" },
+        None,
+    ))?;
+    let sent = verified.verifier.ok_or(Refusal::Rejected(
+        Rejection::Missing {
+            name: "oauth_verifier",
+        },
+        None,
+    ))?;
     let mut state = shared.lock_state();
     let issued = state
         .temporary
@@ -523,12 +616,17 @@ fn access_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Response
     Ok((form(body), "ok: token credentials issued".into()))
 }
 
-/// Verifies a call to a protected resource: an access token is required.
+/// Verifies a call to a protected resource: an access token is required, unless the provider is
+/// one-legged.
 fn protected(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(), Refusal> {
     let verified = shared.verify(request, |state, token| state.access.get(token).cloned())?;
     match verified.token {
         Some(_) => Ok(()),
-        None => Err(Refusal::Rejected(Rejection::Missing { name: "oauth_token" })),
+        None if shared.one_legged => Ok(()),
+        None => Err(Refusal::Rejected(
+            Rejection::Missing { name: "oauth_token" },
+            None,
+        )),
     }
 }
 
@@ -555,7 +653,7 @@ fn update_status(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Respons
 
 fn answer_refusal(shared: &Shared, refusal: Refusal) -> (Response, String) {
     match refusal {
-        Refusal::Rejected(Rejection::ReplayStoreFull { retry_after_secs }) => {
+        Refusal::Rejected(Rejection::ReplayStoreFull { retry_after_secs }, _) => {
             // Not an authentication failure: the client sent more than its share of nonces.
             let mut response = twitter_error(StatusCode::TOO_MANY_REQUESTS, 88, "Rate limit exceeded");
             response
@@ -566,7 +664,24 @@ fn answer_refusal(shared: &Shared, refusal: Refusal) -> (Response, String) {
                 format!("refused: replay store full for this client ({retry_after_secs} s)"),
             )
         }
-        Refusal::Rejected(rejection) => {
+        Refusal::Rejected(rejection, base_string) if shared.errors == ErrorStyle::ProblemReporting => {
+            let problem = Problem::for_rejection(&rejection, DEFAULT_WINDOW_SECS);
+            let problem = match base_string {
+                Some(base_string) => problem.with_base_string(base_string),
+                None => problem,
+            };
+            let mut response = text(
+                StatusCode::UNAUTHORIZED,
+                "application/x-www-form-urlencoded",
+                problem.to_form(),
+            );
+            let header = format!("OAuth oauth_problem=\"{}\"", problem.kind.name());
+            if let Ok(value) = HeaderValue::from_str(&header) {
+                response.headers_mut().insert(WWW_AUTHENTICATE, value);
+            }
+            (response, format!("rejected: {rejection}"))
+        }
+        Refusal::Rejected(rejection, _) => {
             let (code, message) = match rejection {
                 Rejection::TimestampOutOfWindow { .. } => (135, "Timestamp out of bounds."),
                 Rejection::UnknownToken => (89, "Invalid or expired token."),
@@ -579,6 +694,19 @@ fn answer_refusal(shared: &Shared, refusal: Refusal) -> (Response, String) {
                 response.headers_mut().insert(DATE, date);
             }
             (response, format!("rejected: {rejection}"))
+        }
+        Refusal::Refused(why) if shared.errors == ErrorStyle::ProblemReporting => {
+            let mut problem = Problem::new(ProblemKind::ParameterRejected);
+            problem.advice = Some(why.to_owned());
+            let body = problem.to_form();
+            (
+                text(
+                    StatusCode::UNAUTHORIZED,
+                    "application/x-www-form-urlencoded",
+                    body,
+                ),
+                format!("refused: {why}"),
+            )
         }
         Refusal::Refused(why) => (
             twitter_error(StatusCode::UNAUTHORIZED, 32, "Could not authenticate you."),

@@ -9,7 +9,7 @@ use http::{Method, Request, Response};
 use oauth1_core::encode::form_decode;
 use oauth1_core::rsa::Rsa;
 use oauth1_core::signature::{AnyMethod, SigningKey, sign_base_string};
-use oauth1_core::verify::AuthorizationHeader;
+use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
 use oauth1_core::{
     AccessTokenRequest, AuthorizeOptions, BodyHash, ClientCredentials, Error, ErrorCategory, InputError,
     MethodName, Nonce, PendingAuthorization, Placement, Preset, PresetInput, Provider, Step,
@@ -23,6 +23,17 @@ struct Vectors {
     vectors: Vec<Vector>,
     body_hashes: Vec<BodyHashVector>,
     primitives: Vec<Primitive>,
+    lti_launches: Vec<LtiLaunch>,
+}
+
+#[derive(Deserialize)]
+struct LtiLaunch {
+    source: String,
+    url: String,
+    consumer_key: String,
+    consumer_secret: String,
+    timestamp: u64,
+    body: String,
 }
 
 #[derive(Deserialize)]
@@ -806,4 +817,37 @@ fn a_profile_can_say_its_token_responses_are_json() {
         problem(r#"{"oauth_token_secret":"rs","oauth_callback_confirmed":true}"#),
         ("oauth_token".to_owned(), oauth1_core::ResponseProblem::Missing)
     );
+}
+
+#[test]
+fn lti_1_1_launches_verify_with_every_parameter_in_the_form_body() {
+    let launches = vectors().lti_launches;
+    assert!(launches.len() >= 2);
+    for launch in launches {
+        let request = |body: &str| {
+            Request::post(launch.url.as_str())
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.as_bytes().to_vec())
+                .unwrap()
+        };
+        let lookup = |key: &str, token: Option<&str>| {
+            assert_eq!((key, token), (launch.consumer_key.as_str(), None));
+            Ok(Secrets::new(launch.consumer_secret.as_str(), None))
+        };
+        let checker = Checker::new(Timestamp::from_secs(launch.timestamp));
+        let mut replay = MemoryReplayStore::new(16);
+        let launch_request = request(&launch.body);
+        let verified = checker.verify(&launch_request, lookup, &mut replay).unwrap();
+        assert_eq!(verified.consumer_key(), launch.consumer_key, "{}", launch.source);
+        assert_eq!(verified.token(), None);
+        assert_eq!(verified.placement(), Placement::Body);
+        // A launch replayed is refused; one with a changed parameter does not verify.
+        let again = checker.verify(&launch_request, lookup, &mut replay).unwrap_err();
+        assert_eq!(again, Rejection::ReplayedNonce);
+        let tampered = request(&launch.body.replacen("user_id=", "user_id=x", 1));
+        let error = checker
+            .verify(&tampered, lookup, &mut MemoryReplayStore::new(16))
+            .unwrap_err();
+        assert_eq!(error, Rejection::BadSignature, "{}", launch.source);
+    }
 }

@@ -36,6 +36,7 @@
 //! ```
 
 mod header;
+mod origin;
 mod replay;
 
 use alloc::borrow::Cow;
@@ -48,6 +49,7 @@ use http::header::AUTHORIZATION;
 use smallvec::SmallVec;
 
 pub use header::AuthorizationHeader;
+pub use origin::{UriSource, request_uri};
 pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
@@ -433,43 +435,7 @@ impl<'m> Checker<'m> {
         let body = request.body().bytes();
         let form_body = is_form_urlencoded(request.headers());
         let mut params = ParamList::default();
-        let mut found = Found::default();
-
-        let mut headers = request.headers().get_all(AUTHORIZATION).iter();
-        if let Some(value) = headers.next() {
-            if headers.next().is_some() {
-                return Err(Rejection::MalformedHeader("more than one Authorization header"));
-            }
-            let bad = |error| Rejection::BadEncoding {
-                placement: Placement::Header,
-                error,
-            };
-            let realm = header::parse_raw(value.as_bytes(), |name, value| {
-                if name == "oauth_signature" {
-                    let signature = SignatureText::decode(&value, false).map_err(bad)?;
-                    return found.take_signature(signature, Placement::Header);
-                }
-                let plain = params.push_header_pair(name, &value).map_err(bad)?;
-                if name.starts_with("oauth_") {
-                    let value = match value {
-                        // No escape: the value is its own decoding (and unreserved ASCII).
-                        Cow::Borrowed(raw) if plain => {
-                            Cow::Borrowed(core::str::from_utf8(raw).map_err(|_| bad(DecodeError::NotUtf8))?)
-                        }
-                        value => header::decode(value)?,
-                    };
-                    found.take(Cow::Borrowed(name), value)?;
-                }
-                Ok(())
-            })?;
-            found.realm = realm.flatten();
-        }
-        if let Some(query) = request.uri().query() {
-            collect_form(query.as_bytes(), Placement::Query, &mut params, &mut found)?;
-        }
-        if form_body {
-            collect_form(body, Placement::Body, &mut params, &mut found)?;
-        }
+        let found = collect(request, form_body, &mut params)?;
 
         let Checked {
             consumer_key,
@@ -628,6 +594,72 @@ impl fmt::Debug for Checker<'_> {
 }
 
 /// Adds a query's or form body's parameters, picking out the protocol parameters.
+/// Collects every parameter of a received request into `params` (for the base string) and the
+/// protocol parameters into the returned [`Found`]: the `Authorization` header, the query, then a form
+/// body.
+fn collect<'r, B: Body>(
+    request: &'r Request<B>,
+    form_body: bool,
+    params: &mut ParamList<'r>,
+) -> Result<Found<'r>, Rejection> {
+    let mut found = Found::default();
+
+    let mut headers = request.headers().get_all(AUTHORIZATION).iter();
+    if let Some(value) = headers.next() {
+        if headers.next().is_some() {
+            return Err(Rejection::MalformedHeader("more than one Authorization header"));
+        }
+        let bad = |error| Rejection::BadEncoding {
+            placement: Placement::Header,
+            error,
+        };
+        let realm = header::parse_raw(value.as_bytes(), |name, value| {
+            if name == "oauth_signature" {
+                let signature = SignatureText::decode(&value, false).map_err(bad)?;
+                return found.take_signature(signature, Placement::Header);
+            }
+            let plain = params.push_header_pair(name, &value).map_err(bad)?;
+            if name.starts_with("oauth_") {
+                let value = match value {
+                    // No escape: the value is its own decoding (and unreserved ASCII).
+                    Cow::Borrowed(raw) if plain => {
+                        Cow::Borrowed(core::str::from_utf8(raw).map_err(|_| bad(DecodeError::NotUtf8))?)
+                    }
+                    value => header::decode(value)?,
+                };
+                found.take(Cow::Borrowed(name), value)?;
+            }
+            Ok(())
+        })?;
+        found.realm = realm.flatten();
+    }
+    if let Some(query) = request.uri().query() {
+        collect_form(query.as_bytes(), Placement::Query, params, &mut found)?;
+    }
+    if form_body {
+        collect_form(request.body().bytes(), Placement::Body, params, &mut found)?;
+    }
+    Ok(found)
+}
+
+/// The signature base string a provider computes for `request` as received (RFC 5849 §3.4.1): for
+/// comparing with the base string a provider echoes back (see [`crate::diagnose`]).
+///
+/// # Errors
+/// The request's URI is not absolute `http`/`https`, or its parameters are malformed or repeated.
+///
+/// # Panics
+/// Never: every piece of a base string is percent-encoded ASCII.
+pub fn received_base_string<B: Body>(request: &Request<B>) -> Result<String, Rejection> {
+    let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
+    let mut params = ParamList::default();
+    collect(request, is_form_urlencoded(request.headers()), &mut params)?;
+    let mut out = Vec::new();
+    write_base_string(request.method(), &base_uri, &params.sorted(), None, &mut out);
+    #[allow(clippy::expect_used)] // Every piece of a base string is percent-encoded ASCII.
+    Ok(String::from_utf8(out).expect("a base string is percent-encoded ASCII"))
+}
+
 fn collect_form<'r>(
     raw: &'r [u8],
     placement: Placement,

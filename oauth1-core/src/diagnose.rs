@@ -1,0 +1,394 @@
+//! Why a signature was refused: what the signer did ([`Explanation`], from [`Signer::explain`]) and
+//! where its base string parts from the one the provider computed ([`compare`], [`Mismatch`]).
+//!
+//! Providers that echo their base string (Atlassian's `oauth_signature_base_string` in a
+//! `signature_invalid` answer, the reference provider's) make the comparison automatic: a flow step
+//! run through [`Exchange`](crate::step::Exchange) attaches the [`Mismatch`] to the
+//! [`ProviderError`](crate::ProviderError) it returns.
+//!
+//! A base string holds `oauth_verifier`, a secret: everything here that prints one (`Debug`,
+//! `Display`) shows `[redacted]` in its place. The accessors return the real text, for comparing.
+//!
+//! [`Signer::explain`]: crate::Signer::explain
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::provider::{BodyHash, Compat};
+use crate::signer::Placement;
+
+/// The verifier's name as it appears inside a base string's (encoded) parameter part.
+const VERIFIER_IN_BASE_STRING: &str = "oauth_verifier%3D";
+
+/// What a signer did with one request: the base string, the normalized parameters, the rules.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub(crate) base_string: String,
+    pub(crate) parameters: Vec<ExplainedParameter>,
+    pub(crate) rules: AppliedRules,
+}
+
+/// One normalized parameter: its name and value in their OAuth encoding, and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExplainedParameter {
+    /// The name, percent-encoded.
+    pub name: String,
+    /// The value, percent-encoded (`[redacted]` in `Debug` and `Display` for `oauth_verifier`).
+    pub value: String,
+    /// Where the request carries it.
+    pub source: ParameterSource,
+}
+
+/// Where a signed parameter comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParameterSource {
+    /// The request URI's query.
+    Query,
+    /// The form-encoded body.
+    Body,
+    /// The protocol parameters the signer adds.
+    Protocol,
+}
+
+/// The rules the signer applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppliedRules {
+    /// `oauth_signature_method`.
+    pub method: &'static str,
+    /// The realm sent in the header (never signed).
+    pub realm: Option<String>,
+    /// Where the protocol parameters go.
+    pub placement: Placement,
+    /// Whether `oauth_version` is sent.
+    pub version: bool,
+    /// Whether an empty `oauth_token` is sent for a request without a token.
+    pub empty_token: bool,
+    /// The body-hash policy, and whether this request got a body hash.
+    pub body_hash: (BodyHash, bool),
+    /// How the base string is built.
+    pub compat: Compat,
+    /// Whether a form-encoded body's parameters were signed.
+    pub form_body_signed: bool,
+}
+
+impl Explanation {
+    /// The signature base string, exactly (with the verifier, if any).
+    pub fn base_string(&self) -> &str {
+        &self.base_string
+    }
+
+    /// The normalized parameters, in base-string order.
+    pub fn parameters(&self) -> &[ExplainedParameter] {
+        &self.parameters
+    }
+
+    /// The rules applied.
+    pub fn rules(&self) -> &AppliedRules {
+        &self.rules
+    }
+
+    /// Where this base string parts from `theirs` (a provider's), if it does.
+    pub fn compare(&self, theirs: &str) -> Option<Mismatch> {
+        compare(&self.base_string, theirs)
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "base string:")?;
+        writeln!(f, "  {}", redacted(&self.base_string))?;
+        writeln!(f, "parameters (normalized, in base-string order):")?;
+        let width = self.parameters.iter().map(|p| p.name.len()).max().unwrap_or(0);
+        for p in &self.parameters {
+            let source = match p.source {
+                ParameterSource::Query => "query",
+                ParameterSource::Body => "body",
+                ParameterSource::Protocol => "protocol",
+            };
+            writeln!(f, "  {:<width$} = {}  ({source})", p.name, shown_value(p))?;
+        }
+        let r = &self.rules;
+        writeln!(f, "rules:")?;
+        writeln!(f, "  signature method: {}", r.method)?;
+        match &r.realm {
+            Some(realm) => writeln!(f, "  realm: \"{realm}\" (header only, not signed)")?,
+            None => writeln!(f, "  realm: none")?,
+        }
+        writeln!(f, "  parameters in: {}", r.placement.field())?;
+        writeln!(
+            f,
+            "  oauth_version: {}",
+            if r.version { "sent" } else { "not sent" }
+        )?;
+        if r.empty_token {
+            writeln!(f, "  oauth_token: sent empty when there is no token")?;
+        }
+        let hash = match r.body_hash.0 {
+            BodyHash::Sha1Extension => "SHA-1 (Body Hash extension; never on form bodies)",
+            BodyHash::Sha256Always => "SHA-256 on every request",
+            _ => "off",
+        };
+        let sent = if r.body_hash.1 { "sent" } else { "not sent" };
+        writeln!(f, "  body hash: {hash}; {sent} on this request")?;
+        let compat = match r.compat {
+            Compat::Mastercard => "Mastercard's (unencoded values, encoded once; form body not signed)",
+            _ => "RFC 5849 §3.4.1",
+        };
+        writeln!(f, "  base string rule: {compat}")?;
+        if !r.form_body_signed {
+            writeln!(
+                f,
+                "  form body: not signed (not form-encoded, or the rule leaves it out)"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parameters: Vec<(&str, &str, ParameterSource)> = self
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), shown_value(p), p.source))
+            .collect();
+        f.debug_struct("Explanation")
+            .field("base_string", &redacted(&self.base_string))
+            .field("parameters", &parameters)
+            .field("rules", &self.rules)
+            .finish()
+    }
+}
+
+fn shown_value(p: &ExplainedParameter) -> &str {
+    if p.name == "oauth_verifier" {
+        "[redacted]"
+    } else {
+        &p.value
+    }
+}
+
+/// The part of a base string where two differ.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BaseStringPart {
+    /// The HTTP method.
+    Method,
+    /// The base string URI (scheme, host, port, path).
+    Uri,
+    /// The parameter with this (encoded) name: its name, its value, or its place.
+    Parameter(String),
+    /// The parameter part ends in one and goes on in the other.
+    End,
+}
+
+/// Where our base string and a provider's first differ.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// The byte offset of the first difference.
+    pub at: usize,
+    /// Which part of the base string it falls in (ours).
+    pub part: BaseStringPart,
+    /// Ours, around the difference (within that part).
+    pub ours: String,
+    /// Theirs, around the difference.
+    pub theirs: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let part = match &self.part {
+            BaseStringPart::Method => String::from("the method"),
+            BaseStringPart::Uri => String::from("the base string URI"),
+            BaseStringPart::Parameter(name) => alloc::format!("parameter {name}"),
+            BaseStringPart::End => String::from("the end of the parameters"),
+        };
+        write!(
+            f,
+            "base strings differ at byte {} ({part}): ours \"{}\", theirs \"{}\"",
+            self.at, self.ours, self.theirs
+        )
+    }
+}
+
+impl fmt::Debug for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mismatch")
+            .field("at", &self.at)
+            .field("part", &self.part)
+            .field("ours", &self.ours)
+            .field("theirs", &self.theirs)
+            .finish()
+    }
+}
+
+/// Bytes of context shown on each side of a difference.
+const CONTEXT: usize = 24;
+
+/// Where `ours` first differs from `theirs`, with the part of the base string it falls in and a little
+/// context from each (kept within that part, and `[redacted]` inside `oauth_verifier`). `None` when
+/// they are equal.
+///
+/// ```
+/// use oauth1_core::diagnose::{BaseStringPart, compare};
+///
+/// let ours = "GET&https%3A%2F%2Fa.example%2F&a%3D1%26oauth_nonce%3Dabc";
+/// let theirs = "GET&https%3A%2F%2Fa.example%2F&a%3D1%26oauth_nonce%3Dabd";
+/// let mismatch = compare(ours, theirs).unwrap();
+/// assert_eq!(mismatch.part, BaseStringPart::Parameter("oauth_nonce".into()));
+/// assert_eq!(mismatch.at, ours.len() - 1);
+/// assert!(compare(ours, ours).is_none());
+/// ```
+pub fn compare(ours: &str, theirs: &str) -> Option<Mismatch> {
+    let at = ours
+        .bytes()
+        .zip(theirs.bytes())
+        .position(|(a, b)| a != b)
+        .or_else(|| (ours.len() != theirs.len()).then(|| ours.len().min(theirs.len())))?;
+    let (part, range) = part_at(ours, at);
+    let excerpt = |text: &str| {
+        let start = at.saturating_sub(CONTEXT).max(range.0).min(text.len());
+        let end = (at + CONTEXT).min(text.len()).max(start);
+        let slice = text.get(start..end).unwrap_or_default();
+        if matches!(&part, BaseStringPart::Parameter(name) if name == "oauth_verifier") {
+            String::from("[redacted]")
+        } else {
+            redacted(slice)
+        }
+    };
+    Some(Mismatch {
+        at,
+        ours: excerpt(ours),
+        theirs: excerpt(theirs),
+        part,
+    })
+}
+
+/// The part of base string `text` that byte `at` falls in, and where that part starts.
+fn part_at(text: &str, at: usize) -> (BaseStringPart, (usize, usize)) {
+    let mut sections = text.splitn(3, '&');
+    let method_len = sections.next().map_or(0, str::len);
+    if at <= method_len {
+        return (BaseStringPart::Method, (0, method_len));
+    }
+    let uri_start = method_len + 1;
+    let uri_end = uri_start + sections.next().map_or(0, str::len);
+    if at <= uri_end {
+        return (BaseStringPart::Uri, (uri_start, uri_end));
+    }
+    let params_start = uri_end + 1;
+    if at >= text.len() {
+        return (BaseStringPart::End, (params_start, text.len()));
+    }
+    // The parameter part is `name%3Dvalue` pairs joined by `%26`.
+    let mut start = params_start;
+    for pair in text.get(params_start..).unwrap_or_default().split("%26") {
+        let end = start + pair.len();
+        if at < end + 3 {
+            let name = pair.split("%3D").next().unwrap_or_default();
+            return (BaseStringPart::Parameter(name.to_owned()), (start, end));
+        }
+        start = end + 3;
+    }
+    (BaseStringPart::End, (params_start, text.len()))
+}
+
+/// `text` with the value of every `oauth_verifier` in it (a base string's encoded form) replaced by
+/// `[redacted]`.
+pub(crate) fn redacted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(VERIFIER_IN_BASE_STRING) {
+        let (head, tail) = rest.split_at(at + VERIFIER_IN_BASE_STRING.len());
+        out.push_str(head);
+        out.push_str("[redacted]");
+        rest = tail
+            .find("%26")
+            .map_or("", |end| tail.get(end..).unwrap_or_default());
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A base string a provider sent back (Atlassian's `oauth_signature_base_string`). It holds the
+/// request's verifier, if any: `Debug` and `Display` show `[redacted]` in its place.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EchoedBaseString(pub(crate) String);
+
+impl EchoedBaseString {
+    /// The base string as the provider sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for EchoedBaseString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&redacted(&self.0), f)
+    }
+}
+
+impl fmt::Display for EchoedBaseString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redacted(&self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "POST&https%3A%2F%2Fa.example%2Ftoken&oauth_consumer_key%3Dk%26oauth_verifier%3Dsecret-pin%26oauth_version%3D1.0";
+
+    #[test]
+    fn the_verifier_never_shows() {
+        assert_eq!(
+            redacted(BASE),
+            "POST&https%3A%2F%2Fa.example%2Ftoken&oauth_consumer_key%3Dk%26oauth_verifier%3D[redacted]%26oauth_version%3D1.0"
+        );
+        assert_eq!(
+            redacted("a%26oauth_verifier%3Dxyz"),
+            "a%26oauth_verifier%3D[redacted]"
+        );
+        let theirs = BASE.replace("secret-pin", "secret-pim");
+        let mismatch = compare(BASE, &theirs).unwrap();
+        assert_eq!(mismatch.part, BaseStringPart::Parameter("oauth_verifier".into()));
+        let shown = alloc::format!("{mismatch} {mismatch:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        let echoed = EchoedBaseString(BASE.into());
+        assert!(!alloc::format!("{echoed} {echoed:?}").contains("secret-pin"));
+        assert_eq!(echoed.as_str(), BASE);
+    }
+
+    #[test]
+    fn every_part_is_named() {
+        let part = |theirs: &str| compare(BASE, theirs).map(|m| m.part);
+        assert_eq!(part(&BASE.replace("POST", "GET")), Some(BaseStringPart::Method));
+        assert_eq!(
+            part(&BASE.replace("a.example", "b.example")),
+            Some(BaseStringPart::Uri)
+        );
+        assert_eq!(
+            part(&BASE.replace("%3Dk%26", "%3Dq%26")),
+            Some(BaseStringPart::Parameter("oauth_consumer_key".into()))
+        );
+        assert_eq!(
+            part(&BASE.replace("1.0", "1.1")),
+            Some(BaseStringPart::Parameter("oauth_version".into()))
+        );
+        assert_eq!(part(&alloc::format!("{BASE}%26z%3D1")), Some(BaseStringPart::End));
+        assert_eq!(part(BASE), None);
+        // Context stays inside the differing part.
+        let m = compare(BASE, &BASE.replace("a.example", "b.example")).unwrap();
+        assert!(
+            m.ours.starts_with("https") && m.theirs.contains("b.example"),
+            "{m:?}"
+        );
+    }
+}

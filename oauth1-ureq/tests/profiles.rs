@@ -1,0 +1,196 @@
+//! The reference provider started with a profile, driven through oauth1-ureq on loopback: a NetSuite-like
+//! provider (HMAC-SHA256 + realm, Problem Reporting), one behind a proxy, a one-legged one.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use http::{Request, StatusCode};
+use oauth1_core::diagnose::BaseStringPart;
+use oauth1_core::problem::ProblemKind;
+use oauth1_core::{
+    AccessTokenRequest, ClientCredentials, Error as CoreError, MethodName, Nonce, ProviderError,
+    SigningRules, TemporaryCredentialsRequest, Timestamp,
+};
+use oauth1_tests::flow_driver::{complete_from_consent, consent_request};
+use oauth1_tests::provider::{ErrorStyle, ProviderConfig, ReferenceProvider, SCREEN_NAME, UriConfig};
+use oauth1_ureq::{Client, Error};
+
+fn consumer() -> ClientCredentials {
+    ClientCredentials::new("profile-consumer", "profile-consumer-secret")
+}
+
+/// NetSuite's rules: HMAC-SHA256 and the account id as realm; errors as OAuth Problem Reporting.
+fn netsuite_like() -> ProviderConfig {
+    let mut config = ProviderConfig::new(consumer());
+    let mut rules = SigningRules::with_method(MethodName::HmacSha256);
+    rules.realm = Some("123456".into());
+    config.rules = Some(rules);
+    config.errors = ErrorStyle::ProblemReporting;
+    config
+}
+
+fn provider_error(error: Error) -> ProviderError {
+    match error {
+        Error::OAuth(CoreError::Provider(e)) => e,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_netsuite_like_profile_runs_the_flow_by_its_rules_alone() {
+    let provider = ReferenceProvider::start_with(netsuite_like()).unwrap();
+    let (oauth, client, http) = (provider.provider(), consumer(), Client::new());
+    // No `.method(…)` anywhere: every step takes HMAC-SHA256 and the realm from the profile.
+    let pending = http
+        .run(&TemporaryCredentialsRequest::new(&oauth, &client, "oob").unwrap())
+        .unwrap();
+    let page = http.send(consent_request(&pending, true).unwrap()).unwrap();
+    let authorized = complete_from_consent(&pending, &page).unwrap();
+    let access = http.run(&AccessTokenRequest::new(&client, &authorized)).unwrap();
+    assert_eq!(access.screen_name(), Some(SCREEN_NAME));
+    let call = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+        .body(Vec::new())
+        .unwrap();
+    let response = http.send_signed(&access.signer(&client), call).unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{:?}", provider.log());
+
+    // Twitter's rules (HMAC-SHA1, no realm) are refused, and the refusal is typed.
+    let twitter_rules = oauth.clone().with_rules(SigningRules::default());
+    let error = http
+        .run(&TemporaryCredentialsRequest::new(&twitter_rules, &client, "oob").unwrap())
+        .unwrap_err();
+    let error = provider_error(error);
+    assert_eq!(error.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        error.problem.as_ref().map(|p| p.kind.clone()),
+        Some(ProblemKind::SignatureMethodRejected)
+    );
+}
+
+#[test]
+fn an_echoed_base_string_tells_where_the_signatures_part() {
+    // The provider believes it is reached at https://api.example.com (behind a proxy, say), while the
+    // client signed http://127.0.0.1:<port>: the base string URIs differ, and the error says so.
+    let mut config = netsuite_like();
+    config.uri = UriConfig::Origin("https://api.example.com".into());
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let (oauth, client) = (provider.provider(), consumer());
+    let error = Client::new()
+        .run(&TemporaryCredentialsRequest::new(&oauth, &client, "oob").unwrap())
+        .unwrap_err();
+    let error = provider_error(error);
+    let problem = error.problem.as_ref().unwrap();
+    assert_eq!(problem.kind, ProblemKind::SignatureInvalid);
+    let echoed = problem.signature_base_string.as_ref().unwrap();
+    assert!(
+        echoed
+            .as_str()
+            .starts_with("POST&https%3A%2F%2Fapi.example.com%2Foauth%2Frequest_token&")
+    );
+    let mismatch = error
+        .mismatch
+        .as_ref()
+        .expect("the flow step compared the base strings");
+    assert_eq!(mismatch.part, BaseStringPart::Uri);
+    assert!(
+        mismatch.ours.starts_with("http%3A%2F%2F127.0.0.1"),
+        "{mismatch:?}"
+    );
+    assert!(
+        mismatch.theirs.starts_with("https%3A%2F%2Fapi.example"),
+        "{mismatch:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("base strings differ at byte 9 (the base string URI)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_trusted_proxys_forwarded_headers_rebuild_the_signed_uri() {
+    let client = consumer();
+    let signed_for_public_origin = |provider: &ReferenceProvider| {
+        // Signed for the public URL, delivered to the loopback port as a proxy would.
+        let oauth = provider.provider();
+        let token = provider.issue_access_token();
+        let public = "https://api.example.com/1.1/account/verify_credentials.json";
+        let mut request = Request::get(public).body(Vec::new()).unwrap();
+        oauth
+            .signer(&client)
+            .token(&token)
+            .authorize(
+                &mut request,
+                &Nonce::new("proxy-nonce").unwrap(),
+                Timestamp::now(),
+            )
+            .unwrap();
+        *request.uri_mut() = format!("{}/1.1/account/verify_credentials.json", provider.url())
+            .parse()
+            .unwrap();
+        let headers = request.headers_mut();
+        headers.insert("x-forwarded-proto", "https".parse().unwrap());
+        headers.insert("x-forwarded-host", "api.example.com".parse().unwrap());
+        request
+    };
+    let agent = oauth1_tests::http_client::agent();
+
+    let mut config = netsuite_like();
+    config.uri = UriConfig::TrustedProxy;
+    let trusting = ReferenceProvider::start_with(config).unwrap();
+    let response = oauth1_tests::http_client::send(&agent, signed_for_public_origin(&trusting)).unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{:?}", trusting.log());
+
+    // A provider that does not trust the headers sees its own host, and refuses.
+    let direct = ReferenceProvider::start_with(netsuite_like()).unwrap();
+    let response = oauth1_tests::http_client::send(&agent, signed_for_public_origin(&direct)).unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{:?}", direct.log());
+}
+
+#[test]
+fn a_one_legged_provider_serves_requests_signed_without_a_token() {
+    let mut config = ProviderConfig::new(consumer());
+    config.rules = Some(SigningRules::with_method(MethodName::HmacSha256));
+    config.one_legged = true;
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let (oauth, client, http) = (provider.provider(), consumer(), Client::new());
+    let call = || {
+        Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+            .body(Vec::new())
+            .unwrap()
+    };
+    let response = http.send_signed(&oauth.signer(&client), call()).unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{:?}", provider.log());
+
+    // A 3-legged provider wants a token there.
+    let mut config = ProviderConfig::new(consumer());
+    config.rules = Some(SigningRules::with_method(MethodName::HmacSha256));
+    let three_legged = ReferenceProvider::start_with(config).unwrap();
+    let call = Request::get(format!(
+        "{}/1.1/account/verify_credentials.json",
+        three_legged.url()
+    ))
+    .body(Vec::new())
+    .unwrap();
+    let response = http
+        .send_signed(&three_legged.provider().signer(&client), call)
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn a_refused_timestamp_teaches_the_providers_clock_through_problem_reporting() {
+    let mut config = netsuite_like();
+    config.clock_offset_secs = -3600;
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let (oauth, client) = (provider.provider(), consumer());
+    let step = TemporaryCredentialsRequest::new(&oauth, &client, "oob").unwrap();
+    let error = provider_error(Client::new().run(&step).unwrap_err());
+    let problem = error.problem.unwrap();
+    assert_eq!(problem.kind, ProblemKind::TimestampRefused);
+    assert!(problem.acceptable_timestamps.is_some());
+    // `oauth_acceptable_timestamps` (no Date header needed) is enough to correct the clock.
+    let http = Client::new().clock_skew_correction(true);
+    http.run(&step).unwrap();
+    let skew = http.clock_skew(&provider.url());
+    assert!((-3605..=-3595).contains(&skew), "{skew}");
+}
