@@ -72,8 +72,22 @@ pub struct AppliedRules {
     pub body_hash: (BodyHash, bool),
     /// How the base string is built.
     pub compat: Compat,
-    /// Whether a form-encoded body's parameters were signed.
-    pub form_body_signed: bool,
+    /// What became of the body.
+    pub body: BodyTreatment,
+}
+
+/// What the signer did with a request's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyTreatment {
+    /// There is none.
+    Empty,
+    /// A form: its parameters are signed.
+    FormSigned,
+    /// A form whose parameters the base-string rule leaves out (Mastercard's).
+    FormNotSigned,
+    /// Not a form (JSON, binary): never parsed; only a body hash covers it.
+    NotForm,
 }
 
 impl Explanation {
@@ -140,11 +154,16 @@ impl fmt::Display for Explanation {
             _ => "RFC 5849 §3.4.1",
         };
         writeln!(f, "  base string rule: {compat}")?;
-        if !r.form_body_signed {
-            writeln!(
-                f,
-                "  form body: not signed (not form-encoded, or the rule leaves it out)"
-            )?;
+        let body = match r.body {
+            BodyTreatment::FormSigned => Some("form-encoded, its parameters signed"),
+            BodyTreatment::FormNotSigned => {
+                Some("form-encoded, its parameters not signed (by the rule above)")
+            }
+            BodyTreatment::NotForm => Some("not form-encoded: not parsed, covered only by a body hash"),
+            BodyTreatment::Empty => None,
+        };
+        if let Some(body) = body {
+            writeln!(f, "  body: {body}")?;
         }
         Ok(())
     }

@@ -16,7 +16,7 @@ use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::diagnose::{AppliedRules, ExplainedParameter, Explanation, ParameterSource};
+use crate::diagnose::{AppliedRules, BodyTreatment, ExplainedParameter, Explanation, ParameterSource};
 use crate::encode::Sink;
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
@@ -468,7 +468,12 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             empty_token: self.empty_token,
             body_hash: (self.body_hash, body_hash_sent),
             compat: self.compat,
-            form_body_signed: is_form_urlencoded(request.headers()) && self.compat != Compat::Mastercard,
+            body: match (is_form_urlencoded(request.headers()), self.compat) {
+                _ if request.body().bytes().is_empty() => BodyTreatment::Empty,
+                (true, Compat::Mastercard) => BodyTreatment::FormNotSigned,
+                (true, _) => BodyTreatment::FormSigned,
+                (false, _) => BodyTreatment::NotForm,
+            },
         };
         Ok(Explanation {
             base_string,

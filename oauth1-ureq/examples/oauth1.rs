@@ -5,6 +5,8 @@
 //! cargo run -p oauth1-ureq --example oauth1 -- demo
 //! cargo run -p oauth1-ureq --example oauth1 -- sign --method POST --url … --data … [--json]
 //! cargo run -p oauth1-ureq --example oauth1 -- sign --signature-method RSA-SHA1 --rsa-key key.pem …
+//! cargo run -p oauth1-ureq --example oauth1 -- sign --provider netsuite --account-id 123456 --url … [--explain]
+//! cargo run -p oauth1-ureq --example oauth1 -- providers
 //! cargo run -p oauth1-ureq --example oauth1 -- authorize [--host https://api.twitter.com] [--callback oob]
 //! cargo run -p oauth1-ureq --example oauth1 -- request --method GET --url … [-H 'name: value'] [--json]
 //! ```
@@ -12,6 +14,11 @@
 //! - `demo` needs nothing: it starts the reference provider on a loopback port inside the process and
 //!   walks the PIN flow and two signed calls, printing each step.
 //! - `sign` needs no network: it prints the signature base string, the signature and the header.
+//!   `--provider NAME` applies a preset's signing rules (method, realm, `oauth_version`, placement, body
+//!   hash, base-string rule) under the other flags, which override them; `--content-type` with `--data`
+//!   signs a body that is not a form (covered with `--body-hash` or the preset's policy); `--explain`
+//!   prints the normalized parameter table and the rules applied.
+//! - `providers` lists the presets and what each needs.
 //! - `authorize` runs the 3-legged flow against a provider: the authorization URL goes alone on a line to
 //!   stderr, the PIN (or the whole callback URL) is read from stdin, the token credentials are printed.
 //! - `request` signs and sends one request and prints the status and the body; an error status exits 1
@@ -32,8 +39,9 @@ use oauth1_core::rsa::RsaPrivateKey;
 use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
-    AccessTokenRequest, AccessType, AuthorizeOptions, ClientCredentials, Nonce, Provider, Signer, Step,
-    TemporaryCredentialsRequest, Timestamp, TokenCredentials,
+    AccessTokenRequest, AccessType, AuthorizeOptions, BodyHash, ClientCredentials, Compat, MethodName, Nonce,
+    Placement, Preset, PresetInput, Provider, Signer, Step, TemporaryCredentialsRequest, Timestamp,
+    TokenCredentials,
 };
 use oauth1_tests::flow_driver::pin_on_page;
 use oauth1_tests::provider::ReferenceProvider;
@@ -55,7 +63,9 @@ enum Command {
     /// Walk the whole PIN flow and two signed calls against a provider started inside this process.
     Demo,
     /// Sign a request without sending it: print the base string, the signature and the header.
-    Sign(SignArgs),
+    Sign(Box<SignArgs>),
+    /// List the provider presets `sign --provider` takes, with what each needs.
+    Providers,
     /// Run the 3-legged flow against a provider: print the authorization URL, read the PIN.
     Authorize(AuthorizeArgs),
     /// Sign and send one request; print the status and the body.
@@ -108,9 +118,14 @@ struct RequestLine {
     /// Request URL, with its query as it will be sent.
     #[arg(long, allow_hyphen_values = true)]
     url: String,
-    /// Form body as it will be sent (application/x-www-form-urlencoded).
+    /// Body as it will be sent: a form (application/x-www-form-urlencoded) unless --content-type says
+    /// otherwise.
     #[arg(long, allow_hyphen_values = true)]
     data: Option<String>,
+    /// The body's content type (default: application/x-www-form-urlencoded when --data is given). A body
+    /// of another type is not signed parameter by parameter; --body-hash covers it.
+    #[arg(long, allow_hyphen_values = true, requires = "data")]
+    content_type: Option<String>,
 }
 
 #[derive(Args)]
@@ -119,15 +134,23 @@ struct SignArgs {
     line: RequestLine,
     #[command(flatten)]
     credentials: Credentials,
-    /// Signature method (the RSA methods need --rsa-key).
+    /// A provider preset whose signing rules apply (`oauth1 providers` lists them).
+    #[arg(long, value_name = "NAME")]
+    provider: Option<String>,
+    /// The service's base URL, for the presets that need one (jira, confluence, magento, woocommerce).
+    #[arg(long, value_name = "URL", conflicts_with = "account_id")]
+    base_url: Option<String>,
+    /// The NetSuite account id (`123456`, `123456_SB1`), for --provider netsuite.
+    #[arg(long, value_name = "ID")]
+    account_id: Option<String>,
+    /// Signature method (default: the preset's, else HMAC-SHA1; the RSA methods need --rsa-key).
     #[arg(
         long,
-        default_value = "HMAC-SHA1",
         value_parser = [
             "HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", "RSA-SHA1", "RSA-SHA256", "RSA-SHA512",
         ]
     )]
-    signature_method: String,
+    signature_method: Option<String>,
     /// The client's RSA private key for the RSA methods: a PEM file, PKCS#1 (BEGIN RSA PRIVATE KEY) or
     /// PKCS#8 (BEGIN PRIVATE KEY).
     #[arg(
@@ -140,6 +163,13 @@ struct SignArgs {
         ]
     )]
     rsa_key: Option<std::path::PathBuf>,
+    /// oauth_body_hash: `off`, `sha1` (the Body Hash extension: bodies that are not forms) or `sha256`
+    /// (every request, Mastercard). Default: the preset's, else off.
+    #[arg(long, value_parser = ["off", "sha1", "sha256"])]
+    body_hash: Option<String>,
+    /// Print the normalized parameter table and the rules applied as well.
+    #[arg(long, conflicts_with = "json")]
+    explain: bool,
     /// Nonce (default: 32 random characters).
     #[arg(long, allow_hyphen_values = true)]
     nonce: Option<String>,
@@ -224,6 +254,10 @@ fn main() -> ExitCode {
     let (result, failure) = match cli.command {
         Command::Demo => (demo(), 1),
         Command::Sign(args) => (sign(&args), 2),
+        Command::Providers => {
+            providers();
+            (Ok(()), 1)
+        }
         Command::Authorize(args) => (authorize(&args), 1),
         Command::Request(args) => (request(&args), 1),
     };
@@ -260,7 +294,11 @@ impl RequestLine {
             .method(self.method.as_str())
             .uri(self.url.as_str());
         if self.data.is_some() {
-            builder = builder.header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            let content_type = self
+                .content_type
+                .as_deref()
+                .unwrap_or("application/x-www-form-urlencoded");
+            builder = builder.header(http::header::CONTENT_TYPE, content_type);
         }
         for header in headers {
             let (name, value) = header
@@ -284,14 +322,44 @@ fn sign(args: &SignArgs) -> Result<(), String> {
 
     let client = args.credentials.client();
     let token = args.credentials.token()?;
-    let rsa_key = args.rsa_key.as_deref().map(read_rsa_key).transpose()?;
-    if rsa_key.is_some() && !args.signature_method.starts_with("RSA-") {
-        return Err("--rsa-key goes with --signature-method RSA-SHA1, RSA-SHA256 or RSA-SHA512".into());
-    }
-    let method = AnyMethod::from_name(&args.signature_method, rsa_key.as_ref())
-        .map_err(|e| format!("--signature-method {}: {e}", args.signature_method))?;
+    let provider = preset_provider(args)?;
+    let rules = provider.as_ref().map(Provider::rules);
+    let method_name = match (&args.signature_method, rules) {
+        (Some(name), _) => name.clone(),
+        (None, Some(rules)) => rules.method.as_str().to_owned(),
+        (None, None) => MethodName::HmacSha1.as_str().to_owned(),
+    };
+    let rsa_method = method_name.starts_with("RSA-");
+    let rsa_key = match (&args.rsa_key, rsa_method) {
+        (Some(path), true) => Some(read_rsa_key(path)?),
+        (None, true) => {
+            return Err(format!(
+                "{method_name} signs with the client's private key: give --rsa-key"
+            ));
+        }
+        (Some(_), false) => {
+            return Err("--rsa-key goes with --signature-method RSA-SHA1, RSA-SHA256 or RSA-SHA512".into());
+        }
+        (None, false) => None,
+    };
+    let method = AnyMethod::from_name(&method_name, rsa_key.as_ref())
+        .map_err(|e| format!("--signature-method {method_name}: {e}"))?;
 
-    let mut signer = Signer::new(&client).method(method).version(!args.no_version);
+    let mut signer = Signer::new(&client);
+    if let Some(rules) = rules {
+        signer = signer.rules(rules);
+    }
+    let mut signer = signer.method(method);
+    if args.no_version {
+        signer = signer.version(false);
+    }
+    if let Some(body_hash) = &args.body_hash {
+        signer = signer.body_hash(match body_hash.as_str() {
+            "sha1" => BodyHash::Sha1Extension,
+            "sha256" => BodyHash::Sha256Always,
+            _ => BodyHash::Off,
+        });
+    }
     if let Some(token) = &token {
         signer = signer.token(token);
     }
@@ -313,9 +381,10 @@ fn sign(args: &SignArgs) -> Result<(), String> {
     };
     let timestamp = args.timestamp.map_or_else(Timestamp::now, Timestamp::from_secs);
 
-    let base_string = signer
-        .base_string(&request, &nonce, timestamp)
+    let explanation = signer
+        .explain(&request, &nonce, timestamp)
         .map_err(|e| e.to_string())?;
+    let base_string = explanation.base_string();
     // One signing pass gives both the signature and the header.
     let auth = signer
         .sign(&request, &nonce, timestamp)
@@ -333,12 +402,104 @@ fn sign(args: &SignArgs) -> Result<(), String> {
             "authorization": authorization,
         });
         println!("{out}");
+    } else if args.explain {
+        // The report redacts the verifier; the signature and header lines follow it.
+        print!("{explanation}");
+        println!("signature:     {signature}");
+        println!("authorization: {authorization}");
     } else {
         println!("base string:   {base_string}");
         println!("signature:     {signature}");
         println!("authorization: {authorization}");
     }
     Ok(())
+}
+
+/// The preset `--provider` names, built from `--base-url` or `--account-id`.
+fn preset_provider(args: &SignArgs) -> Result<Option<Provider>, String> {
+    let Some(name) = &args.provider else {
+        if args.base_url.is_some() || args.account_id.is_some() {
+            return Err("--base-url and --account-id go with --provider".into());
+        }
+        return Ok(None);
+    };
+    let preset: Preset = name.parse().map_err(|e| format!("--provider {name}: {e}"))?;
+    let (input, flag) = match preset.input() {
+        PresetInput::BaseUrl => (args.base_url.as_deref(), "--base-url"),
+        PresetInput::AccountId => (args.account_id.as_deref(), "--account-id"),
+        _ => (None, ""),
+    };
+    if input.is_none() && !flag.is_empty() {
+        return Err(format!("--provider {name} needs {flag}"));
+    }
+    if flag.is_empty() && (args.base_url.is_some() || args.account_id.is_some()) {
+        return Err(format!(
+            "--provider {name} takes neither --base-url nor --account-id"
+        ));
+    }
+    preset
+        .provider(input)
+        .map(Some)
+        .map_err(|e| format!("--provider {name}: {e}"))
+}
+
+/// Prints the presets: name, what each needs, and its signing rules.
+fn providers() {
+    println!(
+        "{:<19} {:<14} {:<12} {:<7} notes",
+        "provider", "needs", "method", "params"
+    );
+    for preset in Preset::ALL {
+        let needs = match preset.input() {
+            PresetInput::BaseUrl => "--base-url",
+            PresetInput::AccountId => "--account-id",
+            _ => "",
+        };
+        let input = match preset.input() {
+            PresetInput::BaseUrl => Some("https://service.example.com"),
+            PresetInput::AccountId => Some("123456"),
+            _ => None,
+        };
+        let Ok(provider) = preset.provider(input) else {
+            continue;
+        };
+        let rules = provider.rules();
+        let mut notes = Vec::new();
+        if provider.flow().is_none() {
+            notes.push("no 3-legged flow".to_owned());
+        }
+        if let Some(realm) = &rules.realm {
+            notes.push(if realm.is_empty() {
+                "realm=\"\"".to_owned()
+            } else {
+                "realm = account id".to_owned()
+            });
+        }
+        if !rules.version {
+            notes.push("no oauth_version".to_owned());
+        }
+        match rules.body_hash {
+            BodyHash::Sha256Always => notes.push("SHA-256 body hash".to_owned()),
+            BodyHash::Sha1Extension => notes.push("SHA-1 body hash".to_owned()),
+            _ => {}
+        }
+        if rules.compat == Compat::Mastercard {
+            notes.push("Mastercard base string".to_owned());
+        }
+        let placement = match rules.placement {
+            Placement::Query => "query",
+            Placement::Body => "body",
+            _ => "header",
+        };
+        println!(
+            "{:<19} {:<14} {:<12} {:<7} {}",
+            preset.name(),
+            needs,
+            rules.method.as_str(),
+            placement,
+            notes.join(", ")
+        );
+    }
 }
 
 /// Reads the private key for the RSA methods.

@@ -499,3 +499,180 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
         );
     }
 }
+
+fn key_file(name: &str) -> String {
+    format!("{}/../tests/vectors/keys/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const CREDENTIALS: &[&str] = &["--consumer-key", "ck", "--consumer-secret", "cs"];
+
+#[test]
+fn sign_applies_a_providers_rules() {
+    let mut args = vec![
+        "sign",
+        "--json",
+        "--provider",
+        "netsuite",
+        "--account-id",
+        "123456_SB1",
+        "--url",
+        "https://123456-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/employee/40",
+    ];
+    args.extend_from_slice(CREDENTIALS);
+    let out = json(&run(&args, &[]));
+    let header = out["authorization"].as_str().unwrap();
+    assert!(header.starts_with("OAuth realm=\"123456_SB1\", "), "{header}");
+    assert!(
+        header.contains("oauth_signature_method=\"HMAC-SHA256\""),
+        "{header}"
+    );
+    // A flag overrides the preset.
+    args.extend_from_slice(&["--signature-method", "HMAC-SHA512", "--no-version"]);
+    let out = json(&run(&args, &[]));
+    let header = out["authorization"].as_str().unwrap();
+    assert!(
+        header.contains("oauth_signature_method=\"HMAC-SHA512\""),
+        "{header}"
+    );
+    assert!(!header.contains("oauth_version"), "{header}");
+}
+
+// Mastercard's Node signer's published base string (tests/vectors/providers.json), signed with their
+// published Java test key; the signature was computed from that base string with openssl.
+#[test]
+fn sign_reproduces_mastercards_published_base_string() {
+    let key = key_file("mastercard-oauth1-signer-java-test.pkcs8.pem");
+    let url = "https://sandbox.api.mastercard.com/merchantid/v1/merchantid?MerchantId=GOOGLE%20LTD%20ADWORDS%20%28CC%40GOOGLE.COM%29&Type=ExactMatch&Format=JSON&Format=XML";
+    let args = [
+        "sign",
+        "--json",
+        "--provider",
+        "mastercard-sandbox",
+        "--rsa-key",
+        &key,
+        "--body-hash",
+        "off",
+        "--url",
+        url,
+        "--consumer-key",
+        "aaa!aaa",
+        "--consumer-secret",
+        "",
+        "--nonce",
+        "uTeLPs6K",
+        "--timestamp",
+        "1524771555",
+    ];
+    let out = json(&run(&args, &[]));
+    assert_eq!(
+        out["base_string"],
+        "GET&https%3A%2F%2Fsandbox.api.mastercard.com%2Fmerchantid%2Fv1%2Fmerchantid&Format%3DJSON%26Format%3DXML%26MerchantId%3DGOOGLE%2520LTD%2520ADWORDS%2520%2528CC%2540GOOGLE.COM%2529%26Type%3DExactMatch%26oauth_consumer_key%3Daaa%21aaa%26oauth_nonce%3DuTeLPs6K%26oauth_signature_method%3DRSA-SHA256%26oauth_timestamp%3D1524771555%26oauth_version%3D1.0"
+    );
+    assert!(
+        out["signature"]
+            .as_str()
+            .unwrap()
+            .starts_with("hfTqda71NTrcKJT0/ObLo0ydv1u6PZBv")
+    );
+    // Without --body-hash, the preset's SHA-256 body hash is sent, even for an empty body.
+    let out = json(&run(
+        &args[..6].iter().chain(&args[8..]).copied().collect::<Vec<_>>(),
+        &[],
+    ));
+    assert!(
+        out["authorization"]
+            .as_str()
+            .unwrap()
+            .contains("oauth_body_hash=\"47DEQpj8HBSa%2B%2FTImW%2B5JCeuQeRkm5NMpJWZG3hSuFU%3D\"")
+    );
+}
+
+#[test]
+fn sign_covers_a_non_form_body_with_a_body_hash_and_explains_itself() {
+    let mut args = vec![
+        "sign",
+        "--method",
+        "POST",
+        "--url",
+        "https://api.example.com/items",
+        "--data",
+        "{\"name\":\"a=b&c\"}",
+        "--content-type",
+        "application/json",
+        "--body-hash",
+        "sha1",
+        "--nonce",
+        "n",
+        "--timestamp",
+        "1",
+    ];
+    args.extend_from_slice(CREDENTIALS);
+    let mut as_json = args.clone();
+    as_json.push("--json");
+    let out = json(&run(&as_json, &[]));
+    let base = out["base_string"].as_str().unwrap();
+    assert!(base.contains("oauth_body_hash%3D"), "{base}");
+    assert!(!base.contains("name"), "the JSON body was parsed: {base}");
+    args.push("--explain");
+    let out = run(&args, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "parameters (normalized, in base-string order):",
+        "oauth_body_hash",
+        "body hash: SHA-1 (Body Hash extension; never on form bodies); sent on this request",
+        "body: not form-encoded: not parsed, covered only by a body hash",
+        "authorization: OAuth ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_provider_input_exits_2_naming_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--provider", "twiter"], "--provider twiter"),
+        (&["--provider", "netsuite"], "--account-id"),
+        (
+            &["--provider", "netsuite", "--account-id", "12 34"],
+            "NetSuite account id",
+        ),
+        (
+            &["--provider", "jira", "--base-url", "http://jira.example.com"],
+            "--provider jira",
+        ),
+        (
+            &["--provider", "jira", "--base-url", "https://jira.example.com"],
+            "--rsa-key",
+        ),
+        (
+            &["--provider", "twitter", "--base-url", "https://x.example"],
+            "takes neither",
+        ),
+        (&["--account-id", "123456"], "go with --provider"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["sign", "--url", "https://e.example/"];
+        args.extend_from_slice(CREDENTIALS);
+        args.extend_from_slice(extra);
+        let out = run(&args, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+    }
+}
+
+#[test]
+fn providers_lists_every_preset() {
+    let out = run(&["providers"], &[]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for preset in oauth1_core::Preset::ALL {
+        assert!(
+            text.lines()
+                .any(|line| line.starts_with(&format!("{} ", preset.name()))),
+            "{preset} missing:\n{text}"
+        );
+    }
+    assert!(text.contains("Mastercard base string"), "{text}");
+}
