@@ -589,6 +589,107 @@ impl<M: SignatureMethod> Step for AccessTokenRequest<'_, M> {
     }
 }
 
+/// Renews token credentials that went idle (E*TRADE's `GET oauth/renew_access_token`, which
+/// reactivates an access token after two hours without requests), signed with them by the provider's
+/// rules.
+///
+/// ```
+/// use oauth1_core::{ClientCredentials, Nonce, Provider, RenewAccessTokenRequest, Step, Timestamp, TokenCredentials};
+///
+/// let etrade = Provider::etrade(false);
+/// let (client, token) = (ClientCredentials::new("key", "secret"), TokenCredentials::new("t", "s"));
+/// let step = RenewAccessTokenRequest::new(&etrade, &client, &token)?;
+/// let request = step.prepare(&Nonce::new("n")?, Timestamp::from_secs(1_700_000_000))?;
+/// assert_eq!(request.method(), "GET");
+/// assert_eq!(request.uri(), "https://api.etrade.com/oauth/renew_access_token");
+/// assert!(!request.headers()["authorization"].to_str()?.contains("oauth_version"));
+/// // A provider without the endpoint says so.
+/// assert!(RenewAccessTokenRequest::new(&Provider::twitter(), &client, &token).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct RenewAccessTokenRequest<'a, M = ProfileMethod> {
+    provider: &'a Provider,
+    client: &'a ClientCredentials,
+    token: &'a TokenCredentials,
+    endpoint: &'a Endpoint,
+    method: M,
+}
+
+impl<'a> RenewAccessTokenRequest<'a> {
+    /// The renewal of `token` at `provider`.
+    ///
+    /// # Errors
+    /// [`InputProblem::Invalid`] for `renew access token URL` when the provider has no renewal endpoint.
+    pub fn new(
+        provider: &'a Provider,
+        client: &'a ClientCredentials,
+        token: &'a TokenCredentials,
+    ) -> Result<Self, InputError> {
+        let endpoint = provider
+            .require_flow()?
+            .renew_access_token
+            .as_ref()
+            .ok_or(InputError::new(
+                "renew access token URL",
+                InputProblem::Invalid("this provider has no token renewal endpoint"),
+            ))?;
+        Ok(Self {
+            provider,
+            client,
+            token,
+            endpoint,
+            method: ProfileMethod::new(provider.rules().method),
+        })
+    }
+}
+
+impl<'a, M: SignatureMethod> RenewAccessTokenRequest<'a, M> {
+    /// Signs with another method than the one the provider's rules name.
+    pub fn method<N: SignatureMethod>(self, method: N) -> RenewAccessTokenRequest<'a, N> {
+        RenewAccessTokenRequest {
+            provider: self.provider,
+            client: self.client,
+            token: self.token,
+            endpoint: self.endpoint,
+            method,
+        }
+    }
+}
+
+impl<M: SignatureMethod> Step for RenewAccessTokenRequest<'_, M> {
+    type Output = ();
+
+    /// The signed request to the renewal endpoint.
+    ///
+    /// # Errors
+    /// The provider's URL is unusable, or the method could not sign.
+    fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<Request<SensitiveBody>, Error> {
+        let endpoint = self.endpoint;
+        let mut request = new_request(
+            self.provider,
+            endpoint,
+            &endpoint.url,
+            "renew access token URL",
+            Vec::new(),
+        )?;
+        self.provider
+            .signer(self.client)
+            .method(&self.method)
+            .token(self.token)
+            .authorize(&mut request, nonce, timestamp)?;
+        Ok(request)
+    }
+
+    /// A 2xx status is the renewal (E*TRADE answers "Access Token has been renewed").
+    ///
+    /// # Errors
+    /// The provider's error status.
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<(), Error> {
+        check_status_with(&response, self.provider.rate_limit_headers())
+    }
+}
+
 /// Twitter's xAuth: token credentials for a username and password, with no redirect (approved
 /// applications only). The password travels in the signed form body, over TLS.
 #[derive(Clone)]

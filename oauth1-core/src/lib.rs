@@ -7,8 +7,14 @@
 //!
 //! # Contents
 //! - [`flow`] — the 3-legged flow as sans-IO steps ([`TemporaryCredentialsRequest`] →
-//!   [`PendingAuthorization`] → [`Authorized`] → [`AccessTokenRequest`] → [`AccessToken`]), and xAuth;
-//!   [`Provider`] says where. Every step signs with the method you pick.
+//!   [`PendingAuthorization`] → [`Authorized`] → [`AccessTokenRequest`] → [`AccessToken`]), token
+//!   renewal and xAuth. Every step signs by its provider's rules.
+//! - [`provider`] — a [`Provider`] is a profile, as data: endpoints and their methods, the
+//!   authorization URL's spelling, the [`SigningRules`] (method, realm, placement, `oauth_version`,
+//!   body hash, base-string rule). [`Preset`]s for X/Twitter, Jira/Confluence, NetSuite, Magento,
+//!   WooCommerce, E*TRADE, Discogs, Flickr, Tumblr, SmugMug, Trello, Launchpad and Mastercard.
+//! - [`diagnose`] — why a signature was refused: [`Signer::explain`], and where a provider's echoed
+//!   base string parts from ours.
 //! - [`step`] — the one shape of every exchange ([`Step`]: prepare a request, parse the response) and
 //!   the decisions around sending one ([`step::Exchange`]: a fresh nonce per attempt, one re-sign after
 //!   clock skew), so an HTTP client runs any step with one function.
@@ -108,12 +114,43 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Other providers: presets and profiles
+//!
+//! A preset carries its provider's rules, so the same code signs for each. NetSuite wants HMAC-SHA256
+//! and the account id as realm; WooCommerce signs with the consumer credentials alone, the parameters
+//! in the query:
+//!
+//! ```
+//! use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp, TokenCredentials};
+//!
+//! let (nonce, now) = (Nonce::new("n")?, Timestamp::from_secs(1_700_000_000));
+//! let client = ClientCredentials::new("consumer key", "consumer secret");
+//!
+//! let netsuite = Provider::netsuite("123456_SB1")?;
+//! let token = TokenCredentials::new("token id", "token secret");
+//! let mut call = http::Request::get("https://123456-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/employee/40").body(())?;
+//! netsuite.signer(&client).token(&token).authorize(&mut call, &nonce, now)?;
+//! assert!(call.headers()["authorization"].to_str()?.starts_with("OAuth realm=\"123456_SB1\", "));
+//!
+//! let shop = Provider::woocommerce("http://shop.example.com")?;
+//! let mut call = http::Request::get("http://shop.example.com/wp-json/wc/v3/products").body(())?;
+//! shop.signer(&client).authorize(&mut call, &nonce, now)?;
+//! assert!(call.uri().query().unwrap().contains("oauth_signature_method=HMAC-SHA256"));
+//! assert!(!call.headers().contains_key("authorization"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A provider no preset knows is a [`Provider::new`] with [`SigningRules`] (or a serde document, feature
+//! `serde`). Mastercard's gateway checks its own signers' base string, not RFC 5849's:
+//! [`Provider::mastercard`] applies that rule ([`Compat::Mastercard`]) with a SHA-256 body hash on every
+//! request, and `tests/vectors/providers.json` checks it against Mastercard's published vectors.
+//!
 //! # RSA-SHA1 for Jira and Confluence (feature `rsa`)
 //!
 //! Atlassian's application links sign every step with RSA-SHA1 and the client's private key; the
 //! consumer secret is empty. Enable the feature (`oauth1-core = { version = "0.1", features = ["rsa"] }`,
 //! which brings RustCrypto's `rsa` 0.10 with `sha1`/`sha2` 0.11), read the key from PEM, and give every
-//! step the method:
+//! step the method with its key (a step without it refuses to sign, saying so):
 //!
 //! ```
 //! # #[cfg(feature = "rsa")] {
@@ -121,11 +158,7 @@
 //! use oauth1_core::{AccessTokenRequest, ClientCredentials, Nonce, Provider, Step, TemporaryCredentialsRequest, Timestamp};
 //!
 //! let key = RsaPrivateKey::from_pem(include_str!("../../tests/vectors/keys/test-client-2048.pkcs1.pem"))?;
-//! let jira = Provider::new(
-//!     "https://jira.example.com/plugins/servlet/oauth/request-token",
-//!     "https://jira.example.com/plugins/servlet/oauth/authorize",
-//!     "https://jira.example.com/plugins/servlet/oauth/access-token",
-//! )?;
+//! let jira = Provider::atlassian("https://jira.example.com")?;
 //! let client = ClientCredentials::new("my-jira-consumer", "");
 //! let step = TemporaryCredentialsRequest::new(&jira, &client, "oob")?.method(Rsa::sha1(&key));
 //! let request = step.prepare(&Nonce::new("n1")?, Timestamp::from_secs(1_700_000_000))?;
@@ -177,7 +210,7 @@ pub use error::{
 };
 pub use flow::{
     AccessToken, AccessTokenRequest, AccessType, AuthorizeOptions, Authorized, OOB, PendingAuthorization,
-    TemporaryCredentialsRequest, XAuthRequest,
+    RenewAccessTokenRequest, TemporaryCredentialsRequest, XAuthRequest,
 };
 pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
 pub use provider::{BodyHash, Compat, MethodName, Preset, PresetInput, Provider, SigningRules};

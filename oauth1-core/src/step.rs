@@ -54,8 +54,8 @@ use crate::signer::Signer;
 
 /// One exchange with a provider: a request prepared for a nonce and a time, and its response parsed.
 ///
-/// A step of your own runs through the adapters like the built-in ones. E*TRADE, for one, lets an
-/// access token that went idle be renewed with a signed `GET oauth/renew_access_token`:
+/// A step of your own runs through the adapters like the built-in ones. Twitter, for one, revokes an
+/// access token with a signed `POST 1.1/oauth/invalidate_token`:
 ///
 /// ```
 /// use oauth1_core::body::SensitiveBody;
@@ -63,34 +63,33 @@ use crate::signer::Signer;
 /// use oauth1_core::step::Step;
 /// use oauth1_core::{ClientCredentials, Error, Nonce, Signer, Timestamp, TokenCredentials};
 ///
-/// struct RenewAccessToken<'a> {
+/// struct InvalidateToken<'a> {
 ///     client: &'a ClientCredentials,
 ///     token: &'a TokenCredentials,
 /// }
 ///
-/// impl Step for RenewAccessToken<'_> {
+/// impl Step for InvalidateToken<'_> {
 ///     type Output = ();
 ///
 ///     fn prepare(&self, nonce: &Nonce, timestamp: Timestamp) -> Result<http::Request<SensitiveBody>, Error> {
-///         let mut request = http::Request::get("https://api.etrade.com/oauth/renew_access_token")
+///         let mut request = http::Request::post("https://api.twitter.com/1.1/oauth/invalidate_token")
 ///             .body(SensitiveBody::default())
 ///             .map_err(|_| oauth1_core::InputError::new("URL", oauth1_core::InputProblem::NotAbsolute))?;
 ///         Signer::new(self.client)
 ///             .token(self.token)
-///             .version(false) // E*TRADE signs without oauth_version
 ///             .authorize(&mut request, nonce, timestamp)?;
 ///         Ok(request)
 ///     }
 ///
 ///     fn parse(&self, response: http::Response<Vec<u8>>) -> Result<(), Error> {
-///         check_status(&response) // 200 "Access Token has been renewed"
+///         check_status(&response) // 200 {"access_token": "…"}
 ///     }
 /// }
 ///
 /// let (client, token) = (ClientCredentials::new("key", "secret"), TokenCredentials::new("t", "s"));
-/// let step = RenewAccessToken { client: &client, token: &token };
+/// let step = InvalidateToken { client: &client, token: &token };
 /// let request = step.prepare(&Nonce::new("n")?, Timestamp::from_secs(1_700_000_000))?;
-/// assert!(!request.headers()["authorization"].to_str()?.contains("oauth_version"));
+/// assert!(request.headers()["authorization"].to_str()?.contains("oauth_token=\"t\""));
 /// // With an adapter: `http.run(&step)?`.
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
