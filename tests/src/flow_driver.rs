@@ -173,7 +173,7 @@ pub fn complete_from_consent(
             .headers()
             .get(http::header::LOCATION)
             .and_then(|l| l.to_str().ok())
-            .ok_or_else(|| DriveError::Consent("a redirect without a Placement".into()))?;
+            .ok_or_else(|| DriveError::Consent("a redirect without a Location".into()))?;
         return Ok(pending.complete_callback(location)?);
     }
     let page = String::from_utf8_lossy(response.body());

@@ -85,6 +85,9 @@ pub struct ProviderConfig {
     pub one_legged: bool,
     /// Where the signed URI's scheme and host come from.
     pub uri: UriConfig,
+    /// Whether consent gives the user a verifier that the access-token request must carry (OAuth 1.0a);
+    /// without, the approval alone is enough (OAuth 1.0, as Launchpad).
+    pub verifier: bool,
 }
 
 /// How the reference provider answers a refusal.
@@ -127,6 +130,7 @@ impl ProviderConfig {
             errors: ErrorStyle::Twitter,
             one_legged: false,
             uri: UriConfig::Host,
+            verifier: true,
         }
     }
 }
@@ -172,6 +176,7 @@ impl ReferenceProvider {
             errors: config.errors,
             one_legged: config.one_legged,
             uri: config.uri,
+            verifier: config.verifier,
             log_to_stderr: config.log_to_stderr,
             clock_offset_secs: config.clock_offset_secs,
             state: Mutex::new(state),
@@ -274,6 +279,7 @@ struct Shared {
     errors: ErrorStyle,
     one_legged: bool,
     uri: UriConfig,
+    verifier: bool,
     log_to_stderr: bool,
     clock_offset_secs: i64,
     state: Mutex<Registry>,
@@ -472,9 +478,10 @@ async fn route(shared: &Shared, request: &Request<Vec<u8>>) -> (Response, String
         return (rate_limited(reset), "rate limited".into());
     }
     let result = match (request.method(), request.uri().path()) {
-        (&Method::POST, "/oauth/request_token") => request_token(shared, request),
+        // GET too, as E*TRADE, Flickr and Discogs call them.
+        (&Method::POST | &Method::GET, "/oauth/request_token") => request_token(shared, request),
         (&Method::GET, "/oauth/authorize" | "/oauth/authenticate") => authorize(shared, request),
-        (&Method::POST, "/oauth/access_token") => access_token(shared, request),
+        (&Method::POST | &Method::GET, "/oauth/access_token") => access_token(shared, request),
         (&Method::GET, "/1.1/account/verify_credentials.json") => {
             protected(shared, request).map(|()| (json(StatusCode::OK, &user_json()), "ok".into()))
         }
@@ -536,7 +543,10 @@ fn request_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Respons
 }
 
 fn authorize(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Response, String), Refusal> {
-    let token = query_param(request, "oauth_token").ok_or(Refusal::BadRequest("oauth_token is missing"))?;
+    // `token` is E*TRADE's name for it.
+    let token = query_param(request, "oauth_token")
+        .or_else(|| query_param(request, "token"))
+        .ok_or(Refusal::BadRequest("oauth_token is missing"))?;
     let approve = query_param(request, "approve").is_some_and(|v| v == "1");
     let deny = query_param(request, "deny").is_some_and(|v| v == "1");
     let mut state = shared.lock_state();
@@ -592,20 +602,23 @@ fn access_token(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(Response
         Rejection::Missing { name: "oauth_token" },
         None,
     ))?;
-    let sent = verified.verifier.ok_or(Refusal::Rejected(
-        Rejection::Missing {
-            name: "oauth_verifier",
-        },
-        None,
-    ))?;
     let mut state = shared.lock_state();
-    let issued = state
-        .temporary
-        .get(&token)
-        .and_then(|t| t.verifier.clone())
-        .unwrap_or_default();
-    if !constant_time_eq(sent.as_bytes(), issued.as_bytes()) {
-        return Err(Refusal::Refused("oauth_verifier does not match"));
+    // OAuth 1.0 (no verifier): the approval recorded at consent is enough.
+    if shared.verifier {
+        let sent = verified.verifier.ok_or(Refusal::Rejected(
+            Rejection::Missing {
+                name: "oauth_verifier",
+            },
+            None,
+        ))?;
+        let issued = state
+            .temporary
+            .get(&token)
+            .and_then(|t| t.verifier.clone())
+            .unwrap_or_default();
+        if !constant_time_eq(sent.as_bytes(), issued.as_bytes()) {
+            return Err(Refusal::Refused("oauth_verifier does not match"));
+        }
     }
     state.temporary.remove(&token);
     let (access, secret) = (random_token(), random_token());

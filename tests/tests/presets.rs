@@ -851,3 +851,48 @@ fn lti_1_1_launches_verify_with_every_parameter_in_the_form_body() {
         assert_eq!(error, Rejection::BadSignature, "{}", launch.source);
     }
 }
+
+#[test]
+fn a_rule_can_send_an_empty_token_where_there_is_none() {
+    let client = ClientCredentials::new("ck", "cs");
+    let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
+    let mut rules = oauth1_core::SigningRules::default();
+    rules.empty_token = true;
+    let provider = Provider::twitter().with_rules(rules);
+    let request = || Request::get("https://api.example.com/a").body(()).unwrap();
+    let signer = provider.signer(&client);
+    let base = signer.base_string(&request(), &nonce, now).unwrap();
+    assert!(base.contains("%26oauth_token%3D%26oauth_version"), "{base}");
+    let mut plain = request();
+    signer.authorize(&mut plain, &nonce, now).unwrap();
+    let header = plain.headers()[AUTHORIZATION].to_str().unwrap().to_owned();
+    assert!(header.contains("oauth_token=\"\""), "{header}");
+    // The keyed signer renders the same header, and a real token replaces the empty one.
+    let mut keyed = request();
+    signer.clone().keyed().authorize(&mut keyed, &nonce, now).unwrap();
+    assert_eq!(keyed.headers()[AUTHORIZATION], plain.headers()[AUTHORIZATION]);
+    let token = TokenCredentials::new("tk", "ts");
+    let mut with_token = request();
+    signer
+        .token(&token)
+        .authorize(&mut with_token, &nonce, now)
+        .unwrap();
+    assert!(
+        with_token.headers()[AUTHORIZATION]
+            .to_str()
+            .unwrap()
+            .contains("oauth_token=\"tk\"")
+    );
+    // The default omits it (RFC 5849 §2.1).
+    let mut default = request();
+    Provider::twitter()
+        .signer(&client)
+        .authorize(&mut default, &nonce, now)
+        .unwrap();
+    assert!(
+        !default.headers()[AUTHORIZATION]
+            .to_str()
+            .unwrap()
+            .contains("oauth_token")
+    );
+}
