@@ -196,6 +196,7 @@ pub fn callback(data: &[u8]) {
 /// Any bytes as an `Authorization` header value. A header that parses, written back in canonical form
 /// (every value percent-encoded, the realm quoted), must parse to the same realm and parameters.
 pub fn authorization_header(data: &[u8]) {
+    header_neighbours(data);
     let Ok(Some(header)) = AuthorizationHeader::parse(data) else {
         return;
     };
@@ -328,4 +329,37 @@ fn naive_parameters(query: &str, body: &[u8]) -> Option<Vec<(String, String)>> {
         ));
     }
     Some(out)
+}
+
+/// The same bytes as the other headers a provider reads, and as an echoed base string: rebuilding the
+/// signed URI from `Host` or a trusted proxy's headers, and comparing base strings, must not panic, and
+/// a rebuilt URI keeps the path it was given.
+fn header_neighbours(data: &[u8]) {
+    use oauth1_core::verify::{UriSource, request_uri};
+    if let Ok(value) = http::HeaderValue::from_bytes(data) {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::HOST, value.clone());
+        headers.insert("x-forwarded-host", value.clone());
+        headers.insert("x-forwarded-proto", value);
+        for source in [
+            UriSource::Host { scheme: "https" },
+            UriSource::TrustedProxy { scheme: "http" },
+        ] {
+            if let Ok(uri) = request_uri(source, &headers, "/p?q=1") {
+                assert_eq!(uri.path_and_query().map(|pq| pq.as_str()), Some("/p?q=1"));
+            }
+        }
+    }
+    if let Ok(text) = core::str::from_utf8(data) {
+        let mut middle = text.len() / 2;
+        while !text.is_char_boundary(middle) {
+            middle -= 1;
+        }
+        let (ours, theirs) = text.split_at(middle);
+        if let Some(mismatch) = oauth1_core::diagnose::compare(ours, theirs) {
+            assert!(mismatch.at <= ours.len().min(theirs.len()));
+        } else {
+            assert_eq!(ours, theirs);
+        }
+    }
 }
