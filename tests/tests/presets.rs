@@ -57,7 +57,8 @@ struct Vector {
     timestamp: u64,
     callback: Option<String>,
     verifier: Option<String>,
-    base_string: String,
+    /// Absent where the source publishes only the signature.
+    base_string: Option<String>,
     signature: Option<String>,
 }
 
@@ -126,7 +127,13 @@ fn every_published_provider_example_signs_through_its_preset() {
         );
         let request = request(v);
         let base_string = signer.base_string(&request, &nonce, now).unwrap();
-        assert_eq!(base_string, v.base_string, "{context}");
+        if let Some(expected) = &v.base_string {
+            assert_eq!(&base_string, expected, "{context}");
+        }
+        assert!(
+            v.base_string.is_some() || v.signature.is_some(),
+            "{context}: nothing to check"
+        );
         if let Some(expected) = &v.signature {
             let signed = match method {
                 Some(method) => signer.clone().method(method).sign(&request, &nonce, now),
