@@ -188,6 +188,8 @@ pub mod error;
 pub mod flow;
 pub mod problem;
 pub mod provider;
+#[cfg(feature = "reference")]
+pub mod reference;
 pub mod response;
 #[cfg(feature = "rsa")]
 pub mod rsa;
