@@ -224,7 +224,11 @@ impl<R: CryptoRng + ?Sized> Exchange<'_, R> {
 
     /// A 7-digit PIN, as Twitter shows.
     fn pin(&mut self) -> String {
-        self.token().bytes().take(7).map(|b| char::from(b'0' + b % 10)).collect()
+        self.token()
+            .bytes()
+            .take(7)
+            .map(|b| char::from(b'0' + b % 10))
+            .collect()
     }
 }
 
@@ -267,7 +271,10 @@ impl ReferenceProvider {
             Ok(request) => self.route(&request, &mut exchange),
             Err(refusal) => self.answer(refusal, now),
         };
-        self.log_line(format!("{method} {path} {} {outcome}", response.status().as_u16()));
+        self.log_line(format!(
+            "{method} {path} {} {outcome}",
+            response.status().as_u16()
+        ));
         response
     }
 
@@ -370,7 +377,11 @@ impl ReferenceProvider {
                 return Err(UnknownCredentials::Client);
             }
             let token = match token {
-                Some(token) => Some(token_secret(registry, token).ok_or(UnknownCredentials::Token)?.into()),
+                Some(token) => Some(
+                    token_secret(registry, token)
+                        .ok_or(UnknownCredentials::Token)?
+                        .into(),
+                ),
                 None => None,
             };
             let secrets = Secrets::new(config.client.secret().expose(), token);
@@ -431,7 +442,10 @@ impl ReferenceProvider {
             return Err(Refusal::Refused("oauth_callback must be oob or an absolute URI"));
         }
         let access_type = query_param(request, "x_auth_access_type");
-        if access_type.as_deref().is_some_and(|t| t != "read" && t != "write") {
+        if access_type
+            .as_deref()
+            .is_some_and(|t| t != "read" && t != "write")
+        {
             return Err(Refusal::BadRequest("x_auth_access_type must be read or write"));
         }
         let (token, secret) = (exchange.token(), exchange.token());
@@ -544,11 +558,16 @@ impl ReferenceProvider {
     /// Verifies a call to a protected resource: an access token is required, unless the provider is
     /// one-legged.
     fn protected(&mut self, request: &Request<Vec<u8>>, now: Timestamp) -> Result<(), Refusal> {
-        let verified = self.verify(request, now, |registry, token| registry.access.get(token).cloned())?;
+        let verified = self.verify(request, now, |registry, token| {
+            registry.access.get(token).cloned()
+        })?;
         match verified.token {
             Some(_) => Ok(()),
             None if self.config.one_legged => Ok(()),
-            None => Err(Refusal::Rejected(Rejection::Missing { name: "oauth_token" }, None)),
+            None => Err(Refusal::Rejected(
+                Rejection::Missing { name: "oauth_token" },
+                None,
+            )),
         }
     }
 
@@ -558,7 +577,8 @@ impl ReferenceProvider {
         now: Timestamp,
     ) -> Result<(Response<Vec<u8>>, String), Refusal> {
         self.protected(request, now)?;
-        let body = core::str::from_utf8(request.body()).map_err(|_| Refusal::BadRequest("body is not UTF-8"))?;
+        let body =
+            core::str::from_utf8(request.body()).map_err(|_| Refusal::BadRequest("body is not UTF-8"))?;
         let status = form_pairs(body)
             .find(|(name, _)| *name == "status")
             .and_then(|(_, value)| form_decode(value).ok())

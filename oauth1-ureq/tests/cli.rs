@@ -1,18 +1,47 @@
-//! The `oauth1` example program run as a subprocess: `sign` offline, and `demo`, `authorize` and
-//! `request` against the reference provider on a loopback port.
+//! The `oauth1` program, installed as a user installs it and run as a subprocess: `sign` offline, and
+//! `demo`, `authorize` and `request` against the reference provider on a loopback port.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
-/// `cargo test` builds the examples next to the test binaries: `target/<profile>/examples/oauth1`.
+/// The `oauth1` program, installed the way a user installs it (`cargo install --path oauth1-ureq
+/// --features cli`) into `target/cli-install`, once per test run. Its own target directory: the
+/// `cargo test` that runs this holds the workspace's. `--locked --offline`: the workspace's build has
+/// fetched every crate it needs already.
 fn program() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    profile_dir
-        .join("examples")
-        .join(format!("oauth1{}", std::env::consts::EXE_SUFFIX))
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let exe = std::env::current_exe().unwrap();
+            // target/<profile>/deps/cli-… → target
+            let target = exe.ancestors().nth(3).unwrap().to_path_buf();
+            let root = target.join("cli-install");
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let status = Command::new(cargo)
+                .args([
+                    "install",
+                    "--path",
+                    env!("CARGO_MANIFEST_DIR"),
+                    "--features",
+                    "cli",
+                ])
+                .args(["--debug", "--locked", "--offline", "--quiet", "--force", "--root"])
+                .arg(&root)
+                .arg("--target-dir")
+                .arg(root.join("target"))
+                .status()
+                .unwrap();
+            assert!(
+                status.success(),
+                "cargo install --path oauth1-ureq --features cli failed"
+            );
+            root.join("bin")
+                .join(format!("oauth1{}", std::env::consts::EXE_SUFFIX))
+        })
+        .clone()
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {

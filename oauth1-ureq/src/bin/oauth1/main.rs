@@ -1,18 +1,19 @@
 //! `oauth1` — OAuth 1.0a (RFC 5849) from the command line, for any provider: what twurl and Twitter's old
-//! signature generator did.
+//! signature generator did. Installed with `cargo install --path oauth1-ureq --features cli` (or run in
+//! place with `cargo run -p oauth1-ureq --features cli --bin oauth1 -- …`).
 //!
 //! ```text
-//! cargo run -p oauth1-ureq --example oauth1 -- demo
-//! cargo run -p oauth1-ureq --example oauth1 -- sign --method POST --url … --data … [--json]
-//! cargo run -p oauth1-ureq --example oauth1 -- sign --signature-method RSA-SHA1 --rsa-key key.pem …
-//! cargo run -p oauth1-ureq --example oauth1 -- sign --provider netsuite --account-id 123456 --url … [--explain]
-//! cargo run -p oauth1-ureq --example oauth1 -- providers
-//! cargo run -p oauth1-ureq --example oauth1 -- authorize [--host https://api.twitter.com] [--callback oob]
-//! cargo run -p oauth1-ureq --example oauth1 -- request --method GET --url … [-H 'name: value'] [--json]
+//! oauth1 demo
+//! oauth1 sign --method POST --url … --data … [--json]
+//! oauth1 sign --signature-method RSA-SHA1 --rsa-key key.pem …
+//! oauth1 sign --provider netsuite --account-id 123456 --url … [--explain]
+//! oauth1 providers
+//! oauth1 authorize [--host https://api.twitter.com] [--callback oob]
+//! oauth1 request --method GET --url … [-H 'name: value'] [--json]
 //! ```
 //!
-//! - `demo` needs nothing: it starts the reference provider on a loopback port inside the process and
-//!   walks the PIN flow and two signed calls, printing each step.
+//! - `demo` needs nothing: it serves core's reference provider (`oauth1_core::reference`) on a loopback
+//!   port inside the process and walks the PIN flow and two signed calls, printing each step.
 //! - `sign` needs no network: it prints the signature base string, the signature and the header.
 //!   `--provider NAME` applies a preset's signing rules (method, realm, `oauth_version`, placement, body
 //!   hash, base-string rule) under the other flags, which override them; `--content-type` with `--data`
@@ -35,6 +36,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use oauth1_core::body::SensitiveBody;
 use oauth1_core::http::{self, Request};
+use oauth1_core::reference::Config;
 use oauth1_core::rsa::RsaPrivateKey;
 use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::AuthorizationHeader;
@@ -43,9 +45,11 @@ use oauth1_core::{
     Placement, Preset, PresetInput, Provider, Signer, Step, TemporaryCredentialsRequest, Timestamp,
     TokenCredentials,
 };
-use oauth1_tests::flow_driver::pin_on_page;
-use oauth1_tests::provider::ReferenceProvider;
 use oauth1_ureq::Client;
+
+mod server;
+
+use server::LoopbackProvider;
 
 #[derive(Parser)]
 #[command(
@@ -586,9 +590,9 @@ const DEMO_CONSUMER_SECRET: &str = "demo-consumer-secret";
 
 fn demo() -> Result<(), String> {
     let client = ClientCredentials::new(DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET);
-    let server =
-        ReferenceProvider::start(client.clone()).map_err(|e| format!("starting the provider: {e}"))?;
-    let provider = server.provider();
+    let server = LoopbackProvider::start(Config::new(client.clone()))
+        .map_err(|e| format!("starting the provider: {e}"))?;
+    let provider = Provider::at_host(&server.url()).map_err(|e| e.to_string())?;
     let http = Client::new();
     let nonce =
         || Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| format!("OS random generator: {e}"));
@@ -706,4 +710,11 @@ fn show_request<B: AsRef<[u8]>>(request: &Request<B>) {
         };
         println!("        {name}=\"{value}\"");
     }
+}
+
+/// The PIN in the consent page's `<code id="oauth_pin">…</code>`.
+fn pin_on_page(page: &str) -> Option<&str> {
+    let start = page.find("<code id=\"oauth_pin\">")? + "<code id=\"oauth_pin\">".len();
+    let len = page.get(start..)?.find("</code>")?;
+    page.get(start..start + len)
 }
