@@ -705,3 +705,255 @@ fn providers_lists_every_preset() {
     }
     assert!(text.contains("Mastercard base string"), "{text}");
 }
+
+/// Runs `authorize` with `args` and `env`, plays the user (approves in a "browser", types the PIN on
+/// stdin), and returns the program's output.
+fn authorize_as_user(args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let mut command = Command::new(program());
+    command
+        .arg("authorize")
+        .args(args)
+        .env_remove("OAUTH1_CONSUMER_KEY")
+        .env_remove("OAUTH1_CONSUMER_SECRET")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let url = loop {
+        let mut line = String::new();
+        assert_ne!(
+            stderr.read_line(&mut line).unwrap(),
+            0,
+            "no URL on stderr: {seen}"
+        );
+        seen.push_str(&line);
+        if line.starts_with("http://") {
+            break line.trim().to_owned();
+        }
+    };
+    let agent = oauth1_tests::http_client::agent();
+    let page = oauth1_tests::http_client::send(
+        &agent,
+        http::Request::get(format!("{url}&approve=1"))
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .unwrap();
+    let page = String::from_utf8(page.into_body()).unwrap();
+    let pin = oauth1_tests::flow_driver::pin_on_page(&page).unwrap();
+    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let mut output = child.wait_with_output().unwrap();
+    output.stderr = format!("{seen}{rest}").into_bytes();
+    output
+}
+
+fn fresh_config_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oauth1-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn authorize_saves_a_private_profile_that_request_signs_with() {
+    let consumer = oauth1_core::ClientCredentials::new("store-key", "store-consumer-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let dir = fresh_config_dir("store");
+    let env = [("OAUTH1_CONFIG_DIR", dir.as_os_str())];
+    let url = provider.url();
+    let args = [
+        "--host",
+        &url,
+        "--consumer-key",
+        "store-key",
+        "--consumer-secret",
+        "store-consumer-secret",
+        "--save",
+        "t",
+    ];
+    let out = authorize_as_user(&args, &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(printed.contains("oauth_token_secret: [redacted]"), "{printed}");
+    assert!(!printed.contains("store-consumer-secret"), "{printed}");
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("profiles.json")), 0o600);
+    }
+
+    // The saved profile signs a request: by URL, and by a path joined to the provider's host.
+    let env_map: Vec<(&str, &str)> = vec![("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];
+    let full = format!("{url}/1.1/account/verify_credentials.json");
+    for target in [full.as_str(), "/1.1/account/verify_credentials.json"] {
+        let out = run(&["request", "--profile", "t", "-X", "GET", target], &env_map);
+        assert!(out.status.success(), "{target}: {}", stderr(&out));
+        assert!(stdout(&out).starts_with("200 OK"), "{}", stdout(&out));
+        let printed = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!printed.contains("store-consumer-secret"), "{printed}");
+    }
+    // The default profile is the first saved: no --profile needed.
+    let out = run(&["request", &full], &env_map);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // `profiles` lists it without a secret, and removes it.
+    let out = run(&["profiles"], &env_map);
+    let listed = stdout(&out);
+    assert!(
+        listed.contains("* t ") && listed.contains("store-key"),
+        "{listed}"
+    );
+    assert!(!listed.contains("store-consumer-secret"), "{listed}");
+    let out = run(&["profiles", "remove", "t"], &env_map);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["request", "--profile", "t", &full], &env_map);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no such profile"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_store_others_can_read_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = fresh_config_dir("loose");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let file = dir.join("profiles.json");
+    std::fs::write(&file, r#"{"profiles": {}}"#).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let env = [("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];
+    let out = run(&["profiles"], &env);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("readable by others") && err.contains("chmod 600"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Bad input exits 2 before any network traffic, for every command alike; the message names the
+/// problem.
+#[test]
+fn the_error_policy_holds_for_every_command() {
+    let dir = fresh_config_dir("policy");
+    let env = [
+        ("OAUTH1_CONFIG_DIR", dir.to_str().unwrap()),
+        ("OAUTH1_CONSUMER_KEY", "k"),
+        ("OAUTH1_CONSUMER_SECRET", "s"),
+    ];
+    // Port 9 on loopback: nothing listens, so reaching the network would fail with exit 1, not 2.
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["request", "http://127.0.0.1:9/x", "--token", "t"],
+            "--token needs --token-secret",
+        ),
+        (
+            &["request", "http://127.0.0.1:9/x", "--token-secret", "t"],
+            "--token-secret needs --token",
+        ),
+        (
+            &["sign", "--url", "https://e.example/", "--token", "t"],
+            "--token needs --token-secret",
+        ),
+        (
+            &["request", "-X", "POST", "http://127.0.0.1:9/x", "-d", "{\"a\":1}"],
+            "--content-type",
+        ),
+        (
+            &["sign", "--url", "https://e.example/", "-d", "{\"a\":1}"],
+            "--content-type",
+        ),
+        (&["request", "http://api.example.com/x"], "plain http"),
+        (&["request", "http://127.0.0.1:9/x", "-H", "no colon"], "-H"),
+        (
+            &["request", "--profile", "nope", "http://127.0.0.1:9/x"],
+            "no such profile",
+        ),
+        (&["request", "/relative"], "request URI is not absolute"),
+        (&["authorize", "--host", "http://api.example.com"], "--host"),
+        (
+            &[
+                "authorize",
+                "--provider",
+                "woocommerce",
+                "--base-url",
+                "http://shop.example",
+            ],
+            "no 3-legged flow",
+        ),
+        (&["profiles", "remove", "nope"], "no such profile"),
+    ];
+    for (args, expected) in cases {
+        let out = run(args, &env);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    // A transport failure is exit 1.
+    let out = run(
+        &[
+            "request",
+            "--token",
+            "t",
+            "--token-secret",
+            "u",
+            "http://127.0.0.1:9/x",
+        ],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn request_explains_and_points_at_where_an_echoed_base_string_differs() {
+    let consumer = oauth1_core::ClientCredentials::new("explain-key", "explain-secret");
+    let mut config = oauth1_tests::provider::ProviderConfig::new(consumer);
+    config.errors = oauth1_tests::provider::ErrorStyle::ProblemReporting;
+    config.uri = oauth1_tests::provider::UriConfig::Origin("https://api.example.com".into());
+    let provider = oauth1_tests::provider::ReferenceProvider::start_with(config).unwrap();
+    let token = provider.issue_access_token();
+    let url = format!("{}/1.1/account/verify_credentials.json", provider.url());
+    let args = [
+        "request",
+        "--explain",
+        &url,
+        "--consumer-key",
+        "explain-key",
+        "--consumer-secret",
+        "explain-secret",
+        "--token",
+        token.token(),
+        "--token-secret",
+        token.secret().expose(),
+    ];
+    let out = run(&args, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("parameters (normalized, in base-string order):"),
+        "{err}"
+    );
+    assert!(err.contains("signature_invalid"), "{err}");
+    assert!(err.contains("base strings differ at byte"), "{err}");
+    assert!(err.contains("(the base string URI)"), "{err}");
+    assert!(
+        !err.contains("explain-secret") && !err.contains(token.secret().expose()),
+        "{err}"
+    );
+}

@@ -543,7 +543,7 @@ impl Provider {
 }
 
 /// `localhost`, `127.0.0.0/8` or `[::1]`.
-pub(crate) fn is_loopback(host: &str) -> bool {
+pub fn is_loopback(host: &str) -> bool {
     if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }

@@ -5,11 +5,11 @@
 //! ```text
 //! oauth1 demo
 //! oauth1 sign --method POST --url … --data … [--json]
-//! oauth1 sign --signature-method RSA-SHA1 --rsa-key key.pem …
 //! oauth1 sign --provider netsuite --account-id 123456 --url … [--explain]
 //! oauth1 providers
-//! oauth1 authorize [--host https://api.twitter.com] [--callback oob]
-//! oauth1 request --method GET --url … [-H 'name: value'] [--json]
+//! oauth1 authorize [--host https://api.twitter.com | --provider NAME] [--callback oob] [--save NAME]
+//! oauth1 request [--profile NAME] [-X METHOD] [-d DATA]… [-H 'name: value']… URL-or-/path [--json] [--explain]
+//! oauth1 profiles [list | remove NAME | default NAME]
 //! ```
 //!
 //! - `demo` needs nothing: it serves core's reference provider (`oauth1_core::reference`) on a loopback
@@ -20,13 +20,20 @@
 //!   signs a body that is not a form (covered with `--body-hash` or the preset's policy); `--explain`
 //!   prints the normalized parameter table and the rules applied.
 //! - `providers` lists the presets and what each needs.
-//! - `authorize` runs the 3-legged flow against a provider: the authorization URL goes alone on a line to
-//!   stderr, the PIN (or the whole callback URL) is read from stdin, the token credentials are printed.
-//! - `request` signs and sends one request and prints the status and the body; an error status exits 1
-//!   with the provider's message.
+//! - `authorize` runs the 3-legged flow: the authorization URL goes alone on a line to stderr, the PIN
+//!   (or the whole callback URL) is read from stdin; `--save NAME` keeps the provider and the
+//!   credentials as a profile (the first one saved becomes the default).
+//! - `request` signs and sends one request and prints the status and the body; a path alone is joined
+//!   to the profile's (or preset's) API base; `--explain` shows what was signed and, when the provider
+//!   echoes its base string, where the two differ.
+//! - `profiles` lists the saved profiles (never a secret), removes one, or picks the default.
 //!
-//! Credentials come from flags or from `OAUTH1_CONSUMER_KEY`, `OAUTH1_CONSUMER_SECRET`, `OAUTH1_TOKEN`
-//! and `OAUTH1_TOKEN_SECRET`. Bad flags print a usage message and exit with status 2.
+//! Credentials come from a profile, flags, or `OAUTH1_CONSUMER_KEY`, `OAUTH1_CONSUMER_SECRET`,
+//! `OAUTH1_TOKEN` and `OAUTH1_TOKEN_SECRET`. Profiles live in `OAUTH1_CONFIG_DIR` or the platform's
+//! config directory, owner-only.
+//!
+//! One error policy: usage and bad input exit 2, decided before any network traffic; a provider's
+//! refusal or a transport failure exits 1 with the provider's message.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line program: printing is its output
 
@@ -36,20 +43,23 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use oauth1_core::body::SensitiveBody;
 use oauth1_core::http::{self, Request};
+use oauth1_core::provider::{Endpoint, Flow};
 use oauth1_core::reference::Config;
 use oauth1_core::rsa::RsaPrivateKey;
 use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
-    AccessTokenRequest, AccessType, AuthorizeOptions, BodyHash, ClientCredentials, Compat, MethodName, Nonce,
-    Placement, Preset, PresetInput, Provider, Signer, Step, TemporaryCredentialsRequest, Timestamp,
-    TokenCredentials,
+    AccessTokenRequest, AccessType, AuthorizeOptions, BodyHash, ClientCredentials, Compat,
+    Error as CoreError, MethodName, Nonce, Placement, Preset, PresetInput, Provider, Signer, Step,
+    TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
-use oauth1_ureq::Client;
+use oauth1_ureq::{Client, Error as SendError};
 
 mod server;
+mod store;
 
 use server::LoopbackProvider;
+use store::{Profile, Store};
 
 #[derive(Parser)]
 #[command(
@@ -68,15 +78,41 @@ enum Command {
     Demo,
     /// Sign a request without sending it: print the base string, the signature and the header.
     Sign(Box<SignArgs>),
-    /// List the provider presets `sign --provider` takes, with what each needs.
+    /// List the provider presets `--provider` takes, with what each needs.
     Providers,
     /// Run the 3-legged flow against a provider: print the authorization URL, read the PIN.
-    Authorize(AuthorizeArgs),
+    Authorize(Box<AuthorizeArgs>),
     /// Sign and send one request; print the status and the body.
-    Request(RequestArgs),
+    Request(Box<RequestArgs>),
+    /// List the saved profiles, remove one, or pick the default.
+    Profiles(ProfilesArgs),
 }
 
-/// Client and token credentials, from flags or the environment.
+/// Why the program stops, and with which exit status.
+enum Failure {
+    /// Bad flags or input, found before any network traffic: exit 2.
+    Usage(String),
+    /// The provider refused, or the transport failed: exit 1.
+    Refused(String),
+}
+
+impl Failure {
+    fn usage(message: impl std::fmt::Display) -> Self {
+        Self::Usage(message.to_string())
+    }
+}
+
+impl From<SendError> for Failure {
+    fn from(error: SendError) -> Self {
+        // Core refusing our own input before sending is bad input; everything else happened on the wire.
+        match error {
+            SendError::OAuth(CoreError::Input(e)) => Self::Usage(e.to_string()),
+            other => Self::Refused(other.to_string()),
+        }
+    }
+}
+
+/// Client and token credentials, from flags or the environment (or a profile).
 #[derive(Args)]
 struct Credentials {
     /// Consumer key (oauth_consumer_key).
@@ -86,7 +122,7 @@ struct Credentials {
         allow_hyphen_values = true,
         hide_env_values = true
     )]
-    consumer_key: String,
+    consumer_key: Option<String>,
     /// Consumer secret.
     #[arg(
         long,
@@ -94,8 +130,8 @@ struct Credentials {
         allow_hyphen_values = true,
         hide_env_values = true
     )]
-    consumer_secret: String,
-    /// Token (oauth_token), for requests made on a user's behalf.
+    consumer_secret: Option<String>,
+    /// Token (oauth_token), for requests made on a user's behalf (with --token-secret).
     #[arg(
         long,
         env = "OAUTH1_TOKEN",
@@ -103,7 +139,7 @@ struct Credentials {
         hide_env_values = true
     )]
     token: Option<String>,
-    /// Token secret.
+    /// Token secret (with --token).
     #[arg(
         long,
         env = "OAUTH1_TOKEN_SECRET",
@@ -113,32 +149,10 @@ struct Credentials {
     token_secret: Option<String>,
 }
 
-/// --method, --url and --data: the request as it will be sent.
+/// The provider: a preset, or (for `authorize`) a host with Twitter's paths.
 #[derive(Args)]
-struct RequestLine {
-    /// HTTP method.
-    #[arg(long, default_value = "GET", allow_hyphen_values = true)]
-    method: String,
-    /// Request URL, with its query as it will be sent.
-    #[arg(long, allow_hyphen_values = true)]
-    url: String,
-    /// Body as it will be sent: a form (application/x-www-form-urlencoded) unless --content-type says
-    /// otherwise.
-    #[arg(long, allow_hyphen_values = true)]
-    data: Option<String>,
-    /// The body's content type (default: application/x-www-form-urlencoded when --data is given). A body
-    /// of another type is not signed parameter by parameter; --body-hash covers it.
-    #[arg(long, allow_hyphen_values = true, requires = "data")]
-    content_type: Option<String>,
-}
-
-#[derive(Args)]
-struct SignArgs {
-    #[command(flatten)]
-    line: RequestLine,
-    #[command(flatten)]
-    credentials: Credentials,
-    /// A provider preset whose signing rules apply (`oauth1 providers` lists them).
+struct ProviderArgs {
+    /// A provider preset whose rules and endpoints apply (`oauth1 providers` lists them).
     #[arg(long, value_name = "NAME")]
     provider: Option<String>,
     /// The service's base URL, for the presets that need one (jira, confluence, magento, woocommerce).
@@ -147,7 +161,12 @@ struct SignArgs {
     /// The NetSuite account id (`123456`, `123456_SB1`), for --provider netsuite.
     #[arg(long, value_name = "ID")]
     account_id: Option<String>,
-    /// Signature method (default: the preset's, else HMAC-SHA1; the RSA methods need --rsa-key).
+}
+
+/// How to sign, on top of the provider's rules.
+#[derive(Args)]
+struct SigningArgs {
+    /// Signature method (default: the provider's, else HMAC-SHA1; the RSA methods need --rsa-key).
     #[arg(
         long,
         value_parser = [
@@ -167,41 +186,78 @@ struct SignArgs {
         ]
     )]
     rsa_key: Option<std::path::PathBuf>,
+    /// Realm for the Authorization header.
+    #[arg(long, allow_hyphen_values = true)]
+    realm: Option<String>,
+    /// Omit oauth_version (as the RFC 5849 examples do); it is sent by default, as Twitter/X does.
+    #[arg(long)]
+    no_version: bool,
     /// oauth_body_hash: `off`, `sha1` (the Body Hash extension: bodies that are not forms) or `sha256`
-    /// (every request, Mastercard). Default: the preset's, else off.
+    /// (every request, Mastercard). Default: the provider's, else off.
     #[arg(long, value_parser = ["off", "sha1", "sha256"])]
     body_hash: Option<String>,
-    /// Print the normalized parameter table and the rules applied as well.
-    #[arg(long, conflicts_with = "json")]
-    explain: bool,
+}
+
+/// The request as it will be sent.
+#[derive(Args)]
+struct RequestLine {
+    /// HTTP method.
+    #[arg(short = 'X', long, default_value = "GET", allow_hyphen_values = true)]
+    method: String,
+    /// Request URL, with its query as it will be sent (or give it, or a path, as the last argument).
+    #[arg(long, allow_hyphen_values = true)]
+    url: Option<String>,
+    /// Body as it will be sent, a form (application/x-www-form-urlencoded) unless --content-type says
+    /// otherwise; repeated, the parts are joined with `&`.
+    #[arg(short = 'd', long, allow_hyphen_values = true)]
+    data: Vec<String>,
+    /// The body's content type; a body that is not a form needs it. Such a body is not signed
+    /// parameter by parameter; --body-hash covers it.
+    #[arg(long, allow_hyphen_values = true)]
+    content_type: Option<String>,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    #[command(flatten)]
+    line: RequestLine,
+    /// The URL (instead of --url).
+    #[arg(value_name = "URL", conflicts_with = "url")]
+    target: Option<String>,
+    #[command(flatten)]
+    credentials: Credentials,
+    #[command(flatten)]
+    provider: ProviderArgs,
+    #[command(flatten)]
+    signing: SigningArgs,
     /// Nonce (default: 32 random characters).
     #[arg(long, allow_hyphen_values = true)]
     nonce: Option<String>,
     /// Timestamp in seconds since the Unix epoch (default: now).
     #[arg(long)]
     timestamp: Option<u64>,
-    /// Realm for the Authorization header.
-    #[arg(long, allow_hyphen_values = true)]
-    realm: Option<String>,
     /// oauth_callback (request-token step): a URL, a custom scheme, or `oob`.
     #[arg(long, allow_hyphen_values = true)]
     callback: Option<String>,
     /// oauth_verifier (access-token step).
     #[arg(long, allow_hyphen_values = true)]
     verifier: Option<String>,
-    /// Omit oauth_version (as the RFC 5849 examples do); it is sent by default, as Twitter/X does.
-    #[arg(long)]
-    no_version: bool,
     /// Print {"base_string", "signature", "authorization"} as JSON.
     #[arg(long)]
     json: bool,
+    /// Print the normalized parameter table and the rules applied as well.
+    #[arg(long, conflicts_with = "json")]
+    explain: bool,
 }
 
 #[derive(Args)]
 struct AuthorizeArgs {
-    /// The provider's origin; paths /oauth/request_token, /oauth/authorize, /oauth/access_token.
-    #[arg(long, default_value = "https://api.twitter.com")]
-    host: String,
+    /// The provider's origin, with Twitter's paths /oauth/request_token, /oauth/authorize and
+    /// /oauth/access_token (default https://api.twitter.com; or --provider).
+    #[arg(long, conflicts_with = "provider")]
+    host: Option<String>,
+    #[command(flatten)]
+    provider: ProviderArgs,
     /// oauth_callback: `oob` (PIN), a URL, or a custom scheme.
     #[arg(long, default_value = "oob", allow_hyphen_values = true)]
     callback: String,
@@ -216,6 +272,17 @@ struct AuthorizeArgs {
     screen_name: Option<String>,
     #[command(flatten)]
     credentials: Credentials,
+    #[command(flatten)]
+    signing: SigningArgs,
+    /// Allow plain http to a host that is not loopback (credentials then cross the network in clear).
+    #[arg(long)]
+    insecure_http: bool,
+    /// Save the provider and the credentials as this profile (the first saved becomes the default).
+    #[arg(long, value_name = "NAME")]
+    save: Option<String>,
+    /// Print the token secret too (it is shown as [redacted] otherwise; --json always has it).
+    #[arg(long)]
+    show_secrets: bool,
     /// Print {"oauth_token", "oauth_token_secret", "user_id", "screen_name"} as JSON.
     #[arg(long)]
     json: bool,
@@ -225,14 +292,53 @@ struct AuthorizeArgs {
 struct RequestArgs {
     #[command(flatten)]
     line: RequestLine,
+    /// The URL, or a path joined to the profile's (or preset's) API base.
+    #[arg(value_name = "URL", conflicts_with = "url")]
+    target: Option<String>,
     /// An extra request header, `name: value` (repeatable).
     #[arg(short = 'H', long = "header", allow_hyphen_values = true)]
     headers: Vec<String>,
+    /// Sign with this saved profile (default: the default profile, when no credentials are given).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     #[command(flatten)]
     credentials: Credentials,
+    #[command(flatten)]
+    provider: ProviderArgs,
+    #[command(flatten)]
+    signing: SigningArgs,
+    /// Allow plain http to a host that is not loopback (credentials then cross the network in clear).
+    #[arg(long)]
+    insecure_http: bool,
     /// Print {"status", "body"} as JSON.
     #[arg(long)]
     json: bool,
+    /// Print what was signed (base string, parameters, rules) on stderr and, when the provider echoes its
+    /// base string, where the two differ.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(Args)]
+struct ProfilesArgs {
+    #[command(subcommand)]
+    action: Option<ProfilesAction>,
+}
+
+#[derive(Subcommand)]
+enum ProfilesAction {
+    /// List the saved profiles (the default marked with `*`); never a secret.
+    List,
+    /// Remove one profile.
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+    /// Make one profile the default.
+    Default {
+        /// The profile's name.
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -254,50 +360,119 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    // Every failure of `sign` is bad input, like a bad flag (2); the others can fail at run time (1).
-    let (result, failure) = match cli.command {
-        Command::Demo => (demo(), 1),
-        Command::Sign(args) => (sign(&args), 2),
+    let result = match cli.command {
+        Command::Demo => demo().map_err(Failure::Refused),
+        Command::Sign(args) => sign(&args),
         Command::Providers => {
             providers();
-            (Ok(()), 1)
+            Ok(())
         }
-        Command::Authorize(args) => (authorize(&args), 1),
-        Command::Request(args) => (request(&args), 1),
+        Command::Authorize(args) => authorize(&args),
+        Command::Request(args) => request(&args),
+        Command::Profiles(args) => profiles(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err(Failure::Usage(message)) => {
             eprintln!("oauth1: {message}");
-            ExitCode::from(failure)
+            eprintln!("\n{}", Cli::command().render_usage());
+            ExitCode::from(2)
+        }
+        Err(Failure::Refused(message)) => {
+            eprintln!("oauth1: {message}");
+            ExitCode::from(1)
         }
     }
 }
 
 impl Credentials {
-    fn client(&self) -> ClientCredentials {
-        ClientCredentials::new(self.consumer_key.as_str(), self.consumer_secret.as_str())
+    /// The client credentials, from the flags or else `profile`.
+    fn client(&self, profile: Option<&Profile>) -> Result<ClientCredentials, Failure> {
+        match (&self.consumer_key, &self.consumer_secret, profile) {
+            (Some(key), Some(secret), _) => Ok(ClientCredentials::new(key.as_str(), secret.as_str())),
+            (None, None, Some(profile)) => Ok(ClientCredentials::new(
+                profile.consumer_key.as_str(),
+                profile.consumer_secret.as_str(),
+            )),
+            (Some(_), None, _) => Err(Failure::usage("--consumer-key needs --consumer-secret")),
+            (None, Some(_), _) => Err(Failure::usage("--consumer-secret needs --consumer-key")),
+            (None, None, None) => Err(Failure::usage(
+                "no credentials: give --consumer-key and --consumer-secret (or OAUTH1_CONSUMER_KEY and \
+                 OAUTH1_CONSUMER_SECRET), or --profile",
+            )),
+        }
     }
 
-    fn token(&self) -> Result<Option<TokenCredentials>, String> {
+    /// The token credentials, from the flags or else `profile`; both halves or neither.
+    fn token(&self, profile: Option<&Profile>) -> Result<Option<TokenCredentials>, Failure> {
         match (&self.token, &self.token_secret) {
-            (Some(token), secret) => Ok(Some(TokenCredentials::new(
-                token.as_str(),
-                secret.clone().unwrap_or_default(),
-            ))),
-            (None, Some(_)) => Err("--token-secret needs --token".into()),
-            (None, None) => Ok(None),
+            (Some(token), Some(secret)) => Ok(Some(TokenCredentials::new(token.as_str(), secret.as_str()))),
+            (Some(_), None) => Err(Failure::usage("--token needs --token-secret")),
+            (None, Some(_)) => Err(Failure::usage("--token-secret needs --token")),
+            (None, None) => {
+                Ok(profile.map(|p| TokenCredentials::new(p.token.as_str(), p.token_secret.as_str())))
+            }
         }
     }
 }
 
+impl ProviderArgs {
+    /// The preset `--provider` names, built from `--base-url` or `--account-id`.
+    fn preset(&self) -> Result<Option<Provider>, Failure> {
+        let Some(name) = &self.provider else {
+            if self.base_url.is_some() || self.account_id.is_some() {
+                return Err(Failure::usage("--base-url and --account-id go with --provider"));
+            }
+            return Ok(None);
+        };
+        let preset: Preset = name
+            .parse()
+            .map_err(|e| Failure::usage(format!("--provider {name}: {e}")))?;
+        let (input, flag) = match preset.input() {
+            PresetInput::BaseUrl => (self.base_url.as_deref(), "--base-url"),
+            PresetInput::AccountId => (self.account_id.as_deref(), "--account-id"),
+            _ => (None, ""),
+        };
+        if input.is_none() && !flag.is_empty() {
+            return Err(Failure::usage(format!("--provider {name} needs {flag}")));
+        }
+        if flag.is_empty() && (self.base_url.is_some() || self.account_id.is_some()) {
+            return Err(Failure::usage(format!(
+                "--provider {name} takes neither --base-url nor --account-id"
+            )));
+        }
+        preset
+            .provider(input)
+            .map(Some)
+            .map_err(|e| Failure::usage(format!("--provider {name}: {e}")))
+    }
+}
+
 impl RequestLine {
-    /// The request, a form body (if any) with its content type, and `headers` (`name: value`) added.
-    fn request(&self, headers: &[String]) -> Result<Request<Vec<u8>>, String> {
-        let mut builder = Request::builder()
-            .method(self.method.as_str())
-            .uri(self.url.as_str());
-        if self.data.is_some() {
+    /// The body: the `-d` parts joined with `&`, checked to be a form unless a content type is given.
+    fn body(&self) -> Result<Option<String>, Failure> {
+        if self.data.is_empty() {
+            if self.content_type.is_some() {
+                return Err(Failure::usage("--content-type goes with --data"));
+            }
+            return Ok(None);
+        }
+        let body = self.data.join("&");
+        // Characters a form body never holds unencoded: JSON, XML, text.
+        let not_form = |b: u8| !b.is_ascii_graphic() || b"{}[]\"<>\\^`|".contains(&b);
+        if self.content_type.is_none() && body.bytes().any(not_form) {
+            return Err(Failure::usage(
+                "--data is not form-encoded: give its --content-type (and --body-hash sha1 to cover it)",
+            ));
+        }
+        Ok(Some(body))
+    }
+
+    /// The request to `url`, its body (if any) with its content type, and `headers` (`name: value`).
+    fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
+        let mut builder = Request::builder().method(self.method.as_str()).uri(url);
+        let body = self.body()?;
+        if body.is_some() {
             let content_type = self
                 .content_type
                 .as_deref()
@@ -307,7 +482,7 @@ impl RequestLine {
         for header in headers {
             let (name, value) = header
                 .split_once(':')
-                .ok_or_else(|| format!("-H {header:?}: expected 'name: value'"))?;
+                .ok_or_else(|| Failure::usage(format!("-H {header:?}: expected 'name: value'")))?;
             builder = builder.header(name.trim(), value.trim());
         }
         let flags = if headers.is_empty() {
@@ -316,88 +491,171 @@ impl RequestLine {
             "--method/--url/--header"
         };
         builder
-            .body(self.data.clone().unwrap_or_default().into_bytes())
-            .map_err(|e| format!("{flags}: {e}"))
+            .body(body.unwrap_or_default().into_bytes())
+            .map_err(|e| Failure::usage(format!("{flags}: {e}")))
     }
 }
 
-fn sign(args: &SignArgs) -> Result<(), String> {
-    let request = args.line.request(&[])?;
-
-    let client = args.credentials.client();
-    let token = args.credentials.token()?;
-    let provider = preset_provider(args)?;
-    let rules = provider.as_ref().map(Provider::rules);
-    let method_name = match (&args.signature_method, rules) {
-        (Some(name), _) => name.clone(),
-        (None, Some(rules)) => rules.method.as_str().to_owned(),
-        (None, None) => MethodName::HmacSha1.as_str().to_owned(),
+/// The URL `target` (or `--url`) names: a URL as it is, or a path joined to the provider's API base.
+fn resolve_url(
+    line: &RequestLine,
+    target: Option<&str>,
+    provider: Option<&Provider>,
+) -> Result<String, Failure> {
+    let Some(target) = target.or(line.url.as_deref()) else {
+        return Err(Failure::usage(
+            "no URL: give --url or the URL as the last argument",
+        ));
     };
-    let rsa_method = method_name.starts_with("RSA-");
-    let rsa_key = match (&args.rsa_key, rsa_method) {
-        (Some(path), true) => Some(read_rsa_key(path)?),
-        (None, true) => {
-            return Err(format!(
-                "{method_name} signs with the client's private key: give --rsa-key"
-            ));
-        }
-        (Some(_), false) => {
-            return Err("--rsa-key goes with --signature-method RSA-SHA1, RSA-SHA256 or RSA-SHA512".into());
-        }
-        (None, false) => None,
-    };
-    let method = AnyMethod::from_name(&method_name, rsa_key.as_ref())
-        .map_err(|e| format!("--signature-method {method_name}: {e}"))?;
+    if !target.starts_with('/') {
+        return Ok(target.to_owned());
+    }
+    match provider.and_then(Provider::api_base) {
+        Some(base) => Ok(format!("{base}{target}")),
+        None => Err(Failure::usage(format!(
+            "{target}: the request URI is not absolute; a path alone needs --profile or --provider with \
+             an API base"
+        ))),
+    }
+}
 
-    let mut signer = Signer::new(&client);
-    if let Some(rules) = rules {
-        signer = signer.rules(rules);
+/// Refuses plain http to a host that is not loopback, unless `allowed`.
+fn check_transport(url: &str, allowed: bool) -> Result<(), Failure> {
+    let uri: http::Uri = url.parse().map_err(|e| Failure::usage(format!("{url}: {e}")))?;
+    let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
+        return Err(Failure::usage(format!("{url}: not an absolute URL")));
+    };
+    if scheme.eq_ignore_ascii_case("https") || allowed || oauth1_core::provider::is_loopback(host) {
+        return Ok(());
     }
-    let mut signer = signer.method(method);
-    if args.no_version {
-        signer = signer.version(false);
+    Err(Failure::usage(format!(
+        "{url}: plain http to {host} would send the credentials in clear; use https, or --insecure-http"
+    )))
+}
+
+/// The signer: the provider's rules (if any), then the flags; and the method by name, with its key.
+struct Signing {
+    method_name: String,
+    rsa_key: Option<RsaPrivateKey>,
+}
+
+impl SigningArgs {
+    /// The method (the flag's, the profile's provider's, or HMAC-SHA1) and its RSA key.
+    fn resolve(&self, provider: Option<&Provider>, profile: Option<&Profile>) -> Result<Signing, Failure> {
+        let method_name = match (&self.signature_method, provider) {
+            (Some(name), _) => name.clone(),
+            (None, Some(provider)) => provider.rules().method.as_str().to_owned(),
+            (None, None) => MethodName::HmacSha1.as_str().to_owned(),
+        };
+        let key_path = self
+            .rsa_key
+            .as_deref()
+            .or_else(|| profile.and_then(|p| p.rsa_key.as_deref()));
+        let rsa = method_name.starts_with("RSA-");
+        let rsa_key = match (key_path, rsa) {
+            (Some(path), true) => Some(read_rsa_key(path).map_err(Failure::Usage)?),
+            (None, true) => {
+                return Err(Failure::usage(format!(
+                    "{method_name} signs with the client's private key: give --rsa-key"
+                )));
+            }
+            (Some(_), false) if self.rsa_key.is_some() => {
+                return Err(Failure::usage(
+                    "--rsa-key goes with --signature-method RSA-SHA1, RSA-SHA256 or RSA-SHA512",
+                ));
+            }
+            _ => None,
+        };
+        Ok(Signing { method_name, rsa_key })
     }
-    if let Some(body_hash) = &args.body_hash {
-        signer = signer.body_hash(match body_hash.as_str() {
-            "sha1" => BodyHash::Sha1Extension,
-            "sha256" => BodyHash::Sha256Always,
-            _ => BodyHash::Off,
-        });
+
+    /// `signer` with the flags' overrides applied.
+    fn apply<'a, M: oauth1_core::SignatureMethod>(&'a self, mut signer: Signer<'a, M>) -> Signer<'a, M> {
+        if self.no_version {
+            signer = signer.version(false);
+        }
+        if let Some(body_hash) = &self.body_hash {
+            signer = signer.body_hash(match body_hash.as_str() {
+                "sha1" => BodyHash::Sha1Extension,
+                "sha256" => BodyHash::Sha256Always,
+                _ => BodyHash::Off,
+            });
+        }
+        if let Some(realm) = &self.realm {
+            signer = signer.realm(realm);
+        }
+        signer
     }
-    if let Some(token) = &token {
+}
+
+impl Signing {
+    fn method(&self) -> Result<AnyMethod<'_>, Failure> {
+        AnyMethod::from_name(&self.method_name, self.rsa_key.as_ref())
+            .map_err(|e| Failure::usage(format!("--signature-method {}: {e}", self.method_name)))
+    }
+}
+
+/// A signer for `client` (and `token`) by `provider`'s rules and the flags.
+fn signer<'a>(
+    client: &'a ClientCredentials,
+    token: Option<&'a TokenCredentials>,
+    provider: Option<&'a Provider>,
+    args: &'a SigningArgs,
+    method: AnyMethod<'a>,
+) -> Signer<'a, AnyMethod<'a>> {
+    let mut signer = Signer::new(client);
+    if let Some(provider) = provider {
+        signer = signer.rules(provider.rules());
+    }
+    let mut signer = args.apply(signer.method(method));
+    if let Some(token) = token {
         signer = signer.token(token);
     }
-    if let Some(realm) = &args.realm {
-        signer = signer.realm(realm);
-    }
+    signer
+}
+
+fn fresh_nonce() -> Result<Nonce, Failure> {
+    Nonce::try_generate(&mut getrandom::SysRng)
+        .map_err(|e| Failure::Refused(format!("OS random generator: {e}")))
+}
+
+fn sign(args: &SignArgs) -> Result<(), Failure> {
+    let provider = args.provider.preset()?;
+    let url = resolve_url(&args.line, args.target.as_deref(), provider.as_ref())?;
+    let request = args.line.request(&url, &[])?;
+    let client = args.credentials.client(None)?;
+    let token = args.credentials.token(None)?;
+    let signing = args.signing.resolve(provider.as_ref(), None)?;
+    let mut signer = signer(
+        &client,
+        token.as_ref(),
+        provider.as_ref(),
+        &args.signing,
+        signing.method()?,
+    );
     if let Some(callback) = &args.callback {
         signer = signer.callback(callback);
     }
     if let Some(verifier) = &args.verifier {
         signer = signer.verifier(verifier);
     }
-
     let nonce = match &args.nonce {
-        Some(nonce) => Nonce::new(nonce).map_err(|e| format!("--nonce: {e}"))?,
-        None => {
-            Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| format!("OS random generator: {e}"))?
-        }
+        Some(nonce) => Nonce::new(nonce).map_err(|e| Failure::usage(format!("--nonce: {e}")))?,
+        None => fresh_nonce()?,
     };
     let timestamp = args.timestamp.map_or_else(Timestamp::now, Timestamp::from_secs);
 
     let explanation = signer
         .explain(&request, &nonce, timestamp)
-        .map_err(|e| e.to_string())?;
+        .map_err(Failure::usage)?;
     let base_string = explanation.base_string();
     // One signing pass gives both the signature and the header.
-    let auth = signer
-        .sign(&request, &nonce, timestamp)
-        .map_err(|e| e.to_string())?;
+    let auth = signer.sign(&request, &nonce, timestamp).map_err(Failure::usage)?;
     let signature = auth.signature().as_str();
     let header = auth.header_value();
     let authorization = header
         .to_str()
-        .map_err(|_| "the Authorization header is not ASCII".to_owned())?;
+        .map_err(|_| Failure::usage("the Authorization header is not ASCII"))?;
 
     if args.json {
         let out = serde_json::json!({
@@ -419,32 +677,230 @@ fn sign(args: &SignArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// The preset `--provider` names, built from `--base-url` or `--account-id`.
-fn preset_provider(args: &SignArgs) -> Result<Option<Provider>, String> {
-    let Some(name) = &args.provider else {
-        if args.base_url.is_some() || args.account_id.is_some() {
-            return Err("--base-url and --account-id go with --provider".into());
+fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
+    let provider = match (args.provider.preset()?, &args.host) {
+        (Some(provider), _) if args.insecure_http => provider.allow_insecure_http(),
+        (Some(provider), _) => provider,
+        (None, host) => twitter_paths_at(
+            host.as_deref().unwrap_or("https://api.twitter.com"),
+            args.insecure_http,
+        )
+        .map_err(|e| Failure::usage(format!("--host: {e}")))?,
+    };
+    if provider.flow().is_none() {
+        return Err(Failure::usage(format!(
+            "--provider {}: it has no 3-legged flow; sign requests with its consumer credentials instead",
+            provider.name()
+        )));
+    }
+    let client = args.credentials.client(None)?;
+    let signing = args.signing.resolve(Some(&provider), None)?;
+    let method = signing.method()?;
+    let mut step = TemporaryCredentialsRequest::new(&provider, &client, &args.callback)
+        .map_err(|e| Failure::usage(format!("--callback: {e}")))?
+        .method(method);
+    if let Some(access_type) = &args.access_type {
+        step = step.access_type(if access_type == "read" {
+            AccessType::Read
+        } else {
+            AccessType::Write
+        });
+    }
+    // Everything that can be refused locally is checked: load the store before any traffic.
+    let store = match &args.save {
+        Some(_) => Some(Store::load().map_err(Failure::Usage)?),
+        None => None,
+    };
+    let http = Client::new();
+    let pending = http.run(&step)?;
+    let mut options = AuthorizeOptions::default().force_login(args.force_login);
+    if let Some(screen_name) = &args.screen_name {
+        options = options.screen_name(screen_name.as_str());
+    }
+    eprintln!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
+    eprintln!("{}", pending.authorize_url(&options));
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::Refused(format!("reading the PIN: {e}")))?;
+    let authorized = pending
+        .complete(answer.trim())
+        .map_err(|e| Failure::Refused(e.to_string()))?;
+    let access = http.run(&AccessTokenRequest::new(&client, &authorized).method(method))?;
+    let token = access.credentials();
+    if let (Some(name), Some(mut store)) = (&args.save, store) {
+        store.profiles.insert(
+            name.clone(),
+            Profile {
+                provider: provider.clone(),
+                consumer_key: client.key().to_owned(),
+                consumer_secret: client.secret().expose().to_owned(),
+                token: token.token().to_owned(),
+                token_secret: token.secret().expose().to_owned(),
+                rsa_key: args.signing.rsa_key.clone(),
+            },
+        );
+        if store.default.is_none() {
+            store.default = Some(name.clone());
         }
-        return Ok(None);
-    };
-    let preset: Preset = name.parse().map_err(|e| format!("--provider {name}: {e}"))?;
-    let (input, flag) = match preset.input() {
-        PresetInput::BaseUrl => (args.base_url.as_deref(), "--base-url"),
-        PresetInput::AccountId => (args.account_id.as_deref(), "--account-id"),
-        _ => (None, ""),
-    };
-    if input.is_none() && !flag.is_empty() {
-        return Err(format!("--provider {name} needs {flag}"));
+        let path = store.save().map_err(Failure::Refused)?;
+        eprintln!("Saved as profile {name} in {}", path.display());
     }
-    if flag.is_empty() && (args.base_url.is_some() || args.account_id.is_some()) {
-        return Err(format!(
-            "--provider {name} takes neither --base-url nor --account-id"
-        ));
+    if args.json {
+        let out = serde_json::json!({
+            "oauth_token": token.token(),
+            "oauth_token_secret": token.secret().expose(),
+            "user_id": access.user_id(),
+            "screen_name": access.screen_name(),
+        });
+        println!("{out}");
+    } else {
+        let secret = if args.show_secrets {
+            token.secret().expose()
+        } else {
+            "[redacted] (--show-secrets prints it)"
+        };
+        println!("oauth_token:        {}", token.token());
+        println!("oauth_token_secret: {secret}");
+        println!("user_id:            {}", access.user_id().unwrap_or_default());
+        println!("screen_name:        {}", access.screen_name().unwrap_or_default());
     }
-    preset
-        .provider(input)
-        .map(Some)
-        .map_err(|e| format!("--provider {name}: {e}"))
+    Ok(())
+}
+
+/// A provider with Twitter's paths under `origin`; plain http to a host that is not loopback only when
+/// `insecure` says so.
+fn twitter_paths_at(origin: &str, insecure: bool) -> Result<Provider, oauth1_core::InputError> {
+    if !insecure {
+        return Provider::at_host(origin);
+    }
+    let origin = origin.trim_end_matches('/');
+    let mut flow = Flow::new(
+        Endpoint::post(format!("{origin}/oauth/request_token")),
+        &format!("{origin}/oauth/authorize"),
+        Endpoint::post(format!("{origin}/oauth/access_token")),
+    );
+    flow.authenticate = format!("{origin}/oauth/authenticate");
+    Provider::without_flow("custom", oauth1_core::SigningRules::default())
+        .allow_insecure_http()
+        .with_api_base(origin)
+        .with_flow(flow)
+}
+
+fn request(args: &RequestArgs) -> Result<(), Failure> {
+    // A profile when one is named, or when no credentials are given and a default exists.
+    let flags_give_credentials =
+        args.credentials.consumer_key.is_some() || args.credentials.consumer_secret.is_some();
+    let store;
+    let profile = if args.profile.is_some() || !flags_give_credentials {
+        store = Store::load().map_err(Failure::Usage)?;
+        match store.profile(args.profile.as_deref()) {
+            Ok((_, profile)) => Some(profile),
+            Err(message) if args.profile.is_some() => return Err(Failure::Usage(message)),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let preset = args.provider.preset()?;
+    let provider = preset.as_ref().or(profile.map(|p| &p.provider));
+    let url = resolve_url(&args.line, args.target.as_deref(), provider)?;
+    check_transport(&url, args.insecure_http)?;
+    let mut request = args.line.request(&url, &args.headers)?;
+    let client = args.credentials.client(profile)?;
+    let token = args.credentials.token(profile)?;
+    let signing = args.signing.resolve(provider, profile)?;
+    let signer = signer(
+        &client,
+        token.as_ref(),
+        provider,
+        &args.signing,
+        signing.method()?,
+    );
+    let (nonce, now) = (fresh_nonce()?, Timestamp::now());
+    let explanation = signer.explain(&request, &nonce, now).map_err(Failure::usage)?;
+    signer
+        .authorize(&mut request, &nonce, now)
+        .map_err(Failure::usage)?;
+    if args.explain {
+        eprint!("{explanation}");
+    }
+    let response = Client::new().send(request)?;
+    let status = response.status();
+    let body = String::from_utf8_lossy(response.body());
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({ "status": status.as_u16(), "body": body })
+        );
+    } else {
+        println!("{status}");
+        println!("{body}");
+    }
+    let rate_limits = provider
+        .map(Provider::rate_limit_headers)
+        .cloned()
+        .unwrap_or_default();
+    match oauth1_core::response::check_status_with(&response, &rate_limits) {
+        Ok(()) => Ok(()),
+        Err(CoreError::Provider(mut error)) => {
+            error.compare_base_string(explanation.base_string());
+            Err(Failure::Refused(error.to_string()))
+        }
+        Err(other) => Err(Failure::Refused(other.to_string())),
+    }
+}
+
+fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
+    let mut store = Store::load().map_err(Failure::Usage)?;
+    match &args.action {
+        None | Some(ProfilesAction::List) => {
+            if store.profiles.is_empty() {
+                println!("no profiles saved (authorize --save NAME saves one)");
+            }
+            for (name, profile) in &store.profiles {
+                let mark = if store.default.as_deref() == Some(name) {
+                    "*"
+                } else {
+                    " "
+                };
+                let base = profile
+                    .provider
+                    .flow()
+                    .map(|flow| flow.request_token.url.as_str())
+                    .or(profile.provider.api_base())
+                    .unwrap_or_default();
+                println!(
+                    "{mark} {name:<16} {:<12} consumer {}  token {}  {base}",
+                    profile.provider.name(),
+                    profile.consumer_key,
+                    profile.token
+                );
+            }
+            Ok(())
+        }
+        Some(ProfilesAction::Remove { name }) => {
+            if store.profiles.remove(name).is_none() {
+                return Err(Failure::usage(format!("{name}: no such profile")));
+            }
+            if store.default.as_deref() == Some(name.as_str()) {
+                store.default = None;
+            }
+            store.save().map_err(Failure::Refused)?;
+            println!("removed profile {name}");
+            Ok(())
+        }
+        Some(ProfilesAction::Default { name }) => {
+            if !store.profiles.contains_key(name) {
+                return Err(Failure::usage(format!("{name}: no such profile")));
+            }
+            store.default = Some(name.clone());
+            store.save().map_err(Failure::Refused)?;
+            println!("default profile: {name}");
+            Ok(())
+        }
+    }
 }
 
 /// Prints the presets: name, what each needs, and its signing rules.
@@ -510,78 +966,6 @@ fn providers() {
 fn read_rsa_key(path: &std::path::Path) -> Result<RsaPrivateKey, String> {
     let pem = std::fs::read_to_string(path).map_err(|e| format!("--rsa-key {}: {e}", path.display()))?;
     RsaPrivateKey::from_pem(&pem).map_err(|e| format!("--rsa-key {}: {e}", path.display()))
-}
-
-fn authorize(args: &AuthorizeArgs) -> Result<(), String> {
-    let provider = Provider::at_host(&args.host).map_err(|e| format!("--host: {e}"))?;
-    let client = args.credentials.client();
-    let http = Client::new();
-    let mut step = TemporaryCredentialsRequest::new(&provider, &client, &args.callback)
-        .map_err(|e| format!("--callback: {e}"))?;
-    if let Some(access_type) = &args.access_type {
-        step = step.access_type(if access_type == "read" {
-            AccessType::Read
-        } else {
-            AccessType::Write
-        });
-    }
-    let pending = http.run(&step).map_err(|e| e.to_string())?;
-    let mut options = AuthorizeOptions::default().force_login(args.force_login);
-    if let Some(screen_name) = &args.screen_name {
-        options = options.screen_name(screen_name.as_str());
-    }
-    eprintln!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
-    eprintln!("{}", pending.authorize_url(&options));
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| format!("reading the PIN: {e}"))?;
-    let authorized = pending.complete(answer.trim()).map_err(|e| e.to_string())?;
-    let access = http
-        .run(&AccessTokenRequest::new(&client, &authorized))
-        .map_err(|e| e.to_string())?;
-    let token = access.credentials();
-    if args.json {
-        let out = serde_json::json!({
-            "oauth_token": token.token(),
-            "oauth_token_secret": token.secret().expose(),
-            "user_id": access.user_id(),
-            "screen_name": access.screen_name(),
-        });
-        println!("{out}");
-    } else {
-        println!("oauth_token:        {}", token.token());
-        println!("oauth_token_secret: {}", token.secret().expose());
-        println!("user_id:            {}", access.user_id().unwrap_or_default());
-        println!("screen_name:        {}", access.screen_name().unwrap_or_default());
-    }
-    Ok(())
-}
-
-fn request(args: &RequestArgs) -> Result<(), String> {
-    let request = args.line.request(&args.headers)?;
-    let client = args.credentials.client();
-    let token = args.credentials.token()?;
-    let mut signer = Signer::new(&client);
-    if let Some(token) = &token {
-        signer = signer.token(token);
-    }
-    let response = Client::new()
-        .send_signed(&signer, request)
-        .map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = String::from_utf8_lossy(response.body());
-    if args.json {
-        println!(
-            "{}",
-            serde_json::json!({ "status": status.as_u16(), "body": body })
-        );
-    } else {
-        println!("{status}");
-        println!("{body}");
-    }
-    oauth1_core::response::check_status(&response).map_err(|e| e.to_string())
 }
 
 /// The demo's registered application. Its secret is never printed.
