@@ -794,6 +794,35 @@ fn authorize_saves_a_private_profile_that_request_signs_with() {
         assert_eq!(mode(&dir), 0o700);
         assert_eq!(mode(&dir.join("profiles.json")), 0o600);
     }
+    // Written by renaming a complete temporary file: nothing else is left in the directory.
+    let entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["profiles.json"]);
+
+    // A custom provider by its three endpoints runs the same flow, saved as a second profile.
+    let (rt, au, at) = (
+        format!("{url}/oauth/request_token"),
+        format!("{url}/oauth/authorize"),
+        format!("{url}/oauth/access_token"),
+    );
+    let custom = [
+        "--request-token-url",
+        &rt,
+        "--authorize-url",
+        &au,
+        "--access-token-url",
+        &at,
+        "--consumer-key",
+        "store-key",
+        "--consumer-secret",
+        "store-consumer-secret",
+        "--save",
+        "custom",
+    ];
+    let out = authorize_as_user(&custom, &env);
+    assert!(out.status.success(), "{}", stderr(&out));
 
     // The saved profile signs a request: by URL, and by a path joined to the provider's host.
     let env_map: Vec<(&str, &str)> = vec![("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];

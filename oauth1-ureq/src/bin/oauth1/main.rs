@@ -254,10 +254,19 @@ struct SignArgs {
 struct AuthorizeArgs {
     /// The provider's origin, with Twitter's paths /oauth/request_token, /oauth/authorize and
     /// /oauth/access_token (default https://api.twitter.com; or --provider).
-    #[arg(long, conflicts_with = "provider")]
+    #[arg(long, conflicts_with_all = ["provider", "request_token_url"])]
     host: Option<String>,
     #[command(flatten)]
     provider: ProviderArgs,
+    /// A custom provider's temporary-credentials endpoint (with --authorize-url and --access-token-url).
+    #[arg(long, value_name = "URL", conflicts_with = "provider", requires_all = ["authorize_url", "access_token_url"])]
+    request_token_url: Option<String>,
+    /// A custom provider's authorization page.
+    #[arg(long, value_name = "URL", requires = "request_token_url")]
+    authorize_url: Option<String>,
+    /// A custom provider's token-credentials endpoint.
+    #[arg(long, value_name = "URL", requires = "request_token_url")]
+    access_token_url: Option<String>,
     /// oauth_callback: `oob` (PIN), a URL, or a custom scheme.
     #[arg(long, default_value = "oob", allow_hyphen_values = true)]
     callback: String,
@@ -678,10 +687,33 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
 }
 
 fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
-    let provider = match (args.provider.preset()?, &args.host) {
-        (Some(provider), _) if args.insecure_http => provider.allow_insecure_http(),
-        (Some(provider), _) => provider,
-        (None, host) => twitter_paths_at(
+    let custom = (
+        &args.request_token_url,
+        &args.authorize_url,
+        &args.access_token_url,
+    );
+    let provider = match (args.provider.preset()?, &args.host, custom) {
+        (Some(provider), _, _) if args.insecure_http => provider.allow_insecure_http(),
+        (Some(provider), _, _) => provider,
+        (None, _, (Some(request_token), Some(authorize), Some(access_token))) => {
+            let flow = Flow::new(
+                Endpoint::post(request_token.as_str()),
+                authorize,
+                Endpoint::post(access_token.as_str()),
+            );
+            let provider = Provider::without_flow("custom", oauth1_core::SigningRules::default());
+            let provider = if args.insecure_http {
+                provider.allow_insecure_http()
+            } else {
+                provider
+            };
+            provider.with_flow(flow).map_err(|e| {
+                Failure::usage(format!(
+                    "--request-token-url/--authorize-url/--access-token-url: {e}"
+                ))
+            })?
+        }
+        (None, host, _) => twitter_paths_at(
             host.as_deref().unwrap_or("https://api.twitter.com"),
             args.insecure_http,
         )
