@@ -164,15 +164,7 @@ impl Problem {
 
     fn from_pairs<N: AsRef<str>, V: AsRef<str>>(pairs: impl Iterator<Item = (N, V)>) -> Option<Self> {
         let mut problem = None;
-        let mut details = Self {
-            kind: ProblemKind::Other(String::new()),
-            acceptable_timestamps: None,
-            acceptable_versions: None,
-            parameters_absent: Vec::new(),
-            parameters_rejected: Vec::new(),
-            advice: None,
-            signature_base_string: None,
-        };
+        let mut details = Self::new(ProblemKind::Other(String::new()));
         for (name, value) in pairs {
             let value = value.as_ref();
             match name.as_ref() {

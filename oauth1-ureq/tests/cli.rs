@@ -432,45 +432,28 @@ fn demo_walks_the_flow_and_prints_no_secret() {
 
 #[test]
 fn authorize_prints_the_url_reads_the_pin_and_prints_the_tokens() {
-    use std::io::{BufRead as _, BufReader, Write as _};
-
     let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
     let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
-    let mut child = Command::new(program())
-        .args(["authorize", "--json", "--host", &provider.url(), "--force-login"])
-        .args(["--consumer-key", "cli-key", "--consumer-secret", "cli-secret"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let url = provider.url();
+    let args = [
+        "--json",
+        "--host",
+        &url,
+        "--force-login",
+        "--consumer-key",
+        "cli-key",
+        "--consumer-secret",
+        "cli-secret",
+    ];
+    let output = authorize_as_user(&args, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
     // The URL is alone on its line on stderr.
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let url = loop {
-        let mut line = String::new();
-        assert_ne!(stderr.read_line(&mut line).unwrap(), 0, "no URL on stderr");
-        if line.starts_with("http://") {
-            break line.trim().to_owned();
-        }
-    };
+    let err = stderr(&output);
+    let line = err.lines().find(|l| l.starts_with("http://")).unwrap();
     assert!(
-        url.contains("/oauth/authorize?oauth_token=") && url.ends_with("&force_login=true"),
-        "{url}"
+        line.contains("/oauth/authorize?oauth_token=") && line.ends_with("&force_login=true"),
+        "{line}"
     );
-    // The user approves in a browser and sees the PIN.
-    let agent = oauth1_tests::http_client::agent();
-    let page = oauth1_tests::http_client::send(
-        &agent,
-        http::Request::get(format!("{url}&approve=1"))
-            .body(Vec::new())
-            .unwrap(),
-    )
-    .unwrap();
-    let page = String::from_utf8(page.into_body()).unwrap();
-    let pin = oauth1_tests::flow_driver::pin_on_page(&page).unwrap();
-    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["screen_name"], "twitterapi");
     assert_eq!(json["user_id"], "6253282");

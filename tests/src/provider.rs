@@ -8,6 +8,7 @@
 //! standalone `provider` binary can all start it in-process.
 
 use std::net::{SocketAddr, TcpListener};
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -21,73 +22,48 @@ use oauth1_core::reference::{self, Config};
 pub use oauth1_core::reference::{
     BIG_BODY_LEN, DEFAULT_NONCES_PER_CLIENT, ErrorStyle, SCREEN_NAME, USER_ID, UriConfig,
 };
-use oauth1_core::rsa::RsaPublicKey;
-use oauth1_core::{ClientCredentials, Provider, SigningRules, Timestamp, TokenCredentials};
+use oauth1_core::{ClientCredentials, Provider, Timestamp, TokenCredentials};
 
 /// The largest request body the provider reads.
 const MAX_REQUEST_BODY: usize = 1 << 20;
 
-/// What the provider is started with: core's [`Config`] plus the shell's port, log and clock.
+/// What the provider is started with: core's [`Config`] (reached through this, as `config.rules`),
+/// plus the shell's port, log and clock.
 #[derive(Clone, Debug)]
 pub struct ProviderConfig {
-    /// The registered client.
-    pub client: ClientCredentials,
-    /// Access tokens that exist from the start (for tests that skip the flow).
-    pub tokens: Vec<TokenCredentials>,
+    /// Core's configuration: the client, tokens, RSA key, nonce quota and profile options.
+    pub core: Config,
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
     /// Whether to print each log line on stderr as well.
     pub log_to_stderr: bool,
     /// Added to the system clock: a provider whose clock is wrong, for clock-skew tests.
     pub clock_offset_secs: i64,
-    /// The client's RSA public key, as a Jira application link holds it.
-    pub rsa_public_key: Option<RsaPublicKey>,
-    /// Nonces each client may have in the replay window (see `MemoryReplayStore` for sizing).
-    pub nonces_per_client: usize,
-    /// A profile's signing rules (only their method and realm are accepted); `None`: every method.
-    pub rules: Option<SigningRules>,
-    /// How refusals are answered.
-    pub errors: ErrorStyle,
-    /// Whether protected resources take requests signed with the client credentials alone.
-    pub one_legged: bool,
-    /// Where the signed URI's scheme and host come from.
-    pub uri: UriConfig,
-    /// Whether the access-token request must carry the verifier (OAuth 1.0a).
-    pub verifier: bool,
 }
 
 impl ProviderConfig {
     /// A Twitter-like provider for `client` on a free port, logging to memory only.
     pub fn new(client: ClientCredentials) -> Self {
-        let core = Config::new(client.clone());
         Self {
-            client,
-            tokens: Vec::new(),
+            core: Config::new(client),
             port: 0,
             log_to_stderr: false,
             clock_offset_secs: 0,
-            rsa_public_key: None,
-            nonces_per_client: core.nonces_per_client,
-            rules: core.rules,
-            errors: core.errors,
-            one_legged: core.one_legged,
-            uri: core.uri,
-            verifier: core.verifier,
         }
     }
+}
 
-    /// Core's part of it.
-    fn core(&self) -> Config {
-        let mut config = Config::new(self.client.clone());
-        config.tokens.clone_from(&self.tokens);
-        config.rsa_public_key.clone_from(&self.rsa_public_key);
-        config.nonces_per_client = self.nonces_per_client;
-        config.rules.clone_from(&self.rules);
-        config.errors = self.errors;
-        config.one_legged = self.one_legged;
-        config.uri.clone_from(&self.uri);
-        config.verifier = self.verifier;
-        config
+impl Deref for ProviderConfig {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        &self.core
+    }
+}
+
+impl DerefMut for ProviderConfig {
+    fn deref_mut(&mut self) -> &mut Config {
+        &mut self.core
     }
 }
 
@@ -145,7 +121,7 @@ impl ReferenceProvider {
             .enable_all()
             .build()?;
         let shared = Arc::new(Shared {
-            provider: Mutex::new(reference::ReferenceProvider::new(config.core())),
+            provider: Mutex::new(reference::ReferenceProvider::new(config.core)),
             log_to_stderr: config.log_to_stderr,
             clock_offset_secs: config.clock_offset_secs,
         });
