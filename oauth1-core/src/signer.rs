@@ -385,10 +385,21 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let constants = Constants::Values(self.constants()?);
         let mut params = ParamList::default();
         let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        Ok(self.base_string_text(request, &uri, &params, &protocol))
+    }
+
+    /// The base string of a prepared request, as text.
+    fn base_string_text<B>(
+        &self,
+        request: &Request<B>,
+        uri: &BaseUri<'_>,
+        params: &ParamList<'_>,
+        protocol: &Protocol<'_, '_>,
+    ) -> String {
         let mut out = Vec::new();
-        self.write_base_string(request, &uri, &params, &protocol, &mut out);
+        self.write_base_string(request, uri, params, protocol, &mut out);
         #[allow(clippy::expect_used)] // Every piece is percent-encoded ASCII.
-        Ok(String::from_utf8(out).expect("the base string is percent-encoded ASCII"))
+        String::from_utf8(out).expect("the base string is percent-encoded ASCII")
     }
 
     /// What signing `request` involves, for finding out why a provider refused it: the base string,
@@ -424,10 +435,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<Explanation, Error> {
-        let base_string = self.base_string(request, nonce, timestamp)?;
         let constants = Constants::Values(self.constants()?);
         let mut params = ParamList::default();
-        let (_, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        let base_string = self.base_string_text(request, &uri, &params, &protocol);
         let mut query = ParamList::default();
         if let Some(text) = request.uri().query() {
             query.push_form(text.as_bytes(), Placement::Query)?;

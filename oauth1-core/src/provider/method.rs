@@ -26,14 +26,9 @@ impl ProfileMethod {
         self.0
     }
 
+    /// The shared-secret method of that name; `None` for the RSA ones.
     fn builtin(self) -> Option<BuiltinMethod> {
-        match self.0 {
-            MethodName::HmacSha1 => Some(BuiltinMethod::HmacSha1),
-            MethodName::HmacSha256 => Some(BuiltinMethod::HmacSha256),
-            MethodName::HmacSha512 => Some(BuiltinMethod::HmacSha512),
-            MethodName::Plaintext => Some(BuiltinMethod::Plaintext),
-            MethodName::RsaSha1 | MethodName::RsaSha256 | MethodName::RsaSha512 => None,
-        }
+        BuiltinMethod::from_name(self.0.as_str())
     }
 }
 

@@ -99,6 +99,20 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// Twitter's endpoints under `origin` (`{origin}/oauth/request_token`, `…/authorize`,
+    /// `…/authenticate`, `…/access_token`, all `POST` but the pages), not yet checked: a provider checks
+    /// them when given the flow ([`Provider::with_flow`]).
+    pub fn twitter_paths(origin: &str) -> Self {
+        let origin = origin.trim_end_matches('/');
+        let mut flow = Self::new(
+            Endpoint::post(alloc::format!("{origin}/oauth/request_token")),
+            &alloc::format!("{origin}/oauth/authorize"),
+            Endpoint::post(alloc::format!("{origin}/oauth/access_token")),
+        );
+        flow.authenticate = alloc::format!("{origin}/oauth/authenticate");
+        flow
+    }
+
     /// A flow with these endpoints; the sign-in page is the authorization page, and the rest is
     /// OAuth 1.0a as RFC 5849 and Twitter spell it.
     pub fn new(request_token: Endpoint, authorize: &str, access_token: Endpoint) -> Self {
@@ -322,15 +336,7 @@ impl Provider {
 
     /// Twitter's four paths under `origin`, not yet validated.
     fn with_twitter_paths(origin: &str) -> Self {
-        let mut provider = Self::unchecked(
-            alloc::format!("{origin}/oauth/request_token"),
-            alloc::format!("{origin}/oauth/authorize"),
-            alloc::format!("{origin}/oauth/access_token"),
-        );
-        if let Some(flow) = &mut provider.flow {
-            flow.authenticate = alloc::format!("{origin}/oauth/authenticate");
-        }
-        provider
+        Self::without_flow(CUSTOM, SigningRules::default()).set_flow(Flow::twitter_paths(origin))
     }
 
     /// A provider from its three endpoints, all called with `POST`; the sign-in (`authenticate`) URL
@@ -446,18 +452,12 @@ impl Provider {
     /// # Errors
     /// [`InputProblem::Invalid`] for the field `provider` when the provider has no 3-legged flow.
     pub fn flow_mut(&mut self) -> Result<&mut Flow, InputError> {
-        let why = "has no 3-legged flow: it signs with the client credentials alone";
-        self.flow
-            .as_mut()
-            .ok_or_else(|| InputError::new("provider", InputProblem::Invalid(why)))
+        self.flow.as_mut().ok_or_else(no_flow)
     }
 
     /// The flow, for a step that needs it.
     pub(crate) fn require_flow(&self) -> Result<&Flow, InputError> {
-        let why = "has no 3-legged flow: it signs with the client credentials alone";
-        self.flow
-            .as_ref()
-            .ok_or_else(|| InputError::new("provider", InputProblem::Invalid(why)))
+        self.flow.as_ref().ok_or_else(no_flow)
     }
 
     /// How requests are signed.
@@ -522,23 +522,39 @@ impl Provider {
 
     /// Parses one endpoint and enforces the https rule.
     pub(crate) fn endpoint(&self, url: &str, field: &'static str) -> Result<Uri, InputError> {
-        let uri: Uri = url
-            .parse()
-            .map_err(|_| InputError::new(field, InputProblem::Invalid("not a URL")))?;
-        let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
-            return Err(InputError::new(field, InputProblem::NotAbsolute));
-        };
-        if scheme.eq_ignore_ascii_case("https") {
-            return Ok(uri);
-        }
-        if !scheme.eq_ignore_ascii_case("http") {
-            return Err(InputError::new(field, InputProblem::UnsupportedScheme));
-        }
-        if self.allow_insecure_http || is_loopback(host) {
-            Ok(uri)
-        } else {
-            Err(InputError::new(field, InputProblem::Insecure))
-        }
+        checked_endpoint(url, field, self.allow_insecure_http)
+    }
+}
+
+/// Why a step cannot run on a provider without a flow.
+fn no_flow() -> InputError {
+    let why = "has no 3-legged flow: it signs with the client credentials alone";
+    InputError::new("provider", InputProblem::Invalid(why))
+}
+
+/// Parses one endpoint URL and enforces the https rule: `https`, or `http` to a loopback host, or to
+/// any host when `allow_insecure_http`.
+pub(crate) fn checked_endpoint(
+    url: &str,
+    field: &'static str,
+    allow_insecure_http: bool,
+) -> Result<Uri, InputError> {
+    let uri: Uri = url
+        .parse()
+        .map_err(|_| InputError::new(field, InputProblem::Invalid("not a URL")))?;
+    let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
+        return Err(InputError::new(field, InputProblem::NotAbsolute));
+    };
+    if scheme.eq_ignore_ascii_case("https") {
+        return Ok(uri);
+    }
+    if !scheme.eq_ignore_ascii_case("http") {
+        return Err(InputError::new(field, InputProblem::UnsupportedScheme));
+    }
+    if allow_insecure_http || is_loopback(host) {
+        Ok(uri)
+    } else {
+        Err(InputError::new(field, InputProblem::Insecure))
     }
 }
 

@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
-use super::{AuthorizeQuery, Endpoint, Flow, FlowRules, Provider, RateLimitHeaders};
+use super::{AuthorizeQuery, Endpoint, Flow, FlowRules, Provider, RateLimitHeaders, checked_endpoint};
 use crate::error::{InputError, InputProblem};
 use crate::provider::{BodyHash, Compat, MethodName, SigningRules};
 use crate::signer::Placement;
@@ -93,8 +93,7 @@ impl Provider {
     pub fn woocommerce(base_url: &str) -> Result<Self, InputError> {
         let base = base_url.trim_end_matches('/');
         // WooCommerce uses OAuth precisely where a store has no TLS, so plain http is allowed here.
-        let probe = Self::without_flow("woocommerce", SigningRules::default()).allow_insecure_http();
-        probe.endpoint(base, "WooCommerce base URL")?;
+        checked_endpoint(base, "WooCommerce base URL", true)?;
         let rules = SigningRules {
             placement: Placement::Query,
             ..SigningRules::with_method(MethodName::HmacSha256)
@@ -263,7 +262,7 @@ impl Provider {
 /// `base_url` without a trailing `/`, checked to be `https` (or loopback `http`).
 fn checked_base<'u>(base_url: &'u str, field: &'static str) -> Result<&'u str, InputError> {
     let base = base_url.trim_end_matches('/');
-    Provider::without_flow("probe", SigningRules::default()).endpoint(base, field)?;
+    checked_endpoint(base, field, false)?;
     Ok(base)
 }
 

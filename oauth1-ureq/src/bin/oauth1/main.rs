@@ -807,17 +807,10 @@ fn twitter_paths_at(origin: &str, insecure: bool) -> Result<Provider, oauth1_cor
     if !insecure {
         return Provider::at_host(origin);
     }
-    let origin = origin.trim_end_matches('/');
-    let mut flow = Flow::new(
-        Endpoint::post(format!("{origin}/oauth/request_token")),
-        &format!("{origin}/oauth/authorize"),
-        Endpoint::post(format!("{origin}/oauth/access_token")),
-    );
-    flow.authenticate = format!("{origin}/oauth/authenticate");
     Provider::without_flow("custom", oauth1_core::SigningRules::default())
         .allow_insecure_http()
-        .with_api_base(origin)
-        .with_flow(flow)
+        .with_api_base(origin.trim_end_matches('/'))
+        .with_flow(Flow::twitter_paths(origin))
 }
 
 fn request(args: &RequestArgs) -> Result<(), Failure> {
