@@ -6,8 +6,9 @@
 use http::{Method, Uri};
 use smallvec::SmallVec;
 
-use crate::encode::{Sink, encode_octets, encode_to, put_pair_piecewise};
+use crate::encode::{Sink, encode_octets, encode_to, is_unreserved, put_pair_piecewise};
 use crate::error::{InputError, InputProblem};
+use crate::params::Pairs;
 use crate::protocol::Protocol;
 
 /// The parts of a request URI that the base string keeps (§3.4.1.2).
@@ -105,7 +106,10 @@ fn host_and_port(authority: &str) -> (&str, Option<u16>) {
 }
 
 fn write_lowercase_encoded(text: &str, sink: &mut impl Sink) {
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+    // Most hosts and schemes are their own encoding already (`api.example.com`): one copy.
+    if text.bytes().all(|b| is_unreserved(b) && !b.is_ascii_uppercase()) {
+        sink.put(text.as_bytes());
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
         let lower: SmallVec<[u8; 64]> = text.bytes().map(|b| b.to_ascii_lowercase()).collect();
         encode_to(&lower, sink);
     } else {
@@ -116,7 +120,13 @@ fn write_lowercase_encoded(text: &str, sink: &mut impl Sink) {
 /// The base string's first two parts and their separators: `METHOD&encoded-base-URI&`.
 pub(crate) fn write_method_and_uri(method: &Method, uri: &BaseUri<'_>, sink: &mut impl Sink) {
     let method = method.as_str();
-    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+    if method
+        .bytes()
+        .all(|b| is_unreserved(b) && !b.is_ascii_lowercase())
+    {
+        // Every standard method: its own encoding.
+        sink.put(method.as_bytes());
+    } else if method.bytes().any(|b| b.is_ascii_lowercase()) {
         let upper: SmallVec<[u8; 16]> = method.bytes().map(|b| b.to_ascii_uppercase()).collect();
         encode_to(&upper, sink);
     } else {
@@ -137,31 +147,34 @@ pub(crate) fn write_method_and_uri(method: &Method, uri: &BaseUri<'_>, sink: &mu
 pub(crate) fn write_base_string(
     method: &Method,
     uri: &BaseUri<'_>,
-    params: &[(&[u8], &[u8])],
+    params: Pairs<'_>,
     protocol: Option<&Protocol<'_, '_>>,
     sink: &mut impl Sink,
 ) {
     write_method_and_uri(method, uri, sink);
-    let pairs = params;
-    let interleaved = || pairs.iter().any(|(name, _)| name.starts_with(b"oauth_"));
+    let pairs = params.iter();
+    let interleaved = || pairs.clone().any(|(name, _)| name.starts_with(b"oauth_"));
     match protocol {
         None => write_pairs(pairs, true, sink),
         Some(protocol) if !interleaved() => {
-            let (before, after) = pairs.split_at(pairs.partition_point(|(name, _)| *name < &b"oauth_"[..]));
-            write_pairs(before, true, sink);
-            if !before.is_empty() {
+            let before = pairs
+                .clone()
+                .take_while(|(name, _)| *name < &b"oauth_"[..])
+                .count();
+            write_pairs(pairs.clone().take(before), true, sink);
+            if before > 0 {
                 sink.put(b"%26");
             }
             protocol.write_base_string_part(sink);
-            write_pairs(after, false, sink);
+            write_pairs(pairs.skip(before), false, sink);
         }
         Some(protocol) => {
             let encoded = protocol.encoded(None);
             let mut merged: SmallVec<[(&[u8], &[u8]); 32]> = SmallVec::new();
-            let (mut params, mut protocol) = (pairs.iter().peekable(), encoded.iter().peekable());
+            let (mut params, mut protocol) = (pairs.peekable(), encoded.iter().peekable());
             loop {
                 let next = match (params.peek(), protocol.peek()) {
-                    (Some(&&(name, value)), Some((protocol_name, _))) if name <= protocol_name.as_bytes() => {
+                    (Some(&(name, value)), Some((protocol_name, _))) if name <= protocol_name.as_bytes() => {
                         params.next();
                         (name, value)
                     }
@@ -170,7 +183,7 @@ pub(crate) fn write_base_string(
                         protocol.next();
                         pair
                     }
-                    (Some(&&pair), None) => {
+                    (Some(&pair), None) => {
                         params.next();
                         pair
                     }
@@ -178,14 +191,14 @@ pub(crate) fn write_base_string(
                 };
                 merged.push(next);
             }
-            write_pairs(&merged, true, sink);
+            write_pairs(merged, true, sink);
         }
     }
 }
 
 /// Feeds `name%3Dvalue` pairs (encoded once more) joined by `%26`, with a leading `%26` unless `first`.
-fn write_pairs(pairs: &[(&[u8], &[u8])], first: bool, sink: &mut impl Sink) {
-    for (i, (name, value)) in pairs.iter().enumerate() {
+fn write_pairs<'p>(pairs: impl IntoIterator<Item = (&'p [u8], &'p [u8])>, first: bool, sink: &mut impl Sink) {
+    for (i, (name, value)) in pairs.into_iter().enumerate() {
         sink.put_pair_reencoded(i > 0 || !first, name, value);
     }
 }
@@ -285,9 +298,11 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
 
 /// Writes `encoded` into `buf` from `len` with `%` as `%25`, and returns the new length: eight octets at
 /// a time, a word without `%` as one store, a word with one `%` copied up to it, a word with more
-/// (escape-dense text, `%E6%97%A5`) unit by unit. The caller has made room for three octets per input
-/// octet: after `at` input octets at most `3 * at` were written, and an eight-octet store happens only
-/// with eight input octets left.
+/// (escape-dense text, `%E6%97%A5`) unit by unit. (Taking the first `%` of every word instead runs
+/// fewer instructions but chains each step's position on the last one's bit scan, and escape-dense
+/// text took 7 % longer.) The caller has made room for three octets per input octet: after `at` input
+/// octets at most `3 * at` were written, and an eight-octet store happens only with eight input
+/// octets left.
 #[inline]
 fn reencode_words(buf: &mut [u8; CHUNK], mut len: usize, encoded: &[u8]) -> usize {
     let mut at = 0;
@@ -300,7 +315,6 @@ fn reencode_words(buf: &mut [u8; CHUNK], mut len: usize, encoded: &[u8]) -> usiz
             at += 8;
             len += 8;
         } else if marks & (marks - 1) == 0 {
-            // The octets before the `%` go in with the word; the `%` becomes `%25`.
             let plain = (marks.trailing_zeros() / 8) as usize;
             buf[len..len + 8].copy_from_slice(word);
             buf[len + plain..len + plain + 3].copy_from_slice(b"%25");

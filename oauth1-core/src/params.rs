@@ -39,9 +39,6 @@ pub(crate) struct ParamList<'r> {
     oauth_names: bool,
 }
 
-/// The parameters in normalized order, as encoded `(name, value)` pairs.
-pub(crate) type SortedParams<'p> = SmallVec<[(&'p [u8], &'p [u8]); 24]>;
-
 impl<'r> ParamList<'r> {
     fn push_encoded(&mut self, plain: &[u8]) -> Piece<'r> {
         let start = self.scratch.len();
@@ -79,20 +76,25 @@ impl<'r> ParamList<'r> {
     }
 
     /// Adds one `Authorization` header parameter: its literal name and its value as sent
-    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string. Returns whether the
-    /// value holds no escape, so that it is its own decoding.
+    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string; `unreserved` when
+    /// the header parser found every octet of a borrowed value unreserved. Returns whether the value
+    /// holds no escape, so that it is its own decoding.
     #[allow(clippy::ptr_arg)] // A borrowed value is kept where it lies; an owned one is copied.
     pub(crate) fn push_header_pair(
         &mut self,
         name: &'r str,
         value: &Cow<'r, [u8]>,
+        unreserved: bool,
     ) -> Result<bool, DecodeError> {
-        let name = match encoding_of(name.as_bytes()) {
-            Encoding::Oauth => Piece::Raw(name.as_bytes()),
-            // A name is written literally (no `%` in it): its octets are the name.
-            _ => self.push_encoded(name.as_bytes()),
+        // A name is written literally (the header parser refuses a `%` in it): it is its own
+        // encoding exactly when every octet is unreserved.
+        let name = if name.bytes().all(is_unreserved) {
+            Piece::Raw(name.as_bytes())
+        } else {
+            self.push_encoded(name.as_bytes())
         };
         let (value, plain) = match value {
+            Cow::Borrowed(raw) if unreserved => (Piece::Raw(raw), true),
             Cow::Borrowed(raw) if encoding_of(raw) == Encoding::Oauth => {
                 (Piece::Raw(raw), !raw.contains(&b'%'))
             }
@@ -153,23 +155,53 @@ impl<'r> ParamList<'r> {
             .position(|(span, _)| self.bytes(span) == name.as_bytes())
     }
 
-    fn bytes<'p>(&'p self, piece: &Piece<'r>) -> &'p [u8] {
-        match piece {
-            Piece::Raw(raw) => raw,
-            Piece::Scratch(range) => part(&self.scratch, range),
-        }
+    fn bytes<'p>(&'p self, piece: &'p Piece<'r>) -> &'p [u8] {
+        resolve(&self.scratch, piece)
     }
 
-    /// The encoded `(name, value)` pairs sorted by name, then by value (§3.4.1.3.2), duplicates kept.
-    pub(crate) fn sorted(&self) -> SortedParams<'_> {
-        let mut pairs: SortedParams<'_> = self
-            .spans
+    /// Puts the parameters in normalized order: by encoded name, then by encoded value
+    /// (§3.4.1.3.2), duplicates kept. Sorted where they lie, so that nothing is copied.
+    pub(crate) fn sort(&mut self) {
+        let scratch = &self.scratch[..];
+        self.spans
+            .sort_unstable_by(|(name_a, value_a), (name_b, value_b)| {
+                resolve(scratch, name_a)
+                    .cmp(resolve(scratch, name_b))
+                    .then_with(|| resolve(scratch, value_a).cmp(resolve(scratch, value_b)))
+            });
+    }
+
+    /// The encoded `(name, value)` pairs, in normalized order once [`ParamList::sort`] has run.
+    pub(crate) fn pairs(&self) -> Pairs<'_> {
+        Pairs {
+            scratch: &self.scratch,
+            spans: &self.spans,
+        }
+    }
+}
+
+/// A view of a [`ParamList`]'s pairs (unlike the list, it can be borrowed for less than the request).
+#[derive(Clone, Copy)]
+pub(crate) struct Pairs<'p> {
+    scratch: &'p [u8],
+    spans: &'p [(Piece<'p>, Piece<'p>)],
+}
+
+impl<'p> Pairs<'p> {
+    /// The encoded `(name, value)` pairs, in the list's order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = (&'p [u8], &'p [u8])> + Clone {
+        let scratch = self.scratch;
+        self.spans
             .iter()
-            .map(|(name, value)| (self.bytes(name), self.bytes(value)))
-            .collect();
-        // Tuples compare their first fields, then their second: name, then value.
-        pairs.sort_unstable();
-        pairs
+            .map(move |(name, value)| (resolve(scratch, name), resolve(scratch, value)))
+    }
+}
+
+/// The bytes of `piece`, which lies in the request or in `scratch`.
+fn resolve<'p>(scratch: &'p [u8], piece: &'p Piece<'_>) -> &'p [u8] {
+    match piece {
+        Piece::Raw(raw) => raw,
+        Piece::Scratch(range) => part(scratch, range),
     }
 }
 
@@ -354,8 +386,9 @@ mod tests {
     fn sorted(raw: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
         let mut list = ParamList::default();
         list.push_form(raw, Placement::Query).unwrap();
-        list.sorted()
-            .into_iter()
+        list.sort();
+        list.pairs()
+            .iter()
             .map(|(n, v)| (n.to_vec(), v.to_vec()))
             .collect()
     }

@@ -443,10 +443,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         if let Some(text) = request.uri().query() {
             query.push_form(text.as_bytes(), Placement::Query)?;
         }
-        let mut from_query: Vec<(&[u8], &[u8])> = query.sorted().to_vec();
+        let mut from_query: Vec<(&[u8], &[u8])> = query.pairs().iter().collect();
         let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
         let mut parameters = Vec::new();
-        for &(name, value) in params.sorted().iter() {
+        for (name, value) in params.pairs().iter() {
             // Query parameters were collected first; a pair not among them came from the body.
             let source = match from_query.iter().position(|&pair| pair == (name, value)) {
                 Some(at) => {
@@ -504,7 +504,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ) {
         match self.compat {
             Compat::Rfc5849 => {
-                write_base_string(request.method(), uri, &params.sorted(), Some(protocol), sink);
+                write_base_string(request.method(), uri, params.pairs(), Some(protocol), sink);
             }
             Compat::Mastercard => {
                 compat::write_mastercard_base_string(
@@ -570,6 +570,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             return Err(InputError::reserved_parameter(placement, name).into());
         }
         let body_hash = body_hash.map(|digest| digest(body));
+        params.sort();
         Ok((base_uri, Protocol::new(constants, nonce, timestamp, body_hash)))
     }
 }

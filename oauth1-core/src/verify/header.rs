@@ -5,7 +5,7 @@ use alloc::string::String;
 use smallvec::SmallVec;
 
 use super::Rejection;
-use crate::encode::{DecodeError, percent_decode_bytes};
+use crate::encode::{DecodeError, is_unreserved, percent_decode_bytes};
 use crate::signer::Placement;
 
 /// A parameter: its literal name, and its value decoded (borrowed from the header when nothing needed
@@ -54,7 +54,7 @@ impl<'h> AuthorizationHeader<'h> {
     pub fn parse(value: &'h [u8]) -> Result<Option<Self>, Rejection> {
         let mut params = SmallVec::new();
         let realm = parse_raw(value, |name, value| {
-            params.push((name, decode(value)?));
+            params.push((name, decode(value.text)?));
             Ok(())
         })?;
         Ok(realm.map(|realm| Self { realm, params }))
@@ -85,15 +85,24 @@ impl core::fmt::Debug for AuthorizationHeader<'_> {
     }
 }
 
+/// A parameter's value as sent: unquoted, still percent-encoded.
+pub(super) struct RawValue<'h> {
+    pub(super) text: Cow<'h, [u8]>,
+    /// The value as text when every octet is unreserved (found while unquoting): it is then its own
+    /// OAuth encoding and its own decoding. Most protocol values are (keys, tokens, nonces,
+    /// timestamps, the method).
+    pub(super) unreserved: Option<&'h str>,
+}
+
 /// Parses an `Authorization` header as [`AuthorizationHeader::parse`] does, handing each parameter but
 /// `realm` to `each` with its value still percent-encoded (a verifier reads it in that form).
 /// Returns `Ok(None)` when the header uses another scheme, else the realm.
 #[allow(clippy::type_complexity)]
 pub(super) fn parse_raw<'h>(
     value: &'h [u8],
-    mut each: impl FnMut(&'h str, Cow<'h, [u8]>) -> Result<(), Rejection>,
+    mut each: impl FnMut(&'h str, RawValue<'h>) -> Result<(), Rejection>,
 ) -> Result<Option<Option<Cow<'h, str>>>, Rejection> {
-    let mut cursor = Cursor { rest: value };
+    let mut cursor = Cursor::new(value);
     cursor.skip_whitespace();
     let scheme = cursor.take_while(is_token_char);
     if !scheme.eq_ignore_ascii_case(b"OAuth") {
@@ -139,11 +148,12 @@ pub(super) fn parse_raw<'h>(
             if realm.is_some() {
                 return Err(Rejection::Repeated { name: "realm".into() });
             }
-            realm = Some(utf8(value).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?);
+            realm = Some(utf8(value.text).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?);
         } else {
             // Token characters are ASCII.
-            let name = core::str::from_utf8(name)
-                .map_err(|_| Rejection::MalformedHeader("expected a parameter name"))?;
+            let name = cursor
+                .text_of(name)
+                .ok_or(Rejection::MalformedHeader("expected a parameter name"))?;
             each(name, value)?;
         }
     }
@@ -222,9 +232,31 @@ const TOKEN_CHARS: [bool; 256] = {
 
 struct Cursor<'h> {
     rest: &'h [u8],
+    /// The whole input, and the same as text when it is UTF-8: parts of it are then text without
+    /// another check each (a header is ASCII but for a rare realm).
+    whole: &'h [u8],
+    text: Option<&'h str>,
 }
 
 impl<'h> Cursor<'h> {
+    fn new(input: &'h [u8]) -> Self {
+        Self {
+            rest: input,
+            whole: input,
+            text: core::str::from_utf8(input).ok(),
+        }
+    }
+
+    /// `part` (taken from the input) as text, if it is UTF-8.
+    fn text_of(&self, part: &'h [u8]) -> Option<&'h str> {
+        let start = (part.as_ptr() as usize).wrapping_sub(self.whole.as_ptr() as usize);
+        match self.text {
+            // Every part this cursor hands out lies in the input; `get` checks it all the same.
+            Some(text) => text.get(start..start.checked_add(part.len())?),
+            None => core::str::from_utf8(part).ok(),
+        }
+    }
+
     /// Skips spaces and tabs; says whether there were any.
     fn skip_whitespace(&mut self) -> bool {
         let before = self.rest.len();
@@ -254,12 +286,32 @@ impl<'h> Cursor<'h> {
     }
 
     /// A `quoted-string` (RFC 9110 §5.6.4), without its quotes and with `\x` pairs unescaped.
-    fn quoted_string(&mut self) -> Result<Cow<'h, [u8]>, Rejection> {
+    fn quoted_string(&mut self) -> Result<RawValue<'h>, Rejection> {
         if !self.eat(b'"') {
             return Err(Rejection::MalformedHeader(
                 "a parameter value must be in double quotes",
             ));
         }
+        // The common value, unreserved octets only, in one pass.
+        let unreserved = self.rest.iter().position(|&b| !is_unreserved(b));
+        if let Some(end) = unreserved
+            && let Some((text, [b'"', rest @ ..])) = self.rest.split_at_checked(end)
+        {
+            self.rest = rest;
+            return Ok(RawValue {
+                unreserved: self.text_of(text),
+                text: Cow::Borrowed(text),
+            });
+        }
+        let text = self.quoted_text()?;
+        Ok(RawValue {
+            text,
+            unreserved: None,
+        })
+    }
+
+    /// The rest of a quoted string after its opening quote, unescaped, and its closing quote.
+    fn quoted_text(&mut self) -> Result<Cow<'h, [u8]>, Rejection> {
         let plain = self.take_while(is_quoted_text);
         let mut value = Cow::Borrowed(plain);
         loop {

@@ -57,7 +57,7 @@ use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
 use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
 use crate::nonce::{Nonce, Timestamp};
-use crate::params::{ParamList, SortedParams};
+use crate::params::{Pairs, ParamList};
 use crate::protocol::BodyDigest;
 use crate::provider::is_loopback;
 use crate::signature::{
@@ -215,7 +215,7 @@ pub struct BaseString<'b> {
     method: &'b http::Method,
     uri: &'b BaseUri<'b>,
     /// Every parameter but `oauth_signature`, encoded and sorted.
-    params: &'b [(&'b [u8], &'b [u8])],
+    params: Pairs<'b>,
 }
 
 impl BaseString<'_> {
@@ -462,15 +462,13 @@ impl<'m> Checker<'m> {
                 (stand_in, Some(rejection))
             }
         };
-        let sorted = if method.uses_base_string() {
-            params.sorted()
-        } else {
-            SortedParams::new()
-        };
+        if method.uses_base_string() {
+            params.sort();
+        }
         let base_string = BaseString {
             method: request.method(),
             uri: &base_uri,
-            params: &sorted,
+            params: params.pairs(),
         };
         let signature_ok = method.verify(&secrets, &base_string, signature);
         let placement = found
@@ -615,17 +613,20 @@ fn collect<'r, B: Body>(
         };
         let realm = header::parse_raw(value.as_bytes(), |name, value| {
             if name == "oauth_signature" {
-                let signature = SignatureText::decode(&value, false).map_err(bad)?;
+                let signature = SignatureText::decode(&value.text, false).map_err(bad)?;
                 return found.take_signature(signature, Placement::Header);
             }
-            let plain = params.push_header_pair(name, &value).map_err(bad)?;
+            let plain = params
+                .push_header_pair(name, &value.text, value.unreserved.is_some())
+                .map_err(bad)?;
             if name.starts_with("oauth_") {
-                let value = match value {
-                    // No escape: the value is its own decoding (and unreserved ASCII).
-                    Cow::Borrowed(raw) if plain => {
+                let value = match (value.unreserved, value.text) {
+                    (Some(text), _) => Cow::Borrowed(text),
+                    // No escape: the value is its own decoding.
+                    (None, Cow::Borrowed(raw)) if plain => {
                         Cow::Borrowed(core::str::from_utf8(raw).map_err(|_| bad(DecodeError::NotUtf8))?)
                     }
-                    value => header::decode(value)?,
+                    (None, value) => header::decode(value)?,
                 };
                 found.take(Cow::Borrowed(name), value)?;
             }
@@ -654,8 +655,9 @@ pub fn received_base_string<B: Body>(request: &Request<B>) -> Result<String, Rej
     let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
     let mut params = ParamList::default();
     collect(request, is_form_urlencoded(request.headers()), &mut params)?;
+    params.sort();
     let mut out = Vec::new();
-    write_base_string(request.method(), &base_uri, &params.sorted(), None, &mut out);
+    write_base_string(request.method(), &base_uri, params.pairs(), None, &mut out);
     #[allow(clippy::expect_used)] // Every piece of a base string is percent-encoded ASCII.
     Ok(String::from_utf8(out).expect("a base string is percent-encoded ASCII"))
 }
