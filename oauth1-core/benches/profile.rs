@@ -2,8 +2,17 @@
 //! `valgrind --tool=callgrind target/release/deps/profile-* <workload> <iterations>`, workload one of
 //! `sign`, `sign20`, `keyed`, `keyed20`, `sha256`, `verify`, `floor`, or oauth1-request's `request-list`,
 //! `request-list20`, `request-derive`, `request-derive20`. Criterion's timing is in `signing.rs`.
+//!
+//! `profile-* ratio <workload>...` times workloads against their floor on a shared machine: alternating
+//! batches, the fastest of each kept.
 
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)] // A measuring program: its output is the result.
 
 #[path = "workloads.rs"]
 mod workloads;
@@ -28,13 +37,48 @@ impl ReplayStore for Forgetful {
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let workload = args.next().unwrap_or_else(|| "sign".into());
+    if workload == "ratio" {
+        return ratios(&args.collect::<Vec<_>>());
+    }
     let iterations: usize = args.next().map_or(10_000, |n| n.parse().unwrap());
+    run(&workload, iterations);
+}
+
+/// Times each workload against its floor on a machine shared with others: batches of the two
+/// alternate, and each keeps its fastest batch (interference only ever adds time).
+fn ratios(workloads: &[String]) {
+    const ROUNDS: usize = 150;
+    const BATCH: usize = 500;
+    let per_request = |workload: &str| {
+        let start = std::time::Instant::now();
+        run(workload, BATCH);
+        start.elapsed().as_nanos() as f64 / BATCH as f64
+    };
+    for workload in workloads {
+        let floor = if workload.ends_with("20") {
+            "floor20"
+        } else {
+            "floor"
+        };
+        let (mut best, mut best_floor) = (f64::MAX, f64::MAX);
+        for _ in 0..ROUNDS {
+            best_floor = best_floor.min(per_request(floor));
+            best = best.min(per_request(workload));
+        }
+        println!(
+            "{workload:<18} {best:7.0} ns   {floor:<8} {best_floor:6.0} ns   x floor {:.2}",
+            best / best_floor
+        );
+    }
+}
+
+fn run(workload: &str, iterations: usize) {
     let (client, token, nonce, timestamp) = (client(), token(), nonce(), timestamp());
     let signer = Signer::new(&client).token(&token);
     let template = request(workload.ends_with("20"));
     // As in `signing.rs`, one request is signed again and again (each call replaces the header).
     let mut request = template.clone();
-    match workload.as_str() {
+    match workload {
         "sign" | "sign20" => {
             for _ in 0..iterations {
                 signer
