@@ -19,6 +19,7 @@ use smallvec::SmallVec;
 use crate::encode::{DecodeError, decode_into, encode_to, is_unreserved};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
+use crate::verify::header::RawParam;
 
 /// Where one encoded name or value lies.
 #[derive(Clone, Debug)]
@@ -76,25 +77,18 @@ impl<'r> ParamList<'r> {
     }
 
     /// Adds one `Authorization` header parameter: its literal name and its value as sent
-    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string; `unreserved` when
-    /// the header parser found every octet of a borrowed value unreserved. Returns whether the value
-    /// holds no escape, so that it is its own decoding.
-    #[allow(clippy::ptr_arg)] // A borrowed value is kept where it lies; an owned one is copied.
-    pub(crate) fn push_header_pair(
-        &mut self,
-        name: &'r str,
-        value: &Cow<'r, [u8]>,
-        unreserved: bool,
-    ) -> Result<bool, DecodeError> {
+    /// (percent-encoded, where `+` is itself), or unescaped from a quoted string. Returns whether the
+    /// value holds no escape, so that it is its own decoding.
+    pub(crate) fn push_header_pair(&mut self, param: &RawParam<'r>) -> Result<bool, DecodeError> {
         // A name is written literally (the header parser refuses a `%` in it): it is its own
         // encoding exactly when every octet is unreserved.
-        let name = if name.bytes().all(is_unreserved) {
-            Piece::Raw(name.as_bytes())
+        let name = if param.name_unreserved {
+            Piece::Raw(param.name.as_bytes())
         } else {
-            self.push_encoded(name.as_bytes())
+            self.push_encoded(param.name.as_bytes())
         };
-        let (value, plain) = match value {
-            Cow::Borrowed(raw) if unreserved => (Piece::Raw(raw), true),
+        let (value, plain) = match &param.value {
+            Cow::Borrowed(raw) if param.unreserved_value.is_some() => (Piece::Raw(raw), true),
             Cow::Borrowed(raw) if encoding_of(raw) == Encoding::Oauth => {
                 (Piece::Raw(raw), !raw.contains(&b'%'))
             }

@@ -53,8 +53,8 @@ impl<'h> AuthorizationHeader<'h> {
     /// [`Rejection::Repeated`] for a second `realm`. Never panics, whatever the input.
     pub fn parse(value: &'h [u8]) -> Result<Option<Self>, Rejection> {
         let mut params = SmallVec::new();
-        let realm = parse_raw(value, |name, value| {
-            params.push((name, decode(value.text)?));
+        let realm = parse_raw(value, |param| {
+            params.push((param.name, decode(param.value)?));
             Ok(())
         })?;
         Ok(realm.map(|realm| Self { realm, params }))
@@ -85,13 +85,17 @@ impl core::fmt::Debug for AuthorizationHeader<'_> {
     }
 }
 
-/// A parameter's value as sent: unquoted, still percent-encoded.
-pub(super) struct RawValue<'h> {
-    pub(super) text: Cow<'h, [u8]>,
+/// A parameter as sent: its literal name, and its value unquoted but still percent-encoded.
+pub(crate) struct RawParam<'h> {
+    pub(crate) name: &'h str,
+    /// Whether every octet of the name is unreserved (found while reading it): it is then its own
+    /// OAuth encoding, as every protocol parameter's name is.
+    pub(crate) name_unreserved: bool,
+    pub(crate) value: Cow<'h, [u8]>,
     /// The value as text when every octet is unreserved (found while unquoting): it is then its own
     /// OAuth encoding and its own decoding. Most protocol values are (keys, tokens, nonces,
     /// timestamps, the method).
-    pub(super) unreserved: Option<&'h str>,
+    pub(crate) unreserved_value: Option<&'h str>,
 }
 
 /// Parses an `Authorization` header as [`AuthorizationHeader::parse`] does, handing each parameter but
@@ -100,7 +104,7 @@ pub(super) struct RawValue<'h> {
 #[allow(clippy::type_complexity)]
 pub(super) fn parse_raw<'h>(
     value: &'h [u8],
-    mut each: impl FnMut(&'h str, RawValue<'h>) -> Result<(), Rejection>,
+    mut each: impl FnMut(RawParam<'h>) -> Result<(), Rejection>,
 ) -> Result<Option<Option<Cow<'h, str>>>, Rejection> {
     let mut cursor = Cursor::new(value);
     cursor.skip_whitespace();
@@ -120,11 +124,12 @@ pub(super) fn parse_raw<'h>(
         if cursor.rest.is_empty() {
             return Ok(Some(realm));
         }
-        let name = cursor.take_while(is_token_char);
+        let (name, name_unreserved) = cursor.name();
         if name.is_empty() {
             return Err(Rejection::MalformedHeader("expected a parameter name"));
         }
-        if name.contains(&b'%') {
+        // `%` is not unreserved: only a name with some other octet needs looking at.
+        if !name_unreserved && name.contains(&b'%') {
             return Err(Rejection::MalformedHeader(
                 "a parameter name must not be percent-encoded",
             ));
@@ -139,7 +144,7 @@ pub(super) fn parse_raw<'h>(
                 "'=' must be followed directly by the quoted value",
             ));
         }
-        let value = cursor.quoted_string()?;
+        let (value, unreserved_value) = cursor.quoted_string()?;
         cursor.skip_whitespace();
         if !cursor.rest.is_empty() && !cursor.rest.starts_with(b",") {
             return Err(Rejection::MalformedHeader("parameters must be separated by ','"));
@@ -148,13 +153,18 @@ pub(super) fn parse_raw<'h>(
             if realm.is_some() {
                 return Err(Rejection::Repeated { name: "realm".into() });
             }
-            realm = Some(utf8(value.text).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?);
+            realm = Some(utf8(value).ok_or(Rejection::MalformedHeader("realm is not UTF-8"))?);
         } else {
             // Token characters are ASCII.
             let name = cursor
                 .text_of(name)
                 .ok_or(Rejection::MalformedHeader("expected a parameter name"))?;
-            each(name, value)?;
+            each(RawParam {
+                name,
+                name_unreserved,
+                value,
+                unreserved_value,
+            })?;
         }
     }
 }
@@ -181,7 +191,7 @@ pub(super) fn utf8(bytes: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
 
 /// `tchar` of RFC 9110 §5.6.2.
 fn is_token_char(b: u8) -> bool {
-    TOKEN_CHARS[usize::from(b)]
+    NAME_CLASS[usize::from(b)] != 0
 }
 
 /// An octet that stands for itself inside a quoted string: not `"`, not `\\`, not a control character.
@@ -201,11 +211,13 @@ const QUOTED_TEXT: [bool; 256] = {
     }
 };
 
-const TOKEN_CHARS: [bool; 256] = {
-    let mut table = [false; 256];
+/// What a name's octets are, as bits: [`TOKEN`] (`tchar`), and [`UNRESERVED`] besides for the
+/// unreserved octets (all of them are `tchar`).
+const NAME_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b: u8 = 0;
     loop {
-        table[b as usize] = b.is_ascii_alphanumeric()
+        let token = b.is_ascii_alphanumeric()
             || matches!(
                 b,
                 b'!' | b'#'
@@ -223,12 +235,22 @@ const TOKEN_CHARS: [bool; 256] = {
                     | b'|'
                     | b'~'
             );
+        if token {
+            table[b as usize] = if is_unreserved(b) {
+                TOKEN | UNRESERVED
+            } else {
+                TOKEN
+            };
+        }
         if b == u8::MAX {
             break table;
         }
         b += 1;
     }
 };
+
+const TOKEN: u8 = 1;
+const UNRESERVED: u8 = 2;
 
 struct Cursor<'h> {
     rest: &'h [u8],
@@ -260,8 +282,26 @@ impl<'h> Cursor<'h> {
     /// Skips spaces and tabs; says whether there were any.
     fn skip_whitespace(&mut self) -> bool {
         let before = self.rest.len();
-        self.take_while(|b| b == b' ' || b == b'\t');
+        while let [b' ' | b'\t', rest @ ..] = self.rest {
+            self.rest = rest;
+        }
         self.rest.len() != before
+    }
+
+    /// A parameter name (a `token`), and whether every octet of it is unreserved.
+    fn name(&mut self) -> (&'h [u8], bool) {
+        let (mut end, mut all) = (self.rest.len(), TOKEN | UNRESERVED);
+        for (at, &b) in self.rest.iter().enumerate() {
+            let class = NAME_CLASS[usize::from(b)];
+            if class == 0 {
+                end = at;
+                break;
+            }
+            all &= class;
+        }
+        let (name, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        (name, all & UNRESERVED != 0)
     }
 
     fn eat(&mut self, byte: u8) -> bool {
@@ -285,8 +325,9 @@ impl<'h> Cursor<'h> {
         taken
     }
 
-    /// A `quoted-string` (RFC 9110 §5.6.4), without its quotes and with `\x` pairs unescaped.
-    fn quoted_string(&mut self) -> Result<RawValue<'h>, Rejection> {
+    /// A `quoted-string` (RFC 9110 §5.6.4), without its quotes and with `\x` pairs unescaped, and the
+    /// same as text when every octet of it is unreserved.
+    fn quoted_string(&mut self) -> Result<(Cow<'h, [u8]>, Option<&'h str>), Rejection> {
         if !self.eat(b'"') {
             return Err(Rejection::MalformedHeader(
                 "a parameter value must be in double quotes",
@@ -298,16 +339,9 @@ impl<'h> Cursor<'h> {
             && let Some((text, [b'"', rest @ ..])) = self.rest.split_at_checked(end)
         {
             self.rest = rest;
-            return Ok(RawValue {
-                unreserved: self.text_of(text),
-                text: Cow::Borrowed(text),
-            });
+            return Ok((Cow::Borrowed(text), self.text_of(text)));
         }
-        let text = self.quoted_text()?;
-        Ok(RawValue {
-            text,
-            unreserved: None,
-        })
+        Ok((self.quoted_text()?, None))
     }
 
     /// The rest of a quoted string after its opening quote, unescaped, and its closing quote.

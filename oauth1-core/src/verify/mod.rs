@@ -35,7 +35,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod header;
+pub(crate) mod header;
 mod origin;
 mod replay;
 
@@ -611,16 +611,15 @@ fn collect<'r, B: Body>(
             placement: Placement::Header,
             error,
         };
-        let realm = header::parse_raw(value.as_bytes(), |name, value| {
+        let realm = header::parse_raw(value.as_bytes(), |param| {
+            let name = param.name;
             if name == "oauth_signature" {
-                let signature = SignatureText::decode(&value.text, false).map_err(bad)?;
+                let signature = SignatureText::decode(&param.value, false).map_err(bad)?;
                 return found.take_signature(signature, Placement::Header);
             }
-            let plain = params
-                .push_header_pair(name, &value.text, value.unreserved.is_some())
-                .map_err(bad)?;
+            let plain = params.push_header_pair(&param).map_err(bad)?;
             if name.starts_with("oauth_") {
-                let value = match (value.unreserved, value.text) {
+                let value = match (param.unreserved_value, param.value) {
                     (Some(text), _) => Cow::Borrowed(text),
                     // No escape: the value is its own decoding.
                     (None, Cow::Borrowed(raw)) if plain => {
