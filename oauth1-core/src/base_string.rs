@@ -236,8 +236,9 @@ impl<W: FnMut(&[u8])> ChunkedWriter<W> {
         }
     }
 
-    /// Writes out what is buffered; call it once the base string is complete.
-    pub(crate) fn finish(mut self) {
+    /// Writes out what is buffered; call it once the base string is complete. (It borrows the
+    /// writer: taking it by value moved the whole chunk buffer on every request.)
+    pub(crate) fn finish(&mut self) {
         self.flush();
     }
 
