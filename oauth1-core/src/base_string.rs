@@ -316,6 +316,7 @@ fn reencode_words(buf: &mut [u8; CHUNK], mut len: usize, encoded: &[u8]) -> usiz
             at += 8;
             len += 8;
         } else if marks & (marks - 1) == 0 {
+            // The octets before the `%` go in with the word; the `%` becomes `%25`.
             let plain = (marks.trailing_zeros() / 8) as usize;
             buf[len..len + 8].copy_from_slice(word);
             buf[len + plain..len + plain + 3].copy_from_slice(b"%25");
