@@ -334,20 +334,26 @@ impl<'h> Cursor<'h> {
             ));
         }
         // The common value, unreserved octets only, in one pass.
-        let unreserved = self.rest.iter().position(|&b| !is_unreserved(b));
-        if let Some(end) = unreserved
-            && let Some((text, [b'"', rest @ ..])) = self.rest.split_at_checked(end)
-        {
+        let end = self
+            .rest
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(self.rest.len());
+        if let (text, [b'"', rest @ ..]) = self.rest.split_at(end) {
             self.rest = rest;
             return Ok((Cow::Borrowed(text), self.text_of(text)));
         }
-        Ok((self.quoted_text()?, None))
+        Ok((self.quoted_text(end)?, None))
     }
 
-    /// The rest of a quoted string after its opening quote, unescaped, and its closing quote.
-    fn quoted_text(&mut self) -> Result<Cow<'h, [u8]>, Rejection> {
-        let plain = self.take_while(is_quoted_text);
-        let mut value = Cow::Borrowed(plain);
+    /// The rest of a quoted string after its opening quote, unescaped, and its closing quote. The
+    /// first `known` octets (at most the rest's length) were found unreserved, so plain text: the scan
+    /// carries on after them rather than reading them again.
+    fn quoted_text(&mut self, known: usize) -> Result<Cow<'h, [u8]>, Rejection> {
+        let start = self.rest;
+        self.rest = &start[known..];
+        let more = self.take_while(is_quoted_text).len();
+        let mut value = Cow::Borrowed(&start[..known + more]);
         loop {
             match self.rest.split_first() {
                 Some((b'"', rest)) => {
