@@ -169,7 +169,7 @@ pub(crate) fn write_base_string(
             write_pairs(pairs.skip(before), false, sink);
         }
         Some(protocol) => {
-            let encoded = protocol.encoded(None);
+            let encoded = protocol.encoded(None, true);
             let mut merged: SmallVec<[(&[u8], &[u8]); 32]> = SmallVec::new();
             let (mut params, mut protocol) = (pairs.peekable(), encoded.iter().peekable());
             loop {
@@ -196,10 +196,11 @@ pub(crate) fn write_base_string(
     }
 }
 
-/// Feeds `name%3Dvalue` pairs (encoded once more) joined by `%26`, with a leading `%26` unless `first`.
+/// Feeds `name%3Dvalue` pairs (in base-string form) joined by `%26`, with a leading `%26` unless
+/// `first`.
 fn write_pairs<'p>(pairs: impl IntoIterator<Item = (&'p [u8], &'p [u8])>, first: bool, sink: &mut impl Sink) {
     for (i, (name, value)) in pairs.into_iter().enumerate() {
-        sink.put_pair_reencoded(i > 0 || !first, name, value);
+        sink.put_pair(i > 0 || !first, name, value);
     }
 }
 
@@ -221,18 +222,6 @@ impl<W: FnMut(&[u8])> ChunkedWriter<W> {
             write,
             buf: [0; CHUNK],
             len: 0,
-        }
-    }
-
-    /// Writes `bytes` through `expand` (which writes at most three octets per input octet into the
-    /// chunk from a length and returns the new one), a third of a chunk at a time so that each piece
-    /// fits an empty chunk.
-    fn put_expanded(&mut self, bytes: &[u8], expand: impl Fn(&mut [u8; CHUNK], usize, &[u8]) -> usize) {
-        for piece in bytes.chunks(CHUNK / 3) {
-            if CHUNK - self.len < 3 * piece.len() {
-                self.flush();
-            }
-            self.len = expand(&mut self.buf, self.len, piece);
         }
     }
 
@@ -267,14 +256,9 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
         }
     }
 
-    /// Eight octets at a time ([`reencode_words`]).
-    fn put_reencoded(&mut self, encoded: &[u8]) {
-        self.put_expanded(encoded, reencode_words);
-    }
-
     /// One room check for the whole pair (the base string's parameters are many short pairs).
-    fn put_pair_reencoded(&mut self, separator: bool, name: &[u8], value: &[u8]) {
-        let room = 6 + 3 * (name.len() + value.len());
+    fn put_pair(&mut self, separator: bool, name: &[u8], value: &[u8]) {
+        let room = 6 + name.len() + value.len();
         if room > CHUNK {
             return put_pair_piecewise(self, separator, name, value);
         }
@@ -286,84 +270,24 @@ impl<W: FnMut(&[u8])> Sink for ChunkedWriter<W> {
             self.buf[len..len + 3].copy_from_slice(b"%26");
             len += 3;
         }
-        len = reencode_words(&mut self.buf, len, name);
+        self.buf[len..len + name.len()].copy_from_slice(name);
+        len += name.len();
         self.buf[len..len + 3].copy_from_slice(b"%3D");
-        self.len = reencode_words(&mut self.buf, len + 3, value);
+        len += 3;
+        self.buf[len..len + value.len()].copy_from_slice(value);
+        self.len = len + value.len();
     }
 
-    /// Octet by octet (a path or host has short runs between escapes).
+    /// Octet by octet (a path or host has short runs between escapes), a third of a chunk at a time
+    /// so that each piece fits an empty chunk.
     fn put_encoded(&mut self, bytes: &[u8]) {
-        self.put_expanded(bytes, |buf, len, piece| encode_octets(buf, len, piece));
-    }
-}
-
-/// Writes `encoded` into `buf` from `len` with `%` as `%25`, and returns the new length: eight octets at
-/// a time, a word without `%` as one store, a word with one `%` copied up to it, a word with more
-/// (escape-dense text, `%E6%97%A5`) unit by unit. (Taking the first `%` of every word instead runs
-/// fewer instructions but chains each step's position on the last one's bit scan, and escape-dense
-/// text took 7 % longer.) The caller has made room for three octets per input octet: after `at` input
-/// octets at most `3 * at` were written, and an eight-octet store happens only with eight input
-/// octets left.
-#[inline]
-fn reencode_words(buf: &mut [u8; CHUNK], mut len: usize, encoded: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(word) = encoded.get(at..at + 8) {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(word);
-        let marks = percent_marks(u64::from_le_bytes(eight));
-        if marks == 0 {
-            buf[len..len + 8].copy_from_slice(word);
-            at += 8;
-            len += 8;
-        } else if marks & (marks - 1) == 0 {
-            // The octets before the `%` go in with the word; the `%` becomes `%25`.
-            let plain = (marks.trailing_zeros() / 8) as usize;
-            buf[len..len + 8].copy_from_slice(word);
-            buf[len + plain..len + plain + 3].copy_from_slice(b"%25");
-            len += plain + 3;
-            at += plain + 1;
-        } else {
-            len = reencode_bytes(buf, len, word);
-            at += 8;
+        for piece in bytes.chunks(CHUNK / 3) {
+            if CHUNK - self.len < 3 * piece.len() {
+                self.flush();
+            }
+            self.len = encode_octets(&mut self.buf, self.len, piece);
         }
     }
-    reencode_bytes(buf, len, &encoded[at..])
-}
-
-/// Writes `bytes` into `buf` from `len` with `%` as `%25`, and returns the new length. An escape
-/// `%XY` goes in as one unit, `%25XY` (escape-dense text is little else). The caller has made room for
-/// three octets per input octet, which a five-octet unit for three input octets keeps within.
-fn reencode_bytes(buf: &mut [u8; CHUNK], mut len: usize, bytes: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if byte != b'%' {
-            buf[len] = byte;
-            len += 1;
-            at += 1;
-        } else if let Some(&[hi, lo]) = bytes.get(at + 1..at + 3)
-            && hi != b'%'
-            && lo != b'%'
-        {
-            buf[len..len + 5].copy_from_slice(&[b'%', b'2', b'5', hi, lo]);
-            len += 5;
-            at += 3;
-        } else {
-            buf[len..len + 3].copy_from_slice(b"%25");
-            len += 3;
-            at += 1;
-        }
-    }
-    len
-}
-
-/// The high bit of each octet of `word` (little-endian) that is `%`, by the zero-octet test of "Bit
-/// Twiddling Hacks": the lowest mark is always a true `%`, and a false mark can only follow a true one
-/// (so a word with a single mark holds exactly one `%`).
-const fn percent_marks(word: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let x = word ^ (ONES * b'%' as u64);
-    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 #[cfg(test)]
@@ -384,19 +308,13 @@ mod tests {
     }
 
     #[test]
-    fn the_chunked_writer_encodes_as_the_plain_sink_does() {
-        // Every position of `%` in and around an eight-octet word, runs longer than a chunk, and every
-        // octet for the single encoding.
+    fn the_chunked_writer_writes_as_the_plain_sink_does() {
+        // Short text, runs longer than a chunk, and every octet for the encoding.
         let mut inputs: Vec<Vec<u8>> = (0..20)
-            .map(|at| {
-                let mut text = b"abcdefghijklmnopqrs".to_vec();
-                text.insert(at.min(text.len()), b'%');
-                text
-            })
+            .map(|len| b"abcdefghijklmnopqrs%25"[..len].to_vec())
             .collect();
-        inputs.push(b"%%%%%%%%%%%%%%%%%%%".to_vec());
-        inputs.push(b"a%b".repeat(400));
-        inputs.push(b"ab%$cd%$efgh%$%$%E6%97%A5x".repeat(30));
+        inputs.push(b"a%25b".repeat(400));
+        inputs.push(b"ab%2524cd%25E6%2597%25A5x".repeat(30));
         inputs.push((0..=255).collect());
         for (i, input) in inputs.iter().enumerate() {
             // Whole pairs, short and past a chunk, with and without the separator.
@@ -406,43 +324,19 @@ mod tests {
             let mut writer = ChunkedWriter::new(|piece: &[u8]| chunked.extend_from_slice(piece));
             for separator in [false, true] {
                 put_pair_piecewise(&mut plain, separator, input, value);
-                writer.put_pair_reencoded(separator, input, value);
+                writer.put_pair(separator, input, value);
             }
             writer.finish();
             assert_eq!(chunked, plain, "{input:?}");
         }
         for input in &inputs {
-            for twice in [false, true] {
-                let mut plain = Vec::new();
-                let mut chunked = Vec::new();
-                let mut writer = ChunkedWriter::new(|piece: &[u8]| chunked.extend_from_slice(piece));
-                if twice {
-                    plain.put_reencoded(input);
-                    writer.put_reencoded(input);
-                } else {
-                    encode_to(input, &mut plain);
-                    writer.put_encoded(input);
-                }
-                writer.finish();
-                assert_eq!(chunked, plain, "{input:?}");
-            }
-        }
-        // The lowest mark is the first `%`; a single mark means a single `%`.
-        let first = |word: &[u8; 8]| {
-            let marks = percent_marks(u64::from_le_bytes(*word));
-            (marks != 0).then(|| marks.trailing_zeros() / 8)
-        };
-        assert_eq!(first(b"%$%$%$%$"), Some(0));
-        assert_eq!(first(b"ab$%$%cd"), Some(3));
-        assert_eq!(first(b"abcdefg%"), Some(7));
-        assert_eq!(first(b"abcdefgh"), None);
-        assert_eq!(first(b"$$$$$$$$"), None);
-        // A single mark means a single `%` (a `$` right after a `%` may add a false mark, which only
-        // sends the word down the octet-by-octet path).
-        for word in [b"a%$bcdef", b"%$cdefgh", b"ab%&%$gh", b"abc%efgh", b"%%%%%%%%"] {
-            let marks = percent_marks(u64::from_le_bytes(*word));
-            let count = word.iter().filter(|&&b| b == b'%').count();
-            assert!(marks & marks.wrapping_sub(1) != 0 || count == 1, "{word:?}");
+            let mut plain = Vec::new();
+            let mut chunked = Vec::new();
+            let mut writer = ChunkedWriter::new(|piece: &[u8]| chunked.extend_from_slice(piece));
+            encode_to(input, &mut plain);
+            writer.put_encoded(input);
+            writer.finish();
+            assert_eq!(chunked, plain, "{input:?}");
         }
     }
 

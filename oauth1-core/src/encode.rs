@@ -124,38 +124,24 @@ pub(crate) trait Sink {
         self.put(rest);
     }
 
-    /// Appends `%26` when `separator`, then `name%3Dvalue` with both re-encoded (one normalized
-    /// parameter of the base string).
-    fn put_pair_reencoded(&mut self, separator: bool, name: &[u8], value: &[u8])
+    /// Appends `%26` when `separator`, then `name%3Dvalue`, both already in base-string form (one
+    /// normalized parameter of the base string).
+    fn put_pair(&mut self, separator: bool, name: &[u8], value: &[u8])
     where
         Self: Sized,
     {
         put_pair_piecewise(self, separator, name, value);
     }
-
-    /// Appends the OAuth encoding of `encoded`, itself already OAuth-encoded: its only octet outside
-    /// the unreserved set is `%`, which becomes `%25`.
-    fn put_reencoded(&mut self, encoded: &[u8]) {
-        let mut rest = encoded;
-        while let Some(at) = rest.iter().position(|&b| b == b'%') {
-            let (plain, tail) = rest.split_at(at);
-            self.put(plain);
-            self.put(b"%25");
-            // `tail` starts with the `%` just found.
-            rest = &tail[1..];
-        }
-        self.put(rest);
-    }
 }
 
-/// [`Sink::put_pair_reencoded`] piece by piece (a sink that overrides it falls back to this).
+/// [`Sink::put_pair`] piece by piece (a sink that overrides it falls back to this).
 pub(crate) fn put_pair_piecewise(sink: &mut impl Sink, separator: bool, name: &[u8], value: &[u8]) {
     if separator {
         sink.put(b"%26");
     }
-    sink.put_reencoded(name);
+    sink.put(name);
     sink.put(b"%3D");
-    sink.put_reencoded(value);
+    sink.put(value);
 }
 
 /// Writes the OAuth encoding of `bytes` into `out` from `len`, octet by octet, and returns the new

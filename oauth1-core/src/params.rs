@@ -1,39 +1,43 @@
 //! Request parameters, normalized as RFC 5849 §3.4.1.3 requires.
 //!
-//! Every parameter is held in its OAuth encoding (§3.6), and sorting compares those encoded forms — the
-//! RFC sorts after encoding, and sorting decoded strings orders `%`-escaped characters wrongly. Names and
-//! values are kept apart (sorting joined `"name=value"` strings puts `a-b` before `a`), duplicates are
-//! kept, and nothing is merged.
+//! Every name and value is held in its base-string form: its OAuth encoding (§3.6), encoded once more
+//! (§3.4.1.1), which turns each `%` into `%25` and leaves everything else alone. Sorting compares
+//! those forms, which orders exactly as the OAuth encodings do (the RFC sorts after encoding; sorting
+//! decoded strings orders `%`-escaped characters wrongly): two strings first differ at the same octet
+//! in both forms, and `%` stands first in its `%25`. Names and values are kept apart (sorting joined
+//! `"name=value"` strings puts `a-b` before `a`), duplicates are kept, and nothing is merged.
 //!
 //! A query or body component that is already in OAuth encoding — unreserved characters and uppercase
-//! `%XX` escapes of the other octets, as every careful client writes it — is used where it lies, with no
-//! copy. Anything else (`+` for a space, lowercase hex, a bare `*`) is decoded and encoded once into a
-//! scratch buffer. Both live on the stack for ordinary requests, so collecting parameters never
-//! allocates.
+//! `%XX` escapes of the other octets, as every careful client writes it — and has no escape is its own
+//! base-string form and is used where it lies, with no copy. One with escapes goes into a scratch
+//! buffer in base-string form as it is read, each escape written as `%25XX` in the same pass that
+//! checks it, so the base string is then written by copying. Anything else (`+` for a space, lowercase
+//! hex, a bare `*`) is decoded and encoded twice into the scratch buffer. Both live on the stack for
+//! ordinary requests, so collecting parameters never allocates.
 
 use alloc::borrow::Cow;
 use core::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::encode::{DecodeError, decode_into, encode_to, is_unreserved};
+use crate::encode::{DecodeError, Sink, decode_into, is_unreserved};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
 use crate::verify::header::RawParam;
 
-/// Where one encoded name or value lies.
+/// Where one name or value lies, in base-string form.
 #[derive(Clone, Debug)]
 enum Piece<'r> {
-    /// In the request itself, already in OAuth encoding.
+    /// In the request itself: OAuth encoding without an escape, its own base-string form.
     Raw(&'r [u8]),
-    /// In the list's scratch buffer, re-encoded.
+    /// In the list's scratch buffer.
     Scratch(Range<usize>),
 }
 
 /// The normalized parameter list of one request.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ParamList<'r> {
-    scratch: SmallVec<[u8; 512]>,
+    scratch: Scratch,
     spans: SmallVec<[(Piece<'r>, Piece<'r>); 24]>,
     /// Whether a query or body parameter is named `oauth_…` (only then can one collide with a
     /// protocol parameter).
@@ -41,10 +45,12 @@ pub(crate) struct ParamList<'r> {
 }
 
 impl<'r> ParamList<'r> {
+    /// Writes the base-string form of `plain` (octets that are not encoded at all) to the scratch
+    /// buffer.
     fn push_encoded(&mut self, plain: &[u8]) -> Piece<'r> {
-        let start = self.scratch.len();
-        encode_to(plain, &mut self.scratch);
-        Piece::Scratch(start..self.scratch.len())
+        let start = self.scratch.len;
+        self.scratch.put_encoded_twice(plain);
+        Piece::Scratch(start..self.scratch.len)
     }
 
     /// Adds every pair of a form-encoded string (a query or a form body), in one pass over it: empty
@@ -55,11 +61,11 @@ impl<'r> ParamList<'r> {
     pub(crate) fn push_form(&mut self, raw: &'r [u8], placement: Placement) -> Result<(), Error> {
         let mut start = 0;
         while start < raw.len() {
-            let (name_end, name_form) = scan(raw, start, true);
+            let (name_end, name_form) = scan(raw, start, true, &mut self.scratch);
             let (value_start, (end, value_form)) = if raw.get(name_end) == Some(&b'=') {
-                (name_end + 1, scan(raw, name_end + 1, false))
+                (name_end + 1, scan(raw, name_end + 1, false, &mut self.scratch))
             } else {
-                (name_end, (name_end, Encoding::Oauth))
+                (name_end, (name_end, Form::Plain))
             };
             if end > start {
                 let (name, value) = (&raw[start..name_end], &raw[value_start..end]);
@@ -73,7 +79,9 @@ impl<'r> ParamList<'r> {
 
     /// Adds one form-encoded `(name, value)` pair, as sent.
     pub(crate) fn push_form_pair(&mut self, name: &'r [u8], value: &'r [u8]) -> Result<(), DecodeError> {
-        self.push_classified((name, encoding_of(name)), (value, encoding_of(value)))
+        let name_form = self.form_of(name);
+        let value_form = self.form_of(value);
+        self.push_classified((name, name_form), (value, value_form))
     }
 
     /// Adds one `Authorization` header parameter: its literal name and its value as sent
@@ -89,10 +97,12 @@ impl<'r> ParamList<'r> {
         };
         let (value, plain) = match &param.value {
             Cow::Borrowed(raw) if param.unreserved_value.is_some() => (Piece::Raw(raw), true),
-            Cow::Borrowed(raw) if encoding_of(raw) == Encoding::Oauth => {
-                (Piece::Raw(raw), !raw.contains(&b'%'))
-            }
-            raw => (self.push_encoded(&decoded_utf8(raw, false)?), false),
+            Cow::Borrowed(raw) => match self.form_of(raw) {
+                Form::Plain => (Piece::Raw(raw), true),
+                Form::Escaped(range) => (Piece::Scratch(range), false),
+                Form::NotUtf8 | Form::Other => (self.push_encoded(&decoded_utf8(raw, false)?), false),
+            },
+            Cow::Owned(raw) => (self.push_encoded(&decoded_utf8(raw, false)?), false),
         };
         self.spans.push((name, value));
         Ok(plain)
@@ -100,8 +110,8 @@ impl<'r> ParamList<'r> {
 
     fn push_classified(
         &mut self,
-        (name, name_form): (&'r [u8], Encoding),
-        (value, value_form): (&'r [u8], Encoding),
+        (name, name_form): (&'r [u8], Form),
+        (value, value_form): (&'r [u8], Form),
     ) -> Result<(), DecodeError> {
         let name = self.push_form_component(name, name_form)?;
         self.oauth_names |= self.bytes(&name).starts_with(b"oauth_");
@@ -110,14 +120,28 @@ impl<'r> ParamList<'r> {
         Ok(())
     }
 
-    /// The OAuth encoding of one form-encoded component: the component itself when it already is in
-    /// that form, else decoded and encoded again into the scratch buffer. Its decoded octets must be
-    /// UTF-8 either way.
-    fn push_form_component(&mut self, raw: &'r [u8], form: Encoding) -> Result<Piece<'r>, DecodeError> {
+    /// The base-string form of one form-encoded component: the component itself, or what [`scan`]
+    /// wrote, when it is in OAuth encoding; else decoded and encoded twice into the scratch buffer.
+    /// Its decoded octets must be UTF-8 either way.
+    fn push_form_component(&mut self, raw: &'r [u8], form: Form) -> Result<Piece<'r>, DecodeError> {
         match form {
-            Encoding::Oauth => Ok(Piece::Raw(raw)),
-            Encoding::NotUtf8 => Err(DecodeError::NotUtf8),
-            Encoding::Other => Ok(self.push_encoded(&decoded_utf8(raw, true)?)),
+            Form::Plain => Ok(Piece::Raw(raw)),
+            Form::Escaped(range) => Ok(Piece::Scratch(range)),
+            Form::NotUtf8 => Err(DecodeError::NotUtf8),
+            Form::Other => Ok(self.push_encoded(&decoded_utf8(raw, true)?)),
+        }
+    }
+
+    /// Classifies `raw`, one whole component (an `&` in it makes it [`Form::Other`]).
+    fn form_of(&mut self, raw: &[u8]) -> Form {
+        match scan(raw, 0, false, &mut self.scratch) {
+            (end, form) if end == raw.len() => form,
+            (_, Form::Escaped(range)) => {
+                // Stopped at an `&`: what was written is taken back.
+                self.scratch.len = range.start;
+                Form::Other
+            }
+            _ => Form::Other,
         }
     }
 
@@ -141,8 +165,8 @@ impl<'r> ParamList<'r> {
             .find_map(|name| self.position(name).map(|index| (name, index)))
     }
 
-    /// The index of the first parameter named `name`, an `oauth_…` name (whose encoding is itself: the
-    /// protocol parameters' names are unreserved characters).
+    /// The index of the first parameter named `name`, an `oauth_…` name (whose base-string form is
+    /// itself: the protocol parameters' names are unreserved characters).
     fn position(&self, name: &str) -> Option<usize> {
         self.spans
             .iter()
@@ -150,13 +174,13 @@ impl<'r> ParamList<'r> {
     }
 
     fn bytes<'p>(&'p self, piece: &'p Piece<'r>) -> &'p [u8] {
-        resolve(&self.scratch, piece)
+        resolve(self.scratch.written(), piece)
     }
 
     /// Puts the parameters in normalized order: by encoded name, then by encoded value
     /// (§3.4.1.3.2), duplicates kept. Sorted where they lie, so that nothing is copied.
     pub(crate) fn sort(&mut self) {
-        let scratch = &self.scratch[..];
+        let scratch = self.scratch.written();
         self.spans
             .sort_unstable_by(|(name_a, value_a), (name_b, value_b)| {
                 resolve(scratch, name_a)
@@ -165,10 +189,11 @@ impl<'r> ParamList<'r> {
             });
     }
 
-    /// The encoded `(name, value)` pairs, in normalized order once [`ParamList::sort`] has run.
+    /// The `(name, value)` pairs in base-string form, in normalized order once [`ParamList::sort`]
+    /// has run.
     pub(crate) fn pairs(&self) -> Pairs<'_> {
         Pairs {
-            scratch: &self.scratch,
+            scratch: self.scratch.written(),
             spans: &self.spans,
         }
     }
@@ -182,7 +207,7 @@ pub(crate) struct Pairs<'p> {
 }
 
 impl<'p> Pairs<'p> {
-    /// The encoded `(name, value)` pairs, in the list's order.
+    /// The `(name, value)` pairs in base-string form, in the list's order.
     pub(crate) fn iter(self) -> impl Iterator<Item = (&'p [u8], &'p [u8])> + Clone {
         let scratch = self.scratch;
         self.spans
@@ -191,11 +216,67 @@ impl<'p> Pairs<'p> {
     }
 }
 
+/// The OAuth encoding a base-string form stands for: each `%25` back to `%` (in that form every `%`
+/// starts a `%25`).
+pub(crate) fn oauth_encoding(base_string_form: &[u8]) -> Cow<'_, [u8]> {
+    if !base_string_form.contains(&b'%') {
+        return Cow::Borrowed(base_string_form);
+    }
+    let mut out = Vec::with_capacity(base_string_form.len());
+    let mut rest = base_string_form;
+    while let Some((&byte, tail)) = rest.split_first() {
+        out.push(byte);
+        rest = if byte == b'%' {
+            tail.strip_prefix(b"25").unwrap_or(tail)
+        } else {
+            tail
+        };
+    }
+    Cow::Owned(out)
+}
+
 /// The bytes of `piece`, which lies in the request or in `scratch`.
 fn resolve<'p>(scratch: &'p [u8], piece: &'p Piece<'_>) -> &'p [u8] {
     match piece {
         Piece::Raw(raw) => raw,
         Piece::Scratch(range) => part(scratch, range),
+    }
+}
+
+/// Base-string forms that are not in the request as they stand. The first `len` octets are written;
+/// the buffer is grown (zero-filled) ahead of the writes, so that [`scan`] makes room for a component
+/// once and then writes each escape with one store. Inline, it holds a few dozen non-ASCII
+/// parameters.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    buf: SmallVec<[u8; INLINE_SCRATCH]>,
+    len: usize,
+}
+
+/// What a scratch buffer holds on the stack. Past this many octets left in a form, [`scan`] makes
+/// room for one component's base-string form, not for the rest of the form's.
+const INLINE_SCRATCH: usize = 2048;
+
+impl Scratch {
+    fn written(&self) -> &[u8] {
+        part(&self.buf, &(0..self.len))
+    }
+
+    /// The next `n` octets to write.
+    #[inline]
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        const ZEROS: [u8; 256] = [0; 256];
+        while self.buf.len() < self.len + n {
+            self.buf.extend_from_slice(&ZEROS);
+        }
+        &mut self.buf[self.len..self.len + n]
+    }
+}
+
+impl Sink for Scratch {
+    fn put(&mut self, bytes: &[u8]) {
+        self.room(bytes.len()).copy_from_slice(bytes);
+        self.len += bytes.len();
     }
 }
 
@@ -212,20 +293,17 @@ fn decoded_utf8(raw: &[u8], plus_is_space: bool) -> Result<SmallVec<[u8; 256]>, 
 
 /// What form a form-encoded component is in.
 #[derive(Debug, PartialEq, Eq)]
-enum Encoding {
-    /// Already OAuth encoding: unreserved octets, and `%XX` (uppercase hex) for every other octet,
-    /// the escaped octets forming UTF-8.
-    Oauth,
+enum Form {
+    /// OAuth encoding without an escape (unreserved octets only): its own base-string form.
+    Plain,
+    /// OAuth encoding with escapes — unreserved octets, and `%XX` (uppercase hex) for every other
+    /// octet, the escaped octets forming UTF-8 — whose base-string form [`scan`] wrote here in the
+    /// scratch buffer.
+    Escaped(Range<usize>),
     /// OAuth encoding of octets that are not UTF-8.
     NotUtf8,
     /// Anything else: it has to be decoded and encoded again.
     Other,
-}
-
-/// Classifies `raw`, one component (no `&` in it).
-fn encoding_of(raw: &[u8]) -> Encoding {
-    let (end, form) = scan(raw, 0, false);
-    if end == raw.len() { form } else { Encoding::Other }
 }
 
 /// How [`scan`] treats an octet.
@@ -255,46 +333,70 @@ const CLASS: [u8; 256] = {
 
 /// Scans the component of a form that starts at `start`, up to the next `&` (or `=`, for a `name`):
 /// returns where it ends and what form it is in. The octets escapes stand for are checked to be
-/// UTF-8 on the way, so a component in OAuth encoding is never decoded.
-fn scan(raw: &[u8], start: usize, name: bool) -> (usize, Encoding) {
+/// UTF-8 on the way, so a component in OAuth encoding is never decoded; one with escapes is written
+/// to `scratch` in base-string form as it is read (kept only if it turns out to be in OAuth encoding).
+fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
     let (mut at, mut utf8) = (start, Utf8::default());
+    let other = |at| (component_end(raw, at, name), Form::Other);
+    let class = |at: usize| raw.get(at).map(|&b| CLASS[usize::from(b)]);
+    // Up to the first escape nothing is written: a component without one is used where it lies.
+    while class(at) == Some(PLAIN) {
+        at += 1;
+    }
+    match class(at) {
+        Some(PERCENT) => {}
+        None | Some(AMPERSAND) => return (at, Form::Plain),
+        Some(EQUALS) if name => return (at, Form::Plain),
+        Some(_) => return other(at),
+    }
+    // From here the base-string form is written as it is read, into room for the worst case: every
+    // octet left in an escape, five octets written for three read. In a long form that is bounded by
+    // where this component ends, found at the cost of one more look at it.
+    let end = if raw.len() - at > INLINE_SCRATCH {
+        component_end(raw, at, name)
+    } else {
+        raw.len()
+    };
+    let out = scratch.room((at - start) + (end - at).div_ceil(3) * 5);
+    out[..at - start].copy_from_slice(&raw[start..at]);
+    let mut written = at - start;
     loop {
+        // A run of escapes (non-ASCII text is nothing else), each written as `%25XY`.
+        while let Some(&[b'%', hi_digit, lo_digit]) = raw.get(at..at + 3) {
+            let (hi, lo) = (UPPER_HEX[usize::from(hi_digit)], UPPER_HEX[usize::from(lo_digit)]);
+            let octet = hi << 4 | lo;
+            // Beyond ASCII nothing is unreserved (and no valid hex digit is 16 or more).
+            if hi | lo >= 16 || (octet < 0x80 && is_unreserved(octet)) {
+                return other(at);
+            }
+            utf8.push(octet);
+            out[written..written + 5].copy_from_slice(&[b'%', b'2', b'5', hi_digit, lo_digit]);
+            written += 5;
+            at += 3;
+        }
         let run = at;
-        while raw.get(at).is_some_and(|&b| CLASS[usize::from(b)] == PLAIN) {
+        while class(at) == Some(PLAIN) {
             at += 1;
         }
         if at > run {
             utf8.ascii();
+            out[written..written + (at - run)].copy_from_slice(&raw[run..at]);
+            written += at - run;
         }
-        match raw.get(at).map(|&b| CLASS[usize::from(b)]) {
-            // A run of escapes (non-ASCII text is nothing else).
-            Some(PERCENT) => {
-                while let Some(&[b'%', hi, lo]) = raw.get(at..at + 3) {
-                    let (hi, lo) = (UPPER_HEX[usize::from(hi)], UPPER_HEX[usize::from(lo)]);
-                    let octet = hi << 4 | lo;
-                    // Beyond ASCII nothing is unreserved (and no valid hex digit is 16 or more).
-                    if hi | lo >= 16 || (octet < 0x80 && is_unreserved(octet)) {
-                        return (component_end(raw, at, name), Encoding::Other);
-                    }
-                    utf8.push(octet);
-                    at += 3;
-                }
-                if raw.get(at) == Some(&b'%') {
-                    // A `%` without two digits after it.
-                    return (component_end(raw, at, name), Encoding::Other);
-                }
-            }
+        match class(at) {
+            // Another escape, unless this `%` has no two digits after it.
+            Some(PERCENT) if raw.get(at..at + 3).is_some() => {}
             None | Some(AMPERSAND) => break,
             Some(EQUALS) if name => break,
-            Some(_) => return (component_end(raw, at, name), Encoding::Other),
+            Some(_) => return other(at),
         }
     }
-    let form = if utf8.complete() {
-        Encoding::Oauth
-    } else {
-        Encoding::NotUtf8
-    };
-    (at, form)
+    if !utf8.complete() {
+        return (at, Form::NotUtf8);
+    }
+    let mark = scratch.len;
+    scratch.len += written;
+    (at, Form::Escaped(mark..scratch.len))
 }
 
 /// A UTF-8 check fed one octet at a time (RFC 3629 §4: no overlong forms, no surrogates, nothing past
@@ -377,14 +479,22 @@ mod tests {
     use super::*;
     use alloc::vec::Vec;
 
+    /// The parameters of `raw` in normalized order, in OAuth encoding.
     fn sorted(raw: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
         let mut list = ParamList::default();
         list.push_form(raw, Placement::Query).unwrap();
         list.sort();
         list.pairs()
             .iter()
-            .map(|(n, v)| (n.to_vec(), v.to_vec()))
+            .map(|(n, v)| (oauth_encoding(n).into_owned(), oauth_encoding(v).into_owned()))
             .collect()
+    }
+
+    /// What form [`scan`] finds `raw`, one component, in, and what it wrote for it.
+    fn form(raw: &[u8]) -> (Form, Vec<u8>) {
+        let mut list = ParamList::default();
+        let form = list.form_of(raw);
+        (form, list.scratch.written().to_vec())
     }
 
     #[test]
@@ -405,13 +515,28 @@ mod tests {
 
     #[test]
     fn components_already_in_oauth_encoding_are_used_in_place_and_others_recoded() {
-        assert_eq!(encoding_of(b"a-._~%20%E2%98%83"), Encoding::Oauth);
-        assert_eq!(encoding_of(b"abc%2B"), Encoding::Oauth);
-        assert_eq!(encoding_of(b"%E2%98"), Encoding::NotUtf8);
-        for other in [&b"a+b"[..], b"%2b", b"%41", b"a*", b"%", b"%2", b"%zz", b"\xff"] {
-            assert_eq!(encoding_of(other), Encoding::Other, "{other:?}");
+        assert_eq!(form(b"a-._~"), (Form::Plain, Vec::new()));
+        let (escaped, written) = form(b"a-._~%20%E2%98%83");
+        assert_eq!(escaped, Form::Escaped(0..written.len()));
+        assert_eq!(written, b"a-._~%2520%25E2%2598%2583");
+        assert_eq!(form(b"abc%2B").1, b"abc%252B");
+        assert_eq!(form(b"%E2%98"), (Form::NotUtf8, Vec::new()));
+        // Whatever was written before the component turned out to need decoding is taken back.
+        for other in [
+            &b"a+b"[..],
+            b"%2b",
+            b"%41",
+            b"a*",
+            b"%",
+            b"%2",
+            b"%zz",
+            b"\xff",
+            b"%20%2",
+            b"%20a&b",
+        ] {
+            assert_eq!(form(other), (Form::Other, Vec::new()), "{other:?}");
         }
-        // Either way the list holds the OAuth encoding.
+        // Either way the list holds the OAuth encoding (in base-string form).
         assert_eq!(
             sorted(b"n=a+b%2a%41%e2%98%83&m=%E2%98%83"),
             [
@@ -419,6 +544,49 @@ mod tests {
                 (b"n".to_vec(), b"a%20b%2AA%E2%98%83".to_vec())
             ]
         );
+    }
+
+    #[test]
+    fn the_list_holds_base_string_forms_which_sort_as_the_oauth_encodings_do() {
+        let mut list = ParamList::default();
+        list.push_form(b"b=%25x&a%2Bb=1&a=%E2%98%83&a=-&c=a%2Bb&c=a%2A", Placement::Query)
+            .unwrap();
+        list.sort();
+        let held: Vec<(&[u8], &[u8])> = list.pairs().iter().collect();
+        let expected: [(&[u8], &[u8]); 6] = [
+            (b"a", b"%25E2%2598%2583"),
+            (b"a", b"-"),
+            (b"a%252Bb", b"1"),
+            (b"b", b"%2525x"),
+            (b"c", b"a%252A"),
+            (b"c", b"a%252Bb"),
+        ];
+        assert_eq!(held, expected);
+        // Sorted by their OAuth encodings, they stay in this order (`%` sorts before `-` in both).
+        let encodings: Vec<_> = held
+            .iter()
+            .map(|(n, v)| (oauth_encoding(n).into_owned(), oauth_encoding(v).into_owned()))
+            .collect();
+        let mut resorted = encodings.clone();
+        resorted.sort();
+        assert_eq!(resorted, encodings);
+    }
+
+    #[test]
+    fn a_long_form_makes_room_for_one_component_at_a_time() {
+        let mut form = b"a=%E2%98%83".to_vec();
+        for i in 0..1000 {
+            form.extend_from_slice(alloc::format!("&k{i}=v").as_bytes());
+        }
+        let mut list = ParamList::default();
+        list.push_form(&form, Placement::Body).unwrap();
+        assert_eq!(list.len(), 1001);
+        assert_eq!(
+            list.pairs().iter().next(),
+            Some((&b"a"[..], &b"%25E2%2598%2583"[..]))
+        );
+        // Room for the one escaped value, not for five thirds of the whole form.
+        assert!(list.scratch.buf.len() <= 256, "{}", list.scratch.buf.len());
     }
 
     #[test]
@@ -466,14 +634,17 @@ mod tests {
             (b"%F4%90%80%80", false),
             (b"%C0%80", false),
         ] {
-            let expected = if utf8 { Encoding::Oauth } else { Encoding::NotUtf8 };
-            assert_eq!(encoding_of(raw), expected, "{raw:?}");
+            let (found, _) = form(raw);
+            assert_eq!(matches!(found, Form::Escaped(_)), utf8, "{raw:?}");
+            assert_eq!(found == Form::NotUtf8, !utf8, "{raw:?}");
         }
-        // Long text, and a sequence cut short at its end.
-        assert_eq!(encoding_of(&b"%E2%98%83".repeat(50)), Encoding::Oauth);
+        // Long text (past the scratch buffer's inline room), and a sequence cut short at its end.
+        let (long, written) = form(&b"%E2%98%83".repeat(500));
+        assert_eq!(long, Form::Escaped(0..written.len()));
+        assert_eq!(written, b"%25E2%2598%2583".repeat(500));
         let mut broken = b"%E2%98%83".repeat(50);
         broken.extend_from_slice(b"%E2");
-        assert_eq!(encoding_of(&broken), Encoding::NotUtf8);
+        assert_eq!(form(&broken), (Form::NotUtf8, Vec::new()));
     }
 
     #[test]

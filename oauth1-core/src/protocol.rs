@@ -386,13 +386,19 @@ impl<'c, 's> Protocol<'c, 's> {
         value
     }
 
-    /// Every parameter with its value OAuth-encoded, in name order, with `oauth_signature` where it
-    /// sorts when given. For the rare request whose own parameters interleave with the protocol
-    /// parameters, and for query and body placement.
-    pub(crate) fn encoded(&self, signature: Option<&str>) -> EncodedParams {
+    /// Every parameter with its value OAuth-encoded (`twice`: in base-string form), in name order,
+    /// with `oauth_signature` where it sorts when given. For the rare request whose own parameters
+    /// interleave with the protocol parameters, and for query and body placement.
+    pub(crate) fn encoded(&self, signature: Option<&str>, twice: bool) -> EncodedParams {
         let mut out = EncodedParams::new();
         self.for_each_plain(signature, |name, value| {
-            out.push((name, escaped(value.as_bytes())));
+            let mut encoded = Escaped::new();
+            if twice {
+                encoded.put_encoded_twice(value.as_bytes());
+            } else {
+                encode_to(value.as_bytes(), &mut encoded);
+            }
+            out.push((name, encoded));
         });
         out
     }
@@ -401,7 +407,7 @@ impl<'c, 's> Protocol<'c, 's> {
     /// `separator` is set: query and body placement.
     pub(crate) fn write_form_pairs(&self, signature: &Signature, mut separator: bool, out: &mut Vec<u8>) {
         // Not wiped afterwards: the same bytes go into the query or the body.
-        for (name, value) in self.encoded(Some(signature.as_str())) {
+        for (name, value) in self.encoded(Some(signature.as_str()), false) {
             if separator {
                 out.push(b'&');
             }
@@ -439,13 +445,6 @@ impl<'c, 's> Protocol<'c, 's> {
             f("oauth_version", "1.0");
         }
     }
-}
-
-/// The OAuth encoding of a short value.
-fn escaped(value: &[u8]) -> Escaped {
-    let mut out = Escaped::new();
-    encode_to(value, &mut out);
-    out
 }
 
 /// The outcome of signing one request: the protocol parameters and the signature, ready to be placed.

@@ -20,7 +20,7 @@ use crate::diagnose::{AppliedRules, BodyTreatment, ExplainedParameter, Explanati
 use crate::encode::Sink;
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
-use crate::params::ParamList;
+use crate::params::{ParamList, oauth_encoding};
 pub use crate::protocol::Authorization;
 use crate::protocol::{BodyDigest, ConstantValues, Constants, Protocol, RenderedConstants, Value};
 use crate::provider::{BodyHash, Compat, SigningRules};
@@ -456,12 +456,12 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
                 None => ParameterSource::Body,
             };
             parameters.push(ExplainedParameter {
-                name: text(name),
-                value: text(value),
+                name: text(&oauth_encoding(name)),
+                value: text(&oauth_encoding(value)),
                 source,
             });
         }
-        let protocol_params = protocol.encoded(None);
+        let protocol_params = protocol.encoded(None, false);
         let body_hash_sent = protocol_params.iter().any(|(name, _)| *name == "oauth_body_hash");
         parameters.extend(protocol_params.iter().map(|(name, value)| ExplainedParameter {
             name: String::from(*name),
