@@ -236,6 +236,7 @@ pub(crate) fn oauth_encoding(base_string_form: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// The bytes of `piece`, which lies in the request or in `scratch`.
+#[inline]
 fn resolve<'p>(scratch: &'p [u8], piece: &'p Piece<'_>) -> &'p [u8] {
     match piece {
         Piece::Raw(raw) => raw,
