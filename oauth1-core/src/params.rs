@@ -23,7 +23,6 @@ use smallvec::SmallVec;
 use crate::encode::{DecodeError, Sink, decode_into, is_unreserved};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
-use crate::verify::header::RawParam;
 
 /// Where one name or value lies, in base-string form.
 #[derive(Clone, Debug)]
@@ -32,6 +31,20 @@ enum Piece<'r> {
     Raw(&'r [u8]),
     /// In the list's scratch buffer.
     Scratch(Range<usize>),
+}
+
+/// An `Authorization` header parameter as the verifier's header parser hands it over: its literal
+/// name, and its value unquoted but still percent-encoded.
+pub(crate) struct RawParam<'h> {
+    pub(crate) name: &'h str,
+    /// Whether every octet of the name is unreserved (found while reading it): it is then its own
+    /// OAuth encoding, as every protocol parameter's name is.
+    pub(crate) name_unreserved: bool,
+    pub(crate) value: Cow<'h, [u8]>,
+    /// The value as text when every octet is unreserved (found while unquoting): it is then its own
+    /// OAuth encoding and its own decoding. Most protocol values are (keys, tokens, nonces,
+    /// timestamps, the method).
+    pub(crate) unreserved_value: Option<&'h str>,
 }
 
 /// The normalized parameter list of one request.

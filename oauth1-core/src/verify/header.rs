@@ -6,6 +6,7 @@ use smallvec::SmallVec;
 
 use super::Rejection;
 use crate::encode::{DecodeError, is_unreserved, percent_decode_bytes};
+use crate::params::RawParam;
 use crate::signer::Placement;
 
 /// A parameter: its literal name, and its value decoded (borrowed from the header when nothing needed
@@ -83,19 +84,6 @@ impl core::fmt::Debug for AuthorizationHeader<'_> {
             .field("params", &shown.collect::<SmallVec<[_; 10]>>())
             .finish()
     }
-}
-
-/// A parameter as sent: its literal name, and its value unquoted but still percent-encoded.
-pub(crate) struct RawParam<'h> {
-    pub(crate) name: &'h str,
-    /// Whether every octet of the name is unreserved (found while reading it): it is then its own
-    /// OAuth encoding, as every protocol parameter's name is.
-    pub(crate) name_unreserved: bool,
-    pub(crate) value: Cow<'h, [u8]>,
-    /// The value as text when every octet is unreserved (found while unquoting): it is then its own
-    /// OAuth encoding and its own decoding. Most protocol values are (keys, tokens, nonces,
-    /// timestamps, the method).
-    pub(crate) unreserved_value: Option<&'h str>,
 }
 
 /// Parses an `Authorization` header as [`AuthorizationHeader::parse`] does, handing each parameter but
