@@ -20,7 +20,7 @@ use core::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::encode::{DecodeError, Sink, decode_into, is_unreserved};
+use crate::encode::{DecodeError, Sink, decode_into, is_unreserved, percent_decode_bytes};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
 
@@ -229,23 +229,12 @@ impl<'p> Pairs<'p> {
     }
 }
 
-/// The OAuth encoding a base-string form stands for: each `%25` back to `%` (in that form every `%`
-/// starts a `%25`).
+/// The OAuth encoding a base-string form stands for: its percent-decoding (every `%` in that form
+/// starts a `%25`, which decodes back to `%`).
 pub(crate) fn oauth_encoding(base_string_form: &[u8]) -> Cow<'_, [u8]> {
-    if !base_string_form.contains(&b'%') {
-        return Cow::Borrowed(base_string_form);
-    }
-    let mut out = Vec::with_capacity(base_string_form.len());
-    let mut rest = base_string_form;
-    while let Some((&byte, tail)) = rest.split_first() {
-        out.push(byte);
-        rest = if byte == b'%' {
-            tail.strip_prefix(b"25").unwrap_or(tail)
-        } else {
-            tail
-        };
-    }
-    Cow::Owned(out)
+    let decoded = percent_decode_bytes(base_string_form);
+    #[allow(clippy::expect_used)] // The list writes every `%` of a base-string form as `%25`.
+    decoded.expect("a base-string form's escapes are all %25")
 }
 
 /// The bytes of `piece`, which lies in the request or in `scratch`.
