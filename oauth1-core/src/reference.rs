@@ -540,9 +540,10 @@ impl ReferenceProvider {
                 .registry
                 .temporary
                 .get(&token)
-                .and_then(|t| t.verifier.as_deref())
-                .unwrap_or_default();
-            if !crate::constant_time_eq(sent.as_bytes(), issued.as_bytes()) {
+                .and_then(|t| t.verifier.as_deref());
+            // The lookup above lets only an approved token (one with a verifier) through; were it
+            // to let another through, no verifier matches rather than an empty one.
+            if !issued.is_some_and(|issued| crate::constant_time_eq(sent.as_bytes(), issued.as_bytes())) {
                 return Err(Refusal::Refused("oauth_verifier does not match"));
             }
         }
@@ -690,8 +691,10 @@ fn rate_limited(reset: u64) -> Response<Vec<u8>> {
 }
 
 fn user_json() -> serde_json::Value {
+    #[allow(clippy::expect_used)] // A constant written in decimal digits.
+    let id: u64 = USER_ID.parse().expect("USER_ID is decimal digits");
     serde_json::json!({
-        "id": USER_ID.parse::<u64>().unwrap_or_default(),
+        "id": id,
         "id_str": USER_ID,
         "screen_name": SCREEN_NAME,
         "name": "Twitter API",
