@@ -113,9 +113,9 @@ impl<'r> ParamList<'r> {
             Cow::Borrowed(raw) => match self.form_of(raw) {
                 Form::Plain => (Piece::Raw(raw), true),
                 Form::Escaped(range) => (Piece::Scratch(range), false),
-                Form::Other => (self.push_encoded(&decoded_utf8(raw, false)?), false),
+                Form::Other => (self.push_decoded(raw, false)?, false),
             },
-            Cow::Owned(raw) => (self.push_encoded(&decoded_utf8(raw, false)?), false),
+            Cow::Owned(raw) => (self.push_decoded(raw, false)?, false),
         };
         self.spans.push((name, value));
         Ok(plain)
@@ -136,12 +136,21 @@ impl<'r> ParamList<'r> {
     /// The base-string form of one form-encoded component: the component itself, or what [`scan`]
     /// wrote, when it is in OAuth encoding; else decoded and encoded twice into the scratch buffer.
     /// Its decoded octets must be UTF-8 either way.
+    #[inline]
     fn push_form_component(&mut self, raw: &'r [u8], form: Form) -> Result<Piece<'r>, DecodeError> {
         match form {
             Form::Plain => Ok(Piece::Raw(raw)),
             Form::Escaped(range) => Ok(Piece::Scratch(range)),
-            Form::Other => Ok(self.push_encoded(&decoded_utf8(raw, true)?)),
+            Form::Other => self.push_decoded(raw, true),
         }
+    }
+
+    /// Decodes `raw` (form-encoded when `plus_is_space`, else percent-encoded), checks it is UTF-8
+    /// and writes its base-string form to the scratch buffer. Out of line: its decoding buffer would
+    /// otherwise enlarge the frame of every caller, which runs for every parameter.
+    #[inline(never)]
+    fn push_decoded(&mut self, raw: &[u8], plus_is_space: bool) -> Result<Piece<'r>, DecodeError> {
+        Ok(self.push_encoded(&decoded_utf8(raw, plus_is_space)?))
     }
 
     /// Classifies `raw`, one whole component (an `&` in it makes it [`Form::Other`]).
