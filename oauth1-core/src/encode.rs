@@ -118,7 +118,7 @@ pub(crate) trait Sink {
                 return;
             };
             let [_, hi, lo] = escape(byte);
-            self.put(&[b'%', b'2', b'5', hi, lo]);
+            self.put(&escaped_twice(hi, lo));
             rest = tail;
         }
         self.put(rest);
@@ -334,6 +334,11 @@ pub(crate) const fn escape(byte: u8) -> [u8; 3] {
         HEX_UPPER[(byte >> 4) as usize],
         HEX_UPPER[(byte & 0xF) as usize],
     ]
+}
+
+/// The escape `%XY` (its two hex digits given) in base-string form: encoded once more, `%25XY`.
+pub(crate) const fn escaped_twice(hi_digit: u8, lo_digit: u8) -> [u8; 5] {
+    [b'%', b'2', b'5', hi_digit, lo_digit]
 }
 
 /// Writes the OAuth encoding of `bytes` to `sink`.

@@ -20,7 +20,7 @@ use core::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::encode::{DecodeError, Sink, decode_into, is_unreserved, percent_decode_bytes};
+use crate::encode::{DecodeError, Sink, decode_into, escaped_twice, is_unreserved, percent_decode_bytes};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
 
@@ -382,17 +382,18 @@ fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, 
                 if is_unreserved(octet) {
                     return other(at);
                 }
-                out[written..written + 5].copy_from_slice(&[b'%', b'2', b'5', hi_digit, lo_digit]);
+                out[written..written + 5].copy_from_slice(&escaped_twice(hi_digit, lo_digit));
                 written += 5;
                 at += 3;
                 continue;
             }
-            // Not UTF-8 (or a bad escape): decoding it says which.
+            // A non-ASCII octet leads one character. If its escapes do not spell UTF-8 (or one is
+            // malformed), decoding the component says which.
             let Some(escapes) = utf8_escapes(raw, at, octet) else {
                 return other(at);
             };
             for escape in raw[at..at + 3 * escapes].chunks_exact(3) {
-                out[written..written + 5].copy_from_slice(&[b'%', b'2', b'5', escape[1], escape[2]]);
+                out[written..written + 5].copy_from_slice(&escaped_twice(escape[1], escape[2]));
                 written += 5;
             }
             at += 3 * escapes;
