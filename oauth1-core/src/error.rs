@@ -455,6 +455,32 @@ impl fmt::Display for SigningError {
 
 impl core::error::Error for SigningError {}
 
+/// The system clock reads a time before the Unix epoch, so there is no `oauth_timestamp` to send:
+/// [`Timestamp::now`](crate::Timestamp::now) says so rather than stamp requests `0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockError {
+    pub(crate) before_epoch_secs: u64,
+}
+
+impl ClockError {
+    /// How many whole seconds before 1970-01-01T00:00:00Z the clock reads.
+    pub const fn before_epoch_secs(&self) -> u64 {
+        self.before_epoch_secs
+    }
+}
+
+impl fmt::Display for ClockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the system clock reads {} s before 1970-01-01T00:00:00Z: no request timestamp can be sent",
+            self.before_epoch_secs
+        )
+    }
+}
+
+impl core::error::Error for ClockError {}
+
 /// What can go wrong when an HTTP client runs one of core's steps: core's own error, or the transport's.
 /// The adapters name it `oauth1_ureq::Error` and `oauth1_reqwest::Error`, with their client's error as
 /// `T`.
@@ -475,6 +501,8 @@ pub enum SendError<T> {
     },
     /// The operating system gave no randomness for the nonce.
     Randomness(String),
+    /// The system clock gave no time to stamp the request with.
+    Clock(ClockError),
 }
 
 impl<T> SendError<T> {
@@ -508,6 +536,7 @@ impl<T: fmt::Display> fmt::Display for SendError<T> {
             Self::Timeout(e) => write!(f, "timed out: {e}"),
             Self::BodyTooLarge { limit } => write!(f, "the response body is longer than {limit} bytes"),
             Self::Randomness(e) => write!(f, "no randomness for the nonce: {e}"),
+            Self::Clock(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -517,6 +546,7 @@ impl<T: core::error::Error + 'static> core::error::Error for SendError<T> {
         match self {
             Self::OAuth(e) => Some(e),
             Self::Transport(e) | Self::Timeout(e) => Some(e),
+            Self::Clock(e) => Some(e),
             _ => None,
         }
     }
@@ -525,6 +555,12 @@ impl<T: core::error::Error + 'static> core::error::Error for SendError<T> {
 impl<T> From<Error> for SendError<T> {
     fn from(e: Error) -> Self {
         Self::OAuth(e)
+    }
+}
+
+impl<T> From<ClockError> for SendError<T> {
+    fn from(e: ClockError) -> Self {
+        Self::Clock(e)
     }
 }
 

@@ -63,7 +63,8 @@
 //! ```
 //!
 //! In production, draw the nonce from a CSPRNG with [`Nonce::generate`] and take the time from
-//! `Timestamp::now()` (with the default `std` feature) or your platform's clock.
+//! `Timestamp::now()` (with the default `std` feature; an error, not `0`, if the clock reads before
+//! 1970) or your platform's clock.
 //!
 //! # The 3-legged flow on any HTTP client
 //!
@@ -207,8 +208,8 @@ mod signer;
 
 pub use credentials::{ClientCredentials, Secret, TokenCredentials};
 pub use error::{
-    CallbackError, Error, ErrorCategory, InputError, InputProblem, ProviderError, RateLimited, ResponseError,
-    ResponseProblem, SendError, SigningError,
+    CallbackError, ClockError, Error, ErrorCategory, InputError, InputProblem, ProviderError, RateLimited,
+    ResponseError, ResponseProblem, SendError, SigningError,
 };
 pub use flow::{
     AccessToken, AccessTokenRequest, AccessType, AuthorizeOptions, Authorized, OOB, PendingAuthorization,

@@ -212,10 +212,24 @@ impl Timestamp {
 
     /// The system clock's current time. This is the only place core reads a clock, and only with the
     /// `std` feature; core's own functions take the timestamp as an argument.
+    ///
+    /// # Errors
+    /// [`ClockError`](crate::ClockError) when the clock reads a time before 1970: no timestamp a
+    /// provider accepts can be sent, and stamping `0` would only move the failure to the provider.
     #[cfg(feature = "std")]
-    pub fn now() -> Self {
-        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-        Self(since_epoch.map(|d| d.as_secs()).unwrap_or(0))
+    pub fn now() -> Result<Self, crate::ClockError> {
+        Self::at(std::time::SystemTime::now())
+    }
+
+    /// The timestamp of `time`, whole seconds since the epoch.
+    #[cfg(feature = "std")]
+    fn at(time: std::time::SystemTime) -> Result<Self, crate::ClockError> {
+        match time.duration_since(std::time::UNIX_EPOCH) {
+            Ok(since_epoch) => Ok(Self(since_epoch.as_secs())),
+            Err(early) => Err(crate::ClockError {
+                before_epoch_secs: early.duration().as_secs(),
+            }),
+        }
     }
 
     /// This timestamp moved by `offset` seconds (saturating): the local clock corrected by a measured skew.
@@ -290,6 +304,29 @@ mod tests {
                 alloc::format!("{secs}")
             );
         }
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn a_clock_before_the_epoch_is_an_error_not_timestamp_zero() {
+        use std::time::{Duration, UNIX_EPOCH};
+
+        let at = |secs_after: i64| {
+            let offset = Duration::from_secs(secs_after.unsigned_abs());
+            Timestamp::at(if secs_after < 0 {
+                UNIX_EPOCH - offset
+            } else {
+                UNIX_EPOCH + offset
+            })
+        };
+        assert_eq!(at(1_318_622_958), Ok(Timestamp::from_secs(1_318_622_958)));
+        assert_eq!(at(0), Ok(Timestamp::from_secs(0)));
+        let error = at(-90).unwrap_err();
+        assert_eq!(error.before_epoch_secs(), 90);
+        assert_eq!(
+            error.to_string(),
+            "the system clock reads 90 s before 1970-01-01T00:00:00Z: no request timestamp can be sent"
+        );
     }
 
     #[test]

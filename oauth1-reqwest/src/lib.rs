@@ -217,7 +217,7 @@ impl Client {
     pub async fn run<S: Step + Sync>(&self, step: &S) -> Result<S::Output, Error> {
         let mut exchange = Exchange::new(step, &self.clock);
         loop {
-            let request = exchange.request(&fresh_nonce()?, Timestamp::now())?;
+            let request = exchange.request(&fresh_nonce()?, Timestamp::now()?)?;
             match exchange.response(self.send(request.map(SensitiveBody::into_bytes)).await?) {
                 Outcome::Done(output) => return Ok(output?),
                 Outcome::Retry => {}

@@ -211,7 +211,7 @@ impl Client {
     pub fn run<S: Step>(&self, step: &S) -> Result<S::Output, Error> {
         let mut exchange = Exchange::new(step, &self.clock);
         loop {
-            let request = exchange.request(&fresh_nonce()?, Timestamp::now())?;
+            let request = exchange.request(&fresh_nonce()?, Timestamp::now()?)?;
             match exchange.response(self.send(request.map(SensitiveBody::into_bytes))?) {
                 Outcome::Done(output) => return Ok(output?),
                 Outcome::Retry => {}

@@ -123,7 +123,7 @@ fn a_trusted_proxys_forwarded_headers_rebuild_the_signed_uri() {
             .authorize(
                 &mut request,
                 &Nonce::new("proxy-nonce").unwrap(),
-                Timestamp::now(),
+                Timestamp::now().unwrap(),
             )
             .unwrap();
         *request.uri_mut() = format!("{}/1.1/account/verify_credentials.json", provider.url())

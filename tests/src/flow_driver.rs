@@ -26,6 +26,8 @@ pub enum DriveError {
     OAuth(oauth1_core::Error),
     /// The consent page did not answer as expected.
     Consent(String),
+    /// The system clock reads before 1970.
+    Clock(oauth1_core::ClockError),
 }
 
 impl fmt::Display for DriveError {
@@ -34,6 +36,7 @@ impl fmt::Display for DriveError {
             Self::Transport(e) => write!(f, "transport: {e}"),
             Self::OAuth(e) => write!(f, "oauth: {e}"),
             Self::Consent(e) => write!(f, "consent: {e}"),
+            Self::Clock(e) => write!(f, "clock: {e}"),
         }
     }
 }
@@ -41,6 +44,12 @@ impl fmt::Display for DriveError {
 impl From<oauth1_core::Error> for DriveError {
     fn from(e: oauth1_core::Error) -> Self {
         Self::OAuth(e)
+    }
+}
+
+impl From<oauth1_core::ClockError> for DriveError {
+    fn from(e: oauth1_core::ClockError) -> Self {
+        Self::Clock(e)
     }
 }
 
@@ -88,7 +97,7 @@ impl FlowDriver {
         let clock = ClockCorrection::default();
         let mut exchange = Exchange::new(step, &clock);
         loop {
-            let request = exchange.request(&nonce(), Timestamp::now())?;
+            let request = exchange.request(&nonce(), Timestamp::now()?)?;
             match exchange.response(self.send(request.map(SensitiveBody::into_bytes))?) {
                 Outcome::Done(output) => return Ok(output?),
                 Outcome::Retry => {}

@@ -22,7 +22,7 @@ use oauth1_core::reference::{self, Config};
 pub use oauth1_core::reference::{
     BIG_BODY_LEN, DEFAULT_NONCES_PER_CLIENT, ErrorStyle, SCREEN_NAME, USER_ID, UriConfig,
 };
-use oauth1_core::{ClientCredentials, Provider, Timestamp, TokenCredentials};
+use oauth1_core::{ClientCredentials, ClockError, Provider, Timestamp, TokenCredentials};
 
 /// The largest request body the provider reads.
 const MAX_REQUEST_BODY: usize = 1 << 20;
@@ -92,11 +92,8 @@ impl Shared {
         lock(&self.provider)
     }
 
-    fn now(&self) -> Timestamp {
-        let secs = Timestamp::now()
-            .as_secs()
-            .saturating_add_signed(self.clock_offset_secs);
-        Timestamp::from_secs(secs)
+    fn now(&self) -> Result<Timestamp, ClockError> {
+        Ok(Timestamp::now()?.offset_by(self.clock_offset_secs))
     }
 }
 
@@ -214,11 +211,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         // For adapter timeouts: an answer that never comes.
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }
-    let response = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
-        Ok(body) => {
+    let response = match (axum::body::to_bytes(body, MAX_REQUEST_BODY).await, shared.now()) {
+        (Ok(body), Ok(now)) => {
             let request = Request::from_parts(parts, body.to_vec());
             let mut provider = shared.provider();
-            let response = provider.handle(request, shared.now(), &mut rand::rng());
+            let response = provider.handle(request, now, &mut rand::rng());
             if shared.log_to_stderr
                 && let Some(line) = provider.log().next_back()
             {
@@ -229,11 +226,15 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
             }
             response
         }
-        Err(_) => {
-            let mut response = http::Response::new(b"request body too large".to_vec());
-            *response.status_mut() = http::StatusCode::PAYLOAD_TOO_LARGE;
-            response
-        }
+        (Err(_), _) => plain(http::StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
+        (_, Err(clock)) => plain(http::StatusCode::INTERNAL_SERVER_ERROR, &clock.to_string()),
     };
     response.map(Body::from)
+}
+
+/// An answer of `status` with `text` as its body.
+fn plain(status: http::StatusCode, text: &str) -> http::Response<Vec<u8>> {
+    let mut response = http::Response::new(text.as_bytes().to_vec());
+    *response.status_mut() = status;
+    response
 }

@@ -184,7 +184,7 @@ fn oauthlib_accepts_every_signature_method_we_send() {
         access
             .signer(&client())
             .method(method)
-            .authorize(&mut request, &nonce(), Timestamp::now())
+            .authorize(&mut request, &nonce(), Timestamp::now().unwrap())
             .unwrap();
         let response = driver.send(request).unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{method}: {}", json(&response));

@@ -122,7 +122,7 @@ fn a_wrong_verifier_is_refused() {
     let response = driver
         .send(
             wrong
-                .prepare(&nonce(), Timestamp::now())
+                .prepare(&nonce(), Timestamp::now().unwrap())
                 .unwrap()
                 .map(SensitiveBody::into_bytes),
         )
@@ -144,7 +144,7 @@ fn a_temporary_token_that_was_not_approved_cannot_be_exchanged() {
     let step = AccessTokenRequest::new(&consumer, &authorized);
     let response = driver
         .send(
-            step.prepare(&nonce(), Timestamp::now())
+            step.prepare(&nonce(), Timestamp::now().unwrap())
                 .unwrap()
                 .map(SensitiveBody::into_bytes),
         )
@@ -170,7 +170,7 @@ fn each_rejection_reason_is_a_twitter_401_and_a_log_line() {
             .unwrap();
         request
     };
-    let now = Timestamp::now();
+    let now = Timestamp::now().unwrap();
 
     let good = signed(&client(), &token, "once", now);
     assert_eq!(driver.send(good.clone()).unwrap().status(), StatusCode::OK);
@@ -328,7 +328,7 @@ fn a_client_past_its_nonce_quota_gets_429_and_nobody_else_does() {
             .unwrap();
         Signer::new(&client())
             .token(token)
-            .authorize(&mut get, &nonce(), Timestamp::now())
+            .authorize(&mut get, &nonce(), Timestamp::now().unwrap())
             .unwrap();
         driver.send(get).unwrap()
     };

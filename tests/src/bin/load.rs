@@ -112,7 +112,10 @@ fn run(args: &Args) -> Result<bool, String> {
                         return;
                     };
                     let nonce = Nonce::generate(&mut rng);
-                    if signer.authorize(&mut request, &nonce, Timestamp::now()).is_err() {
+                    let Ok(now) = Timestamp::now() else {
+                        return;
+                    };
+                    if signer.authorize(&mut request, &nonce, now).is_err() {
                         return;
                     }
                     let ok = http_client::send(&agent, request).is_ok_and(|r| r.status() == 200);

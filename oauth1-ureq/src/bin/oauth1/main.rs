@@ -628,6 +628,10 @@ fn fresh_nonce() -> Result<Nonce, Failure> {
         .map_err(|e| Failure::Refused(format!("OS random generator: {e}")))
 }
 
+fn now() -> Result<Timestamp, Failure> {
+    Timestamp::now().map_err(|e| Failure::Refused(e.to_string()))
+}
+
 fn sign(args: &SignArgs) -> Result<(), Failure> {
     let provider = args.provider.preset()?;
     let url = resolve_url(&args.line, args.target.as_deref(), provider.as_ref())?;
@@ -652,7 +656,10 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
         Some(nonce) => Nonce::new(nonce).map_err(|e| Failure::usage(format!("--nonce: {e}")))?,
         None => fresh_nonce()?,
     };
-    let timestamp = args.timestamp.map_or_else(Timestamp::now, Timestamp::from_secs);
+    let timestamp = match args.timestamp {
+        Some(secs) => Timestamp::from_secs(secs),
+        None => now()?,
+    };
 
     let explanation = signer
         .explain(&request, &nonce, timestamp)
@@ -843,10 +850,12 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         &args.signing,
         signing.method()?,
     );
-    let (nonce, now) = (fresh_nonce()?, Timestamp::now());
-    let explanation = signer.explain(&request, &nonce, now).map_err(Failure::usage)?;
+    let (nonce, timestamp) = (fresh_nonce()?, now()?);
+    let explanation = signer
+        .explain(&request, &nonce, timestamp)
+        .map_err(Failure::usage)?;
     signer
-        .authorize(&mut request, &nonce, now)
+        .authorize(&mut request, &nonce, timestamp)
         .map_err(Failure::usage)?;
     if args.explain {
         eprint!("{explanation}");
@@ -1005,6 +1014,7 @@ fn demo() -> Result<(), String> {
     let http = Client::new();
     let nonce =
         || Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| format!("OS random generator: {e}"));
+    let now = || Timestamp::now().map_err(|e| e.to_string());
     let fail = |e: &dyn std::fmt::Display| e.to_string();
 
     println!(
@@ -1018,7 +1028,7 @@ fn demo() -> Result<(), String> {
     println!();
     println!("1. Temporary credentials (oauth/request_token), callback \"oob\" for the PIN flow");
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(|e| fail(&e))?;
-    let prepared = step.prepare(&nonce()?, Timestamp::now()).map_err(|e| fail(&e))?;
+    let prepared = step.prepare(&nonce()?, now()?).map_err(|e| fail(&e))?;
     show_request(&prepared);
     let response = http
         .send(prepared.map(SensitiveBody::into_bytes))
@@ -1049,9 +1059,7 @@ fn demo() -> Result<(), String> {
     println!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
     let authorized = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
     let token_step = AccessTokenRequest::new(&client, &authorized);
-    let prepared = token_step
-        .prepare(&nonce()?, Timestamp::now())
-        .map_err(|e| fail(&e))?;
+    let prepared = token_step.prepare(&nonce()?, now()?).map_err(|e| fail(&e))?;
     show_request(&prepared);
     let response = http
         .send(prepared.map(SensitiveBody::into_bytes))
@@ -1087,7 +1095,7 @@ fn demo() -> Result<(), String> {
         println!();
         println!("{}. A signed API call on the user's behalf", i + 4);
         signer
-            .authorize(&mut call, &nonce()?, Timestamp::now())
+            .authorize(&mut call, &nonce()?, now()?)
             .map_err(|e| fail(&e))?;
         show_request(&call);
         let response = http.send(call).map_err(|e| fail(&e))?;

@@ -74,18 +74,25 @@ async fn handle(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let response = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
-        Ok(body) => {
+    let response = match (
+        axum::body::to_bytes(body, MAX_REQUEST_BODY).await,
+        Timestamp::now(),
+    ) {
+        (Ok(body), Ok(now)) => {
             let request = http::Request::from_parts(parts, body.to_vec());
             // A poisoned lock only means another handler panicked; the state is still usable.
             let mut provider = provider.lock().unwrap_or_else(PoisonError::into_inner);
-            provider.handle(request, Timestamp::now(), &mut rand::rng())
+            provider.handle(request, now, &mut rand::rng())
         }
-        Err(_) => {
-            let mut response = http::Response::new(b"request body too large".to_vec());
-            *response.status_mut() = http::StatusCode::PAYLOAD_TOO_LARGE;
-            response
-        }
+        (Err(_), _) => plain(http::StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
+        (_, Err(clock)) => plain(http::StatusCode::INTERNAL_SERVER_ERROR, &clock.to_string()),
     };
     response.map(Body::from)
+}
+
+/// An answer of `status` with `text` as its body.
+fn plain(status: http::StatusCode, text: &str) -> http::Response<Vec<u8>> {
+    let mut response = http::Response::new(text.as_bytes().to_vec());
+    *response.status_mut() = status;
+    response
 }
