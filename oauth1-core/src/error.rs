@@ -456,7 +456,7 @@ impl fmt::Display for SigningError {
 impl core::error::Error for SigningError {}
 
 /// The system clock reads a time before the Unix epoch, so there is no `oauth_timestamp` to send:
-/// [`Timestamp::now`](crate::Timestamp::now) says so rather than stamp requests `0`.
+/// `Timestamp::now` (with the `std` feature) says so rather than stamp requests `0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClockError {
     pub(crate) before_epoch_secs: u64,
