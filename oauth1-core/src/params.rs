@@ -398,12 +398,14 @@ fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, 
             }
             at += 3 * escapes;
         }
-        let run = at;
-        while class(at) == Some(PLAIN) {
+        // Runs between escapes are short: copied as they are read, not by a `memcpy` call.
+        while let Some(&octet) = raw.get(at)
+            && CLASS[usize::from(octet)] == PLAIN
+        {
+            out[written] = octet;
+            written += 1;
             at += 1;
         }
-        out[written..written + (at - run)].copy_from_slice(&raw[run..at]);
-        written += at - run;
         match class(at) {
             // Another escape, unless this `%` has no two digits after it.
             Some(PERCENT) if raw.get(at..at + 3).is_some() => {}
