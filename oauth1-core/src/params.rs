@@ -343,7 +343,8 @@ const CLASS: [u8; 256] = {
 
 /// Scans the component of a form that starts at `start`, up to the next `&` (or `=`, for a `name`):
 /// returns where it ends and what form it is in. The octets escapes stand for are checked to be
-/// UTF-8 on the way, a whole character at a time, so a component in OAuth encoding is never decoded;
+/// UTF-8 on the way, by an automaton fed one escaped octet at a time ([`UTF8_STEP`]), so a component
+/// in OAuth encoding is never decoded;
 /// one with escapes is written to `scratch` in base-string form as it is read (kept only if it turns
 /// out to be in OAuth encoding).
 fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
@@ -371,32 +372,25 @@ fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, 
     let out = scratch.room((at - start) + (end - at).div_ceil(3) * 5);
     out[..at - start].copy_from_slice(&raw[start..at]);
     let mut written = at - start;
+    // Where the escaped octets stand in a UTF-8 character; see `UTF8_STEP`.
+    let mut state = UTF8_ACCEPT;
     loop {
-        // A run of escapes, each written as `%25XY`: an ASCII octet that must be escaped, or every
-        // octet of one UTF-8 character (non-ASCII text is nothing else).
+        // A run of escapes, each written as `%25XY` and each octet fed to the UTF-8 automaton, which
+        // also refuses an escaped unreserved octet. One path for every escape: which octets they
+        // stand for decides no branch.
         while let Some(&[b'%', hi_digit, lo_digit]) = raw.get(at..at + 3) {
             let Some(octet) = hex_octet(hi_digit, lo_digit) else {
                 return other(at);
             };
-            if octet < 0x80 {
-                if is_unreserved(octet) {
-                    return other(at);
-                }
-                out[written..written + 5].copy_from_slice(&escaped_twice(hi_digit, lo_digit));
-                written += 5;
-                at += 3;
-                continue;
-            }
-            // A non-ASCII octet leads one character. If its escapes do not spell UTF-8 (or one is
-            // malformed), decoding the component says which.
-            let Some(escapes) = utf8_escapes(raw, at, octet) else {
-                return other(at);
-            };
-            for escape in raw[at..at + 3 * escapes].chunks_exact(3) {
-                out[written..written + 5].copy_from_slice(&escaped_twice(escape[1], escape[2]));
-                written += 5;
-            }
-            at += 3 * escapes;
+            state = utf8_step(state, octet);
+            out[written..written + 5].copy_from_slice(&escaped_twice(hi_digit, lo_digit));
+            written += 5;
+            at += 3;
+        }
+        // What follows is a plain octet or the component's end: the escapes before it must have
+        // ended a character (or never started one), each escaping an octet that needs it.
+        if state != UTF8_ACCEPT {
+            return other(at);
         }
         // Runs between escapes are short: copied as they are read, not by a `memcpy` call.
         while let Some(&octet) = raw.get(at)
@@ -427,42 +421,82 @@ fn hex_octet(hi_digit: u8, lo_digit: u8) -> Option<u8> {
     (hi | lo < 16).then_some(hi << 4 | lo)
 }
 
-/// The octet the escape at `at` stands for, if there is one there (`%` and two uppercase hex digits).
-#[inline(always)]
-fn escaped_octet(raw: &[u8], at: usize) -> Option<u8> {
-    let &[b'%', hi_digit, lo_digit] = raw.get(at..at + 3)? else {
-        return None;
-    };
-    hex_octet(hi_digit, lo_digit)
-}
-
-/// How many escapes from `at`, the first standing for the non-ASCII octet `lead`, spell one UTF-8
-/// character (RFC 3629 §4: no overlong forms, no surrogates, nothing past U+10FFFF); `None` if they
-/// do not.
-#[inline(always)]
-fn utf8_escapes(raw: &[u8], at: usize, lead: u8) -> Option<usize> {
-    // The octets after the lead, and the range the first of them must fall in (narrower after E0,
-    // ED, F0 and F4); the others are 80..=BF.
-    let (escapes, second) = match lead {
-        0xC2..=0xDF => (2, 0x80..=0xBF),
-        0xE0 => (3, 0xA0..=0xBF),
-        0xED => (3, 0x80..=0x9F),
-        0xE1..=0xEF => (3, 0x80..=0xBF),
-        0xF0 => (4, 0x90..=0xBF),
-        0xF1..=0xF3 => (4, 0x80..=0xBF),
-        0xF4 => (4, 0x80..=0x8F),
-        // Continuation octets without a lead, C0, C1, F5 and above.
-        _ => return None,
-    };
-    if !second.contains(&escaped_octet(raw, at + 3)?) {
-        return None;
-    }
-    for k in 2..escapes {
-        if escaped_octet(raw, at + 3 * k)? & 0xC0 != 0x80 {
-            return None;
+/// The UTF-8 automaton over escaped octets (RFC 3629 §4: no overlong forms, no surrogates, nothing
+/// past U+10FFFF), as a shift table: a state is a bit offset, and `UTF8_STEP[octet] >> state` holds
+/// the next state in its low six bits. The next state does not wait on a table load that depends on
+/// the state, so a run of escapes is not one long chain of loads. An escaped unreserved octet (which
+/// must not be escaped) is rejected like a broken character.
+const UTF8_STEP: [u64; 256] = {
+    // State numbers; each state's offset is six times its number.
+    const ACCEPT: u64 = 0;
+    const REJECT: u64 = 1;
+    const MORE_1: u64 = 2; // one continuation octet to come
+    const MORE_2: u64 = 3; // two
+    const MORE_3: u64 = 4; // three
+    const AFTER_E0: u64 = 5; // the next one in A0..=BF, then one more
+    const AFTER_ED: u64 = 6; // the next one in 80..=9F, then one more
+    const AFTER_F0: u64 = 7; // the next one in 90..=BF, then two more
+    const AFTER_F4: u64 = 8; // the next one in 80..=8F, then two more
+    // Every state goes to REJECT unless `to` says otherwise.
+    const NOWHERE: u64 = {
+        let (mut row, mut state) = (0, 0);
+        while state < 9 {
+            row |= (REJECT * 6) << (state * 6);
+            state += 1;
         }
+        row
+    };
+    const fn to(row: u64, from: u64, next: u64) -> u64 {
+        row & !(0x3F << (from * 6)) | (next * 6) << (from * 6)
     }
-    Some(escapes)
+    let mut table = [0u64; 256];
+    let mut b: u8 = 0;
+    loop {
+        table[b as usize] = match b {
+            0x00..=0x7F if is_unreserved(b) => NOWHERE,
+            0x00..=0x7F => to(NOWHERE, ACCEPT, ACCEPT),
+            0x80..=0xBF => {
+                let mut row = to(NOWHERE, MORE_1, ACCEPT);
+                row = to(row, MORE_2, MORE_1);
+                row = to(row, MORE_3, MORE_2);
+                if b >= 0xA0 {
+                    row = to(row, AFTER_E0, MORE_1);
+                }
+                if b <= 0x9F {
+                    row = to(row, AFTER_ED, MORE_1);
+                }
+                if b >= 0x90 {
+                    row = to(row, AFTER_F0, MORE_2);
+                }
+                if b <= 0x8F {
+                    row = to(row, AFTER_F4, MORE_2);
+                }
+                row
+            }
+            0xC2..=0xDF => to(NOWHERE, ACCEPT, MORE_1),
+            0xE0 => to(NOWHERE, ACCEPT, AFTER_E0),
+            0xED => to(NOWHERE, ACCEPT, AFTER_ED),
+            0xE1..=0xEF => to(NOWHERE, ACCEPT, MORE_2),
+            0xF0 => to(NOWHERE, ACCEPT, AFTER_F0),
+            0xF1..=0xF3 => to(NOWHERE, ACCEPT, MORE_3),
+            0xF4 => to(NOWHERE, ACCEPT, AFTER_F4),
+            // C0, C1, and F5 and above begin no character.
+            _ => NOWHERE,
+        };
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
+
+/// The state of [`UTF8_STEP`] between characters.
+const UTF8_ACCEPT: u64 = 0;
+
+/// The state after the escaped `octet`.
+#[inline(always)]
+fn utf8_step(state: u64, octet: u8) -> u64 {
+    (UTF8_STEP[usize::from(octet)] >> state) & 0x3F
 }
 
 /// Where the component that holds `at` ends (the next `&`, or `=` for a `name`).
