@@ -344,9 +344,8 @@ const CLASS: [u8; 256] = {
 /// Scans the component of a form that starts at `start`, up to the next `&` (or `=`, for a `name`):
 /// returns where it ends and what form it is in. The octets escapes stand for are checked to be
 /// UTF-8 on the way, by an automaton fed one escaped octet at a time ([`UTF8_STEP`]), so a component
-/// in OAuth encoding is never decoded;
-/// one with escapes is written to `scratch` in base-string form as it is read (kept only if it turns
-/// out to be in OAuth encoding).
+/// in OAuth encoding is never decoded; one with escapes is written to `scratch` in base-string form
+/// as it is read (kept only if it turns out to be in OAuth encoding).
 fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
     let mut at = start;
     let other = |at| (component_end(raw, at, name), Form::Other);
@@ -490,7 +489,8 @@ const UTF8_STEP: [u64; 256] = {
     }
 };
 
-/// The state of [`UTF8_STEP`] between characters.
+/// The state of [`UTF8_STEP`] between characters (its `ACCEPT`, whose offset is 0). Its `REJECT`
+/// never leaves itself, so one check where a run of escapes ends finds a failure anywhere in it.
 const UTF8_ACCEPT: u64 = 0;
 
 /// The state after the escaped `octet`.
