@@ -245,23 +245,38 @@ impl Timestamp {
         Self(self.0.saturating_add_signed(offset))
     }
 
-    /// The decimal digits, held inline.
+    /// The decimal digits, held inline: two at a time from a table of pairs, the position kept in a
+    /// local (a counter in the struct was a store and reload per digit on the signing path).
     pub(crate) fn digits(self) -> Digits {
-        let mut digits = Digits {
-            buf: [0; 20],
-            start: 20,
+        const PAIRS: &[u8; 200] = b"\
+            0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        let pair = |n: u64| {
+            let at = (n % 100) as usize * 2;
+            [PAIRS[at], PAIRS[at + 1]]
         };
-        let mut n = self.0;
-        // `u64::MAX` has 20 digits, so `start` stays in the buffer.
-        for slot in digits.buf.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            digits.start -= 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+        let mut buf = [0u8; 20];
+        // `u64::MAX` has 20 digits: at most nine pairs here, then one or two digits below.
+        let (mut n, mut start) = (self.0, buf.len());
+        while n >= 100 {
+            start -= 2;
+            buf[start..start + 2].copy_from_slice(&pair(n));
+            n /= 100;
         }
-        digits
+        if n >= 10 {
+            start -= 2;
+            buf[start..start + 2].copy_from_slice(&pair(n));
+        } else {
+            // Below ten, the pair is `0` and the digit.
+            start -= 1;
+            buf[start] = pair(n)[1];
+        }
+        #[allow(clippy::expect_used)] // `start` is at most 20.
+        let start = u8::try_from(start).expect("the digits start inside a 20-octet buffer");
+        Digits { buf, start }
     }
 }
 
@@ -298,7 +313,20 @@ mod tests {
 
     #[test]
     fn timestamp_digits_match_display() {
-        for secs in [0, 7, 10, 1_318_622_958, u64::MAX] {
+        // Every digit count, at both of its ends, and values with zeros inside.
+        let powers = (0..20).map(|k| 10u64.pow(k));
+        let edges = powers.flat_map(|p| [p - 1, p, p + 1, p.saturating_mul(5)]);
+        let inner = [
+            0,
+            7,
+            10,
+            505,
+            1_000_000_007,
+            1_318_622_958,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for secs in edges.chain(inner) {
             assert_eq!(
                 Timestamp::from_secs(secs).digits().as_str(),
                 alloc::format!("{secs}")
