@@ -1,6 +1,6 @@
 //! Signs one workload many times and nothing else, for instruction counts under callgrind:
 //! `valgrind --tool=callgrind target/release/deps/profile-* <workload> <iterations>`, workload one of
-//! `sign`, `sign20`, `keyed`, `keyed20`, `sha256`, `verify`, `floor`, `keyed-floor`,
+//! `sign`, `sign20`, `keyed`, `keyed20`, `sha256`, `verify`, `floor`, `floor20`, `floor256`, `keyed-floor`,
 //! `keyed-floor+header`, or oauth1-request's `request-list`, `request-list20`, `request-derive`,
 //! `request-derive20`. Criterion's timing is in `signing.rs`.
 //!
@@ -56,10 +56,10 @@ fn ratios(workloads: &[String]) {
         start.elapsed().as_nanos() as f64 / BATCH as f64
     };
     for workload in workloads {
-        let floor = if workload.ends_with("20") {
-            "floor20"
-        } else {
-            "floor"
+        let floor = match workload.as_str() {
+            "sha256" => "floor256",
+            w if w.ends_with("20") => "floor20",
+            _ => "floor",
         };
         let (mut best, mut best_floor) = (f64::MAX, f64::MAX);
         for _ in 0..ROUNDS {
@@ -121,8 +121,7 @@ fn run(workload: &str, iterations: usize) {
         // fixed parts around the signature, made a `HeaderValue` and inserted, as `keyed` does.
         "keyed-floor" | "keyed-floor+header" => {
             let base = signer.base_string(&template, &nonce, timestamp).unwrap();
-            let key = format!("{CONSUMER_SECRET}&{TOKEN_SECRET}");
-            let keyed_mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).unwrap();
+            let keyed_mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key().as_bytes()).unwrap();
             let mut signed = template.clone();
             signer.authorize(&mut signed, &nonce, timestamp).unwrap();
             let header = signed.headers()[http::header::AUTHORIZATION].as_bytes().to_vec();
@@ -177,15 +176,23 @@ fn run(workload: &str, iterations: usize) {
         }
         "floor" | "floor20" => {
             let base = signer.base_string(&template, &nonce, timestamp).unwrap();
-            let key = format!("{CONSUMER_SECRET}&{TOKEN_SECRET}");
+            let key = key();
             for _ in 0..iterations {
-                let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(black_box(key.as_bytes())).unwrap();
-                mac.update(black_box(base.as_bytes()));
-                let mut out = [0u8; 28];
-                BASE64
-                    .encode_slice(mac.finalize().into_bytes().as_slice(), &mut out)
-                    .unwrap();
-                black_box(out);
+                black_box(floor::<sha1::Sha1>(
+                    black_box(key.as_bytes()),
+                    black_box(base.as_bytes()),
+                ));
+            }
+        }
+        "floor256" => {
+            let signer = signer.method(HmacSha256);
+            let base = signer.base_string(&template, &nonce, timestamp).unwrap();
+            let key = key();
+            for _ in 0..iterations {
+                black_box(floor::<sha2::Sha256>(
+                    black_box(key.as_bytes()),
+                    black_box(base.as_bytes()),
+                ));
             }
         }
         // oauth1-request on the same workloads: the parameters collected and sorted per request, or

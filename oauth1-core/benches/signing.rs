@@ -10,32 +10,14 @@ mod workloads;
 
 use std::hint::black_box;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
-use hmac::{KeyInit, Mac};
 use oauth1_core::response::FormFields;
 use oauth1_core::verify::{
     Checker, NonceCheck, NonceUse, Rejection, ReplayStore, Secrets, UnknownCredentials,
 };
 use oauth1_core::{HmacSha256, Provider, SignatureMethod, Signer, Step, TemporaryCredentialsRequest};
 use workloads::*;
-
-/// `enc(consumer secret) & enc(token secret)`: both secrets are unreserved characters only.
-fn key() -> String {
-    format!("{CONSUMER_SECRET}&{TOKEN_SECRET}")
-}
-
-/// The floor: one HMAC and one base64 encoding, nothing else.
-fn floor<D: hmac::EagerHash>(key: &[u8], base_string: &[u8]) -> [u8; 44] {
-    let mut mac = hmac::Hmac::<D>::new_from_slice(key).unwrap();
-    mac.update(base_string);
-    let tag = mac.finalize().into_bytes();
-    let mut out = [0u8; 44];
-    BASE64.encode_slice(tag.as_slice(), &mut out).unwrap();
-    out
-}
 
 /// A replay store that remembers nothing, so the same request verifies every iteration.
 struct Forgetful;

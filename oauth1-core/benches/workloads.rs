@@ -38,6 +38,25 @@ pub(crate) fn timestamp() -> Timestamp {
     Timestamp::from_secs(TIMESTAMP)
 }
 
+/// `enc(consumer secret) & enc(token secret)`: both secrets are unreserved characters only.
+pub(crate) fn key() -> String {
+    format!("{CONSUMER_SECRET}&{TOKEN_SECRET}")
+}
+
+/// The floor: one HMAC (keyed here, as a signer must) and one base64 encoding, nothing else.
+pub(crate) fn floor<D: hmac::EagerHash>(key: &[u8], base_string: &[u8]) -> [u8; 44] {
+    use base64::Engine as _;
+    use hmac::{KeyInit as _, Mac as _};
+    let mut mac = hmac::Hmac::<D>::new_from_slice(key).unwrap();
+    mac.update(base_string);
+    let tag = mac.finalize().into_bytes();
+    let mut out = [0u8; 44];
+    base64::engine::general_purpose::STANDARD
+        .encode_slice(tag.as_slice(), &mut out)
+        .unwrap();
+    out
+}
+
 /// The values of workload 2's extra parameters, in turn.
 pub(crate) const EXTRA_VALUES: [&str; 10] = [
     "café crème",
