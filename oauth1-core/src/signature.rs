@@ -108,14 +108,17 @@ impl<'a> SigningKey<'a> {
         self.token_secret
     }
 
+    /// Both secrets as they stand, the token secret empty when there is none.
+    fn secrets(&self) -> (&'a [u8], &'a [u8]) {
+        let token = self.token_secret.unwrap_or_default();
+        (self.client_secret.as_bytes(), token.as_bytes())
+    }
+
     /// `enc(consumer secret) & enc(token secret)` (§3.4.2), the HMAC key and the PLAINTEXT signature.
     /// The caller should wipe the buffer after use.
     fn encoded(&self) -> SmallVec<[u8; 128]> {
         let mut key = SmallVec::new();
-        let (client, token) = (
-            self.client_secret.as_bytes(),
-            self.token_secret.unwrap_or_default().as_bytes(),
-        );
+        let (client, token) = self.secrets();
         if self.unreserved {
             key.put(client);
             key.put(b"&");
@@ -274,9 +277,28 @@ macro_rules! hmac_method {
             }
 
             fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
-                let mut encoded = key.encoded();
-                let mac = hmac::Hmac::<$digest>::new_from_slice(&encoded);
-                encoded.as_mut_slice().zeroize();
+                use hmac::digest::Digest as _;
+                use hmac::digest::block_api::BlockSizeUser as _;
+                let (client, token) = key.secrets();
+                let long = client.len() + 1 + token.len() > <$digest>::block_size();
+                let mac = if key.unreserved && long {
+                    // A key longer than the hash's block is keyed by its hash (RFC 2104 §2): secrets
+                    // that are their own encoding are hashed where they lie, not first copied into a
+                    // key buffer that would then need wiping octet by octet.
+                    let mut hashed = <$digest>::new()
+                        .chain_update(client)
+                        .chain_update(b"&")
+                        .chain_update(token)
+                        .finalize();
+                    let mac = hmac::Hmac::<$digest>::new_from_slice(&hashed);
+                    hashed.as_mut_slice().zeroize();
+                    mac
+                } else {
+                    let mut encoded = key.encoded();
+                    let mac = hmac::Hmac::<$digest>::new_from_slice(&encoded);
+                    encoded.as_mut_slice().zeroize();
+                    mac
+                };
                 #[allow(clippy::expect_used)] // HMAC takes keys of every length (RFC 2104 §2).
                 $writer(mac.expect("HMAC accepts a key of any length"))
             }
@@ -626,6 +648,49 @@ mod tests {
     fn sign(method: BuiltinMethod, token_secret: Option<&str>, text: &str) -> String {
         let key = SigningKey::new("cs", token_secret);
         String::from(sign_base_string(&method, &key, text).unwrap())
+    }
+
+    /// The MAC the `hmac` crate computes keyed with the whole `enc(cs)&enc(ts)`, in base64.
+    fn keyed_with_whole_key<D: hmac::EagerHash>(key: &[u8], text: &str) -> String {
+        let mut mac = hmac::Hmac::<D>::new_from_slice(key).unwrap();
+        mac.update(text.as_bytes());
+        BASE64.encode(mac.finalize().into_bytes())
+    }
+
+    // Secrets that are their own encoding and make a key longer than the hash's block are hashed where
+    // they lie (RFC 2104 §2); every other key is copied first. Both must give what keying with the whole
+    // key gives, on both sides of each method's block size (64 octets for SHA-1 and SHA-256, 128 for
+    // SHA-512), with secrets that need encoding too.
+    #[test]
+    fn keys_on_both_sides_of_the_block_size_sign_as_the_whole_key() {
+        let text = "POST&https%3A%2F%2Fexample.com%2F&a%3D1";
+        for secrets_len in [0, 1, 62, 63, 64, 84, 126, 127, 128, 199] {
+            for filler in ['a', '+'] {
+                let client: String = core::iter::repeat_n(filler, secrets_len / 2).collect();
+                let token: String = core::iter::repeat_n('b', secrets_len - secrets_len / 2).collect();
+                let (client, token) = (Secret::new(client), Secret::new(token));
+                let key = SigningKey::from_secrets(&client, Some(&token));
+                let whole = key.encoded();
+                let ours =
+                    |method: BuiltinMethod| String::from(sign_base_string(&method, &key, text).unwrap());
+                let case = alloc::format!("{secrets_len} octets of secrets, filler {filler:?}");
+                assert_eq!(
+                    ours(BuiltinMethod::HmacSha1),
+                    keyed_with_whole_key::<sha1::Sha1>(&whole, text),
+                    "{case}"
+                );
+                assert_eq!(
+                    ours(BuiltinMethod::HmacSha256),
+                    keyed_with_whole_key::<sha2::Sha256>(&whole, text),
+                    "{case}"
+                );
+                assert_eq!(
+                    ours(BuiltinMethod::HmacSha512),
+                    keyed_with_whole_key::<sha2::Sha512>(&whole, text),
+                    "{case}"
+                );
+            }
+        }
     }
 
     // oauth.net TestCases, "HMAC-SHA1" and "PLAINTEXT" sections.
