@@ -243,7 +243,7 @@ fn fill_encoded(out: &mut [u8], bytes: &[u8]) {
 }
 
 /// The length of the OAuth encoding of `bytes`.
-fn encoded_len(bytes: &[u8]) -> usize {
+pub(crate) fn encoded_len(bytes: &[u8]) -> usize {
     bytes.len() + 2 * bytes.iter().filter(|&&b| !is_unreserved(b)).count()
 }
 

@@ -67,7 +67,7 @@ use smallvec::SmallVec;
 use zeroize::Zeroize;
 
 use crate::credentials::Secret;
-use crate::encode::{Sink, encode_to};
+use crate::encode::{Sink, encode_to, encoded_len};
 use crate::error::SigningError;
 
 /// The secrets a signature is keyed with: the consumer secret and, once there is one, the token secret.
@@ -114,21 +114,45 @@ impl<'a> SigningKey<'a> {
         (self.client_secret.as_bytes(), token.as_bytes())
     }
 
-    /// `enc(consumer secret) & enc(token secret)` (§3.4.2), the HMAC key and the PLAINTEXT signature.
-    /// The caller should wipe the buffer after use.
-    fn encoded(&self) -> SmallVec<[u8; 128]> {
-        let mut key = SmallVec::new();
+    /// Writes `enc(consumer secret) & enc(token secret)` (§3.4.2), the HMAC key and the PLAINTEXT
+    /// signature, to `sink`; secrets known to be their own encoding are copied as they stand.
+    fn write_to(&self, sink: &mut impl Sink) {
         let (client, token) = self.secrets();
         if self.unreserved {
-            key.put(client);
-            key.put(b"&");
-            key.put(token);
+            sink.put(client);
+            sink.put(b"&");
+            sink.put(token);
         } else {
-            encode_to(client, &mut key);
-            key.put(b"&");
-            encode_to(token, &mut key);
+            encode_to(client, sink);
+            sink.put(b"&");
+            encode_to(token, sink);
         }
+    }
+
+    /// The length of what [`SigningKey::write_to`] writes.
+    fn encoded_len(&self) -> usize {
+        let (client, token) = self.secrets();
+        if self.unreserved {
+            client.len() + 1 + token.len()
+        } else {
+            encoded_len(client) + 1 + encoded_len(token)
+        }
+    }
+
+    /// The key in a buffer of its own. The caller should wipe the buffer after use.
+    fn encoded(&self) -> SmallVec<[u8; 128]> {
+        let mut key = SmallVec::new();
+        self.write_to(&mut key);
         key
+    }
+}
+
+/// A digest fed as a [`Sink`]: a long HMAC key is written straight into its hash.
+struct Hashing<D>(D);
+
+impl<D: hmac::digest::Update> Sink for Hashing<D> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
     }
 }
 
@@ -279,17 +303,13 @@ macro_rules! hmac_method {
             fn writer(&self, key: &SigningKey<'_>) -> Self::Writer {
                 use hmac::digest::Digest as _;
                 use hmac::digest::block_api::BlockSizeUser as _;
-                let (client, token) = key.secrets();
-                let long = client.len() + 1 + token.len() > <$digest>::block_size();
-                let mac = if key.unreserved && long {
-                    // A key longer than the hash's block is keyed by its hash (RFC 2104 §2): secrets
-                    // that are their own encoding are hashed where they lie, not first copied into a
-                    // key buffer that would then need wiping octet by octet.
-                    let mut hashed = <$digest>::new()
-                        .chain_update(client)
-                        .chain_update(b"&")
-                        .chain_update(token)
-                        .finalize();
+                let mac = if key.encoded_len() > <$digest>::block_size() {
+                    // A key longer than the hash's block is keyed by its hash (RFC 2104 §2): the key
+                    // is written straight into the hash, not first into a buffer that would then
+                    // need wiping octet by octet.
+                    let mut hashing = Hashing(<$digest>::new());
+                    key.write_to(&mut hashing);
+                    let mut hashed = hashing.0.finalize();
                     let mac = hmac::Hmac::<$digest>::new_from_slice(&hashed);
                     hashed.as_mut_slice().zeroize();
                     mac
@@ -657,10 +677,10 @@ mod tests {
         BASE64.encode(mac.finalize().into_bytes())
     }
 
-    // Secrets that are their own encoding and make a key longer than the hash's block are hashed where
-    // they lie (RFC 2104 §2); every other key is copied first. Both must give what keying with the whole
-    // key gives, on both sides of each method's block size (64 octets for SHA-1 and SHA-256, 128 for
-    // SHA-512), with secrets that need encoding too.
+    // A key longer than the hash's block is written straight into its hash (RFC 2104 §2), a shorter
+    // one into a buffer first. Both must give what keying with the whole key, written out here, gives,
+    // on both sides of each method's block size (64 octets for SHA-1 and SHA-256, 128 for SHA-512),
+    // with secrets that are their own encoding and secrets that need encoding.
     #[test]
     fn keys_on_both_sides_of_the_block_size_sign_as_the_whole_key() {
         let text = "POST&https%3A%2F%2Fexample.com%2F&a%3D1";
@@ -668,25 +688,26 @@ mod tests {
             for filler in ['a', '+'] {
                 let client: String = core::iter::repeat_n(filler, secrets_len / 2).collect();
                 let token: String = core::iter::repeat_n('b', secrets_len - secrets_len / 2).collect();
+                let whole = alloc::format!("{}&{token}", client.replace('+', "%2B"));
+                let whole = whole.as_bytes();
                 let (client, token) = (Secret::new(client), Secret::new(token));
                 let key = SigningKey::from_secrets(&client, Some(&token));
-                let whole = key.encoded();
                 let ours =
                     |method: BuiltinMethod| String::from(sign_base_string(&method, &key, text).unwrap());
                 let case = alloc::format!("{secrets_len} octets of secrets, filler {filler:?}");
                 assert_eq!(
                     ours(BuiltinMethod::HmacSha1),
-                    keyed_with_whole_key::<sha1::Sha1>(&whole, text),
+                    keyed_with_whole_key::<sha1::Sha1>(whole, text),
                     "{case}"
                 );
                 assert_eq!(
                     ours(BuiltinMethod::HmacSha256),
-                    keyed_with_whole_key::<sha2::Sha256>(&whole, text),
+                    keyed_with_whole_key::<sha2::Sha256>(whole, text),
                     "{case}"
                 );
                 assert_eq!(
                     ours(BuiltinMethod::HmacSha512),
-                    keyed_with_whole_key::<sha2::Sha512>(&whole, text),
+                    keyed_with_whole_key::<sha2::Sha512>(whole, text),
                     "{case}"
                 );
             }
