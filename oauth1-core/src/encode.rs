@@ -247,20 +247,21 @@ pub(crate) fn encoded_len(bytes: &[u8]) -> usize {
     bytes.len() + 2 * bytes.iter().filter(|&&b| !is_unreserved(b)).count()
 }
 
-/// Appends `len` zero octets by copying (`resize` on a `SmallVec` pushes them one at a time).
-fn grow(buf: &mut impl Buffer, mut len: usize) {
-    const ZEROS: [u8; 256] = [0; 256];
+/// Appends `len` zero octets by copying, in as few pieces as can be (`resize` on a `SmallVec` stores
+/// them one at a time).
+pub(crate) fn grow(buf: &mut impl Buffer, mut len: usize) {
+    const ZEROS: [u8; 2048] = [0; 2048];
     while len > 0 {
         let step = len.min(ZEROS.len());
         let zeros = ZEROS.get(..step);
         #[allow(clippy::expect_used)] // `step` is at most ZEROS.len().
-        buf.extend_from(zeros.expect("step is at most 256"));
+        buf.extend_from(zeros.expect("step is at most the zeros' length"));
         len -= step;
     }
 }
 
 /// A growable byte buffer (`Vec` or `SmallVec`): every one is a [`Sink`] the same way.
-trait Buffer {
+pub(crate) trait Buffer {
     fn extend_from(&mut self, bytes: &[u8]);
     fn push_byte(&mut self, byte: u8);
     fn len(&self) -> usize;

@@ -20,7 +20,9 @@ use core::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::encode::{DecodeError, Sink, decode_into, escaped_twice, is_unreserved, percent_decode_bytes};
+use crate::encode::{
+    DecodeError, Sink, decode_into, escaped_twice, grow, is_unreserved, percent_decode_bytes,
+};
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
 
@@ -74,16 +76,23 @@ impl<'r> ParamList<'r> {
     pub(crate) fn push_form(&mut self, raw: &'r [u8], placement: Placement) -> Result<(), Error> {
         let mut start = 0;
         while start < raw.len() {
-            let (name_end, name_form) = scan(raw, start, true, &mut self.scratch);
-            let (value_start, (end, value_form)) = if raw.get(name_end) == Some(&b'=') {
-                (name_end + 1, scan(raw, name_end + 1, false, &mut self.scratch))
+            let (name_end, name_form, name_written) = self.scan(raw, start, true);
+            let (value_start, (end, value_form, value_written)) = if raw.get(name_end) == Some(&b'=') {
+                (name_end + 1, self.scan(raw, name_end + 1, false))
             } else {
-                (name_end, (name_end, Form::Plain))
+                (
+                    name_end,
+                    (name_end, Form::Plain, name_written.end..name_written.end),
+                )
             };
             if end > start {
-                let (name, value) = (&raw[start..name_end], &raw[value_start..end]);
-                self.push_classified((name, name_form), (value, value_form))
-                    .map_err(|error| InputError::decode(placement, error))?;
+                let pair = self
+                    .form_piece(&raw[start..name_end], name_form, name_written)
+                    .and_then(|name| {
+                        let value = self.form_piece(&raw[value_start..end], value_form, value_written)?;
+                        Ok((name, value))
+                    });
+                self.push_pair(pair.map_err(|error| InputError::decode(placement, error))?);
             }
             start = end + 1;
         }
@@ -92,9 +101,12 @@ impl<'r> ParamList<'r> {
 
     /// Adds one form-encoded `(name, value)` pair, as sent.
     pub(crate) fn push_form_pair(&mut self, name: &'r [u8], value: &'r [u8]) -> Result<(), DecodeError> {
-        let name_form = self.form_of(name);
-        let value_form = self.form_of(value);
-        self.push_classified((name, name_form), (value, value_form))
+        let (name_form, name_written) = self.form_of(name);
+        let name = self.form_piece(name, name_form, name_written)?;
+        let (value_form, value_written) = self.form_of(value);
+        let value = self.form_piece(value, value_form, value_written)?;
+        self.push_pair((name, value));
+        Ok(())
     }
 
     /// Adds one `Authorization` header parameter: its literal name and its value as sent
@@ -111,9 +123,9 @@ impl<'r> ParamList<'r> {
         let (value, plain) = match &param.value {
             Cow::Borrowed(raw) if param.unreserved_value.is_some() => (Piece::Raw(raw), true),
             Cow::Borrowed(raw) => match self.form_of(raw) {
-                Form::Plain => (Piece::Raw(raw), true),
-                Form::Escaped(range) => (Piece::Scratch(range), false),
-                Form::Other => (self.push_decoded(raw, false)?, false),
+                (Form::Plain, _) => (Piece::Raw(raw), true),
+                (Form::Escaped, written) => (Piece::Scratch(written), false),
+                (Form::Other, _) => (self.push_decoded(raw, false)?, false),
             },
             Cow::Owned(raw) => (self.push_decoded(raw, false)?, false),
         };
@@ -121,26 +133,36 @@ impl<'r> ParamList<'r> {
         Ok(plain)
     }
 
-    fn push_classified(
-        &mut self,
-        (name, name_form): (&'r [u8], Form),
-        (value, value_form): (&'r [u8], Form),
-    ) -> Result<(), DecodeError> {
-        let name = self.push_form_component(name, name_form)?;
+    /// Adds one parameter, its name and value in base-string form. Inline: passed to a call, the
+    /// pieces went through memory and were read back wider than they were written, which stalls.
+    #[inline(always)]
+    fn push_pair(&mut self, (name, value): (Piece<'r>, Piece<'r>)) {
         self.oauth_names |= self.bytes(&name).starts_with(b"oauth_");
-        let value = self.push_form_component(value, value_form)?;
         self.spans.push((name, value));
-        Ok(())
+    }
+
+    /// [`scan`] into this list's scratch buffer: where the component ends, its form, and what was
+    /// written for it (nothing unless it is [`Form::Escaped`]).
+    #[inline(always)]
+    fn scan(&mut self, raw: &[u8], start: usize, name: bool) -> (usize, Form, Range<usize>) {
+        let mark = self.scratch.len;
+        let (end, form) = scan(raw, start, name, &mut self.scratch);
+        (end, form, mark..self.scratch.len)
     }
 
     /// The base-string form of one form-encoded component: the component itself, or what [`scan`]
-    /// wrote, when it is in OAuth encoding; else decoded and encoded twice into the scratch buffer.
-    /// Its decoded octets must be UTF-8 either way.
+    /// wrote (`written`), when it is in OAuth encoding; else decoded and encoded twice into the
+    /// scratch buffer. Its decoded octets must be UTF-8 either way.
     #[inline]
-    fn push_form_component(&mut self, raw: &'r [u8], form: Form) -> Result<Piece<'r>, DecodeError> {
+    fn form_piece(
+        &mut self,
+        raw: &'r [u8],
+        form: Form,
+        written: Range<usize>,
+    ) -> Result<Piece<'r>, DecodeError> {
         match form {
             Form::Plain => Ok(Piece::Raw(raw)),
-            Form::Escaped(range) => Ok(Piece::Scratch(range)),
+            Form::Escaped => Ok(Piece::Scratch(written)),
             Form::Other => self.push_decoded(raw, true),
         }
     }
@@ -153,16 +175,16 @@ impl<'r> ParamList<'r> {
         Ok(self.push_encoded(&decoded_utf8(raw, plus_is_space)?))
     }
 
-    /// Classifies `raw`, one whole component (an `&` in it makes it [`Form::Other`]).
-    fn form_of(&mut self, raw: &[u8]) -> Form {
-        match scan(raw, 0, false, &mut self.scratch) {
-            (end, form) if end == raw.len() => form,
-            (_, Form::Escaped(range)) => {
-                // Stopped at an `&`: what was written is taken back.
-                self.scratch.len = range.start;
-                Form::Other
+    /// Classifies `raw`, one whole component (an `&` in it makes it [`Form::Other`]), and what
+    /// [`scan`] wrote for it.
+    fn form_of(&mut self, raw: &[u8]) -> (Form, Range<usize>) {
+        match self.scan(raw, 0, false) {
+            (end, form, written) if end == raw.len() => (form, written),
+            (_, _, written) => {
+                // Stopped at an `&`: whatever was written is taken back.
+                self.scratch.len = written.start;
+                (Form::Other, written.start..written.start)
             }
-            _ => Form::Other,
         }
     }
 
@@ -276,9 +298,8 @@ impl Scratch {
     /// The next `n` octets to write.
     #[inline]
     fn room(&mut self, n: usize) -> &mut [u8] {
-        const ZEROS: [u8; 256] = [0; 256];
-        while self.buf.len() < self.len + n {
-            self.buf.extend_from_slice(&ZEROS);
+        if let Some(missing) = (self.len + n).checked_sub(self.buf.len()) {
+            grow(&mut self.buf, missing);
         }
         &mut self.buf[self.len..self.len + n]
     }
@@ -302,15 +323,16 @@ fn decoded_utf8(raw: &[u8], plus_is_space: bool) -> Result<SmallVec<[u8; 256]>, 
     }
 }
 
-/// What form a form-encoded component is in.
+/// What form a form-encoded component is in. (No range rides along: [`scan`]'s result then fits in
+/// two registers, where a range made the caller reload it from memory, half-written, stalling.)
 #[derive(Debug, PartialEq, Eq)]
 enum Form {
     /// OAuth encoding without an escape (unreserved octets only): its own base-string form.
     Plain,
     /// OAuth encoding with escapes — unreserved octets, and `%XX` (uppercase hex) for every other
-    /// octet, the escaped octets forming UTF-8 — whose base-string form [`scan`] wrote here in the
+    /// octet, the escaped octets forming UTF-8 — whose base-string form [`scan`] appended to the
     /// scratch buffer.
-    Escaped(Range<usize>),
+    Escaped,
     /// Anything else, octets that are not UTF-8 among them: it has to be decoded (which says what
     /// is wrong with it) and encoded again.
     Other,
@@ -344,7 +366,7 @@ const CLASS: [u8; 256] = {
 /// Scans the component of a form that starts at `start`, up to the next `&` (or `=`, for a `name`):
 /// returns where it ends and what form it is in. The octets escapes stand for are checked to be
 /// UTF-8 on the way, by an automaton fed one escaped octet at a time ([`UTF8_STEP`]), so a component
-/// in OAuth encoding is never decoded; one with escapes is written to `scratch` in base-string form
+/// in OAuth encoding is never decoded; one with escapes is appended to `scratch` in base-string form
 /// as it is read (kept only if it turns out to be in OAuth encoding).
 fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
     let mut at = start;
@@ -369,55 +391,67 @@ fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, 
         raw.len()
     };
     let out = scratch.room((at - start) + (end - at).div_ceil(3) * 5);
-    out[..at - start].copy_from_slice(&raw[start..at]);
-    let mut written = at - start;
+    let (prefix, mut room) = out.split_at_mut(at - start);
+    prefix.copy_from_slice(&raw[start..at]);
+    let (prefix_len, room_len) = (prefix.len(), room.len());
+    // Reading stops at `end`: an escape whose digits are not checked yet may not carry it past the
+    // room made.
+    let form = &raw[..end];
+    let mut rest = &form[at..];
     // Where the escaped octets stand in a UTF-8 character; see `UTF8_STEP`.
     let mut state = UTF8_ACCEPT;
     loop {
         // A run of escapes, each written as `%25XY` and each octet fed to the UTF-8 automaton, which
-        // also refuses an escaped unreserved octet. One path for every escape: which octets they
-        // stand for decides no branch.
-        while let Some(&[b'%', hi_digit, lo_digit]) = raw.get(at..at + 3) {
-            let Some(octet) = hex_octet(hi_digit, lo_digit) else {
-                return other(at);
-            };
-            state = utf8_step(state, octet);
-            out[written..written + 5].copy_from_slice(&escaped_twice(hi_digit, lo_digit));
-            written += 5;
-            at += 3;
+        // also refuses an escaped unreserved octet. One path for every escape: neither the digits nor
+        // the octets they stand for decide a branch, and both are judged once the run ends.
+        let run_start = form.len() - rest.len();
+        // The digits' values or'ed together: 16 or more once one was not an uppercase hex digit.
+        let mut digits = 0;
+        while let [b'%', hi_digit, lo_digit, ref tail @ ..] = *rest {
+            let (hi, lo) = (UPPER_HEX[usize::from(hi_digit)], UPPER_HEX[usize::from(lo_digit)]);
+            digits |= hi | lo;
+            state = utf8_step(state, hi << 4 | lo);
+            let slot;
+            (slot, room) = take_room::<5>(room);
+            *slot = escaped_twice(hi_digit, lo_digit);
+            rest = tail;
         }
         // What follows is a plain octet or the component's end: the escapes before it must have
-        // ended a character (or never started one), each escaping an octet that needs it.
-        if state != UTF8_ACCEPT {
-            return other(at);
+        // ended a character (or never started one), each escaping an octet that needs it. (A bad
+        // digit may be the `&` that ends the component, so its end is looked for from the run's start.)
+        if digits >= 16 || state != UTF8_ACCEPT {
+            return other(run_start);
         }
         // Runs between escapes are short: copied as they are read, not by a `memcpy` call.
-        while let Some(&octet) = raw.get(at)
+        while let [octet, ref tail @ ..] = *rest
             && CLASS[usize::from(octet)] == PLAIN
         {
-            out[written] = octet;
-            written += 1;
-            at += 1;
+            let slot;
+            (slot, room) = take_room::<1>(room);
+            *slot = [octet];
+            rest = tail;
         }
-        match class(at) {
+        match rest.first().map(|&b| CLASS[usize::from(b)]) {
             // Another escape, unless this `%` has no two digits after it.
-            Some(PERCENT) if raw.get(at..at + 3).is_some() => {}
+            Some(PERCENT) if rest.len() >= 3 => {}
             None | Some(AMPERSAND) => break,
             Some(EQUALS) if name => break,
-            Some(_) => return other(at),
+            Some(_) => return other(form.len() - rest.len()),
         }
     }
-    let mark = scratch.len;
+    let at = form.len() - rest.len();
+    let written = prefix_len + (room_len - room.len());
     scratch.len += written;
-    (at, Form::Escaped(mark..scratch.len))
+    (at, Form::Escaped)
 }
 
-/// The octet two uppercase hex digits stand for.
+/// The first `N` octets of `room` and the rest of it. [`scan`] makes room for the worst case before it
+/// writes, so there always are `N`.
 #[inline(always)]
-fn hex_octet(hi_digit: u8, lo_digit: u8) -> Option<u8> {
-    let (hi, lo) = (UPPER_HEX[usize::from(hi_digit)], UPPER_HEX[usize::from(lo_digit)]);
-    // No valid digit is 16 or more.
-    (hi | lo < 16).then_some(hi << 4 | lo)
+fn take_room<const N: usize>(room: &mut [u8]) -> (&mut [u8; N], &mut [u8]) {
+    #[allow(clippy::expect_used)] // `scan` makes room for five octets per three it reads.
+    room.split_first_chunk_mut::<N>()
+        .expect("scan makes room for the worst case")
 }
 
 /// The UTF-8 automaton over escaped octets (RFC 3629 §4: no overlong forms, no surrogates, nothing
@@ -545,7 +579,8 @@ mod tests {
     /// What form [`scan`] finds `raw`, one component, in, and what it wrote for it.
     fn form(raw: &[u8]) -> (Form, Vec<u8>) {
         let mut list = ParamList::default();
-        let form = list.form_of(raw);
+        let (form, written) = list.form_of(raw);
+        assert_eq!(written, 0..list.scratch.len, "what was written for it");
         (form, list.scratch.written().to_vec())
     }
 
@@ -569,7 +604,7 @@ mod tests {
     fn components_already_in_oauth_encoding_are_used_in_place_and_others_recoded() {
         assert_eq!(form(b"a-._~"), (Form::Plain, Vec::new()));
         let (escaped, written) = form(b"a-._~%20%E2%98%83");
-        assert_eq!(escaped, Form::Escaped(0..written.len()));
+        assert_eq!(escaped, Form::Escaped);
         assert_eq!(written, b"a-._~%2520%25E2%2598%2583");
         assert_eq!(form(b"abc%2B").1, b"abc%252B");
         assert_eq!(form(b"%E2%98"), (Form::Other, Vec::new()));
@@ -674,7 +709,7 @@ mod tests {
                 .collect();
             let expected = core::str::from_utf8(&input).is_ok() && !input.iter().any(|&b| is_unreserved(b));
             let (found, _) = form(&escaped);
-            assert_eq!(matches!(found, Form::Escaped(_)), expected, "{input:02X?}");
+            assert_eq!((found == Form::Escaped), expected, "{input:02X?}");
         }
     }
 
@@ -689,12 +724,12 @@ mod tests {
             (b"%C0%80", false),
         ] {
             let (found, _) = form(raw);
-            assert_eq!(matches!(found, Form::Escaped(_)), utf8, "{raw:?}");
+            assert_eq!((found == Form::Escaped), utf8, "{raw:?}");
             assert_eq!(found == Form::Other, !utf8, "{raw:?}");
         }
         // Long text (past the scratch buffer's inline room), and a sequence cut short at its end.
         let (long, written) = form(&b"%E2%98%83".repeat(500));
-        assert_eq!(long, Form::Escaped(0..written.len()));
+        assert_eq!(long, Form::Escaped);
         assert_eq!(written, b"%25E2%2598%2583".repeat(500));
         let mut broken = b"%E2%98%83".repeat(50);
         broken.extend_from_slice(b"%E2");
@@ -707,6 +742,45 @@ mod tests {
             let mut list = ParamList::default();
             let error = list.push_form(raw, Placement::Body).unwrap_err();
             assert!(error.to_string().contains("UTF-8"), "{raw:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_escape_whose_digit_is_the_separator_ends_its_component_there() {
+        // The digits of a run of escapes are judged where the run ends, by which point the run has read
+        // past the `&` (here into the escapes of the next name): the component must still end at it, in
+        // a short form and in one longer than the scratch buffer's inline room (where room is made for
+        // one component only).
+        let long_tail = b"%E2%98%83".repeat(400);
+        for tail in [&b"%2B"[..], &long_tail] {
+            let mut raw = b"a=%C3%A9%4&".to_vec();
+            raw.extend_from_slice(tail);
+            let mut list = ParamList::default();
+            let error = list.push_form(&raw, Placement::Query).unwrap_err();
+            assert!(error.to_string().contains("query"), "{error}");
+            // The same run with good digits, and lowercase ones (decoded and encoded again).
+            let mut raw = b"a=%C3%A9%41x&b=%e2%98%83&".to_vec();
+            raw.extend_from_slice(tail);
+            let mut list = ParamList::default();
+            list.push_form(&raw, Placement::Query).unwrap();
+            let pairs: Vec<_> = list
+                .pairs()
+                .iter()
+                .map(|(n, v)| (n.to_vec(), v.to_vec()))
+                .collect();
+            let tail_name = tail.iter().flat_map(|&b| {
+                if b == b'%' {
+                    b"%25".to_vec()
+                } else {
+                    alloc::vec![b]
+                }
+            });
+            let expected: [(Vec<u8>, Vec<u8>); 3] = [
+                (b"a".to_vec(), b"%25C3%25A9Ax".to_vec()),
+                (b"b".to_vec(), b"%25E2%2598%2583".to_vec()),
+                (tail_name.collect(), Vec::new()),
+            ];
+            assert_eq!(pairs, expected, "an escaped unreserved octet is decoded");
         }
     }
 
