@@ -479,17 +479,6 @@ pub fn form_pairs(raw: &str) -> impl Iterator<Item = (&str, &str)> {
         .map(|segment| segment.split_once('=').unwrap_or((segment, "")))
 }
 
-/// Byte-level twin of [`form_pairs`] for bodies that need not be UTF-8.
-pub(crate) fn form_pairs_bytes(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    raw.split(|&b| b == b'&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| match segment.iter().position(|&b| b == b'=') {
-            // `eq` is the position of a byte in `segment`, so both ranges are inside it.
-            Some(eq) => (&segment[..eq], &segment[eq + 1..]),
-            None => (segment, &[][..]),
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

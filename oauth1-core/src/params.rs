@@ -74,6 +74,23 @@ impl<'r> ParamList<'r> {
     /// (Twitter's documented access-token request has `oauth_verifier` in its body), and they are signed
     /// as they stand. The signer refuses only a name it adds itself ([`ParamList::collision`]).
     pub(crate) fn push_form(&mut self, raw: &'r [u8], placement: Placement) -> Result<(), Error> {
+        self.push_form_with(
+            raw,
+            |error| InputError::decode(placement, error).into(),
+            |_, _| Ok(true),
+        )
+    }
+
+    /// [`ParamList::push_form`], handing each pair whose name is `oauth_…` to `protocol` first: its name
+    /// (in base-string form, which for every protocol parameter's name is the name itself) and its
+    /// value as sent. The pair is added when `protocol` says so (a verifier keeps `oauth_signature`
+    /// out). A component that is not valid encoding is `bad`.
+    pub(crate) fn push_form_with<E>(
+        &mut self,
+        raw: &'r [u8],
+        bad: impl Fn(DecodeError) -> E,
+        mut protocol: impl FnMut(&[u8], &'r [u8]) -> Result<bool, E>,
+    ) -> Result<(), E> {
         let mut start = 0;
         while start < raw.len() {
             let (name_end, name_form, name_written) = self.scan(raw, start, true);
@@ -86,26 +103,18 @@ impl<'r> ParamList<'r> {
                 )
             };
             if end > start {
+                let value_raw = &raw[value_start..end];
                 let pair = self
                     .form_piece(&raw[start..name_end], name_form, name_written)
-                    .and_then(|name| {
-                        let value = self.form_piece(&raw[value_start..end], value_form, value_written)?;
-                        Ok((name, value))
-                    });
-                self.push_pair(pair.map_err(|error| InputError::decode(placement, error))?);
+                    .and_then(|name| Ok((name, self.form_piece(value_raw, value_form, value_written)?)));
+                let pair = pair.map_err(&bad)?;
+                let name = self.bytes(&pair.0);
+                if !name.starts_with(b"oauth_") || protocol(name, value_raw)? {
+                    self.push_pair(pair);
+                }
             }
             start = end + 1;
         }
-        Ok(())
-    }
-
-    /// Adds one form-encoded `(name, value)` pair, as sent.
-    pub(crate) fn push_form_pair(&mut self, name: &'r [u8], value: &'r [u8]) -> Result<(), DecodeError> {
-        let (name_form, name_written) = self.form_of(name);
-        let name = self.form_piece(name, name_form, name_written)?;
-        let (value_form, value_written) = self.form_of(value);
-        let value = self.form_piece(value, value_form, value_written)?;
-        self.push_pair((name, value));
         Ok(())
     }
 

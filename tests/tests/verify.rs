@@ -329,6 +329,21 @@ fn each_rejection_reason() {
             name: "oauth_token".into()
         })
     );
+    // A name written with an escape is the same parameter: names are compared decoded.
+    for (query, name) in [
+        ("oauth%5Ftoken=token", "oauth_token"),
+        ("oauth%5Fsignature=abc", "oauth_signature"),
+    ] {
+        let mut escaped = fresh.clone();
+        *escaped.uri_mut() = format!("https://api.example.com/1.1/statuses/update.json?x=1&{query}")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            fx.verify(&escaped),
+            Err(Rejection::Repeated { name: name.into() }),
+            "{query}"
+        );
+    }
     // Two Authorization headers.
     let mut two = fresh.clone();
     two.headers_mut().append(AUTHORIZATION, h.parse().unwrap());

@@ -55,7 +55,7 @@ pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, R
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
-use crate::encode::{DecodeError, form_decode_bytes, form_pairs_bytes};
+use crate::encode::{DecodeError, form_decode_bytes};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::{Pairs, ParamList};
 use crate::protocol::BodyDigest;
@@ -627,7 +627,7 @@ fn collect<'r, B: Body>(
                     }
                     (None, value) => header::decode(value)?,
                 };
-                found.take(Cow::Borrowed(name), value)?;
+                found.take(name.as_bytes(), value)?;
             }
             Ok(())
         })?;
@@ -668,21 +668,16 @@ fn collect_form<'r>(
     found: &mut Found<'r>,
 ) -> Result<(), Rejection> {
     let bad = |error| Rejection::BadEncoding { placement, error };
-    for (raw_name, raw_value) in form_pairs_bytes(raw) {
-        let decode =
-            |raw| header::utf8(form_decode_bytes(raw).map_err(bad)?).ok_or(bad(DecodeError::NotUtf8));
-        let name = decode(raw_name)?;
-        if name == "oauth_signature" {
+    params.push_form_with(raw, bad, |name, raw_value| {
+        if name == b"oauth_signature" {
             found.take_signature(SignatureText::decode(raw_value, true).map_err(bad)?, placement)?;
-            continue;
+            return Ok(false);
         }
-        // Checks both halves' encoding, whatever the name.
-        params.push_form_pair(raw_name, raw_value).map_err(bad)?;
-        if name.starts_with("oauth_") {
-            found.take(name, decode(raw_value)?)?;
-        }
-    }
-    Ok(())
+        let value =
+            header::utf8(form_decode_bytes(raw_value).map_err(bad)?).ok_or(bad(DecodeError::NotUtf8))?;
+        found.take(name, value)?;
+        Ok(true)
+    })
 }
 
 /// A received `oauth_signature`, decoded: inline for every HMAC signature (RSA ones spill to the heap).
@@ -736,22 +731,23 @@ impl<'r> Found<'r> {
 
     /// Records a protocol parameter; a second one with the same name is a rejection. Names this crate
     /// does not know are signed but otherwise ignored.
-    fn take(&mut self, name: Cow<'r, str>, value: Cow<'r, str>) -> Result<(), Rejection> {
-        let slot = match name.as_ref() {
-            "oauth_consumer_key" => &mut self.consumer_key,
-            "oauth_token" => &mut self.token,
-            "oauth_signature_method" => &mut self.signature_method,
-            "oauth_timestamp" => &mut self.timestamp,
-            "oauth_nonce" => &mut self.nonce,
-            "oauth_callback" => &mut self.callback,
-            "oauth_verifier" => &mut self.verifier,
-            "oauth_version" => &mut self.version,
-            "oauth_body_hash" => &mut self.body_hash,
+    fn take(&mut self, name: &[u8], value: Cow<'r, str>) -> Result<(), Rejection> {
+        let slot = match name {
+            b"oauth_consumer_key" => &mut self.consumer_key,
+            b"oauth_token" => &mut self.token,
+            b"oauth_signature_method" => &mut self.signature_method,
+            b"oauth_timestamp" => &mut self.timestamp,
+            b"oauth_nonce" => &mut self.nonce,
+            b"oauth_callback" => &mut self.callback,
+            b"oauth_verifier" => &mut self.verifier,
+            b"oauth_version" => &mut self.version,
+            b"oauth_body_hash" => &mut self.body_hash,
             _ => return Ok(()),
         };
         if slot.is_some() {
+            // One of the names above: ASCII.
             return Err(Rejection::Repeated {
-                name: name.into_owned(),
+                name: String::from_utf8_lossy(name).into_owned(),
             });
         }
         *slot = Some(value);
