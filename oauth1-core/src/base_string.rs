@@ -83,6 +83,10 @@ impl<'a> BaseUri<'a> {
 /// Those search the text with string patterns twice per request; here each is one byte scan.
 fn host_and_port(authority: &str) -> (&str, Option<u16>) {
     let bytes = authority.as_bytes();
+    // The usual authority is a bare host name: one look tells.
+    if !bytes.iter().any(|&b| matches!(b, b'@' | b':' | b'[')) {
+        return (authority, None);
+    }
     let start = bytes.iter().rposition(|&b| b == b'@').map_or(0, |at| at + 1);
     // `start` and `host_end` follow ASCII octets found in the text: in range, on character boundaries.
     let host_port = &authority[start..];
