@@ -229,7 +229,7 @@ pub fn verify_request(data: &[u8]) {
     let Ok(request) = builder.body(input.body.clone()) else {
         return;
     };
-    let lookup = |_: &str, token: Option<&str>| -> Result<Secrets, UnknownCredentials> {
+    let lookup = |_: &str, token: Option<&str>| -> Result<Secrets<'static>, UnknownCredentials> {
         let token_secret = token.map(|_| Secret::new(input.token_secret.as_str()));
         Ok(Secrets::new(input.consumer_secret.as_str(), token_secret)
             .with_rsa_public_key(crate::rsa_key().public_key()))
@@ -254,7 +254,7 @@ pub fn verify_request(data: &[u8]) {
                 }
             }
             // And the rejection the same request gets when the lookup returns stand-in secrets.
-            let stand_in = |_: &str, token: Option<&str>| -> Result<Secrets, UnknownCredentials> {
+            let stand_in = |_: &str, token: Option<&str>| -> Result<Secrets<'static>, UnknownCredentials> {
                 Ok(Secrets::new("\u{1}", token.map(|_| Secret::new("\u{1}"))))
             };
             let mut empty = MemoryReplayStore::new(4);

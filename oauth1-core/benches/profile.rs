@@ -24,7 +24,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{KeyInit, Mac};
 use oauth1_core::verify::{Checker, NonceCheck, NonceUse, ReplayStore, Secrets};
-use oauth1_core::{HmacSha256, Signer};
+use oauth1_core::{HmacSha256, Secret, Signer};
 use workloads::*;
 
 struct Forgetful;
@@ -117,8 +117,10 @@ fn run(workload: &str, iterations: usize) {
         "verify" => {
             let mut request = template.clone();
             signer.authorize(&mut request, &nonce, timestamp).unwrap();
+            // A provider's secrets live in its store: the lookup lends them.
+            let (client_secret, token_secret) = (Secret::new(CONSUMER_SECRET), Secret::new(TOKEN_SECRET));
             let lookup =
-                |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+                |_: &str, _: Option<&str>| Ok(Secrets::borrowed(&client_secret, Some(&token_secret)));
             for _ in 0..iterations {
                 black_box(
                     Checker::new(timestamp)

@@ -16,7 +16,7 @@ use oauth1_core::response::FormFields;
 use oauth1_core::verify::{
     Checker, NonceCheck, NonceUse, Rejection, ReplayStore, Secrets, UnknownCredentials,
 };
-use oauth1_core::{HmacSha256, Provider, SignatureMethod, Signer, Step, TemporaryCredentialsRequest};
+use oauth1_core::{HmacSha256, Provider, Secret, SignatureMethod, Signer, Step, TemporaryCredentialsRequest};
 use workloads::*;
 
 /// A replay store that remembers nothing, so the same request verifies every iteration.
@@ -127,7 +127,9 @@ fn verify(c: &mut Criterion) {
     let mut request = request(false);
     let signer = Signer::new(&client).token(&token);
     signer.authorize(&mut request, &nonce, timestamp).unwrap();
-    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+    // A provider's secrets live in its store: the lookup lends them.
+    let (client_secret, token_secret) = (Secret::new(CONSUMER_SECRET), Secret::new(TOKEN_SECRET));
+    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::borrowed(&client_secret, Some(&token_secret)));
     let verifier = Checker::new(timestamp);
     verifier.verify(&request, lookup, &mut Forgetful).unwrap();
     c.bench_function("4 verify twitter POST/oauth1-core", |b| {
@@ -141,12 +143,11 @@ fn verify(c: &mut Criterion) {
     // Refusals must not tell an unknown consumer key from a known one by their time: the first is
     // checked against stand-in secrets, the second against its own and fails on the signature.
     // Wrong secrets of the real ones' lengths: HMAC's cost depends on the key's length, not its value.
-    let wrong_secret = |_: &str, _: Option<&str>| {
-        Ok(Secrets::new(
-            CONSUMER_SECRET.to_ascii_uppercase(),
-            Some(TOKEN_SECRET.to_ascii_uppercase().into()),
-        ))
-    };
+    let (wrong_client, wrong_token) = (
+        Secret::new(CONSUMER_SECRET.to_ascii_uppercase()),
+        Secret::new(TOKEN_SECRET.to_ascii_uppercase()),
+    );
+    let wrong_secret = |_: &str, _: Option<&str>| Ok(Secrets::borrowed(&wrong_client, Some(&wrong_token)));
     let unknown = |_: &str, _: Option<&str>| Err(UnknownCredentials::Client);
     assert_eq!(
         verifier

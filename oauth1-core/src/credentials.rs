@@ -13,11 +13,21 @@ use zeroize::Zeroizing;
 ///
 /// `Debug` prints `[redacted]` and there is no `Display`, so a secret cannot end up in a log line or an
 /// error message by accident; read it with [`Secret::expose`]. Equality compares in constant time.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Secret {
-    value: Zeroizing<String>,
+    value: SecretText,
     /// Whether the value is its own OAuth encoding (see [`Identifier`]).
     unreserved: bool,
+}
+
+#[derive(Clone)]
+enum SecretText {
+    /// A caller's secret, wiped when dropped.
+    Owned(Zeroizing<String>),
+    /// Text built into this crate, public by nature (the verifier's stand-in for unknown
+    /// credentials): held without a heap copy, so that checking against it costs what checking
+    /// against borrowed secrets does.
+    Builtin(&'static str),
 }
 
 impl Secret {
@@ -26,19 +36,42 @@ impl Secret {
         let value = value.into();
         let unreserved = is_unreserved(&value);
         Self {
-            value: Zeroizing::new(value),
+            value: SecretText::Owned(Zeroizing::new(value)),
+            unreserved,
+        }
+    }
+
+    /// A value built into this crate (see [`SecretText::Builtin`]).
+    pub(crate) const fn builtin(value: &'static str) -> Self {
+        let (bytes, mut at, mut unreserved) = (value.as_bytes(), 0, true);
+        while at < bytes.len() {
+            unreserved &= crate::encode::is_unreserved(bytes[at]);
+            at += 1;
+        }
+        Self {
+            value: SecretText::Builtin(value),
             unreserved,
         }
     }
 
     /// The secret itself. Call this only where the value is needed (signing, storing).
     pub fn expose(&self) -> &str {
-        &self.value
+        match &self.value {
+            SecretText::Owned(value) => value,
+            SecretText::Builtin(value) => value,
+        }
     }
 
     /// Whether the secret is its own OAuth encoding, so the signing key takes it as it is.
     pub(crate) const fn is_unreserved(&self) -> bool {
         self.unreserved
+    }
+}
+
+impl Default for Secret {
+    /// The empty secret.
+    fn default() -> Self {
+        Self::new(String::new())
     }
 }
 

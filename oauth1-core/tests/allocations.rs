@@ -7,8 +7,10 @@
 #[path = "../benches/workloads.rs"]
 mod workloads;
 
-use oauth1_core::verify::{Checker, NonceCheck, NonceUse, ReplayStore, Secrets};
-use oauth1_core::{HmacSha256, Signer};
+use oauth1_core::verify::{
+    Checker, NonceCheck, NonceUse, Rejection, ReplayStore, Secrets, UnknownCredentials,
+};
+use oauth1_core::{HmacSha256, Secret, Signer};
 use workloads::*;
 
 #[global_allocator]
@@ -87,19 +89,39 @@ fn signing_costs_one_heap_allocation_and_verifying_at_most_two() {
     assert_eq!(n, 1);
 
     // Verifying, with a store that records nothing (`MemoryReplayStore` adds its own, to keep the nonce):
-    // only the lookup's two owned `Secret` strings. Verification itself reads values where they lie and
-    // decodes the signature inline.
+    // with secrets the lookup lends from where the provider keeps them, nothing; with secrets it makes
+    // for the call, their two strings. Verification itself reads values where they lie and decodes the
+    // signature inline.
     let mut signed = request(false);
     signer.authorize(&mut signed, &nonce, timestamp).unwrap();
-    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+    let (client_secret, token_secret) = (Secret::new(CONSUMER_SECRET), Secret::new(TOKEN_SECRET));
+    let lent = |_: &str, _: Option<&str>| Ok(Secrets::borrowed(&client_secret, Some(&token_secret)));
+    let made = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+    let unknown = |_: &str, _: Option<&str>| Err(UnknownCredentials::Client);
     let (n, result) = allocations(|| {
         Checker::new(timestamp)
-            .verify(&signed, lookup, &mut Forgetful)
+            .verify(&signed, lent, &mut Forgetful)
             .map(|_| ())
     });
     result.unwrap();
-    println!("verify: {n} allocations");
+    println!("verify, secrets lent: {n} allocations");
+    assert_eq!(n, 0, "verify with lent secrets");
+    let (n, result) = allocations(|| {
+        Checker::new(timestamp)
+            .verify(&signed, made, &mut Forgetful)
+            .map(|_| ())
+    });
+    result.unwrap();
     assert!(n <= 2, "verify: {n} heap allocations");
+    // An unknown client is checked against the stand-in secrets, which cost no allocation either: the
+    // time a refusal takes does not tell an unknown consumer key from a known one by an allocation.
+    let (n, result) = allocations(|| {
+        Checker::new(timestamp)
+            .verify(&signed, unknown, &mut Forgetful)
+            .map(|_| ())
+    });
+    assert_eq!(result, Err(Rejection::UnknownClient));
+    assert_eq!(n, 0, "refusing an unknown client");
 }
 
 struct Forgetful;

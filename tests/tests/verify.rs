@@ -492,7 +492,7 @@ impl VerificationMethod for Renamed {
     fn name(&self) -> &str {
         "X-RENAMED-HMAC"
     }
-    fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool {
+    fn verify(&self, secrets: &Secrets<'_>, base_string: &BaseString<'_>, signature: &str) -> bool {
         let mut writer = oauth1_core::HmacSha512.writer(&secrets.signing_key());
         base_string.feed(&mut writer);
         writer.verify(signature)

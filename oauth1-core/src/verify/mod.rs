@@ -66,27 +66,49 @@ use crate::signature::{
 use crate::signer::Placement;
 
 /// The secret an unknown client's request is checked with: never a real one (it is public), only work
-/// of the same length as a known client's.
-const STAND_IN_SECRET: &str = "oauth1-core stand-in secret for unknown credentials";
+/// of the same length as a known client's. Borrowed like a store's secrets, it costs no allocation.
+static STAND_IN_SECRET: Secret = Secret::builtin("oauth1-core stand-in secret for unknown credentials");
 
 /// How far a request's timestamp may be from `now`, by default: five minutes either way.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
 
 /// What a request is checked with, as the lookup callback returns it: the consumer secret, the token's
-/// secret, and for RSA clients their public key.
+/// secret, and for RSA clients their public key. The secrets are owned ([`Secrets::new`]) or borrowed
+/// from where the provider keeps them ([`Secrets::borrowed`]), so that checking a request need not copy
+/// them.
 #[derive(Clone, Debug)]
-pub struct Secrets {
-    client: Secret,
-    token: Option<Secret>,
+pub struct Secrets<'s> {
+    client: Cow<'s, Secret>,
+    token: Option<Cow<'s, Secret>>,
     #[cfg(feature = "rsa")]
     rsa_public_key: Option<crate::rsa::RsaPublicKey>,
 }
 
-impl Secrets {
+impl Secrets<'static> {
     /// The consumer secret and, when the request carries a token, that token's secret.
     pub fn new(client: impl Into<Secret>, token: Option<Secret>) -> Self {
+        Self::from_cows(Cow::Owned(client.into()), token.map(Cow::Owned))
+    }
+}
+
+impl<'s> Secrets<'s> {
+    /// [`Secrets::new`] with secrets the provider keeps in memory, borrowed for the one check.
+    ///
+    /// ```
+    /// use oauth1_core::Secret;
+    /// use oauth1_core::verify::Secrets;
+    ///
+    /// let (client_secret, token_secret) = (Secret::new("client secret"), Secret::new("token secret"));
+    /// let secrets = Secrets::borrowed(&client_secret, Some(&token_secret));
+    /// assert_eq!(secrets.token_secret().map(Secret::expose), Some("token secret"));
+    /// ```
+    pub fn borrowed(client: &'s Secret, token: Option<&'s Secret>) -> Self {
+        Self::from_cows(Cow::Borrowed(client), token.map(Cow::Borrowed))
+    }
+
+    fn from_cows(client: Cow<'s, Secret>, token: Option<Cow<'s, Secret>>) -> Self {
         Self {
-            client: client.into(),
+            client,
             token,
             #[cfg(feature = "rsa")]
             rsa_public_key: None,
@@ -109,7 +131,7 @@ impl Secrets {
 
     /// The token's secret, when the request carries a token.
     pub fn token_secret(&self) -> Option<&Secret> {
-        self.token.as_ref()
+        self.token.as_deref()
     }
 
     /// The client's RSA public key, if the lookup gave one.
@@ -120,7 +142,7 @@ impl Secrets {
 
     /// The shared-secret signing key (§3.4.2): both secrets.
     pub fn signing_key(&self) -> SigningKey<'_> {
-        SigningKey::from_secrets(&self.client, self.token.as_ref())
+        SigningKey::from_secrets(&self.client, self.token.as_deref())
     }
 }
 
@@ -142,7 +164,7 @@ pub trait VerificationMethod: Sync {
 
     /// Whether `signature` (decoded from `oauth_signature`) signs `base_string` for a client with
     /// `secrets`, compared in constant time where the method has secrets to compare.
-    fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool;
+    fn verify(&self, secrets: &Secrets<'_>, base_string: &BaseString<'_>, signature: &str) -> bool;
 }
 
 /// A shared-secret method verifies by signing again and comparing in constant time.
@@ -161,7 +183,7 @@ macro_rules! shared_secret_verification {
                 !SignatureMethod::uses_base_string(self)
             }
 
-            fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool {
+            fn verify(&self, secrets: &Secrets<'_>, base_string: &BaseString<'_>, signature: &str) -> bool {
                 let mut writer = self.writer(&secrets.signing_key());
                 if SignatureMethod::uses_base_string(self) {
                     base_string.feed(&mut writer);
@@ -187,7 +209,7 @@ impl VerificationMethod for crate::rsa::RsaMethod {
     }
 
     /// Checks with the public key the lookup returned; with none, nothing verifies.
-    fn verify(&self, secrets: &Secrets, base_string: &BaseString<'_>, signature: &str) -> bool {
+    fn verify(&self, secrets: &Secrets<'_>, base_string: &BaseString<'_>, signature: &str) -> bool {
         secrets
             .rsa_public_key
             .as_ref()
@@ -415,12 +437,13 @@ impl<'m> Checker<'m> {
     /// Verifies `request`. Its URI must be the absolute URI the client signed (a server that receives
     /// `/path?query` rebuilds it from its scheme and the `Host` header).
     ///
-    /// `lookup(consumer_key, token)` returns the secrets; it decides which tokens are valid for this
-    /// endpoint. The replay store is asked last, only for a request whose signature is good.
+    /// `lookup(consumer_key, token)` returns the secrets, owned or borrowed from the provider's store;
+    /// it decides which tokens are valid for this endpoint. The replay store is asked last, only for a
+    /// request whose signature is good.
     ///
     /// # Errors
     /// A [`Rejection`] saying why. Never panics, whatever the request holds.
-    pub fn verify<'r, B, L, S>(
+    pub fn verify<'r, 's, B, L, S>(
         &self,
         request: &'r Request<B>,
         lookup: L,
@@ -428,7 +451,7 @@ impl<'m> Checker<'m> {
     ) -> Result<Verified<'r>, Rejection>
     where
         B: Body,
-        L: FnOnce(&str, Option<&str>) -> Result<Secrets, UnknownCredentials>,
+        L: FnOnce(&str, Option<&str>) -> Result<Secrets<'s>, UnknownCredentials>,
         S: ReplayStore + ?Sized,
     {
         let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
@@ -458,7 +481,7 @@ impl<'m> Checker<'m> {
                     UnknownCredentials::Client => Rejection::UnknownClient,
                     UnknownCredentials::Token => Rejection::UnknownToken,
                 };
-                let stand_in = Secrets::new(STAND_IN_SECRET, token.map(|_| Secret::new(STAND_IN_SECRET)));
+                let stand_in = Secrets::borrowed(&STAND_IN_SECRET, token.map(|_| &STAND_IN_SECRET));
                 (stand_in, Some(rejection))
             }
         };
