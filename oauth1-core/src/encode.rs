@@ -58,6 +58,32 @@ pub(crate) const fn is_unreserved(byte: u8) -> bool {
     UNRESERVED[byte as usize]
 }
 
+/// How many octets at the start of `bytes` are unreserved. Sixteen at a time: the loop over each
+/// chunk compares with ranges rather than a table and has no early exit, so the compiler turns it into
+/// vector instructions (SSE2 on every x86-64) without any `unsafe` here.
+#[inline(always)]
+pub(crate) fn unreserved_run(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(16);
+    let mut run = 0;
+    for chunk in &mut chunks {
+        // One octet per lane, 0xFF where the octet is reserved.
+        let lanes: [u8; 16] = core::array::from_fn(|i| {
+            let b = chunk[i];
+            let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+            let digit = b.wrapping_sub(b'0') < 10;
+            let mark = (b.wrapping_sub(b'-') < 2) | (b == b'_') | (b == b'~');
+            u8::from(!(letter | digit | mark)).wrapping_neg()
+        });
+        let reserved = u128::from_le_bytes(lanes);
+        if reserved != 0 {
+            return run + reserved.trailing_zeros() as usize / 8;
+        }
+        run += 16;
+    }
+    let rest = chunks.remainder();
+    run + rest.iter().position(|&b| !is_unreserved(b)).unwrap_or(rest.len())
+}
+
 /// [`is_unreserved`] as a table: the signing path asks it for every octet it encodes.
 const UNRESERVED: [bool; 256] = {
     let mut table = [false; 256];
@@ -483,6 +509,23 @@ pub fn form_pairs(raw: &str) -> impl Iterator<Item = (&str, &str)> {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    #[test]
+    fn the_unreserved_run_stops_at_the_first_reserved_octet_wherever_it_lies() {
+        // Every octet, at every position of a chunk, past it and in the tail after the last chunk.
+        for len in [0, 1, 15, 16, 17, 31, 32, 40] {
+            let plain = b"aZ09-._~".repeat(5)[..len].to_vec();
+            assert_eq!(unreserved_run(&plain), len);
+            for at in 0..len {
+                for octet in 0..=u8::MAX {
+                    let mut bytes = plain.clone();
+                    bytes[at] = octet;
+                    let expected = if is_unreserved(octet) { len } else { at };
+                    assert_eq!(unreserved_run(&bytes), expected, "{octet:#04x} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_fast_encoder_agrees_with_percent_encoding_on_every_octet() {

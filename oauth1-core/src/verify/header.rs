@@ -5,7 +5,7 @@ use alloc::string::String;
 use smallvec::SmallVec;
 
 use super::Rejection;
-use crate::encode::{DecodeError, is_unreserved, percent_decode_bytes};
+use crate::encode::{DecodeError, is_unreserved, percent_decode_bytes, unreserved_run};
 use crate::params::RawParam;
 use crate::signer::Placement;
 
@@ -278,6 +278,17 @@ impl<'h> Cursor<'h> {
 
     /// A parameter name (a `token`), and whether every octet of it is unreserved.
     fn name(&mut self) -> (&'h [u8], bool) {
+        // Every protocol parameter's name is unreserved octets: those are found sixteen at a time.
+        let unreserved = unreserved_run(self.rest);
+        if self
+            .rest
+            .get(unreserved)
+            .is_none_or(|&b| NAME_CLASS[usize::from(b)] == 0)
+        {
+            let (name, rest) = self.rest.split_at(unreserved);
+            self.rest = rest;
+            return (name, true);
+        }
         let (mut end, mut all) = (self.rest.len(), TOKEN | UNRESERVED);
         for (at, &b) in self.rest.iter().enumerate() {
             let class = NAME_CLASS[usize::from(b)];
@@ -322,11 +333,7 @@ impl<'h> Cursor<'h> {
             ));
         }
         // The common value, unreserved octets only, in one pass.
-        let end = self
-            .rest
-            .iter()
-            .position(|&b| !is_unreserved(b))
-            .unwrap_or(self.rest.len());
+        let end = unreserved_run(self.rest);
         if let (text, [b'"', rest @ ..]) = self.rest.split_at(end) {
             self.rest = rest;
             return Ok((Cow::Borrowed(text), self.text_of(text)));
