@@ -467,6 +467,7 @@ impl<'m> Checker<'m> {
             method_name,
             timestamp,
             nonce,
+            nonce_text,
         } = self.check(&found, &base_uri)?;
         let token = found.token.as_deref().filter(|t| !t.is_empty());
         // An unknown client or token is checked against stand-in secrets all the same, so that the
@@ -518,7 +519,7 @@ impl<'m> Checker<'m> {
         let check = replay.check_and_record(&NonceUse {
             consumer_key: &consumer_key,
             token,
-            nonce: nonce.as_str(),
+            nonce: nonce_text,
             timestamp,
             oldest_accepted,
         });
@@ -559,7 +560,7 @@ impl<'m> Checker<'m> {
                 name: "oauth_signature",
             })?;
         let timestamp = required(&found.timestamp, "oauth_timestamp")?;
-        let nonce = required(&found.nonce, "oauth_nonce")?;
+        let nonce_text = found.nonce.as_deref().ok_or(Rejection::Missing { name: "oauth_nonce" })?;
         if found.version.as_ref().is_some_and(|v| v != "1.0") {
             return Err(Rejection::UnsupportedVersion);
         }
@@ -588,7 +589,7 @@ impl<'m> Checker<'m> {
                 now: self.now.as_secs(),
             });
         }
-        let nonce = Nonce::new(&nonce).map_err(|_| Rejection::BadNonce)?;
+        let nonce = Nonce::new(nonce_text).map_err(|_| Rejection::BadNonce)?;
         Ok(Checked {
             consumer_key,
             signature,
@@ -596,6 +597,7 @@ impl<'m> Checker<'m> {
             method_name,
             timestamp: Timestamp::from_secs(timestamp),
             nonce,
+            nonce_text,
         })
     }
 }
@@ -786,6 +788,8 @@ struct Checked<'r, 'm, 'f> {
     method_name: Cow<'r, str>,
     timestamp: Timestamp,
     nonce: Nonce,
+    /// The nonce as received (what `nonce` holds), for the replay store without another UTF-8 check.
+    nonce_text: &'f str,
 }
 
 /// A request whose signature, timestamp and nonce were accepted, with its protocol parameters.
