@@ -247,6 +247,17 @@ mod tests {
     use alloc::format;
 
     #[test]
+    fn a_builtin_secret_reads_as_one_made_from_the_same_text() {
+        for text in ["oauth1-core_stand-in", "with space", "%", ""] {
+            let (builtin, made) = (Secret::builtin(text), Secret::new(text));
+            assert_eq!(builtin.expose(), made.expose());
+            assert_eq!(builtin.is_unreserved(), made.is_unreserved(), "{text:?}");
+            assert_eq!(builtin, made);
+            assert_eq!(format!("{builtin:?}"), "[redacted]");
+        }
+    }
+
+    #[test]
     fn debug_never_prints_a_secret() {
         let client = ClientCredentials::new("ck", "consumer-secret-value");
         let token = TokenCredentials::new("tk", "token-secret-value");

@@ -66,8 +66,10 @@ use crate::signature::{
 use crate::signer::Placement;
 
 /// The secret an unknown client's request is checked with: never a real one (it is public), only work
-/// of the same length as a known client's. Borrowed like a store's secrets, it costs no allocation.
-static STAND_IN_SECRET: Secret = Secret::builtin("oauth1-core stand-in secret for unknown credentials");
+/// of the same length as a known client's. Borrowed like a store's secrets, it costs no allocation;
+/// unreserved octets only, like nearly every real secret, so that the signing key is not encoded (with
+/// spaces it was, and refusing an unknown key took 13 % longer than refusing a known one).
+static STAND_IN_SECRET: Secret = Secret::builtin("oauth1-core_stand-in_secret_for_unknown_credentials");
 
 /// How far a request's timestamp may be from `now`, by default: five minutes either way.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
@@ -560,7 +562,10 @@ impl<'m> Checker<'m> {
                 name: "oauth_signature",
             })?;
         let timestamp = required(&found.timestamp, "oauth_timestamp")?;
-        let nonce_text = found.nonce.as_deref().ok_or(Rejection::Missing { name: "oauth_nonce" })?;
+        let nonce_text = found
+            .nonce
+            .as_deref()
+            .ok_or(Rejection::Missing { name: "oauth_nonce" })?;
         if found.version.as_ref().is_some_and(|v| v != "1.0") {
             return Err(Rejection::UnsupportedVersion);
         }
@@ -866,5 +871,15 @@ impl fmt::Debug for Verified<'_> {
             .field("signature_method", &self.method)
             .field("placement", &self.placement)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_stand_in_secret_keys_hmac_the_way_real_secrets_do() {
+        // Unreserved, as nearly every real secret is: its signing key is not encoded first, so a
+        // refusal of an unknown key costs what a known key's bad signature does.
+        assert!(super::STAND_IN_SECRET.is_unreserved());
     }
 }
