@@ -109,8 +109,10 @@ impl<'r> ParamList<'r> {
                     .and_then(|name| Ok((name, self.form_piece(value_raw, value_form, value_written)?)));
                 let pair = pair.map_err(&bad)?;
                 let name = self.bytes(&pair.0);
-                if !name.starts_with(b"oauth_") || protocol(name, value_raw)? {
-                    self.push_pair(pair);
+                let oauth = name.starts_with(b"oauth_");
+                if !oauth || protocol(name, value_raw)? {
+                    self.oauth_names |= oauth;
+                    self.spans.push(pair);
                 }
             }
             start = end + 1;
@@ -140,14 +142,6 @@ impl<'r> ParamList<'r> {
         };
         self.spans.push((name, value));
         Ok(plain)
-    }
-
-    /// Adds one parameter, its name and value in base-string form. Inline: passed to a call, the
-    /// pieces went through memory and were read back wider than they were written, which stalls.
-    #[inline(always)]
-    fn push_pair(&mut self, (name, value): (Piece<'r>, Piece<'r>)) {
-        self.oauth_names |= self.bytes(&name).starts_with(b"oauth_");
-        self.spans.push((name, value));
     }
 
     /// [`scan`] into this list's scratch buffer: where the component ends, its form, and what was
