@@ -89,10 +89,15 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
         (authorized, expected)
     });
     if let Err(error) = authorized {
-        // Only placing can fail where computing succeeded: a body that cannot take the parameters.
-        let body_refused = matches!(&error, Error::Input(e) if e.problem() == &InputProblem::BodyNotForm);
+        // Only placing can fail where computing succeeded: a body that cannot take the parameters, or
+        // a URI they would carry past the longest `http` parses.
+        let placing_refused = matches!(&error, Error::Input(e) if match input.placement {
+            Placement::Body => e.problem() == &InputProblem::BodyNotForm,
+            Placement::Query => matches!(e.problem(), InputProblem::TooLong { .. }),
+            _ => false,
+        });
         assert!(
-            expected.is_err() || (input.placement == Placement::Body && body_refused),
+            expected.is_err() || placing_refused,
             "authorize refused what sign accepted: {error}"
         );
         // The message the same request gets with stand-in secrets: text a secret shares with it comes

@@ -673,6 +673,14 @@ fn uri_with_params(uri: &Uri, protocol: &Protocol<'_, '_>, signature: &Signature
     let query = uri.query().unwrap_or_default();
     text.extend_from_slice(query.as_bytes());
     protocol.write_form_pairs(signature, !query.is_empty(), &mut text);
+    // The pairs can carry a URI past the longest `http` takes (a long PLAINTEXT signature is encoded
+    // twice over): say so, rather than that the URI is somehow invalid.
+    if text.len() > MAX_URI_LEN {
+        return Err(InputError::new("request URI", InputProblem::TooLong { max: MAX_URI_LEN }).into());
+    }
     Uri::try_from(text)
         .map_err(|_| InputError::new("request URI", InputProblem::Invalid("cannot take a query")).into())
 }
+
+/// The longest URI `http::Uri` parses, in octets.
+const MAX_URI_LEN: usize = u16::MAX as usize - 1;

@@ -283,6 +283,32 @@ fn query_and_body_placement_carry_the_same_signature_as_the_header() {
 }
 
 #[test]
+fn query_placement_past_the_longest_uri_says_the_uri_is_too_long() {
+    // Found by the sign_verify fuzz target: a PLAINTEXT signature over a long secret, encoded twice
+    // over in the query, carried the URI past the longest `http` parses (65,534 octets). The request is
+    // refused saying so, and left as it was.
+    let client = ClientCredentials::new("ck", "\u{e9}".repeat(7000));
+    let signer = Signer::new(&client)
+        .method(BuiltinMethod::Plaintext)
+        .placement(Placement::Query);
+    let mut request = get("https://example.com/?q=1");
+    let error = signer.authorize(&mut request, &nonce(), TS).unwrap_err();
+    let oauth1_core::Error::Input(input) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(input.field(), "request URI");
+    assert_eq!(input.problem(), &InputProblem::TooLong { max: 65_534 });
+    assert_eq!(request.uri(), "https://example.com/?q=1");
+    // The same request signed in the header: the signature is fine, only its place was too small.
+    let mut request = get("https://example.com/?q=1");
+    signer
+        .clone()
+        .placement(Placement::Header)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap();
+}
+
+#[test]
 fn body_placement_refuses_a_body_that_is_not_form_encoded() {
     let client = client();
     let mut request = Request::post("https://example.com/")
