@@ -14,7 +14,8 @@ use crate::protocol::Protocol;
 /// The parts of a request URI that the base string keeps (§3.4.1.2).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct BaseUri<'a> {
-    scheme: &'a str,
+    /// `https`, else `http`: no other scheme is signed. (Either is written lowercase.)
+    https: bool,
     host: &'a str,
     /// A port that is not the scheme's default.
     port: Option<u16>,
@@ -28,29 +29,32 @@ impl<'a> BaseUri<'a> {
             return Err(InputError::new("request URI", InputProblem::NotAbsolute));
         };
         let (host, port) = host_and_port(authority.as_str());
-        let default_port = if scheme.eq_ignore_ascii_case("http") {
-            80
-        } else if scheme.eq_ignore_ascii_case("https") {
-            443
-        } else {
-            return Err(InputError::new("request URI", InputProblem::UnsupportedScheme));
+        // `http` parses `http://` and `https://` in any case as lowercase; a scheme set on its own
+        // (`Scheme::from_str("HTTPS")`) keeps its case.
+        let https = match scheme {
+            "https" => true,
+            "http" => false,
+            _ if scheme.eq_ignore_ascii_case("https") => true,
+            _ if scheme.eq_ignore_ascii_case("http") => false,
+            _ => return Err(InputError::new("request URI", InputProblem::UnsupportedScheme)),
         };
+        let default_port = if https { 443 } else { 80 };
         if host.is_empty() {
             return Err(InputError::new("request URI", InputProblem::NotAbsolute));
         }
         // `:80` is dropped only for http and `:443` only for https; every other port stays.
         let port = port.filter(|&p| p != default_port);
         Ok(Self {
-            scheme,
+            https,
             host,
             port,
             path: uri.path(),
         })
     }
 
-    /// The scheme, as sent.
-    pub(crate) fn scheme(&self) -> &'a str {
-        self.scheme
+    /// Whether the scheme is `https`.
+    pub(crate) fn is_https(&self) -> bool {
+        self.https
     }
 
     /// The host, as sent (IPv6 literals keep their brackets).
@@ -60,8 +64,11 @@ impl<'a> BaseUri<'a> {
 
     /// Feeds `enc(base string URI)` to `sink`.
     fn write_encoded(&self, sink: &mut impl Sink) {
-        write_lowercase_encoded(self.scheme, sink);
-        sink.put(b"%3A%2F%2F");
+        sink.put(if self.https {
+            b"https%3A%2F%2F"
+        } else {
+            b"http%3A%2F%2F"
+        });
         // `http::Uri::host` keeps the brackets of an IPv6 literal, as the base string needs.
         write_lowercase_encoded(self.host, sink);
         if let Some(port) = self.port {
@@ -110,7 +117,7 @@ fn host_and_port(authority: &str) -> (&str, Option<u16>) {
 }
 
 fn write_lowercase_encoded(text: &str, sink: &mut impl Sink) {
-    // Most hosts and schemes are their own encoding already (`api.example.com`): one copy.
+    // Most hosts are their own encoding already (`api.example.com`): one copy.
     if text.bytes().all(|b| is_unreserved(b) && !b.is_ascii_uppercase()) {
         sink.put(text.as_bytes());
     } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -390,6 +397,32 @@ mod tests {
             "https://example.com/"
         );
         assert_eq!(base_uri("http://example.com").unwrap(), "http://example.com/");
+    }
+
+    #[test]
+    fn a_scheme_set_in_capitals_is_written_lowercase() {
+        // Parsed from text, `http` lowercases the scheme itself; set on its own it keeps its case.
+        for (scheme, expected) in [
+            ("HTTPS", "https://example.com/a"),
+            ("Http", "http://example.com/a"),
+        ] {
+            let uri = Uri::builder()
+                .scheme(scheme)
+                .authority("Example.com")
+                .path_and_query("/a")
+                .build()
+                .unwrap();
+            assert_eq!(uri.scheme_str(), Some(scheme));
+            let mut out = Vec::new();
+            BaseUri::new(&uri).unwrap().write_encoded(&mut out);
+            assert_eq!(out, percent_encoded(expected), "{scheme}");
+        }
+    }
+
+    fn percent_encoded(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        encode_to(text.as_bytes(), &mut out);
+        out
     }
 
     #[test]

@@ -574,11 +574,7 @@ impl<'m> Checker<'m> {
             .iter()
             .find(|m| m.name() == method_name)
             .ok_or(Rejection::UnsupportedSignatureMethod)?;
-        if method.requires_tls()
-            && !self.plaintext_over_http
-            && !uri.scheme().eq_ignore_ascii_case("https")
-            && !is_loopback(uri.host())
-        {
+        if method.requires_tls() && !self.plaintext_over_http && !uri.is_https() && !is_loopback(uri.host()) {
             return Err(Rejection::PlaintextWithoutTls);
         }
         // `parse` alone would take a leading `+`.
