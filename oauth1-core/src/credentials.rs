@@ -43,14 +43,9 @@ impl Secret {
 
     /// A value built into this crate (see [`SecretText::Builtin`]).
     pub(crate) const fn builtin(value: &'static str) -> Self {
-        let (bytes, mut at, mut unreserved) = (value.as_bytes(), 0, true);
-        while at < bytes.len() {
-            unreserved &= crate::encode::is_unreserved(bytes[at]);
-            at += 1;
-        }
         Self {
             value: SecretText::Builtin(value),
-            unreserved,
+            unreserved: is_unreserved(value),
         }
     }
 
@@ -75,8 +70,18 @@ impl Default for Secret {
     }
 }
 
-fn is_unreserved(value: &str) -> bool {
-    value.bytes().all(crate::encode::is_unreserved)
+/// Whether every octet of `value` is unreserved. A `const fn`, so that a built-in secret's flag is
+/// worked out at compile time.
+const fn is_unreserved(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !crate::encode::is_unreserved(bytes[at]) {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 /// A consumer key or a token: sent in the clear, so `Debug` shows it. Whether it is its own OAuth
