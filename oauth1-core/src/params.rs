@@ -7,13 +7,15 @@
 //! in both forms, and `%` stands first in its `%25`. Names and values are kept apart (sorting joined
 //! `"name=value"` strings puts `a-b` before `a`), duplicates are kept, and nothing is merged.
 //!
-//! A query or body component that is already in OAuth encoding — unreserved characters and uppercase
-//! `%XX` escapes of the other octets, as every careful client writes it — and has no escape is its own
+//! A query or body component that is already in OAuth encoding — unreserved characters and `%XX`
+//! escapes of the other octets, as every careful client writes it — and has no escape is its own
 //! base-string form and is used where it lies, with no copy. One with escapes goes into a scratch
 //! buffer in base-string form as it is read, each escape written as `%25XX` in the same pass that
-//! checks it, so the base string is then written by copying. Anything else (`+` for a space, lowercase
-//! hex, a bare `*`) is decoded and encoded twice into the scratch buffer. Both live on the stack for
-//! ordinary requests, so collecting parameters never allocates.
+//! checks it, so the base string is then written by copying. Escapes in lowercase hex (Twitter's
+//! "Authorizing a request" sends `%2b`) take the same path, their digits written in uppercase.
+//! Anything else (`+` for a space, an escaped unreserved octet, a bare `*`) is decoded and encoded
+//! twice into the scratch buffer. Both live on the stack for ordinary requests, so collecting
+//! parameters never allocates.
 
 use alloc::borrow::Cow;
 use core::ops::Range;
@@ -21,7 +23,7 @@ use core::ops::Range;
 use smallvec::SmallVec;
 
 use crate::encode::{
-    DecodeError, Sink, decode_into, escaped_twice, grow, is_unreserved, percent_decode_bytes,
+    DecodeError, Sink, decode_into, escape, escaped_twice, grow, is_unreserved, percent_decode_bytes,
 };
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
@@ -149,7 +151,7 @@ impl<'r> ParamList<'r> {
     #[inline(always)]
     fn scan(&mut self, raw: &[u8], start: usize, name: bool) -> (usize, Form, Range<usize>) {
         let mark = self.scratch.len;
-        let (end, form) = scan(raw, start, name, &mut self.scratch);
+        let (end, form) = scan::<false>(raw, start, name, &mut self.scratch);
         (end, form, mark..self.scratch.len)
     }
 
@@ -332,9 +334,9 @@ fn decoded_utf8(raw: &[u8], plus_is_space: bool) -> Result<SmallVec<[u8; 256]>, 
 enum Form {
     /// OAuth encoding without an escape (unreserved octets only): its own base-string form.
     Plain,
-    /// OAuth encoding with escapes — unreserved octets, and `%XX` (uppercase hex) for every other
-    /// octet, the escaped octets forming UTF-8 — whose base-string form [`scan`] appended to the
-    /// scratch buffer.
+    /// OAuth encoding with escapes — unreserved octets, and `%XX` for every other octet, the escaped
+    /// octets forming UTF-8 — whose base-string form [`scan`] appended to the scratch buffer (with
+    /// uppercase hex digits, whichever case they were sent in).
     Escaped,
     /// Anything else, octets that are not UTF-8 among them: it has to be decoded (which says what
     /// is wrong with it) and encoded again.
@@ -370,8 +372,12 @@ const CLASS: [u8; 256] = {
 /// returns where it ends and what form it is in. The octets escapes stand for are checked to be
 /// UTF-8 on the way, by an automaton fed one escaped octet at a time ([`UTF8_STEP`]), so a component
 /// in OAuth encoding is never decoded; one with escapes is appended to `scratch` in base-string form
-/// as it is read (kept only if it turns out to be in OAuth encoding).
-fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
+/// as it is read (kept only if it turns out to be [`Form::Escaped`]).
+///
+/// Without `LOWERCASE` each escape's digits are copied as they stand, which is right for uppercase
+/// ones only; a component with a lowercase digit (and no other fault) is scanned again from its start
+/// with `LOWERCASE`, which writes every escape's digits in uppercase.
+fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
     let mut at = start;
     let other = |at| (component_end(raw, at, name), Form::Other);
     let class = |at: usize| raw.get(at).map(|&b| CLASS[usize::from(b)]);
@@ -408,21 +414,37 @@ fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, 
         // also refuses an escaped unreserved octet. One path for every escape: neither the digits nor
         // the octets they stand for decide a branch, and both are judged once the run ends.
         let run_start = form.len() - rest.len();
-        // The digits' values or'ed together: 16 or more once one was not an uppercase hex digit.
+        // The digits' table entries or'ed together (see `HEX_DIGIT`).
         let mut digits = 0;
         while let [b'%', hi_digit, lo_digit, ref tail @ ..] = *rest {
-            let (hi, lo) = (UPPER_HEX[usize::from(hi_digit)], UPPER_HEX[usize::from(lo_digit)]);
+            let (hi, lo) = (HEX_DIGIT[usize::from(hi_digit)], HEX_DIGIT[usize::from(lo_digit)]);
             digits |= hi | lo;
-            state = utf8_step(state, hi << 4 | lo);
             let slot;
             (slot, room) = take_room::<5>(room);
-            *slot = escaped_twice(hi_digit, lo_digit);
+            if LOWERCASE {
+                // `<<` drops `hi`'s lowercase mark; `lo`'s is masked off.
+                let octet = (hi << 4) | (lo & 0xF);
+                state = utf8_step(state, octet);
+                let [_, hi_digit, lo_digit] = escape(octet);
+                *slot = escaped_twice(hi_digit, lo_digit);
+            } else {
+                state = utf8_step(state, hi << 4 | lo);
+                *slot = escaped_twice(hi_digit, lo_digit);
+            }
             rest = tail;
         }
         // What follows is a plain octet or the component's end: the escapes before it must have
         // ended a character (or never started one), each escaping an octet that needs it. (A bad
         // digit may be the `&` that ends the component, so its end is looked for from the run's start.)
-        if digits >= 16 || state != UTF8_ACCEPT {
+        let faulty = if LOWERCASE {
+            digits & NOT_HEX != 0
+        } else {
+            digits & (NOT_HEX | LOWER_HEX) != 0
+        };
+        if faulty || state != UTF8_ACCEPT {
+            if !LOWERCASE && digits & (NOT_HEX | LOWER_HEX) == LOWER_HEX {
+                return scan_lowercase(raw, start, name, scratch);
+            }
             return other(run_start);
         }
         // Runs between escapes are short: copied as they are read, not by a `memcpy` call.
@@ -446,6 +468,13 @@ fn scan(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, 
     let written = prefix_len + (room_len - room.len());
     scratch.len += written;
     (at, Form::Escaped)
+}
+
+/// [`scan`] with lowercase hex digits taken, for a component that has some: out of the common path.
+#[cold]
+#[inline(never)]
+fn scan_lowercase(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
+    scan::<true>(raw, start, name, scratch)
 }
 
 /// The first `N` octets of `room` and the rest of it. [`scan`] makes room for the worst case before it
@@ -544,16 +573,25 @@ fn component_end(raw: &[u8], at: usize, name: bool) -> usize {
     at + end.unwrap_or(tail.len())
 }
 
-/// The value of each uppercase hexadecimal digit; 16 and above for every other octet.
-const UPPER_HEX: [u8; 256] = {
-    let mut table = [0xFF; 256];
+/// The value of each hexadecimal digit, marked [`LOWER_HEX`] for a lowercase letter; [`NOT_HEX`] for
+/// every other octet. Or'ed together over a run of escapes, the marks say whether any digit was
+/// lowercase or not a digit at all.
+const HEX_DIGIT: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
     let mut digit: u8 = 0;
     while digit < 16 {
         table[b"0123456789ABCDEF"[digit as usize] as usize] = digit;
+        table[b"0123456789abcdef"[digit as usize] as usize] =
+            if digit < 10 { digit } else { digit | LOWER_HEX };
         digit += 1;
     }
     table
 };
+
+/// [`HEX_DIGIT`]'s mark of a lowercase hex digit.
+const LOWER_HEX: u8 = 0x10;
+/// [`HEX_DIGIT`]'s entry for an octet that is no hex digit (no value or mark has this bit).
+const NOT_HEX: u8 = 0x20;
 
 /// `buf[range]` for a range this list recorded.
 fn part<'b>(buf: &'b [u8], range: &Range<usize>) -> &'b [u8] {
@@ -611,11 +649,23 @@ mod tests {
         assert_eq!(written, b"a-._~%2520%25E2%2598%2583");
         assert_eq!(form(b"abc%2B").1, b"abc%252B");
         assert_eq!(form(b"%E2%98"), (Form::Other, Vec::new()));
+        // Lowercase hex digits are read too, and written in uppercase: the base-string form of the
+        // escape's octet, as decoding and encoding again would give.
+        assert_eq!(form(b"%2b"), (Form::Escaped, b"%252B".to_vec()));
+        assert_eq!(
+            form(b"Hello%20Ladies%20%2b%20Gentlemen%2c%20a%E2%98%83%e2%98%83"),
+            (
+                Form::Escaped,
+                b"Hello%2520Ladies%2520%252B%2520Gentlemen%252C%2520a%25E2%2598%2583%25E2%2598%2583".to_vec()
+            )
+        );
         // Whatever was written before the component turned out to need decoding is taken back.
         for other in [
             &b"a+b"[..],
-            b"%2b",
             b"%41",
+            b"%7e",
+            b"%2b+",
+            b"%2b%zz",
             b"a*",
             b"%",
             b"%2",
@@ -711,8 +761,14 @@ mod tests {
                 .flat_map(|b| alloc::format!("%{b:02X}").into_bytes())
                 .collect();
             let expected = core::str::from_utf8(&input).is_ok() && !input.iter().any(|&b| is_unreserved(b));
-            let (found, _) = form(&escaped);
+            let (found, written) = form(&escaped);
             assert_eq!((found == Form::Escaped), expected, "{input:02X?}");
+            // In lowercase hex the same, written the same.
+            assert_eq!(
+                form(&escaped.to_ascii_lowercase()),
+                (found, written),
+                "{input:02x?}"
+            );
         }
     }
 
@@ -761,7 +817,7 @@ mod tests {
             let mut list = ParamList::default();
             let error = list.push_form(&raw, Placement::Query).unwrap_err();
             assert!(error.to_string().contains("query"), "{error}");
-            // The same run with good digits, and lowercase ones (decoded and encoded again).
+            // The same run with good digits, and lowercase ones (written in uppercase).
             let mut raw = b"a=%C3%A9%41x&b=%e2%98%83&".to_vec();
             raw.extend_from_slice(tail);
             let mut list = ParamList::default();
