@@ -11,11 +11,12 @@
 //! escapes of the other octets, as every careful client writes it — and has no escape is its own
 //! base-string form and is used where it lies, with no copy. One with escapes goes into a scratch
 //! buffer in base-string form as it is read, each escape written as `%25XX` in the same pass that
-//! checks it, so the base string is then written by copying. Escapes in lowercase hex (Twitter's
-//! "Authorizing a request" sends `%2b`) take the same path, their digits written in uppercase.
-//! Anything else (`+` for a space, an escaped unreserved octet, a bare `*`) is decoded and encoded
-//! twice into the scratch buffer. Both live on the stack for ordinary requests, so collecting
-//! parameters never allocates.
+//! checks it, so the base string is then written by copying. Two other spellings take the same path:
+//! escapes in lowercase hex (Twitter's "Authorizing a request" sends `%2b`), their digits written in
+//! uppercase, and `+` for a space (as `form_urlencoded`, reqwest's `.form()` and Python's `urlencode`
+//! write it), written `%2520`. Anything else (an escaped unreserved octet, a bare `*`, escapes that
+//! are not UTF-8) is decoded and encoded twice into the scratch buffer. Both live on the stack for
+//! ordinary requests, so collecting parameters never allocates.
 
 use alloc::borrow::Cow;
 use core::ops::Range;
@@ -95,9 +96,9 @@ impl<'r> ParamList<'r> {
     ) -> Result<(), E> {
         let mut start = 0;
         while start < raw.len() {
-            let (name_end, name_form, name_written) = self.scan(raw, start, true);
+            let (name_end, name_form, name_written) = self.scan(raw, start, Component::FormName);
             let (value_start, (end, value_form, value_written)) = if raw.get(name_end) == Some(&b'=') {
-                (name_end + 1, self.scan(raw, name_end + 1, false))
+                (name_end + 1, self.scan(raw, name_end + 1, Component::FormValue))
             } else {
                 (
                     name_end,
@@ -149,15 +150,15 @@ impl<'r> ParamList<'r> {
     /// [`scan`] into this list's scratch buffer: where the component ends, its form, and what was
     /// written for it (nothing unless it is [`Form::Escaped`]).
     #[inline(always)]
-    fn scan(&mut self, raw: &[u8], start: usize, name: bool) -> (usize, Form, Range<usize>) {
+    fn scan(&mut self, raw: &[u8], start: usize, component: Component) -> (usize, Form, Range<usize>) {
         let mark = self.scratch.len;
-        let (end, form) = scan::<false>(raw, start, name, &mut self.scratch);
+        let (end, form) = scan::<false>(raw, start, component, &mut self.scratch);
         (end, form, mark..self.scratch.len)
     }
 
-    /// The base-string form of one form-encoded component: the component itself, or what [`scan`]
-    /// wrote (`written`), when it is in OAuth encoding; else decoded and encoded twice into the
-    /// scratch buffer. Its decoded octets must be UTF-8 either way.
+    /// The base-string form of one form-encoded component: the component itself when it is
+    /// [`Form::Plain`], what [`scan`] wrote (`written`) when [`Form::Escaped`]; else decoded and
+    /// encoded twice into the scratch buffer. Its decoded octets must be UTF-8 either way.
     #[inline]
     fn form_piece(
         &mut self,
@@ -183,7 +184,7 @@ impl<'r> ParamList<'r> {
     /// Classifies `raw`, one whole component (an `&` in it makes it [`Form::Other`]), and what
     /// [`scan`] wrote for it.
     fn form_of(&mut self, raw: &[u8]) -> (Form, Range<usize>) {
-        match self.scan(raw, 0, false) {
+        match self.scan(raw, 0, Component::HeaderValue) {
             (end, form, written) if end == raw.len() => (form, written),
             (_, _, written) => {
                 // Stopped at an `&`: whatever was written is taken back.
@@ -336,11 +337,23 @@ enum Form {
     Plain,
     /// OAuth encoding with escapes — unreserved octets, and `%XX` for every other octet, the escaped
     /// octets forming UTF-8 — whose base-string form [`scan`] appended to the scratch buffer (with
-    /// uppercase hex digits, whichever case they were sent in).
+    /// uppercase hex digits, whichever case they were sent in). In a form, `+` for a space too.
     Escaped,
     /// Anything else, octets that are not UTF-8 among them: it has to be decoded (which says what
     /// is wrong with it) and encoded again.
     Other,
+}
+
+/// What [`scan`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Component {
+    /// A name in a form: it ends at `=` or `&`, and `+` is a space.
+    FormName,
+    /// A value in a form: it ends at `&`, and `+` is a space.
+    FormValue,
+    /// An `Authorization` header parameter's value: percent-encoded, so `+` is itself (an octet OAuth
+    /// encoding escapes).
+    HeaderValue,
 }
 
 /// How [`scan`] treats an octet.
@@ -348,7 +361,8 @@ const PLAIN: u8 = 0;
 const PERCENT: u8 = 1;
 const AMPERSAND: u8 = 2;
 const EQUALS: u8 = 3;
-const OTHER: u8 = 4;
+const PLUS: u8 = 4;
+const OTHER: u8 = 5;
 
 const CLASS: [u8; 256] = {
     let mut table = [OTHER; 256];
@@ -358,6 +372,7 @@ const CLASS: [u8; 256] = {
             b'%' => PERCENT,
             b'&' => AMPERSAND,
             b'=' => EQUALS,
+            b'+' => PLUS,
             other if is_unreserved(other) => PLAIN,
             _ => OTHER,
         };
@@ -374,12 +389,30 @@ const CLASS: [u8; 256] = {
 /// in OAuth encoding is never decoded; one with escapes is appended to `scratch` in base-string form
 /// as it is read (kept only if it turns out to be [`Form::Escaped`]).
 ///
-/// Without `LOWERCASE` each escape's digits are copied as they stand, which is right for uppercase
-/// ones only; a component with a lowercase digit (and no other fault) is scanned again from its start
-/// with `LOWERCASE`, which writes every escape's digits in uppercase.
-fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
+/// Without `TOLERANT` it reads OAuth encoding only, copying each escape's digits as they stand; a
+/// component in one of two other spellings a form may use — an escape in lowercase hex (and no other
+/// fault), or `+` for a space — is scanned again from its start with `TOLERANT`, which writes each
+/// escape's digits in uppercase and a `+` as `%2520`. The loop that OAuth encoding runs through then
+/// carries none of that.
+fn scan<const TOLERANT: bool>(
+    raw: &[u8],
+    start: usize,
+    component: Component,
+    scratch: &mut Scratch,
+) -> (usize, Form) {
+    let name = component == Component::FormName;
+    let plus_is_space = component != Component::HeaderValue;
     let mut at = start;
     let other = |at| (component_end(raw, at, name), Form::Other);
+    // An octet OAuth encoding does not have at `at`, of `class`: a `+` may be a space, which the
+    // tolerant scan reads; anything else makes the component `Form::Other`.
+    let refused = |class, at, scratch: &mut Scratch| {
+        if !TOLERANT && class == PLUS {
+            scan_tolerant(raw, start, component, scratch)
+        } else {
+            other(at)
+        }
+    };
     let class = |at: usize| raw.get(at).map(|&b| CLASS[usize::from(b)]);
     // Up to the first escape nothing is written: a component without one is used where it lies.
     while class(at) == Some(PLAIN) {
@@ -389,7 +422,8 @@ fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &m
         Some(PERCENT) => {}
         None | Some(AMPERSAND) => return (at, Form::Plain),
         Some(EQUALS) if name => return (at, Form::Plain),
-        Some(_) => return other(at),
+        Some(PLUS) if TOLERANT && plus_is_space => {}
+        Some(class) => return refused(class, at, scratch),
     }
     // From here the base-string form is written as it is read, into room for the worst case: every
     // octet left in an escape, five octets written for three read. In a long form that is bounded by
@@ -402,7 +436,7 @@ fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &m
     let out = scratch.room((at - start) + (end - at).div_ceil(3) * 5);
     let (prefix, mut room) = out.split_at_mut(at - start);
     prefix.copy_from_slice(&raw[start..at]);
-    let (prefix_len, room_len) = (prefix.len(), room.len());
+    let (prefix_len, mut room_len) = (prefix.len(), room.len());
     // Reading stops at `end`: an escape whose digits are not checked yet may not carry it past the
     // room made.
     let form = &raw[..end];
@@ -421,7 +455,7 @@ fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &m
             digits |= hi | lo;
             let slot;
             (slot, room) = take_room::<5>(room);
-            if LOWERCASE {
+            if TOLERANT {
                 // `<<` drops `hi`'s lowercase mark; `lo`'s is masked off.
                 let octet = (hi << 4) | (lo & 0xF);
                 state = utf8_step(state, octet);
@@ -436,14 +470,14 @@ fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &m
         // What follows is a plain octet or the component's end: the escapes before it must have
         // ended a character (or never started one), each escaping an octet that needs it. (A bad
         // digit may be the `&` that ends the component, so its end is looked for from the run's start.)
-        let faulty = if LOWERCASE {
+        let faulty = if TOLERANT {
             digits & NOT_HEX != 0
         } else {
             digits & (NOT_HEX | LOWER_HEX) != 0
         };
         if faulty || state != UTF8_ACCEPT {
-            if !LOWERCASE && digits & (NOT_HEX | LOWER_HEX) == LOWER_HEX {
-                return scan_lowercase(raw, start, name, scratch);
+            if !TOLERANT && digits & (NOT_HEX | LOWER_HEX) == LOWER_HEX {
+                return scan_tolerant(raw, start, component, scratch);
             }
             return other(run_start);
         }
@@ -461,7 +495,22 @@ fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &m
             Some(PERCENT) if rest.len() >= 3 => {}
             None | Some(AMPERSAND) => break,
             Some(EQUALS) if name => break,
-            Some(_) => return other(form.len() - rest.len()),
+            Some(PLUS) if TOLERANT && plus_is_space => {
+                // A space, written `%2520`: five octets for the one read, where room was made for five
+                // per three. Room for the worst case of what is left after it is made again if short.
+                let after = &rest[1..];
+                let needed = 5 + (after.len() * 5).div_ceil(3);
+                if room.len() < needed {
+                    let used = room_len - room.len();
+                    room = &mut scratch.room(prefix_len + used + needed)[prefix_len + used..];
+                    room_len = used + room.len();
+                }
+                let slot;
+                (slot, room) = take_room::<5>(room);
+                *slot = *b"%2520";
+                rest = after;
+            }
+            Some(class) => return refused(class, form.len() - rest.len(), scratch),
         }
     }
     let at = form.len() - rest.len();
@@ -470,11 +519,12 @@ fn scan<const LOWERCASE: bool>(raw: &[u8], start: usize, name: bool, scratch: &m
     (at, Form::Escaped)
 }
 
-/// [`scan`] with lowercase hex digits taken, for a component that has some: out of the common path.
+/// [`scan`] with lowercase hex digits and `+` taken, for a component that has some: out of the
+/// common path.
 #[cold]
 #[inline(never)]
-fn scan_lowercase(raw: &[u8], start: usize, name: bool, scratch: &mut Scratch) -> (usize, Form) {
-    scan::<true>(raw, start, name, scratch)
+fn scan_tolerant(raw: &[u8], start: usize, component: Component, scratch: &mut Scratch) -> (usize, Form) {
+    scan::<true>(raw, start, component, scratch)
 }
 
 /// The first `N` octets of `room` and the rest of it. [`scan`] makes room for the worst case before it
@@ -623,6 +673,67 @@ mod tests {
         let (form, written) = list.form_of(raw);
         assert_eq!(written, 0..list.scratch.len, "what was written for it");
         (form, list.scratch.written().to_vec())
+    }
+
+    /// What form [`scan`] finds `raw`, one form value, in, and what it wrote for it.
+    fn form_value(raw: &[u8]) -> (Form, Vec<u8>) {
+        let mut list = ParamList::default();
+        let (end, form, written) = list.scan(raw, 0, Component::FormValue);
+        assert_eq!(end, raw.len(), "one component");
+        assert_eq!(written, 0..list.scratch.len, "what was written for it");
+        (form, list.scratch.written().to_vec())
+    }
+
+    #[test]
+    fn a_plus_in_a_form_is_a_space_written_in_the_same_pass() {
+        // As `form_urlencoded` (reqwest's `.form()`) and Python's `urlencode` write Twitter's status.
+        let (found, written) = form_value(b"Hello+Ladies+%2B+Gentlemen%2C+a+signed+OAuth+request%21");
+        assert_eq!(found, Form::Escaped);
+        let expected =
+            b"Hello%2520Ladies%2520%252B%2520Gentlemen%252C%2520a%2520signed%2520OAuth%2520request%2521";
+        assert_eq!(written, expected);
+        assert_eq!(form_value(b"+"), (Form::Escaped, b"%2520".to_vec()));
+        assert_eq!(
+            form_value(b"a+%e2%98%83+"),
+            (Form::Escaped, b"a%2520%25E2%2598%2583%2520".to_vec())
+        );
+        // Where a `+` is no space it is left to decoding: an `Authorization` header value.
+        assert_eq!(form(b"a+b"), (Form::Other, Vec::new()));
+        assert_eq!(
+            sorted(b"a+b=c+d&a=%2B"),
+            [
+                (b"a".to_vec(), b"%2B".to_vec()),
+                (b"a%20b".to_vec(), b"c%20d".to_vec())
+            ]
+        );
+    }
+
+    #[test]
+    fn pluses_past_the_room_made_for_escapes_get_more_room() {
+        // Room is made for five octets per three read; a `+` writes five for one. Runs of them, alone,
+        // after escapes, and in a form longer than the scratch buffer's inline room.
+        for (count, before) in [(1, ""), (2, ""), (3000, ""), (700, "%C3%A9"), (5000, "x")] {
+            let value = alloc::format!("{before}{}", "+".repeat(count));
+            let (found, written) = form_value(value.as_bytes());
+            assert_eq!(found, Form::Escaped, "{count} after {before:?}");
+            let before_written = before.replace('%', "%25");
+            assert_eq!(
+                written,
+                alloc::format!("{before_written}{}", "%2520".repeat(count)).into_bytes()
+            );
+            let form = alloc::format!("a={value}&b=+%20");
+            let mut list = ParamList::default();
+            list.push_form(form.as_bytes(), Placement::Body).unwrap();
+            let pairs: Vec<_> = list
+                .pairs()
+                .iter()
+                .map(|(n, v)| (n.to_vec(), v.to_vec()))
+                .collect();
+            assert_eq!(
+                pairs,
+                [(b"a".to_vec(), written), (b"b".to_vec(), b"%2520%2520".to_vec())]
+            );
+        }
     }
 
     #[test]
