@@ -69,6 +69,26 @@ fn signing_costs_one_heap_allocation_and_verifying_at_most_two() {
     assert_eq!(signature(&sha), OAUTHLIB_SIGNATURE_SHA256);
     counts.push(("3 Twitter POST, HMAC-SHA256", n));
 
+    // Workload 1's body spelled as Twitter's "Authorizing a request" page sends it (lowercase hex) and
+    // as `form_urlencoded` writes it (`+` for a space): the same signature, no more allocations.
+    for (name, body) in [
+        (
+            "1 with lowercase hex",
+            "status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21",
+        ),
+        (
+            "1 with + for a space",
+            "status=Hello+Ladies+%2B+Gentlemen%2C+a+signed+OAuth+request%21",
+        ),
+    ] {
+        let mut spelled = request(false);
+        *spelled.body_mut() = body.as_bytes().to_vec();
+        let (n, result) = allocations(|| signer.authorize(&mut spelled, &nonce, timestamp));
+        result.unwrap();
+        assert_eq!(signature(&spelled), TWITTER_SIGNATURE, "{name}");
+        counts.push((name, n));
+    }
+
     println!("{counts:?}");
     for (name, n) in &counts {
         assert!(*n <= 2, "{name}: {n} heap allocations");
