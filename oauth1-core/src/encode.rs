@@ -143,8 +143,7 @@ pub(crate) trait Sink {
             let Some((&byte, tail)) = tail.split_first() else {
                 return;
             };
-            let [_, hi, lo] = escape(byte);
-            self.put(&escaped_twice(hi, lo));
+            self.put(&escape_twice(byte));
             rest = tail;
         }
         self.put(rest);
@@ -366,6 +365,12 @@ pub(crate) const fn escape(byte: u8) -> [u8; 3] {
 /// The escape `%XY` (its two hex digits given) in base-string form: encoded once more, `%25XY`.
 pub(crate) const fn escaped_twice(hi_digit: u8, lo_digit: u8) -> [u8; 5] {
     [b'%', b'2', b'5', hi_digit, lo_digit]
+}
+
+/// `%25XX` for `byte`, hex uppercase: its escape in base-string form.
+pub(crate) const fn escape_twice(byte: u8) -> [u8; 5] {
+    let [_, hi_digit, lo_digit] = escape(byte);
+    escaped_twice(hi_digit, lo_digit)
 }
 
 /// Writes the OAuth encoding of `bytes` to `sink`.

@@ -24,7 +24,7 @@ use core::ops::Range;
 use smallvec::SmallVec;
 
 use crate::encode::{
-    DecodeError, Sink, decode_into, escape, escaped_twice, grow, is_unreserved, percent_decode_bytes,
+    DecodeError, Sink, decode_into, escape_twice, escaped_twice, grow, is_unreserved, percent_decode_bytes,
 };
 use crate::error::{Error, InputError};
 use crate::signer::Placement;
@@ -459,8 +459,7 @@ fn scan<const TOLERANT: bool>(
                 // `<<` drops `hi`'s lowercase mark; `lo`'s is masked off.
                 let octet = (hi << 4) | (lo & 0xF);
                 state = utf8_step(state, octet);
-                let [_, hi_digit, lo_digit] = escape(octet);
-                *slot = escaped_twice(hi_digit, lo_digit);
+                *slot = escape_twice(octet);
             } else {
                 state = utf8_step(state, hi << 4 | lo);
                 *slot = escaped_twice(hi_digit, lo_digit);
