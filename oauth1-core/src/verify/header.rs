@@ -108,7 +108,7 @@ pub(super) fn parse_raw<'h>(
     }
     loop {
         // Empty list elements (",,") are allowed, as in every HTTP list.
-        while cursor.skip_whitespace() || cursor.eat(b',') {}
+        cursor.skip_separators();
         if cursor.rest.is_empty() {
             return Ok(Some(realm));
         }
@@ -122,20 +122,26 @@ pub(super) fn parse_raw<'h>(
                 "a parameter name must not be percent-encoded",
             ));
         }
-        if !cursor.eat(b'=') {
-            return Err(Rejection::MalformedHeader(
-                "a parameter name must be followed directly by '='",
-            ));
-        }
-        if cursor.rest.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-            return Err(Rejection::MalformedHeader(
-                "'=' must be followed directly by the quoted value",
-            ));
+        match cursor.rest {
+            [b'=', b' ' | b'\t', ..] => {
+                return Err(Rejection::MalformedHeader(
+                    "'=' must be followed directly by the quoted value",
+                ));
+            }
+            [b'=', rest @ ..] => cursor.rest = rest,
+            _ => {
+                return Err(Rejection::MalformedHeader(
+                    "a parameter name must be followed directly by '='",
+                ));
+            }
         }
         let (value, unreserved_value) = cursor.quoted_string()?;
-        cursor.skip_whitespace();
-        if !cursor.rest.is_empty() && !cursor.rest.starts_with(b",") {
-            return Err(Rejection::MalformedHeader("parameters must be separated by ','"));
+        // The next parameter follows a comma, possibly after whitespace.
+        if !matches!(cursor.rest, [] | [b',', ..]) {
+            cursor.skip_whitespace();
+            if !matches!(cursor.rest, [] | [b',', ..]) {
+                return Err(Rejection::MalformedHeader("parameters must be separated by ','"));
+            }
         }
         if name == b"realm" {
             if realm.is_some() {
@@ -274,6 +280,13 @@ impl<'h> Cursor<'h> {
             self.rest = rest;
         }
         self.rest.len() != before
+    }
+
+    /// Skips what separates two parameters: commas, spaces and tabs, in any order.
+    fn skip_separators(&mut self) {
+        while let [b' ' | b'\t' | b',', rest @ ..] = self.rest {
+            self.rest = rest;
+        }
     }
 
     /// A parameter name (a `token`), and whether every octet of it is unreserved.
