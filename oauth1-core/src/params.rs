@@ -126,6 +126,7 @@ impl<'r> ParamList<'r> {
     /// Adds one `Authorization` header parameter: its literal name and its value as sent
     /// (percent-encoded, where `+` is itself), or unescaped from a quoted string. Returns whether the
     /// value holds no escape, so that it is its own decoding.
+    #[inline]
     pub(crate) fn push_header_pair(&mut self, param: &RawParam<'r>) -> Result<bool, DecodeError> {
         // A name is written literally (the header parser refuses a `%` in it): it is its own
         // encoding exactly when every octet is unreserved.
