@@ -5,6 +5,7 @@
 
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use oauth1_core::encode::DecodeError;
 use oauth1_core::rsa::{Rsa, RsaMethod};
 use oauth1_core::signature::{SignatureMethod, SignatureWriter, SigningKey};
 use oauth1_core::verify::{
@@ -306,9 +307,38 @@ fn each_rejection_reason() {
             h.replace("\"fresh\"", "\"fresh%G1\""),
             Rejection::BadEncoding {
                 placement: Placement::Header,
-                error: oauth1_core::encode::DecodeError::BadEscape { at: 5 },
+                error: DecodeError::BadEscape { at: 5 },
             },
         ),
+    ];
+    for (value, want) in cases {
+        assert_eq!(
+            fx.verify(&with_header(fresh.clone(), &value)),
+            Err(want),
+            "{value}"
+        );
+    }
+
+    // A signature that does not decode, or decodes to octets that are not text.
+    let value_start = h.find("oauth_signature=\"").unwrap() + "oauth_signature=\"".len();
+    let value_end = value_start + h[value_start..].find('"').unwrap();
+    let with_signature = |value: &str| format!("{}{value}{}", &h[..value_start], &h[value_end..]);
+    let bad = |error| Rejection::BadEncoding {
+        placement: Placement::Header,
+        error,
+    };
+    let long = "A".repeat(100);
+    let cases = [
+        (with_signature("ab%FFcd"), bad(DecodeError::NotUtf8)),
+        (with_signature("abc%4"), bad(DecodeError::BadEscape { at: 3 })),
+        (with_signature("abc%4G"), bad(DecodeError::BadEscape { at: 3 })),
+        (
+            with_signature(&format!("{long}%G0")),
+            bad(DecodeError::BadEscape { at: 100 }),
+        ),
+        (with_signature(&format!("{long}%FF")), bad(DecodeError::NotUtf8)),
+        (with_signature("ab%2Bcd%3D"), Rejection::BadSignature),
+        (with_signature(&long), Rejection::BadSignature),
     ];
     for (value, want) in cases {
         assert_eq!(

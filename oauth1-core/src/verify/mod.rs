@@ -55,7 +55,7 @@ pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, R
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
-use crate::encode::{DecodeError, form_decode_bytes};
+use crate::encode::{DecodeError, form_decode_bytes, hex_value};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::{Pairs, ParamList};
 use crate::protocol::BodyDigest;
@@ -460,7 +460,8 @@ impl<'m> Checker<'m> {
         let body = request.body().bytes();
         let form_body = is_form_urlencoded(request.headers());
         let mut params = ParamList::default();
-        let found = collect(request, form_body, &mut params)?;
+        let mut found = Found::default();
+        collect(request, form_body, &mut params, &mut found)?;
 
         let Checked {
             consumer_key,
@@ -554,13 +555,13 @@ impl<'m> Checker<'m> {
         let required = |value: &Option<Cow<'r, str>>, name| value.clone().ok_or(Rejection::Missing { name });
         let consumer_key = required(&found.consumer_key, "oauth_consumer_key")?;
         let method_name = required(&found.signature_method, "oauth_signature_method")?;
-        let signature = found
-            .signature
-            .as_ref()
-            .map(|(s, _)| s.as_str())
-            .ok_or(Rejection::Missing {
-                name: "oauth_signature",
-            })?;
+        let (signature, placement) = found.signature.as_ref().ok_or(Rejection::Missing {
+            name: "oauth_signature",
+        })?;
+        let signature = signature.as_str().ok_or(Rejection::BadEncoding {
+            placement: *placement,
+            error: DecodeError::NotUtf8,
+        })?;
         let timestamp = required(&found.timestamp, "oauth_timestamp")?;
         let nonce_text = found
             .nonce
@@ -625,9 +626,8 @@ fn collect<'r, B: Body>(
     request: &'r Request<B>,
     form_body: bool,
     params: &mut ParamList<'r>,
-) -> Result<Found<'r>, Rejection> {
-    let mut found = Found::default();
-
+    found: &mut Found<'r>,
+) -> Result<(), Rejection> {
     let mut headers = request.headers().get_all(AUTHORIZATION).iter();
     if let Some(value) = headers.next() {
         if headers.next().is_some() {
@@ -660,12 +660,12 @@ fn collect<'r, B: Body>(
         found.realm = realm.flatten();
     }
     if let Some(query) = request.uri().query() {
-        collect_form(query.as_bytes(), Placement::Query, params, &mut found)?;
+        collect_form(query.as_bytes(), Placement::Query, params, found)?;
     }
     if form_body {
-        collect_form(request.body().bytes(), Placement::Body, params, &mut found)?;
+        collect_form(request.body().bytes(), Placement::Body, params, found)?;
     }
-    Ok(found)
+    Ok(())
 }
 
 /// The signature base string a provider computes for `request` as received (RFC 5849 §3.4.1): for
@@ -679,7 +679,12 @@ fn collect<'r, B: Body>(
 pub fn received_base_string<B: Body>(request: &Request<B>) -> Result<String, Rejection> {
     let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
     let mut params = ParamList::default();
-    collect(request, is_form_urlencoded(request.headers()), &mut params)?;
+    collect(
+        request,
+        is_form_urlencoded(request.headers()),
+        &mut params,
+        &mut Found::default(),
+    )?;
     params.sort();
     let mut out = Vec::new();
     write_base_string(request.method(), &base_uri, params.pairs(), None, &mut out);
@@ -707,23 +712,51 @@ fn collect_form<'r>(
 }
 
 /// A received `oauth_signature`, decoded: inline for every HMAC signature (RSA ones spill to the heap).
-struct SignatureText(SmallVec<[u8; 96]>);
+/// Its UTF-8 is checked once, when it is read as text ([`SignatureText::as_str`]).
+struct SignatureText(SmallVec<[u8; SIGNATURE_INLINE]>);
+
+/// Octets of a decoded signature held inline: an HMAC-SHA512 signature is 88 characters of base64.
+const SIGNATURE_INLINE: usize = 96;
 
 impl SignatureText {
-    /// Decodes a signature as sent (form-encoded when `plus_is_space`, else percent-encoded).
+    /// Decodes a signature as sent (form-encoded when `plus_is_space`, else percent-encoded). One that
+    /// fits inline is decoded octet by octet straight into the inline buffer (no decoding is longer
+    /// than its input): a base64 signature has escapes between short runs, where appending run by run
+    /// costs more.
     fn decode(raw: &[u8], plus_is_space: bool) -> Result<Self, DecodeError> {
-        let mut text = SmallVec::new();
-        crate::encode::decode_into(raw, plus_is_space, &mut text)?;
-        match core::str::from_utf8(&text) {
-            Ok(_) => Ok(Self(text)),
-            Err(_) => Err(DecodeError::NotUtf8),
+        let mut inline = [0u8; SIGNATURE_INLINE];
+        if raw.len() > inline.len() {
+            let mut text = SmallVec::new();
+            crate::encode::decode_into(raw, plus_is_space, &mut text)?;
+            return Ok(Self(text));
         }
+        let special = |b: &u8| *b == b'%' || (plus_is_space && *b == b'+');
+        let (mut read, mut written) = (0, 0);
+        // `written <= read <= raw.len() <= SIGNATURE_INLINE` throughout, so every index below exists.
+        loop {
+            // A run of octets that stand for themselves, then one escape or `+`.
+            let rest = &raw[read..];
+            let run = rest.iter().position(special).unwrap_or(rest.len());
+            inline[written..written + run].copy_from_slice(&rest[..run]);
+            (read, written) = (read + run, written + run);
+            let (octet, width) = match &rest[run..] {
+                [b'%', hi, lo, ..] => match (hex_value(*hi), hex_value(*lo)) {
+                    (Some(hi), Some(lo)) => (hi << 4 | lo, 3),
+                    _ => return Err(DecodeError::BadEscape { at: read }),
+                },
+                [b'%', ..] => return Err(DecodeError::BadEscape { at: read }),
+                [_, ..] => (b' ', 1),
+                [] => break,
+            };
+            inline[written] = octet;
+            (read, written) = (read + width, written + 1);
+        }
+        Ok(Self(SmallVec::from_buf_and_len(inline, written)))
     }
 
-    fn as_str(&self) -> &str {
-        let text = core::str::from_utf8(&self.0);
-        #[allow(clippy::expect_used)] // `decode` keeps only UTF-8.
-        text.expect("a decoded signature is UTF-8")
+    /// The signature as text, or `None` when its octets are not UTF-8.
+    fn as_str(&self) -> Option<&str> {
+        core::str::from_utf8(&self.0).ok()
     }
 }
 
@@ -757,6 +790,7 @@ impl<'r> Found<'r> {
 
     /// Records a protocol parameter; a second one with the same name is a rejection. Names this crate
     /// does not know are signed but otherwise ignored.
+    #[inline]
     fn take(&mut self, name: &[u8], value: Cow<'r, str>) -> Result<(), Rejection> {
         let slot = match name {
             b"oauth_consumer_key" => &mut self.consumer_key,
@@ -877,5 +911,23 @@ mod tests {
         // Unreserved, as nearly every real secret is: its signing key is not encoded first, so a
         // refusal of an unknown key costs what a known key's bad signature does.
         assert!(super::STAND_IN_SECRET.is_unreserved());
+    }
+
+    proptest::proptest! {
+        /// The inline decoding of a received signature agrees with the general decoder, octet for
+        /// octet and error for error, on both sides of the inline size.
+        #[test]
+        fn a_signature_decodes_as_the_general_decoder_decodes_it(
+            raw in proptest::collection::vec(
+                proptest::sample::select(b"Aa0+/=%%2BFfGg ".to_vec()),
+                0..=(super::SIGNATURE_INLINE + 8),
+            ),
+            plus_is_space: bool,
+        ) {
+            let mut want = Vec::new();
+            let want = crate::encode::decode_into(&raw, plus_is_space, &mut want).map(|()| want);
+            let got = super::SignatureText::decode(&raw, plus_is_space).map(|text| text.0.to_vec());
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }
