@@ -405,8 +405,7 @@ impl fmt::Display for DecodeError {
 
 impl core::error::Error for DecodeError {}
 
-/// The value of one hex digit, either case.
-pub(crate) const fn hex_value(digit: u8) -> Option<u8> {
+const fn hex_value(digit: u8) -> Option<u8> {
     match digit {
         b'0'..=b'9' => Some(digit - b'0'),
         b'a'..=b'f' => Some(digit - b'a' + 10),
@@ -438,36 +437,33 @@ fn decode_bytes(raw: &[u8], plus_is_space: bool) -> Result<Cow<'_, [u8]>, Decode
 /// Writes the octets `raw` decodes to into `sink`: `%XX` is an octet, and `+` a space when
 /// `plus_is_space`. Plain runs go in one piece.
 pub(crate) fn decode_into(raw: &[u8], plus_is_space: bool, sink: &mut impl Sink) -> Result<(), DecodeError> {
-    let special = |b: u8| b == b'%' || (plus_is_space && b == b'+');
-    let mut offset = 0;
-    let mut rest = raw;
-    while let Some(run) = rest.iter().position(|&b| special(b)) {
-        let (plain, tail) = rest.split_at(run);
-        if !plain.is_empty() {
-            sink.put(plain);
+    let special = |b: &u8| *b == b'%' || (plus_is_space && *b == b'+');
+    // `read` only moves over octets that are there, so it never passes `raw.len()`.
+    let mut read = 0;
+    loop {
+        // A run of octets that stand for themselves, then an escape, a `+` or the end.
+        let rest = &raw[read..];
+        let run = rest.iter().position(special).unwrap_or(rest.len());
+        if run > 0 {
+            sink.put(&rest[..run]);
         }
-        offset += run;
-        match tail {
-            [b'%', hi, lo, tail @ ..] => {
+        read += run;
+        match &rest[run..] {
+            [b'%', hi, lo, ..] => {
                 let (Some(hi), Some(lo)) = (hex_value(*hi), hex_value(*lo)) else {
-                    return Err(DecodeError::BadEscape { at: offset });
+                    return Err(DecodeError::BadEscape { at: read });
                 };
                 sink.put_byte(hi << 4 | lo);
-                offset += 3;
-                rest = tail;
+                read += 3;
             }
-            [b'+', tail @ ..] => {
+            [b'%', ..] => return Err(DecodeError::BadEscape { at: read }),
+            [_, ..] => {
                 sink.put_byte(b' ');
-                offset += 1;
-                rest = tail;
+                read += 1;
             }
-            _ => return Err(DecodeError::BadEscape { at: offset }),
+            [] => return Ok(()),
         }
     }
-    if !rest.is_empty() {
-        sink.put(rest);
-    }
-    Ok(())
 }
 
 /// Decodes one `application/x-www-form-urlencoded` component (a name or a value, without `&` or `=`)
