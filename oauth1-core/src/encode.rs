@@ -457,6 +457,7 @@ pub(crate) fn decode_into(raw: &[u8], plus_is_space: bool, sink: &mut impl Sink)
                 read += 3;
             }
             [b'%', ..] => return Err(DecodeError::BadEscape { at: read }),
+            // The run stopped at neither `%` nor the end: a `+`, read as a space.
             [_, ..] => {
                 sink.put_byte(b' ');
                 read += 1;
