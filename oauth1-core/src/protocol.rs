@@ -251,8 +251,9 @@ impl<'s> RenderedConstants<'s> {
 pub(crate) enum Constants<'c, 's> {
     /// Rendered by [`RenderedConstants::new`].
     Rendered(&'c RenderedConstants<'s>),
-    /// Written on the fly.
-    Values(ConstantValues<'s>),
+    /// Written on the fly. Borrowed: the protocol parameters move from step to step of signing, and
+    /// the values would make them twice as large.
+    Values(&'c ConstantValues<'s>),
 }
 
 impl<'s> Constants<'_, 's> {
@@ -469,7 +470,7 @@ impl<'s> Authorization<'s> {
 
     fn protocol(&self) -> Protocol<'_, 's> {
         Protocol::new(
-            Constants::Values(self.constants),
+            Constants::Values(&self.constants),
             &self.nonce,
             self.timestamp,
             self.body_hash,

@@ -237,7 +237,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         timestamp: Timestamp,
     ) -> Result<(), Error> {
         let writer = self.method.writer(&self.signing_key());
-        let constants = Constants::Values(self.constants()?);
+        let values = self.constants()?;
+        let constants = Constants::Values(&values);
         self.authorize_with(writer, constants, request, nonce, timestamp)
     }
 
@@ -252,7 +253,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         timestamp: Timestamp,
     ) -> Result<Authorization<'a>, Error> {
         let writer = self.method.writer(&self.signing_key());
-        let constants = Constants::Values(self.constants()?);
+        let values = self.constants()?;
+        let constants = Constants::Values(&values);
         let (protocol, signature) = self.signed(writer, constants, request, nonce, timestamp)?;
         Ok(Authorization::new(&protocol, signature))
     }
@@ -382,7 +384,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<String, Error> {
-        let constants = Constants::Values(self.constants()?);
+        let values = self.constants()?;
+        let constants = Constants::Values(&values);
         let mut params = ParamList::default();
         let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         Ok(self.base_string_text(request, &uri, &params, &protocol))
@@ -435,7 +438,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<Explanation, Error> {
-        let constants = Constants::Values(self.constants()?);
+        let values = self.constants()?;
+        let constants = Constants::Values(&values);
         let mut params = ParamList::default();
         let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         let base_string = self.base_string_text(request, &uri, &params, &protocol);
