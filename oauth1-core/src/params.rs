@@ -451,20 +451,14 @@ fn scan<const TOLERANT: bool>(
         let run_start = form.len() - rest.len();
         // The digits' table entries or'ed together (see `HEX_DIGIT`).
         let mut digits = 0;
-        while let [b'%', hi_digit, lo_digit, ref tail @ ..] = *rest {
-            let (hi, lo) = (HEX_DIGIT[usize::from(hi_digit)], HEX_DIGIT[usize::from(lo_digit)]);
-            digits |= hi | lo;
-            let slot;
-            (slot, room) = take_room::<5>(room);
-            if TOLERANT {
-                // `<<` drops `hi`'s lowercase mark; `lo`'s is masked off.
-                let octet = (hi << 4) | (lo & 0xF);
-                state = utf8_step(state, octet);
-                *slot = escape_twice(octet);
-            } else {
-                state = utf8_step(state, hi << 4 | lo);
-                *slot = escaped_twice(hi_digit, lo_digit);
-            }
+        // Two escapes a turn (`%C3%A9`: a character takes two to four), then the one left over.
+        while let [b'%', hi_1, lo_1, b'%', hi_2, lo_2, ref tail @ ..] = *rest {
+            room = escape_step::<TOLERANT>(hi_1, lo_1, &mut state, &mut digits, room);
+            room = escape_step::<TOLERANT>(hi_2, lo_2, &mut state, &mut digits, room);
+            rest = tail;
+        }
+        if let [b'%', hi_digit, lo_digit, ref tail @ ..] = *rest {
+            room = escape_step::<TOLERANT>(hi_digit, lo_digit, &mut state, &mut digits, room);
             rest = tail;
         }
         // What follows is a plain octet or the component's end: the escapes before it must have
@@ -525,6 +519,31 @@ fn scan<const TOLERANT: bool>(
 #[inline(never)]
 fn scan_tolerant(raw: &[u8], start: usize, component: Component, scratch: &mut Scratch) -> (usize, Form) {
     scan::<true>(raw, start, component, scratch)
+}
+
+/// One escape of [`scan`]: its digits' table entries or'ed into `digits`, the octet it stands for fed
+/// to the UTF-8 automaton, and `%25XY` written at the start of `room`; returns the room after it.
+#[inline(always)]
+fn escape_step<'room, const TOLERANT: bool>(
+    hi_digit: u8,
+    lo_digit: u8,
+    state: &mut u64,
+    digits: &mut u8,
+    room: &'room mut [u8],
+) -> &'room mut [u8] {
+    let (hi, lo) = (HEX_DIGIT[usize::from(hi_digit)], HEX_DIGIT[usize::from(lo_digit)]);
+    *digits |= hi | lo;
+    let (slot, room) = take_room::<5>(room);
+    if TOLERANT {
+        // `<<` drops `hi`'s lowercase mark; `lo`'s is masked off.
+        let octet = (hi << 4) | (lo & 0xF);
+        *state = utf8_step(*state, octet);
+        *slot = escape_twice(octet);
+    } else {
+        *state = utf8_step(*state, hi << 4 | lo);
+        *slot = escaped_twice(hi_digit, lo_digit);
+    }
+    room
 }
 
 /// The first `N` octets of `room` and the rest of it. [`scan`] makes room for the worst case before it
