@@ -129,10 +129,24 @@ impl<'s> ConstantValues<'s> {
     /// values are encoded once.
     fn write_run(&self, run: Run, sink: &mut impl Sink) {
         let method = self.signature_method.as_bytes();
+        // Each with what comes before its value: in the base string, and in the header after the
+        // closing quote of the value before it.
         let after_timestamp = [
-            ("oauth_token", self.token),
-            ("oauth_verifier", self.verifier.map(Value::unknown)),
-            ("oauth_version", self.version.then_some(Value::VERSION)),
+            (
+                b"%26oauth_token%3D".as_slice(),
+                b"\", oauth_token=\"".as_slice(),
+                self.token,
+            ),
+            (
+                b"%26oauth_verifier%3D",
+                b"\", oauth_verifier=\"",
+                self.verifier.map(Value::unknown),
+            ),
+            (
+                b"%26oauth_version%3D",
+                b"\", oauth_version=\"",
+                self.version.then_some(Value::VERSION),
+            ),
         ];
         match run {
             Run::BaseToNonce => {
@@ -151,11 +165,9 @@ impl<'s> ConstantValues<'s> {
                 sink.put(b"%26oauth_timestamp%3D");
             }
             Run::BaseTail => {
-                for (name, value) in after_timestamp {
+                for (before, _, value) in after_timestamp {
                     if let Some(value) = value {
-                        sink.put(b"%26");
-                        sink.put(name.as_bytes());
-                        sink.put(b"%3D");
+                        sink.put(before);
                         value.write(true, sink);
                     }
                 }
@@ -185,16 +197,13 @@ impl<'s> ConstantValues<'s> {
                 sink.put(b"\", oauth_timestamp=\"");
             }
             Run::HeaderTail => {
-                sink.put(b"\"");
-                for (name, value) in after_timestamp {
+                for (_, before, value) in after_timestamp {
                     if let Some(value) = value {
-                        sink.put(b", ");
-                        sink.put(name.as_bytes());
-                        sink.put(b"=\"");
+                        sink.put(before);
                         value.write(false, sink);
-                        sink.put(b"\"");
                     }
                 }
+                sink.put(b"\"");
             }
         }
     }
