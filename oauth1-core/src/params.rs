@@ -293,9 +293,13 @@ struct Scratch {
     len: usize,
 }
 
-/// What a scratch buffer holds on the stack. Past this many octets left in a form, [`scan`] makes
-/// room for one component's base-string form, not for the rest of the form's.
+/// What a scratch buffer holds on the stack.
 const INLINE_SCRATCH: usize = 2048;
+
+/// Up to this many octets from a component's first escape to the end of its form, [`scan`] makes room
+/// for the worst case of all of them (five octets per escape: 2,045, which with a short plain prefix
+/// fit an empty scratch buffer inline); past it, for the component's own base-string form only.
+const ROOM_FOR_REST: usize = INLINE_SCRATCH / 5 * 3;
 
 impl Scratch {
     fn written(&self) -> &[u8] {
@@ -427,9 +431,12 @@ fn scan<const TOLERANT: bool>(
         Some(class) => return refused(class, at, scratch),
     }
     // From here the base-string form is written as it is read, into room for the worst case: every
-    // octet left in an escape, five octets written for three read. In a long form that is bounded by
-    // where this component ends, found at the cost of one more look at it.
-    let end = if raw.len() - at > INLINE_SCRATCH {
+    // octet left in an escape, five octets written for three read. Past `ROOM_FOR_REST` octets to the
+    // form's end that room would not fit inline (a spill is an allocation), so it is bounded by where
+    // this component ends, found at the cost of one more look at it. (What earlier components wrote,
+    // and a long plain prefix, are not counted: a form whose escaped values together pass 2 KiB still
+    // spills.)
+    let end = if raw.len() - at > ROOM_FOR_REST {
         component_end(raw, at, name)
     } else {
         raw.len()
@@ -857,6 +864,43 @@ mod tests {
         );
         // Room for the one escaped value, not for five thirds of the whole form.
         assert!(list.scratch.buf.len() <= 256, "{}", list.scratch.buf.len());
+    }
+
+    #[test]
+    fn an_escape_early_in_a_form_that_fits_inline_does_not_spill() {
+        // An escape early in a form of 1.5 KiB: room for five thirds of the rest would not fit the
+        // 2 KiB held inline (an allocation); room for the escaped component does.
+        let mut form = b"a=%E2%98%83".to_vec();
+        let mut i = 0;
+        while form.len() < 1500 {
+            form.extend_from_slice(alloc::format!("&k{i}=v").as_bytes());
+            i += 1;
+        }
+        let mut list = ParamList::default();
+        list.push_form(&form, Placement::Body).unwrap();
+        assert!(!list.scratch.buf.spilled(), "{} octets", list.scratch.buf.len());
+        let written: Vec<_> = list
+            .pairs()
+            .iter()
+            .filter(|(_, value)| value.contains(&b'%'))
+            .map(|(name, value)| (name.to_vec(), value.to_vec()))
+            .collect();
+        assert_eq!(written, [(b"a".to_vec(), b"%25E2%2598%2583".to_vec())]);
+
+        // At the bound, every octet after a plain prefix in an escape: room for all of it fits.
+        for prefix in [0, 1, 2, 3, 100] {
+            let escapes = (ROOM_FOR_REST - prefix) / 3;
+            let value = alloc::format!("{}{}", "x".repeat(prefix), "%C3%A9".repeat(escapes / 2));
+            let form = alloc::format!("{value}{}", "=".repeat(ROOM_FOR_REST - value.len()));
+            assert_eq!(form.len(), ROOM_FOR_REST);
+            let mut list = ParamList::default();
+            let _ = list.scan(form.as_bytes(), 0, Component::FormName);
+            assert!(
+                !list.scratch.buf.spilled(),
+                "prefix {prefix}: {} octets",
+                list.scratch.buf.len()
+            );
+        }
     }
 
     #[test]
