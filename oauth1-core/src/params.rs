@@ -297,9 +297,13 @@ struct Scratch {
 const INLINE_SCRATCH: usize = 2048;
 
 /// Up to this many octets from a component's first escape to the end of its form, [`scan`] makes room
-/// for the worst case of all of them (five octets per escape: 2,045, which with a short plain prefix
-/// fit an empty scratch buffer inline); past it, for the component's own base-string form only.
-const ROOM_FOR_REST: usize = INLINE_SCRATCH / 5 * 3;
+/// for the worst case of all of them (five octets per escape, 1,790) after the component's plain prefix;
+/// with a prefix of up to [`PLAIN_PREFIX_ROOM`] octets that fits an empty scratch buffer inline. Past
+/// it, room is made for the component's own base-string form only.
+const ROOM_FOR_REST: usize = (INLINE_SCRATCH - PLAIN_PREFIX_ROOM) / 5 * 3;
+
+/// The plain prefix (octets before a component's first escape) that [`ROOM_FOR_REST`] leaves room for.
+const PLAIN_PREFIX_ROOM: usize = 256;
 
 impl Scratch {
     fn written(&self) -> &[u8] {
@@ -433,9 +437,9 @@ fn scan<const TOLERANT: bool>(
     // From here the base-string form is written as it is read, into room for the worst case: every
     // octet left in an escape, five octets written for three read. Past `ROOM_FOR_REST` octets to the
     // form's end that room would not fit inline (a spill is an allocation), so it is bounded by where
-    // this component ends, found at the cost of one more look at it. (What earlier components wrote,
-    // and a long plain prefix, are not counted: a form whose escaped values together pass 2 KiB still
-    // spills.)
+    // this component ends, found at the cost of one more look at it. (What earlier components wrote is
+    // not counted, nor a plain prefix past `PLAIN_PREFIX_ROOM`: a form whose escaped values together
+    // pass 2 KiB still spills.)
     let end = if raw.len() - at > ROOM_FOR_REST {
         component_end(raw, at, name)
     } else {
@@ -887,12 +891,12 @@ mod tests {
             .collect();
         assert_eq!(written, [(b"a".to_vec(), b"%25E2%2598%2583".to_vec())]);
 
-        // At the bound, every octet after a plain prefix in an escape: room for all of it fits.
-        for prefix in [0, 1, 2, 3, 100] {
-            let escapes = (ROOM_FOR_REST - prefix) / 3;
-            let value = alloc::format!("{}{}", "x".repeat(prefix), "%C3%A9".repeat(escapes / 2));
-            let form = alloc::format!("{value}{}", "=".repeat(ROOM_FOR_REST - value.len()));
-            assert_eq!(form.len(), ROOM_FOR_REST);
+        // At the bound: a plain prefix, then `ROOM_FOR_REST` octets of escapes (and an end that is no
+        // escape), all of which room is made for.
+        let rest = "%C3%A9".repeat(ROOM_FOR_REST / 6);
+        let rest = alloc::format!("{rest}{}", "=".repeat(ROOM_FOR_REST - rest.len()));
+        for prefix in [0, 1, 2, 3, 100, PLAIN_PREFIX_ROOM, PLAIN_PREFIX_ROOM + 2] {
+            let form = alloc::format!("{}{rest}", "x".repeat(prefix));
             let mut list = ParamList::default();
             let _ = list.scan(form.as_bytes(), 0, Component::FormName);
             assert!(
