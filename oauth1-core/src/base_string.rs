@@ -163,6 +163,12 @@ pub(crate) fn write_base_string(
     sink: &mut impl Sink,
 ) {
     write_method_and_uri(method, uri, sink);
+    write_parameters(params, protocol, sink);
+}
+
+/// Feeds the base string's third part to `sink`, as [`write_base_string`] does after the method and
+/// URI.
+pub(crate) fn write_parameters(params: Pairs<'_>, protocol: Option<&Protocol<'_, '_>>, sink: &mut impl Sink) {
     let pairs = params.iter();
     let interleaved = || pairs.clone().any(|(name, _)| name.starts_with(b"oauth_"));
     match protocol {
@@ -227,6 +233,9 @@ pub(crate) struct ChunkedWriter<W> {
 /// Most base strings fit one chunk, so the MAC is updated once.
 const CHUNK: usize = 512;
 
+/// The block of SHA-1 and SHA-256. (SHA-512's is twice as long; its MAC buffers a 64-octet write.)
+const BLOCK: usize = 64;
+
 impl<W: FnMut(&[u8])> ChunkedWriter<W> {
     pub(crate) fn new(write: W) -> Self {
         Self {
@@ -240,6 +249,19 @@ impl<W: FnMut(&[u8])> ChunkedWriter<W> {
     /// writer: taking it by value moved the whole chunk buffer on every request.)
     pub(crate) fn finish(&mut self) {
         self.flush();
+    }
+
+    /// Writes out the whole blocks buffered so far (of 64 octets, SHA-1's and SHA-256's), keeping
+    /// the rest: the MAC can start on them, and takes what follows from this buffer without first
+    /// copying a partial block into its own.
+    pub(crate) fn flush_blocks(&mut self) {
+        let whole = self.len / BLOCK * BLOCK;
+        if whole == 0 {
+            return;
+        }
+        (self.write)(&self.buf[..whole]);
+        self.buf.copy_within(whole..self.len, 0);
+        self.len -= whole;
     }
 
     fn flush(&mut self) {

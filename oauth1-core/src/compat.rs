@@ -7,22 +7,17 @@
 
 use alloc::vec::Vec;
 
-use http::Method;
-
-use crate::base_string::{BaseUri, write_method_and_uri};
 use crate::encode::{Sink, encode_to, percent_decode_bytes};
 use crate::protocol::Protocol;
 
-/// Feeds Mastercard's base string for a request to `sink`: `METHOD&encoded-base-URI&` as RFC 5849
-/// writes them, then the parameter string encoded once.
-pub(crate) fn write_mastercard_base_string(
-    method: &Method,
-    uri: &BaseUri<'_>,
+/// Feeds the rest of Mastercard's base string to `sink`, after `METHOD&encoded-base-URI&` (written as
+/// RFC 5849 writes them): the parameter string of the `query` and the `protocol` parameters, encoded
+/// once.
+pub(crate) fn write_mastercard_parameters(
     query: Option<&str>,
     protocol: &Protocol<'_, '_>,
     sink: &mut impl Sink,
 ) {
-    write_method_and_uri(method, uri, sink);
     let mut pairs = query.map_or_else(Vec::new, query_pairs);
     protocol.for_each_plain(None, |name, value| {
         pairs.push((name.into(), value.as_bytes().to_vec()));

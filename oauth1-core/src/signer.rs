@@ -12,7 +12,7 @@ use core::fmt;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Request, Uri};
 
-use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
+use crate::base_string::{BaseUri, ChunkedWriter, write_method_and_uri, write_parameters};
 use crate::body::{Body, is_form_urlencoded};
 use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
@@ -360,13 +360,20 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &'c Nonce,
         timestamp: Timestamp,
     ) -> Result<(Protocol<'c, 'a>, Signature), Error> {
+        let uri = BaseUri::new(request.uri())?;
         let mut params = ParamList::default();
-        let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
-        if self.method.uses_base_string() {
-            let mut chunks = ChunkedWriter::new(|piece: &[u8]| writer.write(piece));
-            self.write_base_string(request, &uri, &params, &protocol, &mut chunks);
-            chunks.finish();
+        if !self.method.uses_base_string() {
+            let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+            return Ok((protocol, writer.finish()?));
         }
+        let mut chunks = ChunkedWriter::new(|piece: &[u8]| writer.write(piece));
+        write_method_and_uri(request.method(), &uri, &mut chunks);
+        // Hashed before the parameters are scanned: a hash block waits on its own latency, and the
+        // scan's byte handling runs beside it.
+        chunks.flush_blocks();
+        let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        self.write_parameters(request, &params, &protocol, &mut chunks);
+        chunks.finish();
         Ok((protocol, writer.finish()?))
     }
 
@@ -386,8 +393,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ) -> Result<String, Error> {
         let values = self.constants()?;
         let constants = Constants::Values(&values);
+        let uri = BaseUri::new(request.uri())?;
         let mut params = ParamList::default();
-        let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         Ok(self.base_string_text(request, &uri, &params, &protocol))
     }
 
@@ -400,7 +408,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         protocol: &Protocol<'_, '_>,
     ) -> String {
         let mut out = Vec::new();
-        self.write_base_string(request, uri, params, protocol, &mut out);
+        write_method_and_uri(request.method(), uri, &mut out);
+        self.write_parameters(request, params, protocol, &mut out);
         #[allow(clippy::expect_used)] // Every piece is percent-encoded ASCII.
         String::from_utf8(out).expect("the base string is percent-encoded ASCII")
     }
@@ -440,8 +449,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ) -> Result<Explanation, Error> {
         let values = self.constants()?;
         let constants = Constants::Values(&values);
+        let uri = BaseUri::new(request.uri())?;
         let mut params = ParamList::default();
-        let (uri, protocol) = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+        let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         let base_string = self.base_string_text(request, &uri, &params, &protocol);
         let mut query = ParamList::default();
         if let Some(text) = request.uri().query() {
@@ -497,27 +507,19 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         })
     }
 
-    /// Writes the base string by this signer's rule.
-    fn write_base_string<B>(
+    /// Writes the base string's parameters, its part after `METHOD&encoded-base-URI&` (which every
+    /// rule writes alike), by this signer's rule.
+    fn write_parameters<B>(
         &self,
         request: &Request<B>,
-        uri: &BaseUri<'_>,
         params: &ParamList<'_>,
         protocol: &Protocol<'_, '_>,
         sink: &mut impl Sink,
     ) {
         match self.compat {
-            Compat::Rfc5849 => {
-                write_base_string(request.method(), uri, params.pairs(), Some(protocol), sink);
-            }
+            Compat::Rfc5849 => write_parameters(params.pairs(), Some(protocol), sink),
             Compat::Mastercard => {
-                compat::write_mastercard_base_string(
-                    request.method(),
-                    uri,
-                    request.uri().query(),
-                    protocol,
-                    sink,
-                );
+                compat::write_mastercard_parameters(request.uri().query(), protocol, sink);
             }
         }
     }
@@ -526,9 +528,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         SigningKey::from_secrets(self.client.secret(), self.token.map(TokenCredentials::secret))
     }
 
-    /// Validates the request and collects its parameters and the protocol parameters. Inlined: its
-    /// result (the URI's parts and the protocol parameters beside a possible error, ~150 octets) was
-    /// otherwise copied into the caller's frame on every request.
+    /// Validates the request's parameters and collects them, and the protocol parameters. (Its URI
+    /// is the caller's to check: the signer hashes it before this runs.) Inlined: its result (the
+    /// protocol parameters beside a possible error) was otherwise copied into the caller's frame on
+    /// every request.
     #[inline(always)]
     fn prepare<'r, 'c, B: Body>(
         &self,
@@ -537,10 +540,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &'c Nonce,
         timestamp: Timestamp,
         params: &mut ParamList<'r>,
-    ) -> Result<(BaseUri<'r>, Protocol<'c, 'a>), Error> {
+    ) -> Result<Protocol<'c, 'a>, Error> {
         let uri = request.uri();
         let body = request.body().bytes();
-        let base_uri = BaseUri::new(uri)?;
         let form_body = is_form_urlencoded(request.headers());
         if let Some(query) = uri.query() {
             params.push_form(query.as_bytes(), Placement::Query)?;
@@ -578,7 +580,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         }
         let body_hash = body_hash.map(|digest| digest(body));
         params.sort();
-        Ok((base_uri, Protocol::new(constants, nonce, timestamp, body_hash)))
+        Ok(Protocol::new(constants, nonce, timestamp, body_hash))
     }
 }
 
