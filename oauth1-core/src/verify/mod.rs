@@ -52,7 +52,7 @@ pub use header::AuthorizationHeader;
 pub use origin::{UriSource, request_uri};
 pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
 
-use crate::base_string::{BaseUri, ChunkedWriter, write_base_string};
+use crate::base_string::{BaseUri, ChunkedWriter, write_base_string, write_method_and_uri, write_parameters};
 use crate::body::{Body, is_form_urlencoded};
 use crate::credentials::Secret;
 use crate::encode::{DecodeError, Sink, form_decode_bytes};
@@ -255,7 +255,10 @@ impl BaseString<'_> {
 
     fn write_chunked(&self, write: impl FnMut(&[u8])) {
         let mut chunks = ChunkedWriter::new(write);
-        write_base_string(self.method, self.uri, self.params, None, &mut chunks);
+        write_method_and_uri(self.method, self.uri, &mut chunks);
+        // Hashed while the parameters are written, as the signer does.
+        chunks.flush_blocks();
+        write_parameters(self.params, None, &mut chunks);
         chunks.finish();
     }
 
