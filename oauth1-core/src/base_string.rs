@@ -374,6 +374,28 @@ mod tests {
     }
 
     #[test]
+    fn flushing_blocks_hands_over_whole_blocks_and_keeps_the_rest() {
+        let tail = b"%26rest%3Dof%2520it";
+        for len in [0, 1, 63, 64, 67, 130, 200] {
+            let head: Vec<u8> = (b'a'..=b'z').cycle().take(len).collect();
+            let mut pieces: Vec<Vec<u8>> = Vec::new();
+            let mut writer = ChunkedWriter::new(|piece: &[u8]| pieces.push(piece.to_vec()));
+            writer.put(&head);
+            writer.flush_blocks();
+            writer.put(tail);
+            writer.finish();
+            let whole = len / BLOCK * BLOCK;
+            let lengths: Vec<usize> = pieces.iter().map(Vec::len).collect();
+            if whole == 0 {
+                assert_eq!(lengths, [len + tail.len()], "{len}");
+            } else {
+                assert_eq!(lengths, [whole, len - whole + tail.len()], "{len}");
+            }
+            assert_eq!(pieces.concat(), [&head[..], tail].concat(), "{len}");
+        }
+    }
+
+    #[test]
     fn host_and_port_read_an_authority_as_http_does() {
         for text in [
             "example.com",
