@@ -47,6 +47,14 @@ pub fn percent_encode(input: &str) -> PercentEncode<'_> {
 #[derive(Clone, Debug)]
 pub struct PercentEncode<'a>(percent_encoding::PercentEncode<'a>);
 
+impl<'a> PercentEncode<'a> {
+    /// The encoded form in consecutive pieces: appended to a `String` with `extend`, it leaves no
+    /// `fmt::Result` to discard.
+    pub(crate) fn pieces(self) -> impl Iterator<Item = &'a str> {
+        self.0
+    }
+}
+
 impl fmt::Display for PercentEncode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)

@@ -215,10 +215,10 @@ pub fn validate_callback(callback: &str) -> Result<(), InputError> {
 
 /// Appends `name=enc(value)` to `url`'s query, starting the query if there is none.
 fn append_query_param(url: &mut String, name: &str, value: &str) {
-    use core::fmt::Write as _;
-    let separator = if url.contains('?') { '&' } else { '?' };
-    // Writing into a String cannot fail.
-    let _ = write!(url, "{separator}{name}={}", percent_encode(value));
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(name);
+    url.push('=');
+    url.extend(percent_encode(value).pieces());
 }
 
 /// A request to `endpoint` (at `url`: the endpoint's, perhaps with a query added), with its method.
