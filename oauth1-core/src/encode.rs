@@ -48,7 +48,7 @@ pub fn percent_encode(input: &str) -> PercentEncode<'_> {
 pub struct PercentEncode<'a>(percent_encoding::PercentEncode<'a>);
 
 impl<'a> PercentEncode<'a> {
-    /// The encoded form in consecutive pieces: appended to a `String` with `extend`, it leaves no
+    /// The encoded form in consecutive pieces, for `String::extend`: no temporary `String`, and no
     /// `fmt::Result` to discard.
     pub(crate) fn pieces(self) -> impl Iterator<Item = &'a str> {
         self.0

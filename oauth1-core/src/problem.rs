@@ -286,7 +286,7 @@ impl Problem {
             }
             out.push_str(name);
             out.push('=');
-            out.push_str(&crate::encode::percent_encode(value).to_string());
+            out.extend(crate::encode::percent_encode(value).pieces());
         }
         out
     }
