@@ -15,6 +15,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use core::ops::Range;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
@@ -386,8 +387,10 @@ pub(crate) fn encode_to(bytes: &[u8], sink: &mut impl Sink) {
     sink.put_encoded(bytes);
 }
 
-/// What was wrong with a form-encoded string. Positions count bytes from the start of the encoded input;
-/// the input itself is never repeated, since it may hold a secret.
+/// What was wrong with a form-encoded string. Positions count bytes from the start of the encoded input
+/// the error is reported for: the whole query or body of a request, a callback's whole query, a
+/// response body for a bad name and a field's value for a bad value, one `Authorization` header
+/// parameter's value. The input itself is never repeated, since it may hold a secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DecodeError {
@@ -398,6 +401,16 @@ pub enum DecodeError {
     },
     /// The decoded octets are not valid UTF-8.
     NotUtf8,
+}
+
+impl DecodeError {
+    /// This error for a part that starts `start` bytes into the input it is reported for.
+    pub(crate) const fn offset_by(self, start: usize) -> Self {
+        match self {
+            Self::BadEscape { at } => Self::BadEscape { at: start + at },
+            Self::NotUtf8 => Self::NotUtf8,
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -511,9 +524,18 @@ pub fn form_decode(raw: &str) -> Result<Cow<'_, str>, DecodeError> {
 /// assert_eq!(pairs, [("c2", ""), ("a3", "2+q"), ("x", "")]);
 /// ```
 pub fn form_pairs(raw: &str) -> impl Iterator<Item = (&str, &str)> {
-    raw.split('&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| segment.split_once('=').unwrap_or((segment, "")))
+    form_pair_offsets(raw).map(|(name, value)| (&raw[name], &raw[value]))
+}
+
+/// [`form_pairs`] as the byte ranges of each name and value in `raw`, for errors that say where.
+pub(crate) fn form_pair_offsets(raw: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> {
+    let mut start = 0;
+    raw.split('&').filter_map(move |segment| {
+        let (at, end) = (start, start + segment.len());
+        start = end + 1;
+        let name_end = segment.find('=').map_or(end, |equals| at + equals);
+        (at < end).then(|| (at..name_end, (name_end + 1).min(end)..end))
+    })
 }
 
 #[cfg(test)]
@@ -615,5 +637,20 @@ mod tests {
         assert_eq!(form_decode("ab%4"), Err(DecodeError::BadEscape { at: 2 }));
         assert_eq!(form_decode("%zz"), Err(DecodeError::BadEscape { at: 0 }));
         assert_eq!(form_decode("%C3%28"), Err(DecodeError::NotUtf8));
+    }
+
+    #[test]
+    fn form_pair_offsets_place_each_name_and_value_in_the_input() {
+        let offsets = |raw| form_pair_offsets(raw).collect::<Vec<_>>();
+        assert_eq!(offsets(""), []);
+        assert_eq!(offsets("&&"), []);
+        assert_eq!(offsets("a"), [(0..1, 1..1)]);
+        assert_eq!(offsets("a="), [(0..1, 2..2)]);
+        assert_eq!(offsets("=b"), [(0..0, 1..2)]);
+        assert_eq!(offsets("&ab=c=d&&e&"), [(1..3, 4..7), (9..10, 10..10)]);
+        assert_eq!(
+            form_pairs("&ab=c=d&&e&").collect::<Vec<_>>(),
+            [("ab", "c=d"), ("e", "")]
+        );
     }
 }

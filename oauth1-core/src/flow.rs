@@ -28,13 +28,14 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use core::ops::Range;
 
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Method, Request, Response};
 
 use crate::body::SensitiveBody;
 use crate::credentials::{ClientCredentials, Secret, TokenCredentials};
-use crate::encode::{form_decode, form_pairs, percent_encode};
+use crate::encode::{form_decode, form_pair_offsets, percent_encode};
 use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError, ResponseProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::provider::{Endpoint, Flow, ProfileMethod, Provider, TokenFormat};
@@ -424,8 +425,13 @@ impl PendingAuthorization {
         let query = callback.split_once('?').map_or(callback, |(_, query)| query);
         let query = query.split_once('#').map_or(query, |(query, _)| query);
         let (mut token, mut verifier, mut denied) = (None, None, None);
-        for (raw_name, raw_value) in form_pairs(query) {
-            let name = form_decode(raw_name).map_err(CallbackError::BadEncoding)?;
+        // An error's offset counts from the start of the query.
+        let decode = |part: Range<usize>| {
+            form_decode(&query[part.clone()])
+                .map_err(|error| CallbackError::BadEncoding(error.offset_by(part.start)))
+        };
+        for (name, value) in form_pair_offsets(query) {
+            let name = decode(name)?;
             let slot = match name.as_ref() {
                 "oauth_token" => (&mut token, "oauth_token"),
                 "oauth_verifier" => (&mut verifier, "oauth_verifier"),
@@ -435,11 +441,7 @@ impl PendingAuthorization {
             if slot.0.is_some() {
                 return Err(CallbackError::Repeated(slot.1).into());
             }
-            *slot.0 = Some(
-                form_decode(raw_value)
-                    .map_err(CallbackError::BadEncoding)?
-                    .into_owned(),
-            );
+            *slot.0 = Some(decode(value)?.into_owned());
         }
         let expected = self.temporary.token().as_bytes();
         if let Some(denied) = denied {

@@ -107,10 +107,11 @@ impl<'r> ParamList<'r> {
             };
             if end > start {
                 let value_raw = &raw[value_start..end];
-                let pair = self
-                    .form_piece(&raw[start..name_end], name_form, name_written)
-                    .and_then(|name| Ok((name, self.form_piece(value_raw, value_form, value_written)?)));
-                let pair = pair.map_err(&bad)?;
+                // An error's offset counts from the start of the whole query or body.
+                let name = self.form_piece(&raw[start..name_end], name_form, name_written);
+                let name = name.map_err(|error| bad(error.offset_by(start)))?;
+                let value = self.form_piece(value_raw, value_form, value_written);
+                let pair = (name, value.map_err(|error| bad(error.offset_by(value_start)))?);
                 let name = self.bytes(&pair.0);
                 let oauth = name.starts_with(b"oauth_");
                 if !oauth || protocol(name, value_raw)? {

@@ -236,7 +236,9 @@ impl Parser<'_> {
         let (name_end, value_start) = field.equals.map_or((end, end), |eq| (eq, eq + 1));
         let name = self
             .span(field.start, name_end, field.name_escaped)
-            .map_err(|e| ResponseError::new("body", ResponseProblem::BadEncoding(e)))?;
+            .map_err(|e| {
+                ResponseError::new("body", ResponseProblem::BadEncoding(e.offset_by(field.start)))
+            })?;
         let value = self
             .span(value_start, end, field.value_escaped)
             .map_err(|e| ResponseError::new(slice(&self.text, name), ResponseProblem::BadEncoding(e)))?;

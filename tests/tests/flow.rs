@@ -6,7 +6,7 @@
 use http::header::AUTHORIZATION;
 use http::{Request, Response};
 use oauth1_core::body::SensitiveBody;
-use oauth1_core::encode::form_decode;
+use oauth1_core::encode::{DecodeError, form_decode};
 use oauth1_core::{
     AccessTokenRequest, AccessType, AuthorizeOptions, CallbackError, ClientCredentials, Error, ErrorCategory,
     Nonce, PendingAuthorization, Provider, ResponseProblem, Signer, Step, TemporaryCredentialsRequest,
@@ -296,10 +296,18 @@ fn callback_failures_are_typed() {
         complete("?oauth_token=req%2Btoken&oauth_token=req%2Btoken&oauth_verifier=v"),
         Error::Callback(CallbackError::Repeated("oauth_token"))
     );
-    assert!(matches!(
-        complete("?oauth_token=%zz"),
-        Error::Callback(CallbackError::BadEncoding(_))
-    ));
+    // A bad escape is placed by its offset in the callback's query, name or value alike.
+    for (query, at) in [
+        ("oauth_token=%zz", 12),
+        ("oauth_token=req%2Btoken&oauth_verifier=v%4", 40),
+        ("oauth_token=req%2Btoken&oauth%5verifier=v", 29),
+    ] {
+        assert_eq!(
+            complete(&format!("https://app.example/cb?{query}#frag")),
+            Error::Callback(CallbackError::BadEncoding(DecodeError::BadEscape { at })),
+            "{query}"
+        );
+    }
     assert_eq!(
         pending.complete_with_pin("  \t").unwrap_err(),
         Error::Callback(CallbackError::MissingVerifier)
@@ -337,9 +345,22 @@ fn temporary_credentials_response_failures_are_typed() {
         problem("oauth_token=a&oauth_token=b"),
         ("oauth_token".into(), ResponseProblem::Repeated)
     );
-    let (field, problem_kind) = problem("oauth_token=a&oauth_token_secret=%G1&oauth_callback_confirmed=true");
-    assert_eq!(field, "oauth_token_secret");
-    assert!(matches!(problem_kind, ResponseProblem::BadEncoding(_)));
+    // A bad value names its field and counts from the value's start; a bad name is the body's, and
+    // counts from the body's start.
+    assert_eq!(
+        problem("oauth_token=a&oauth_token_secret=%G1&oauth_callback_confirmed=true"),
+        (
+            "oauth_token_secret".into(),
+            ResponseProblem::BadEncoding(DecodeError::BadEscape { at: 0 })
+        )
+    );
+    assert_eq!(
+        problem("oauth_token=a&oauth_token_secret=b&x%=1&oauth_callback_confirmed=true"),
+        (
+            "body".into(),
+            ResponseProblem::BadEncoding(DecodeError::BadEscape { at: 36 })
+        )
+    );
     let err = step.parse(Response::new(vec![0xff, 0xfe])).unwrap_err();
     assert_eq!(err.category(), ErrorCategory::ServerMisbehaved);
 }

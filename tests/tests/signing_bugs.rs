@@ -6,7 +6,7 @@
 
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
-use oauth1_core::encode::form_decode;
+use oauth1_core::encode::{DecodeError, form_decode};
 use oauth1_core::verify::{Checker, MemoryReplayStore, Secrets};
 use oauth1_core::{
     BodyHash, BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, Nonce, Placement, Signer,
@@ -454,6 +454,44 @@ fn bad_percent_encoding_is_a_typed_error_naming_the_field() {
     assert_eq!(
         err.to_string(),
         "form body is not valid form encoding: decoded bytes are not UTF-8"
+    );
+}
+
+#[test]
+fn a_bad_escape_is_placed_by_its_offset_in_the_whole_query_or_body() {
+    // The offset counts from the start of the field the error names, not of the parameter that
+    // holds the `%`: a name, a value, a later pair, a value that is also an escape of the tolerant
+    // spelling (lowercase hex), and a `+` form.
+    let client = client();
+    let offset = |err: oauth1_core::Error| match err {
+        oauth1_core::Error::Input(input) => match input.problem() {
+            InputProblem::BadEncoding(DecodeError::BadEscape { at }) => (input.field().to_owned(), *at),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    for (query, at) in [
+        ("x=%zz", 2),
+        ("%zz=1", 0),
+        ("a=1&b=2&c=%4", 10),
+        ("a=%2b&b=%2x", 8),
+        ("a=b+c&d=%g0", 8),
+        ("a=%C3%A9&b%G=1", 10),
+    ] {
+        let uri = format!("https://example.com/?{query}");
+        let err = Signer::new(&client).sign(&get(&uri), &nonce(), TS).unwrap_err();
+        assert_eq!(offset(err), ("query".to_owned(), at), "{query}");
+        let err = Signer::new(&client)
+            .sign(&post_form("https://example.com/", query), &nonce(), TS)
+            .unwrap_err();
+        assert_eq!(offset(err), ("form body".to_owned(), at), "{query}");
+    }
+    let err = Signer::new(&client)
+        .sign(&get("https://example.com/?x=1&y=%zz"), &nonce(), TS)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "query is not valid form encoding: '%' at byte 6 is not followed by two hexadecimal digits"
     );
 }
 

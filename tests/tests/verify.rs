@@ -374,6 +374,21 @@ fn each_rejection_reason() {
             "{query}"
         );
     }
+    // A bad escape in the query is placed by its offset in the whole query.
+    for (query, at) in [("x=1&y=%zz", 6), ("x=1&y%=2", 5)] {
+        let mut bad_query = fresh.clone();
+        *bad_query.uri_mut() = format!("https://api.example.com/1.1/statuses/update.json?{query}")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            fx.verify(&bad_query),
+            Err(Rejection::BadEncoding {
+                placement: Placement::Query,
+                error: DecodeError::BadEscape { at },
+            }),
+            "{query}"
+        );
+    }
     // Two Authorization headers.
     let mut two = fresh.clone();
     two.headers_mut().append(AUTHORIZATION, h.parse().unwrap());
