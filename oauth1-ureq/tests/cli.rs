@@ -341,6 +341,8 @@ fn bad_or_missing_flags_exit_2_with_usage() {
             "--signature-method",
             "RSA-SHA1",
         ][..],
+        // Without an RSA method, a consumer key needs its secret.
+        &["sign", "--url", "https://e.com/", "--consumer-key", "k"][..],
         &["frobnicate"][..],
         &[][..],
     ] {
@@ -566,10 +568,9 @@ fn sign_reproduces_mastercards_published_base_string() {
         "off",
         "--url",
         url,
+        // RSA signs with the key alone: no --consumer-secret.
         "--consumer-key",
         "aaa!aaa",
-        "--consumer-secret",
-        "",
         "--nonce",
         "uTeLPs6K",
         "--timestamp",

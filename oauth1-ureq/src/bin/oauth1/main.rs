@@ -123,7 +123,7 @@ struct Credentials {
         hide_env_values = true
     )]
     consumer_key: Option<String>,
-    /// Consumer secret.
+    /// Consumer secret (the RSA methods sign with --rsa-key instead and need none).
     #[arg(
         long,
         env = "OAUTH1_CONSUMER_SECRET",
@@ -395,10 +395,12 @@ fn main() -> ExitCode {
 }
 
 impl Credentials {
-    /// The client credentials, from the flags or else `profile`.
-    fn client(&self, profile: Option<&Profile>) -> Result<ClientCredentials, Failure> {
+    /// The client credentials, from the flags or else `profile`. A consumer key needs its secret,
+    /// except for the RSA methods (`signing` holds a key), which sign without one (RFC 5849 §3.4.3).
+    fn client(&self, profile: Option<&Profile>, signing: &Signing) -> Result<ClientCredentials, Failure> {
         match (&self.consumer_key, &self.consumer_secret, profile) {
             (Some(key), Some(secret), _) => Ok(ClientCredentials::new(key.as_str(), secret.as_str())),
+            (Some(key), None, _) if signing.rsa_key.is_some() => Ok(ClientCredentials::new(key.as_str(), "")),
             (None, None, Some(profile)) => Ok(ClientCredentials::new(
                 profile.consumer_key.as_str(),
                 profile.consumer_secret.as_str(),
@@ -636,9 +638,9 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
     let provider = args.provider.preset()?;
     let url = resolve_url(&args.line, args.target.as_deref(), provider.as_ref())?;
     let request = args.line.request(&url, &[])?;
-    let client = args.credentials.client(None)?;
-    let token = args.credentials.token(None)?;
     let signing = args.signing.resolve(provider.as_ref(), None)?;
+    let client = args.credentials.client(None, &signing)?;
+    let token = args.credentials.token(None)?;
     let mut signer = signer(
         &client,
         token.as_ref(),
@@ -732,8 +734,8 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
             provider.name()
         )));
     }
-    let client = args.credentials.client(None)?;
     let signing = args.signing.resolve(Some(&provider), None)?;
+    let client = args.credentials.client(None, &signing)?;
     let method = signing.method()?;
     let mut step = TemporaryCredentialsRequest::new(&provider, &client, &args.callback)
         .map_err(|e| Failure::usage(format!("--callback: {e}")))?
@@ -840,9 +842,9 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     let url = resolve_url(&args.line, args.target.as_deref(), provider)?;
     check_transport(&url, args.insecure_http)?;
     let mut request = args.line.request(&url, &args.headers)?;
-    let client = args.credentials.client(profile)?;
-    let token = args.credentials.token(profile)?;
     let signing = args.signing.resolve(provider, profile)?;
+    let client = args.credentials.client(profile, &signing)?;
+    let token = args.credentials.token(profile)?;
     let signer = signer(
         &client,
         token.as_ref(),
