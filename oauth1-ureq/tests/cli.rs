@@ -892,6 +892,11 @@ fn the_error_policy_holds_for_every_command() {
             "--content-type",
         ),
         (&["request", "http://api.example.com/x"], "plain http"),
+        // Not http at all: the scheme is the problem, not the clear text.
+        (
+            &["request", "ftp://api.example.com/x"],
+            "must use the http or https scheme",
+        ),
         (&["request", "http://127.0.0.1:9/x", "-H", "no colon"], "-H"),
         (
             &["request", "--profile", "nope", "http://127.0.0.1:9/x"],

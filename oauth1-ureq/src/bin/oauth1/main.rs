@@ -530,13 +530,14 @@ fn resolve_url(
     }
 }
 
-/// Refuses plain http to a host that is not loopback, unless `allowed`.
+/// Refuses plain http to a host that is not loopback, unless `allowed`. (Any other scheme is left to
+/// core, which refuses it as what it is.)
 fn check_transport(url: &str, allowed: bool) -> Result<(), Failure> {
     let uri: http::Uri = url.parse().map_err(|e| Failure::usage(format!("{url}: {e}")))?;
     let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
         return Err(Failure::usage(format!("{url}: not an absolute URL")));
     };
-    if scheme.eq_ignore_ascii_case("https") || allowed || oauth1_core::provider::is_loopback(host) {
+    if !scheme.eq_ignore_ascii_case("http") || allowed || oauth1_core::provider::is_loopback(host) {
         return Ok(());
     }
     Err(Failure::usage(format!(
