@@ -891,6 +891,15 @@ fn the_error_policy_holds_for_every_command() {
             &["sign", "--url", "https://e.example/", "-d", "{\"a\":1}"],
             "--content-type",
         ),
+        // A form with one character left unencoded: the message points at it, never prints a value.
+        (
+            &["sign", "--url", "https://e.example/", "-d", "a=1", "-d", "b=x y"],
+            "--data holds a space at byte 7",
+        ),
+        (
+            &["sign", "--url", "https://e.example/", "-d", "pin=s\u{e9}cret"],
+            "--data holds a non-ASCII character at byte 5",
+        ),
         (&["request", "http://api.example.com/x"], "plain http"),
         // Not http at all: the scheme is the problem, not the clear text.
         (

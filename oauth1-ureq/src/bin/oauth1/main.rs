@@ -470,11 +470,21 @@ impl RequestLine {
         }
         let body = self.data.join("&");
         // Characters a form body never holds unencoded: JSON, XML, text.
-        let not_form = |b: u8| !b.is_ascii_graphic() || b"{}[]\"<>\\^`|".contains(&b);
-        if self.content_type.is_none() && body.bytes().any(not_form) {
-            return Err(Failure::usage(
-                "--data is not form-encoded: give its --content-type (and --body-hash sha1 to cover it)",
-            ));
+        let not_form = |c: char| !c.is_ascii_graphic() || "{}[]\"<>\\^`|".contains(c);
+        if self.content_type.is_none()
+            && let Some((at, c)) = body.char_indices().find(|&(_, c)| not_form(c))
+        {
+            // Named by its kind where printing it could show part of a value.
+            let what = match c {
+                ' ' => String::from("a space"),
+                c if c.is_ascii_control() => String::from("a control character"),
+                c if !c.is_ascii() => String::from("a non-ASCII character"),
+                c => format!("'{c}'"),
+            };
+            return Err(Failure::usage(format!(
+                "--data holds {what} at byte {at}, which a form never holds unencoded: percent-encode \
+                 it, or give the body's --content-type (and --body-hash sha1 to cover it)"
+            )));
         }
         Ok(Some(body))
     }
