@@ -245,16 +245,21 @@ impl RsaPrivateKey {
     /// (`-----BEGIN PRIVATE KEY-----`). Encrypted keys are refused; decrypt them first
     /// (`openssl pkcs8 -in key.pem -out plain.pem`).
     ///
+    /// As `openssl` does, the first private-key block is read wherever it lies in the text: after a
+    /// certificate or a public key in the same file, after `Bag Attributes` lines, before blank lines.
+    ///
     /// # Errors
     /// A [`KeyError`] saying what is wrong: not PEM, another kind of key, malformed DER, or a modulus
     /// outside 1024 to 8192 bits. It never quotes the key.
     pub fn from_pem(pem_text: &str) -> Result<Self, KeyError> {
-        let label = pem_label(pem_text)?;
+        let (label, block) = pem_block(
+            pem_text,
+            &["RSA PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"],
+        )?;
         let key = match label {
-            "RSA PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs1_pem(pem_text).map_err(|e| KeyError::pkcs1(&e)),
-            "PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs8_pem(pem_text).map_err(|e| KeyError::pkcs8(&e)),
-            "ENCRYPTED PRIVATE KEY" => Err(KeyError::Encrypted),
-            other => Err(KeyError::UnexpectedLabel(String::from(other))),
+            "RSA PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs1_pem(block).map_err(|e| KeyError::pkcs1(&e)),
+            "PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs8_pem(block).map_err(|e| KeyError::pkcs8(&e)),
+            _ => Err(KeyError::Encrypted),
         }?;
         Ok(Self(key))
     }
@@ -292,21 +297,19 @@ pub struct RsaPublicKey(::rsa::PublicKey);
 
 impl RsaPublicKey {
     /// Reads a public key from PEM: SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`, what Jira's
-    /// application-link form takes) or PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`).
+    /// application-link form takes) or PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`): the first such block
+    /// in the text, as [`RsaPrivateKey::from_pem`] finds its key.
     ///
     /// # Errors
     /// A [`KeyError`] saying what is wrong.
     pub fn from_pem(pem_text: &str) -> Result<Self, KeyError> {
-        let label = pem_label(pem_text)?;
-        let key = match label {
-            "PUBLIC KEY" => {
-                ::rsa::PublicKey::from_public_key_pem(pem_text).map_err(|_| KeyError::Malformed {
-                    format: "SubjectPublicKeyInfo",
-                })
-            }
-            "RSA PUBLIC KEY" => ::rsa::PublicKey::from_pkcs1_pem(pem_text)
-                .map_err(|_| KeyError::Malformed { format: "PKCS#1" }),
-            other => Err(KeyError::UnexpectedLabel(String::from(other))),
+        let (label, block) = pem_block(pem_text, &["PUBLIC KEY", "RSA PUBLIC KEY"])?;
+        let key = if label == "PUBLIC KEY" {
+            ::rsa::PublicKey::from_public_key_pem(block).map_err(|_| KeyError::Malformed {
+                format: "SubjectPublicKeyInfo",
+            })
+        } else {
+            ::rsa::PublicKey::from_pkcs1_pem(block).map_err(|_| KeyError::Malformed { format: "PKCS#1" })
         }?;
         Ok(Self(key))
     }
@@ -324,11 +327,49 @@ impl fmt::Debug for RsaPublicKey {
     }
 }
 
-/// The label of the first PEM block, with a typed error when there is none.
-fn pem_label(pem_text: &str) -> Result<&str, KeyError> {
-    let start = pem_text.find("-----BEGIN ").ok_or(KeyError::NotPem)?;
-    let block = pem_text.get(start..).ok_or(KeyError::NotPem)?;
-    pem::decode_label(block.as_bytes()).map_err(|_| KeyError::NotPem)
+/// The first PEM block in `pem_text` labelled one of `wanted`: its label and its own text, which
+/// `pem-rfc7468` (strict: one block, nothing after it) then decodes. Other blocks before it are
+/// passed over. Errors: [`KeyError::NotPem`] when there is no block or a block's framing is broken,
+/// [`KeyError::UnexpectedLabel`] (the first label seen) when no block is one of `wanted`.
+fn pem_block<'t>(pem_text: &'t str, wanted: &[&str]) -> Result<(&'t str, &'t str), KeyError> {
+    let mut first_label = None;
+    for block in pem_blocks(pem_text) {
+        let label = pem::decode_label(block.as_bytes()).map_err(|_| KeyError::NotPem)?;
+        if wanted.contains(&label) {
+            return Ok((label, block));
+        }
+        first_label.get_or_insert(label);
+    }
+    Err(first_label.map_or(KeyError::NotPem, |label| {
+        KeyError::UnexpectedLabel(String::from(label))
+    }))
+}
+
+/// Each stretch of `pem_text` from a `-----BEGIN ` to the end of the `-----END …-----` boundary after
+/// it (or to the end of the text, when that boundary is missing). Only the boundaries are looked for
+/// here; the crate checks each block's labels, line endings and Base64. One pass: every search
+/// starts where the last one ended.
+fn pem_blocks(pem_text: &str) -> impl Iterator<Item = &str> {
+    const BEGIN: &str = "-----BEGIN ";
+    const END: &str = "-----END ";
+    const DASHES: &str = "-----";
+    let mut rest = pem_text;
+    core::iter::from_fn(move || {
+        let start = rest.find(BEGIN)?;
+        let (_, block) = rest.split_at(start);
+        let len = block
+            .find(END)
+            .and_then(|end| {
+                let label_at = end + END.len();
+                let close = block.get(label_at..)?.find(DASHES)?;
+                Some(label_at + close + DASHES.len())
+            })
+            .unwrap_or(block.len());
+        // `find` returns character boundaries, and the boundaries' dashes are ASCII.
+        let (block, after) = block.split_at(len);
+        rest = after;
+        Some(block)
+    })
 }
 
 /// Why a key could not be read. Never holds key material.
@@ -420,5 +461,63 @@ mod tests {
         let truncated =
             "-----BEGIN PRIVATE KEY-----\nMIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBALRiMLAh9iimur8V\n";
         assert!(RsaPrivateKey::from_pem(truncated).is_err());
+    }
+
+    const PKCS8: &str = include_str!("../../tests/vectors/keys/test-client-2048.pkcs8.pem");
+    const PKCS1: &str = include_str!("../../tests/vectors/keys/test-client-2048.pkcs1.pem");
+    const PUBLIC: &str = include_str!("../../tests/vectors/keys/test-client-2048.pub.pem");
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+
+    /// Key files as tools and editors leave them: the key is found wherever it lies, as `openssl`
+    /// finds it, and is the same key.
+    #[test]
+    fn the_key_block_is_found_among_whatever_surrounds_it() {
+        let expected = RsaPrivateKey::from_pem(PKCS8).unwrap().public_key();
+        let crlf = PKCS8.replace('\n', "\r\n");
+        for text in [
+            format!("{PKCS8}\n\n"),
+            format!("{PKCS8}   \n"),
+            format!("\u{feff}{PKCS8}"),
+            crlf.clone() + "\r\n",
+            format!("Bag Attributes\n    localKeyID: 01 02\nKey Attributes: <No Attributes>\n{PKCS8}"),
+            format!("{CERT}{PKCS8}"),
+            format!("{PUBLIC}\n{PKCS1}"),
+            format!("{PKCS8}{PUBLIC}"),
+        ] {
+            let key = RsaPrivateKey::from_pem(&text).unwrap_or_else(|e| panic!("{e}: {text:?}"));
+            assert_eq!(key.public_key(), expected, "{text:?}");
+        }
+        for text in [
+            format!("{PUBLIC}\n\n"),
+            format!("{CERT}{PUBLIC}"),
+            format!("{PKCS8}{PUBLIC}"),
+        ] {
+            let key = RsaPublicKey::from_pem(&text).unwrap_or_else(|e| panic!("{e}: {text:?}"));
+            assert_eq!(key, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_without_the_wanted_key_names_what_it_holds() {
+        assert_eq!(
+            RsaPrivateKey::from_pem(&format!("{CERT}{PUBLIC}")).unwrap_err(),
+            KeyError::UnexpectedLabel("CERTIFICATE".into())
+        );
+        assert_eq!(
+            RsaPublicKey::from_pem(PKCS1).unwrap_err(),
+            KeyError::UnexpectedLabel("RSA PRIVATE KEY".into())
+        );
+        // Broken framing before the key (a block that never ends) is not passed over.
+        let unended = "-----BEGIN CERTIFICATE-----\nAAAA\n";
+        assert_eq!(
+            RsaPrivateKey::from_pem(&format!("{unended}{PKCS8}")).unwrap_err(),
+            KeyError::NotPem
+        );
+        // A label that does not match its end boundary is broken framing too.
+        let mismatched = PKCS8.replace("END PRIVATE KEY", "END RSA PRIVATE KEY");
+        assert_eq!(
+            RsaPrivateKey::from_pem(&mismatched).unwrap_err(),
+            KeyError::NotPem
+        );
     }
 }
