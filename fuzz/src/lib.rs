@@ -13,7 +13,7 @@ mod roundtrip;
 mod signing;
 
 pub use input::{METHODS, SignInput, VerifyInput};
-pub use parsers::{authorization_header, callback, form, token_response};
+pub use parsers::{authorization_header, callback, form, key_file, token_response};
 pub use roundtrip::encoding_roundtrip;
 pub use signing::{sign_request, sign_verify, verify_request};
 
@@ -21,18 +21,20 @@ pub use signing::{sign_request, sign_verify, verify_request};
 /// not slow the fuzzer more than it must), read once.
 fn rsa_key() -> &'static oauth1_core::rsa::RsaPrivateKey {
     static KEY: std::sync::LazyLock<oauth1_core::rsa::RsaPrivateKey> = std::sync::LazyLock::new(|| {
-        let pem = include_str!("../../tests/vectors/keys/oauth-net-test-cases.pem");
         #[allow(clippy::expect_used)] // A committed, published test key.
-        oauth1_core::rsa::RsaPrivateKey::from_pem(pem).expect("the committed test key reads")
+        oauth1_core::rsa::RsaPrivateKey::from_pem(RSA_KEY_PEM).expect("the committed test key reads")
     });
     &KEY
 }
+
+/// [`rsa_key`] as its PEM file.
+const RSA_KEY_PEM: &str = include_str!("../../tests/vectors/keys/oauth-net-test-cases.pem");
 
 /// A target's checks over one input.
 pub type Target = fn(&[u8]);
 
 /// Every target, by the name of its binary and corpus directory.
-pub const TARGETS: [(&str, Target); 8] = [
+pub const TARGETS: [(&str, Target); 9] = [
     ("token_response", token_response),
     ("callback", callback),
     ("authorization_header", authorization_header),
@@ -41,6 +43,7 @@ pub const TARGETS: [(&str, Target); 8] = [
     ("sign_request", sign_request),
     ("sign_verify", sign_verify),
     ("verify_request", verify_request),
+    ("key_file", key_file),
 ];
 
 /// Asserts that `message` (an error's `Display` or `Debug`) does not show `secret`. Short secrets, and

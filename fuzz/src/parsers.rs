@@ -1,9 +1,10 @@
-//! Targets for what crosses the boundary as text: token responses, callbacks, `Authorization` headers and
-//! form-encoded queries and bodies.
+//! Targets for what crosses the boundary as text: token responses, callbacks, `Authorization` headers,
+//! form-encoded queries and bodies, and RSA key files.
 
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
 use oauth1_core::flow::validate_callback;
 use oauth1_core::response::{FormFields, check_status, clock_skew};
+use oauth1_core::rsa::{RsaPrivateKey, RsaPublicKey};
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
     AccessTokenRequest, AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, Signer,
@@ -361,5 +362,32 @@ fn header_neighbours(data: &[u8]) {
         } else {
             assert_eq!(ours, theirs);
         }
+    }
+}
+
+/// Any text as a key file. Reading it as a private or a public key never panics, and a private key
+/// read is one the signer accepts (1024 to 8192 bits). Text that holds no PEM boundary of its own,
+/// split in two around the committed test key, must give that key back: whatever a tool or an editor
+/// leaves around the key is passed over.
+pub fn key_file(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(key) = RsaPrivateKey::from_pem(text) {
+        assert!((1024..=8192).contains(&key.bits()), "{key:?}");
+    }
+    let _ = RsaPublicKey::from_pem(text);
+    if text.contains("-----") {
+        return;
+    }
+    let mut middle = text.len() / 2;
+    while !text.is_char_boundary(middle) {
+        middle -= 1;
+    }
+    let (before, after) = text.split_at(middle);
+    let file = format!("{before}{}{after}", crate::RSA_KEY_PEM);
+    match RsaPrivateKey::from_pem(&file) {
+        Ok(key) => assert_eq!(key.public_key(), crate::rsa_key().public_key()),
+        Err(error) => panic!("the key between {before:?} and {after:?}: {error}"),
     }
 }

@@ -121,6 +121,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, text) in HEADERS {
         corpus.add("authorization_header", name, text.as_bytes());
     }
+    for (name, text) in key_files()? {
+        corpus.add("key_file", name, text.as_bytes());
+    }
     println!("wrote {} seeds under {}", corpus.written, corpus.dir.display());
     Ok(())
 }
@@ -203,6 +206,36 @@ fn token_responses() -> Vec<(&'static str, Vec<u8>)> {
             (name, bytes)
         })
         .collect()
+}
+
+/// Key files: the committed keys as they are, and as tools and editors leave them (after a
+/// certificate or `Bag Attributes` lines, with blank lines or another block after them, CRLF).
+fn key_files() -> std::io::Result<Vec<(&'static str, String)>> {
+    let key = |name: &str| fs::read_to_string(vector_path("keys").join(name));
+    let (pkcs8, pkcs1, public) = (
+        key("test-client-2048.pkcs8.pem")?,
+        key("test-client-2048.pkcs1.pem")?,
+        key("test-client-2048.pub.pem")?,
+    );
+    let certificate = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    Ok(vec![
+        ("oauth-net", key("oauth-net-test-cases.pem")?),
+        ("pkcs1", pkcs1.clone()),
+        ("public", public.clone()),
+        (
+            "mastercard-public",
+            key("mastercard-oauth1-signer-java-test.pub.pem")?,
+        ),
+        ("after-certificate", format!("{certificate}{pkcs8}")),
+        (
+            "bag-attributes",
+            format!("Bag Attributes\n    localKeyID: 01\n{pkcs8}"),
+        ),
+        ("blank-lines-after", format!("{pkcs1}\n\n")),
+        ("public-after", format!("{pkcs8}{public}")),
+        ("crlf", pkcs8.replace('\n', "\r\n")),
+        ("no-key", String::from("not a key file\n")),
+    ])
 }
 
 /// The temporary token, then what comes back from the authorization page.
