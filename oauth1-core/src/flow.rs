@@ -196,6 +196,11 @@ pub fn validate_callback(callback: &str) -> Result<(), InputError> {
         return Ok(());
     }
     let problem = |why| InputError::new("callback", InputProblem::Invalid(why));
+    if callback.eq_ignore_ascii_case(OOB) {
+        return Err(problem(
+            "\"oob\" is case sensitive (RFC 5849 §2.1): write it in lowercase",
+        ));
+    }
     // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':' and something more.
     let absolute = callback.split_once(':').is_some_and(|(scheme, rest)| {
         let mut chars = scheme.bytes();
@@ -880,5 +885,8 @@ mod tests {
         ] {
             assert!(validate_callback(bad).is_err(), "{bad}");
         }
+        // Out-of-band in another case is refused for what it is.
+        let error = validate_callback("OOB").unwrap_err().to_string();
+        assert!(error.contains("\"oob\" is case sensitive"), "{error}");
     }
 }
