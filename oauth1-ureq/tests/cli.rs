@@ -463,6 +463,28 @@ fn authorize_prints_the_url_reads_the_pin_and_prints_the_tokens() {
     assert_eq!(json["oauth_token_secret"].as_str().unwrap().len(), 32);
 }
 
+/// With nothing on standard input (`output()` gives the child a closed stdin), `authorize` says so
+/// instead of calling the empty answer a missing verifier.
+#[test]
+fn authorize_without_a_pin_on_stdin_says_that_input_ended() {
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let url = provider.url();
+    let args = [
+        "authorize",
+        "--host",
+        &url,
+        "--consumer-key",
+        "cli-key",
+        "--consumer-secret",
+        "cli-secret",
+    ];
+    let output = run(&args, &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("no PIN: standard input ended"), "{err}");
+}
+
 #[test]
 fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");

@@ -772,10 +772,17 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     eprintln!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
     eprintln!("{}", pending.authorize_url(&options));
     let mut answer = String::new();
-    std::io::stdin()
+    let read = std::io::stdin()
         .lock()
         .read_line(&mut answer)
         .map_err(|e| Failure::Refused(format!("reading the PIN: {e}")))?;
+    if read == 0 {
+        return Err(Failure::Refused(
+            "no PIN: standard input ended before a line was read (run it at a terminal, or pipe \
+             the PIN or the callback URL in)"
+                .to_owned(),
+        ));
+    }
     let authorized = pending
         .complete(answer.trim())
         .map_err(|e| Failure::Refused(e.to_string()))?;
