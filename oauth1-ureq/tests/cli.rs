@@ -120,6 +120,7 @@ fn oauth_net_rsa(key_file: &str, method: &str) -> Output {
             "http://photos.example.net/photos?file=vacaction.jpg&size=original",
             "--consumer-key",
             "dpf43f3p2l4k3l03",
+            // Empty, as the oauth.net case has it: the RSA methods never read it, so it may be.
             "--consumer-secret",
             "",
             "--signature-method",
@@ -571,6 +572,27 @@ fn sign_applies_a_providers_rules() {
         "{header}"
     );
     assert!(!header.contains("oauth_version"), "{header}");
+
+    // Launchpad's consumer secret is empty by design: an empty --consumer-secret is taken as given
+    // (unlike an empty key or token), and PLAINTEXT's signature is then `&` and the token secret.
+    let args = [
+        "sign",
+        "--json",
+        "--provider",
+        "launchpad",
+        "--url",
+        "https://api.launchpad.net/1.0/people",
+        "--consumer-key",
+        "my-app",
+        "--consumer-secret",
+        "",
+        "--token",
+        "t",
+        "--token-secret",
+        "ts",
+    ];
+    let out = json(&run(&args, &[]));
+    assert_eq!(out["signature"], "&ts");
 }
 
 // Mastercard's Node signer's published base string (tests/vectors/providers.json), signed with their
@@ -923,6 +945,34 @@ fn the_error_policy_holds_for_every_command() {
             "--data holds a non-ASCII character at byte 5",
         ),
         (&["request", "http://api.example.com/x"], "plain http"),
+        // An empty credential, as an undefined CI secret gives it, is refused by name.
+        (
+            &[
+                "request",
+                "http://127.0.0.1:9/x",
+                "--token-secret",
+                "",
+                "--token",
+                "t",
+            ],
+            "--token-secret (or OAUTH1_TOKEN_SECRET) is empty",
+        ),
+        (
+            &[
+                "sign",
+                "--url",
+                "https://e.example/",
+                "--token",
+                "",
+                "--token-secret",
+                "u",
+            ],
+            "--token (or OAUTH1_TOKEN) is empty",
+        ),
+        (
+            &["authorize", "--consumer-key", "", "--host", "http://127.0.0.1:9"],
+            "--consumer-key (or OAUTH1_CONSUMER_KEY) is empty",
+        ),
         // Not http at all: the scheme is the problem, not the clear text.
         (
             &["request", "ftp://api.example.com/x"],

@@ -398,6 +398,7 @@ impl Credentials {
     /// The client credentials, from the flags or else `profile`. A consumer key needs its secret,
     /// except for the RSA methods (`signing` holds a key), which sign without one (RFC 5849 §3.4.3).
     fn client(&self, profile: Option<&Profile>, signing: &Signing) -> Result<ClientCredentials, Failure> {
+        given(&self.consumer_key, "--consumer-key", "OAUTH1_CONSUMER_KEY")?;
         match (&self.consumer_key, &self.consumer_secret, profile) {
             (Some(key), Some(secret), _) => Ok(ClientCredentials::new(key.as_str(), secret.as_str())),
             (Some(key), None, _) if signing.rsa_key.is_some() => Ok(ClientCredentials::new(key.as_str(), "")),
@@ -416,6 +417,8 @@ impl Credentials {
 
     /// The token credentials, from the flags or else `profile`; both halves or neither.
     fn token(&self, profile: Option<&Profile>) -> Result<Option<TokenCredentials>, Failure> {
+        given(&self.token, "--token", "OAUTH1_TOKEN")?;
+        given(&self.token_secret, "--token-secret", "OAUTH1_TOKEN_SECRET")?;
         match (&self.token, &self.token_secret) {
             (Some(token), Some(secret)) => Ok(Some(TokenCredentials::new(token.as_str(), secret.as_str()))),
             (Some(_), None) => Err(Failure::usage("--token needs --token-secret")),
@@ -425,6 +428,19 @@ impl Credentials {
             }
         }
     }
+}
+
+/// Refuses a credential given as empty: a CI secret that is not defined reaches the environment as an
+/// empty variable, and signing with it would only earn the provider's 401. (Not for the consumer
+/// secret, which is empty at Launchpad and for the RSA methods.)
+fn given(value: &Option<String>, flag: &str, variable: &str) -> Result<(), Failure> {
+    if value.as_deref() == Some("") {
+        return Err(Failure::usage(format!(
+            "{flag} (or {variable}) is empty; an environment variable set to nothing, such as an \
+             undefined CI secret, reads as empty"
+        )));
+    }
+    Ok(())
 }
 
 impl ProviderArgs {
