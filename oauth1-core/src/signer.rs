@@ -225,11 +225,11 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     /// Signs `request` and adds the protocol parameters to it where [`Signer::placement`] says.
     ///
     /// # Errors
-    /// [`Error::Input`] when the URI is not absolute `http`/`https`, the query or form body is not valid
-    /// form encoding, the request already carries a protocol parameter this signer adds (its own
-    /// `oauth_*` parameters, such as a documented `oauth_verifier` in the body, are signed as they
-    /// stand), the realm is not allowed in a header, or the body cannot take the parameters (body
-    /// placement on a body that is not form-encoded).
+    /// [`Error::Input`] when the consumer key is empty, the URI is not absolute `http`/`https`, the
+    /// query or form body is not valid form encoding, the request already carries a protocol
+    /// parameter this signer adds (its own `oauth_*` parameters, such as a documented
+    /// `oauth_verifier` in the body, are signed as they stand), the realm is not allowed in a header,
+    /// or the body cannot take the parameters (body placement on a body that is not form-encoded).
     pub fn authorize<B: Body>(
         &self,
         request: &mut Request<B>,
@@ -293,6 +293,11 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         if self.realm.is_some_and(|realm| !realm.bytes().all(quotable)) {
             let why = "must be printable ASCII without '\"' or '\\'";
             return Err(InputError::new("realm", InputProblem::Invalid(why)).into());
+        }
+        // RFC 5849 §3.1 requires the key; an empty one is a configuration slip (an unset variable),
+        // which the provider would answer only with a 401.
+        if self.client.key().is_empty() {
+            return Err(InputError::new("consumer key", InputProblem::Empty).into());
         }
         Ok(ConstantValues {
             consumer_key: Value::known(self.client.identifier()),

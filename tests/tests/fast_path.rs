@@ -305,6 +305,11 @@ proptest! {
         let request = input.request();
 
         let ours = signer.base_string(&request, &nonce, timestamp);
+        if input.consumer_key.is_empty() {
+            // RFC 5849 §3.1 requires the key; the reference does not model that refusal.
+            prop_assert!(ours.is_err(), "signed with an empty consumer key: {ours:?}");
+            return Ok(());
+        }
         let Some(reference) = reference_base_string(&input) else {
             // The reference cannot decode a component: the signer must refuse the request too.
             prop_assert!(ours.is_err(), "signed what the reference refuses: {ours:?}");

@@ -200,6 +200,29 @@ fn empty_token_is_not_sent() {
     assert!(!header.contains("oauth_token"), "{header}");
 }
 
+/// The consumer key is required (RFC 5849 §3.1): an empty one (an unset variable) is refused by name,
+/// by every signer, and the request is left as it was, instead of sending `oauth_consumer_key=""`.
+#[test]
+fn an_empty_consumer_key_is_refused_not_sent() {
+    let client = ClientCredentials::new("", "cs");
+    let mut request = get("https://example.com/");
+    let errors = [
+        Signer::new(&client)
+            .authorize(&mut request, &nonce(), TS)
+            .unwrap_err(),
+        Signer::new(&client)
+            .keyed()
+            .authorize(&mut request, &nonce(), TS)
+            .unwrap_err(),
+        Signer::new(&client).explain(&request, &nonce(), TS).unwrap_err(),
+    ];
+    for error in errors {
+        assert_eq!(error.category(), ErrorCategory::Caller);
+        assert_eq!(error.to_string(), "consumer key must not be empty");
+    }
+    assert!(request.headers().get(AUTHORIZATION).is_none());
+}
+
 #[test]
 fn non_ascii_values_are_encoded_exactly_once() {
     // Already-encoded input is decoded first; raw UTF-8 in a form body is encoded once too.
