@@ -431,10 +431,15 @@ pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
             Some((code, truncate(message)))
         });
     let (code, message) = twitter.unwrap_or_else(|| {
-        let text = match &in_body {
+        let text = match (&in_body, redirect_target(response)) {
             // The problem, its details and the advice read better than the raw form body.
-            Some(problem) => problem.to_string(),
-            None => String::from_utf8_lossy(body).into_owned(),
+            (Some(problem), _) => problem.to_string(),
+            // A redirect's body is boilerplate; where it points is what the caller needs.
+            (None, Some(location)) => alloc::format!(
+                "redirected to {location}, not followed: a signature covers the URL it was made for, \
+                 so sign a new request to that URL"
+            ),
+            (None, None) => String::from_utf8_lossy(body).into_owned(),
         };
         (None, truncate(&text))
     });
@@ -448,6 +453,15 @@ pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
         problem,
         mismatch: None,
     }
+}
+
+/// Where a 3xx answer points (its `Location`), when it says.
+fn redirect_target<B>(response: &Response<B>) -> Option<&str> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(http::header::LOCATION)?.to_str().ok()?;
+    Some(location).filter(|location| !location.is_empty())
 }
 
 fn truncate(text: &str) -> String {
@@ -489,6 +503,29 @@ mod tests {
             e.to_string(),
             "provider answered 401 Unauthorized (code 32): Could not authenticate you."
         );
+    }
+
+    #[test]
+    fn a_redirect_says_where_it_points_and_that_it_was_not_followed() {
+        let moved = Response::builder()
+            .status(301)
+            .header("location", "https://api.example.com/oauth/request_token")
+            .body(b"<html>Moved</html>".to_vec())
+            .unwrap();
+        let Err(Error::Provider(e)) = check_status(&moved) else {
+            panic!()
+        };
+        assert_eq!(
+            e.to_string(),
+            "provider answered 301 Moved Permanently: redirected to \
+             https://api.example.com/oauth/request_token, not followed: a signature covers the URL it \
+             was made for, so sign a new request to that URL"
+        );
+        // Without a Location, the body as before.
+        let Err(Error::Provider(e)) = check_status(&response(302, "gone")) else {
+            panic!()
+        };
+        assert_eq!(e.message, "gone");
     }
 
     #[test]
