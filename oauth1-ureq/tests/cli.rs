@@ -535,6 +535,18 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
             "{text}"
         );
     }
+
+    // An answer longer than --max-body-size is an error that names the flag, never a cut body.
+    let mut capped = args.to_vec();
+    capped.extend_from_slice(&["--max-body-size", "16"]);
+    let output = run(&capped, &env);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    let err = stderr(&output);
+    assert!(
+        err.contains("the response body is longer than 16 bytes (--max-body-size raises it)"),
+        "{err}"
+    );
 }
 
 fn key_file(name: &str) -> String {

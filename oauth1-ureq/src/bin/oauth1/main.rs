@@ -326,6 +326,9 @@ struct RequestArgs {
     /// base string, where the two differ.
     #[arg(long)]
     explain: bool,
+    /// The longest response body read, in bytes; a longer one is an error, never cut short.
+    #[arg(long, value_name = "BYTES", default_value_t = oauth1_ureq::DEFAULT_MAX_BODY_SIZE)]
+    max_body_size: u64,
 }
 
 #[derive(Args)]
@@ -896,7 +899,15 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     if args.explain {
         eprint!("{explanation}");
     }
-    let response = Client::new().send(request)?;
+    let response = Client::new()
+        .max_body_size(args.max_body_size)
+        .send(request)
+        .map_err(|error| match error {
+            SendError::BodyTooLarge { .. } => {
+                Failure::Refused(format!("{error} (--max-body-size raises it)"))
+            }
+            other => Failure::from(other),
+        })?;
     let status = response.status();
     let body = String::from_utf8_lossy(response.body());
     if args.json {
