@@ -225,7 +225,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     /// Signs `request` and adds the protocol parameters to it where [`Signer::placement`] says.
     ///
     /// # Errors
-    /// [`Error::Input`] when the consumer key is empty, the URI is not absolute `http`/`https`, the
+    /// [`Error::Input`] when the consumer key is empty (or the token is, while its secret is not), the URI is not absolute `http`/`https`, the
     /// query or form body is not valid form encoding, the request already carries a protocol
     /// parameter this signer adds (its own `oauth_*` parameters, such as a documented
     /// `oauth_verifier` in the body, are signed as they stand), the realm is not allowed in a header,
@@ -298,6 +298,14 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         // which the provider would answer only with a 401.
         if self.client.key().is_empty() {
             return Err(InputError::new("consumer key", InputProblem::Empty).into());
+        }
+        // An empty token means "no token" (none is sent), but then its secret must be empty too: a
+        // secret in the key with no token beside it is a signature no provider can check.
+        if self
+            .token
+            .is_some_and(|token| token.token().is_empty() && !token.secret().expose().is_empty())
+        {
+            return Err(InputError::new("token", InputProblem::Empty).into());
         }
         Ok(ConstantValues {
             consumer_key: Value::known(self.client.identifier()),

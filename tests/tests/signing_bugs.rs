@@ -202,24 +202,33 @@ fn empty_token_is_not_sent() {
 
 /// The consumer key is required (RFC 5849 §3.1): an empty one (an unset variable) is refused by name,
 /// by every signer, and the request is left as it was, instead of sending `oauth_consumer_key=""`.
+/// Likewise a token secret whose token is empty.
 #[test]
-fn an_empty_consumer_key_is_refused_not_sent() {
-    let client = ClientCredentials::new("", "cs");
+fn an_empty_consumer_key_or_token_beside_a_secret_is_refused_not_sent() {
+    let keyless = ClientCredentials::new("", "cs");
     let mut request = get("https://example.com/");
     let errors = [
-        Signer::new(&client)
+        Signer::new(&keyless)
             .authorize(&mut request, &nonce(), TS)
             .unwrap_err(),
-        Signer::new(&client)
+        Signer::new(&keyless)
             .keyed()
             .authorize(&mut request, &nonce(), TS)
             .unwrap_err(),
-        Signer::new(&client).explain(&request, &nonce(), TS).unwrap_err(),
+        Signer::new(&keyless).explain(&request, &nonce(), TS).unwrap_err(),
     ];
     for error in errors {
         assert_eq!(error.category(), ErrorCategory::Caller);
         assert_eq!(error.to_string(), "consumer key must not be empty");
     }
+    assert!(request.headers().get(AUTHORIZATION).is_none());
+    // An empty token with a secret: the secret would key a signature that names no token.
+    let half = TokenCredentials::new("", "ts");
+    let error = Signer::new(&client())
+        .token(&half)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap_err();
+    assert_eq!(error.to_string(), "token must not be empty");
     assert!(request.headers().get(AUTHORIZATION).is_none());
 }
 
