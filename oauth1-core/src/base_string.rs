@@ -3,7 +3,8 @@
 //! It is produced as a stream of pieces so the signer can feed it straight into the MAC, and collected
 //! into a `String` only when someone wants to look at it.
 
-use http::{Method, Uri};
+use http::header::HOST;
+use http::{Method, Request, Uri};
 use smallvec::SmallVec;
 
 use crate::encode::{Sink, encode_octets, encode_to, is_unreserved, put_pair_piecewise};
@@ -38,18 +39,58 @@ impl<'a> BaseUri<'a> {
             _ if scheme.eq_ignore_ascii_case("http") => false,
             _ => return Err(InputError::new("request URI", InputProblem::UnsupportedScheme)),
         };
-        let default_port = if https { 443 } else { 80 };
         if host.is_empty() {
             return Err(InputError::new("request URI", InputProblem::NotAbsolute));
         }
-        // `:80` is dropped only for http and `:443` only for https; every other port stays.
-        let port = port.filter(|&p| p != default_port);
         Ok(Self {
             https,
             host,
-            port,
+            port: Self::signed_port(https, port),
             path: uri.path(),
         })
+    }
+
+    /// The base string URI of `request` as it goes out: its URI's scheme and path, with the host and
+    /// port of its `Host` header when it carries one (a tunnel, a virtual host reached by address),
+    /// since RFC 5849 §3.4.1.2 says they "MUST match the content of the HTTP request Host header
+    /// field" — which is what the provider signs with — else its URI's. (The adapters' clients send
+    /// a `Host` header the request sets instead of their own.)
+    pub(crate) fn of_request<B>(request: &'a Request<B>) -> Result<Self, InputError> {
+        let uri = Self::new(request.uri())?;
+        // A walk over the few header names, not a hashed lookup: this runs on every request, and
+        // almost none sets `Host`.
+        if request.headers().keys().any(|name| name == HOST) {
+            return uri.with_host_header(request.headers());
+        }
+        Ok(uri)
+    }
+
+    /// This URI with the host and port of the `Host` header in `headers`.
+    #[cold]
+    #[inline(never)]
+    fn with_host_header(mut self, headers: &'a http::HeaderMap) -> Result<Self, InputError> {
+        let bad = |why| InputError::new("Host header", InputProblem::Invalid(why));
+        let mut values = headers.get_all(HOST).iter();
+        let (Some(host), None) = (values.next(), values.next()) else {
+            return Err(bad("appears more than once"));
+        };
+        // `http` checks it as an authority (its copy is dropped: a request rarely sets `Host`); a
+        // `Host` holds no user information.
+        let text = host.to_str().ok().filter(|text| {
+            !text.is_empty() && !text.contains('@') && text.parse::<http::uri::Authority>().is_ok()
+        });
+        let text = text.ok_or_else(|| bad("must be a host and an optional port"))?;
+        let (host, port) = host_and_port(text);
+        self.host = host;
+        self.port = Self::signed_port(self.https, port);
+        Ok(self)
+    }
+
+    /// `port` as the base string keeps it: `:80` is dropped only for http and `:443` only for
+    /// https; every other port stays.
+    fn signed_port(https: bool, port: Option<u16>) -> Option<u16> {
+        let default_port = if https { 443 } else { 80 };
+        port.filter(|&p| p != default_port)
     }
 
     /// Whether the scheme is `https`.

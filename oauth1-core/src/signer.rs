@@ -224,12 +224,17 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
 
     /// Signs `request` and adds the protocol parameters to it where [`Signer::placement`] says.
     ///
+    /// The base string URI is the request URI's scheme, host, port and path; a request that sets its
+    /// own `Host` header is signed for that host and port (RFC 5849 §3.4.1.2), as the provider sees it.
+    ///
     /// # Errors
-    /// [`Error::Input`] when the consumer key is empty (or the token is, while its secret is not), the URI is not absolute `http`/`https`, the
-    /// query or form body is not valid form encoding, the request already carries a protocol
-    /// parameter this signer adds (its own `oauth_*` parameters, such as a documented
-    /// `oauth_verifier` in the body, are signed as they stand), the realm is not allowed in a header,
-    /// or the body cannot take the parameters (body placement on a body that is not form-encoded).
+    /// [`Error::Input`] when the consumer key is empty (or the token is, while its secret is not), the
+    /// URI is not absolute `http`/`https`, the `Host` header is not a host with an optional port (or
+    /// appears twice), the query or form body is not valid form encoding, the request already
+    /// carries a protocol parameter this signer adds (its own `oauth_*` parameters, such as a
+    /// documented `oauth_verifier` in the body, are signed as they stand), the realm is not allowed
+    /// in a header, or the body cannot take the parameters (body placement on a body that is not
+    /// form-encoded).
     pub fn authorize<B: Body>(
         &self,
         request: &mut Request<B>,
@@ -373,7 +378,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &'c Nonce,
         timestamp: Timestamp,
     ) -> Result<(Protocol<'c, 'a>, Signature), Error> {
-        let uri = BaseUri::new(request.uri())?;
+        let uri = BaseUri::of_request(request)?;
         let mut params = ParamList::default();
         if !self.method.uses_base_string() {
             let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
@@ -406,7 +411,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ) -> Result<String, Error> {
         let values = self.constants()?;
         let constants = Constants::Values(&values);
-        let uri = BaseUri::new(request.uri())?;
+        let uri = BaseUri::of_request(request)?;
         let mut params = ParamList::default();
         let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         Ok(self.base_string_text(request, &uri, &params, &protocol))
@@ -462,7 +467,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ) -> Result<Explanation, Error> {
         let values = self.constants()?;
         let constants = Constants::Values(&values);
-        let uri = BaseUri::new(request.uri())?;
+        let uri = BaseUri::of_request(request)?;
         let mut params = ParamList::default();
         let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
         let base_string = self.base_string_text(request, &uri, &params, &protocol);

@@ -242,6 +242,25 @@ async fn a_3_mib_body_is_capped_and_a_silent_server_times_out() {
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
+/// A request that sets `Host` (a virtual host reached by address) goes out with it, and is signed for
+/// it: the provider, which sees only `Host`, verifies it.
+#[tokio::test]
+async fn a_request_with_its_own_host_header_is_signed_for_that_host() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let request = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+        .header("host", "api.example.com")
+        .body(Vec::new())
+        .unwrap();
+    let response = Client::new()
+        .unwrap()
+        .send_signed(&Signer::new(&consumer).token(&token), request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{:#?}", provider.log());
+}
+
 #[tokio::test]
 async fn a_redirect_on_a_signed_call_is_returned_not_followed() {
     let provider = provider();

@@ -141,6 +141,66 @@ fn default_port_is_dropped_only_for_its_own_scheme() {
     assert_eq!(uri_part("https://example.com:8443/"), "https://example.com:8443/");
 }
 
+/// RFC 5849 §3.4.1.2: the host and port "MUST match the content of the HTTP request Host header
+/// field". A request that sets `Host` (a tunnel, a virtual host reached by address) is signed for
+/// that host, as the provider, which sees only `Host`, verifies it; the URI gives scheme and path.
+#[test]
+fn an_explicit_host_header_gives_the_signed_host_and_port() {
+    let with_host = |uri: &str, host: &str| {
+        let mut request = get(uri);
+        request.headers_mut().insert("host", host.parse().unwrap());
+        request
+    };
+    for (uri, host, signed_as) in [
+        (
+            "http://127.0.0.1:8080/a?b=1",
+            "api.example.com",
+            "http://api.example.com/a?b=1",
+        ),
+        (
+            "https://10.0.0.7/a",
+            "API.Example.com:443",
+            "https://api.example.com/a",
+        ),
+        (
+            "https://10.0.0.7/a",
+            "api.example.com:8443",
+            "https://api.example.com:8443/a",
+        ),
+        ("http://localhost:9000/a", "[::1]:80", "http://[::1]/a"),
+    ] {
+        assert_eq!(
+            base_string(&with_host(uri, host)),
+            base_string(&get(signed_as)),
+            "{uri} with Host {host}"
+        );
+    }
+    // A Host that is not one, or is there twice, is refused by name; the request is not signed.
+    let client = client();
+    for host in ["a/b", "user@api.example.com", "a b", ""] {
+        let mut request = get("https://10.0.0.7/a");
+        request
+            .headers_mut()
+            .insert("host", http::HeaderValue::from_str(host).unwrap());
+        let error = Signer::new(&client)
+            .authorize(&mut request, &nonce(), TS)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Host header is invalid: must be a host and an optional port",
+            "{host:?}"
+        );
+        assert!(request.headers().get(AUTHORIZATION).is_none());
+    }
+    let mut request = with_host("https://10.0.0.7/a", "a.example");
+    request.headers_mut().append("host", "b.example".parse().unwrap());
+    let error = Signer::new(&client).sign(&request, &nonce(), TS).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Host header is invalid: appears more than once"
+    );
+}
+
 #[test]
 fn path_is_kept_as_sent_including_a_trailing_semicolon() {
     // Python's urlparse (and so oauthlib) drops an empty trailing ";"; the server receives it.
