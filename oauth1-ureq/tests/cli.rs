@@ -151,6 +151,9 @@ fn signs_the_oauth_net_rsa_sha1_example_with_its_key_file() {
             .unwrap()
             .contains("oauth_signature_method=\"RSA-SHA1\"")
     );
+    // The same key as binary PKCS#8 (DER) gives the same signature.
+    let der = json(&oauth_net_rsa("oauth-net-test-cases.pkcs8.der", "RSA-SHA1"));
+    assert_eq!(der["signature"], out["signature"]);
     // PKCS#1 and PKCS#8 files of one key sign alike; SHA-256 and SHA-512 name their method.
     let pkcs1 = json(&oauth_net_rsa("test-client-2048.pkcs1.pem", "RSA-SHA256"));
     let pkcs8 = json(&oauth_net_rsa("test-client-2048.pkcs8.pem", "RSA-SHA256"));
@@ -174,16 +177,22 @@ fn a_bad_rsa_key_file_exits_2_naming_what_is_wrong() {
     let dir = std::env::temp_dir().join(format!("oauth1-cli-key-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cases = [
-        ("empty.pem", "", "no PEM block"),
+        ("empty.pem", b"".as_slice(), "no PEM block"),
         (
             "cert.pem",
-            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
             "CERTIFICATE",
         ),
         (
             "broken.pem",
-            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+            b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
             "not a well-formed PKCS#8 key",
+        ),
+        // Not text: read as DER, and said so.
+        (
+            "key.p12",
+            b"\x30\x82\x0a\x00\xff\xfe",
+            "not text, so read as DER: RSA key: not a well-formed PKCS#8 key",
         ),
     ];
     for (name, content, expected) in cases {

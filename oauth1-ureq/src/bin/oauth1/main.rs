@@ -175,7 +175,7 @@ struct SigningArgs {
     )]
     signature_method: Option<String>,
     /// The client's RSA private key for the RSA methods: a PEM file, PKCS#1 (BEGIN RSA PRIVATE KEY) or
-    /// PKCS#8 (BEGIN PRIVATE KEY).
+    /// PKCS#8 (BEGIN PRIVATE KEY), or a binary PKCS#8 (DER) file.
     #[arg(
         long,
         value_name = "PATH",
@@ -1043,10 +1043,20 @@ fn providers() {
     }
 }
 
-/// Reads the private key for the RSA methods.
+/// Reads the private key for the RSA methods: PEM, or (a file that is not text) PKCS#8 DER, as
+/// `openssl pkcs8 -outform DER` and Java's `PKCS8EncodedKeySpec` write it.
 fn read_rsa_key(path: &std::path::Path) -> Result<RsaPrivateKey, String> {
-    let pem = std::fs::read_to_string(path).map_err(|e| format!("--rsa-key {}: {e}", path.display()))?;
-    RsaPrivateKey::from_pem(&pem).map_err(|e| format!("--rsa-key {}: {e}", path.display()))
+    let failed = |e: &dyn std::fmt::Display| format!("--rsa-key {}: {e}", path.display());
+    let bytes = std::fs::read(path).map_err(|e| failed(&e))?;
+    match std::str::from_utf8(&bytes) {
+        Ok(pem) => RsaPrivateKey::from_pem(pem).map_err(|e| failed(&e)),
+        Err(_) => RsaPrivateKey::from_pkcs8_der(&bytes).map_err(|e| {
+            failed(&format_args!(
+                "not text, so read as DER: {e} (a PKCS#12 .p12 file converts with `openssl pkcs12 \
+                 -in key.p12 -nocerts -nodes -out key.pem`)"
+            ))
+        }),
+    }
 }
 
 /// The demo's registered application. Its secret is never printed.
