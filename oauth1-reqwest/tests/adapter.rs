@@ -247,35 +247,39 @@ async fn a_3_mib_body_is_capped_and_a_silent_server_times_out() {
 #[tokio::test]
 async fn a_request_with_its_own_host_header_is_signed_for_that_host() {
     let provider = provider();
-    let token = provider.issue_access_token();
-    let consumer = consumer();
     let request = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
-        .header("host", "api.example.com")
-        .body(Vec::new())
-        .unwrap();
-    let response = Client::new()
-        .unwrap()
-        .send_signed(&Signer::new(&consumer).token(&token), request)
-        .await
-        .unwrap();
+        .header("host", "api.example.com");
+    let response = signed_get(&provider, request).await;
     assert_eq!(response.status(), StatusCode::OK, "{:#?}", provider.log());
 }
 
 #[tokio::test]
 async fn a_redirect_on_a_signed_call_is_returned_not_followed() {
     let provider = provider();
-    let token = provider.issue_access_token();
-    let consumer = consumer();
-    let request = Request::get(format!("{}/test/redirect", provider.url()))
-        .body(Vec::new())
-        .unwrap();
-    let response = Client::new()
-        .unwrap()
-        .send_signed(&Signer::new(&consumer).token(&token), request)
-        .await
-        .unwrap();
+    let response = signed_get(
+        &provider,
+        Request::get(format!("{}/test/redirect", provider.url())),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(provider.hits("/1.1/account/verify_credentials.json"), 0);
+}
+
+/// `request` sent through a new client, signed with a token the provider has just issued.
+async fn signed_get(
+    provider: &ReferenceProvider,
+    request: http::request::Builder,
+) -> http::Response<Vec<u8>> {
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    Client::new()
+        .unwrap()
+        .send_signed(
+            &Signer::new(&consumer).token(&token),
+            request.body(Vec::new()).unwrap(),
+        )
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -267,28 +267,30 @@ fn a_server_that_never_answers_is_a_timeout() {
 #[test]
 fn a_request_with_its_own_host_header_is_signed_for_that_host() {
     let provider = provider();
-    let token = provider.issue_access_token();
     let request = Request::get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
-        .header("host", "api.example.com")
-        .body(Vec::new())
-        .unwrap();
-    let response = Client::new()
-        .send_signed(&oauth1_core::Signer::new(&consumer()).token(&token), request)
-        .unwrap();
+        .header("host", "api.example.com");
+    let response = signed_get(&provider, request);
     assert_eq!(response.status(), StatusCode::OK, "{:#?}", provider.log());
+}
+
+/// `request` sent through a new client, signed with a token the provider has just issued.
+fn signed_get(provider: &ReferenceProvider, request: http::request::Builder) -> http::Response<Vec<u8>> {
+    let token = provider.issue_access_token();
+    Client::new()
+        .send_signed(
+            &oauth1_core::Signer::new(&consumer()).token(&token),
+            request.body(Vec::new()).unwrap(),
+        )
+        .unwrap()
 }
 
 #[test]
 fn a_redirect_on_a_signed_call_is_returned_not_followed() {
     let provider = provider();
-    let token = provider.issue_access_token();
-    let http = Client::new();
-    let request = Request::get(format!("{}/test/redirect", provider.url()))
-        .body(Vec::new())
-        .unwrap();
-    let response = http
-        .send_signed(&oauth1_core::Signer::new(&consumer()).token(&token), request)
-        .unwrap();
+    let response = signed_get(
+        &provider,
+        Request::get(format!("{}/test/redirect", provider.url())),
+    );
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(
         provider.hits("/1.1/account/verify_credentials.json"),
