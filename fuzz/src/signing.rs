@@ -101,11 +101,14 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
             "authorize refused what sign accepted: {error}"
         );
         // The message the same request gets with stand-in secrets: text a secret shares with it comes
-        // from the message's wording or the public inputs, not from the secret.
+        // from the message's wording or the public inputs, not from the secret. An empty secret
+        // stays empty: emptiness is checked (a token secret without its token is refused), so a
+        // stand-in for it would take the request down another path.
+        let stand_in_for = |secret: &str| String::from(if secret.is_empty() { "" } else { "\u{1}" });
         let stand_in = SignInput {
-            consumer_secret: "\u{1}".into(),
-            token_secret: "\u{1}".into(),
-            verifier: input.verifier.as_ref().map(|_| "\u{1}".into()),
+            consumer_secret: stand_in_for(&input.consumer_secret),
+            token_secret: stand_in_for(&input.token_secret),
+            verifier: input.verifier.as_deref().map(stand_in_for),
             ..input.clone()
         };
         let mut again = original.clone();
