@@ -74,11 +74,25 @@ impl<'a> BaseUri<'a> {
         let (Some(host), None) = (values.next(), values.next()) else {
             return Err(bad("appears more than once"));
         };
-        // `http` checks it as an authority (its copy is dropped: a request rarely sets `Host`); a
-        // `Host` holds no user information.
-        let text = host.to_str().ok().filter(|text| {
-            !text.is_empty() && !text.contains('@') && text.parse::<http::uri::Authority>().is_ok()
-        });
+        // `http` checks it as an authority (its copy is dropped: a request rarely sets `Host`). It
+        // lets through what a `Host` cannot be: user information, an empty host, a port that is
+        // not a number up to 65535 (which `host_and_port` would read as no port).
+        let is_host = |text: &str| {
+            let Ok(authority) = text.parse::<http::uri::Authority>() else {
+                return false;
+            };
+            // With no user information, the host is a prefix of the text and the rest its port.
+            let Some(port) = text.get(authority.host().len()..) else {
+                return false;
+            };
+            let port_read = match port.strip_prefix(':') {
+                Some("") => true,
+                Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok(),
+                None => port.is_empty(),
+            };
+            !text.contains('@') && !authority.host().is_empty() && port_read
+        };
+        let text = host.to_str().ok().filter(|text| is_host(text));
         let text = text.ok_or_else(|| bad("must be a host and an optional port"))?;
         let (host, port) = host_and_port(text);
         self.host = host;
