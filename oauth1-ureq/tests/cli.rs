@@ -924,6 +924,52 @@ fn a_store_others_can_read_is_refused_with_the_fix() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A hand-edited store with a secret where another type belongs is refused by line and column, and
+/// the message says what was expected without quoting what was found.
+#[cfg(unix)]
+#[test]
+fn a_broken_store_is_refused_without_quoting_its_values() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = fresh_config_dir("broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let file = dir.join("profiles.json");
+    let env = [("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];
+    for (store, secret, said) in [
+        (
+            r#"{"profiles": {"t": {"consumer_secret": 982451653}}}"#,
+            "982451653",
+            "a value of the wrong kind: expected a string at line 1 column 48",
+        ),
+        // A quoted value that itself holds serde's separator.
+        (
+            r#"{"profiles": {"t": "s3cret, expected s3cret"}}"#,
+            "s3cret",
+            "a value of the wrong kind: expected struct Profile at line 1 column 44",
+        ),
+        (
+            r#"{"profiles": {"t": {"provider": {"name": "x", "rules": "s3cret"}}}}"#,
+            "s3cret",
+            "a value of the wrong kind: expected struct SigningRules",
+        ),
+        // Our own field names and syntax errors are said as serde says them.
+        (r#"{"profiles": {"t": {}}}"#, "", "missing field `provider`"),
+        (r#"{"profiles": {"#, "", "EOF while parsing an object"),
+    ] {
+        std::fs::write(&file, store).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let out = run(&["profiles"], &env);
+        assert_eq!(out.status.code(), Some(2), "{store}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("not a profile store: ") && err.contains(said),
+            "{store}: {err}"
+        );
+        assert!(secret.is_empty() || !err.contains(secret), "{store}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Bad input exits 2 before any network traffic, for every command alike; the message names the
 /// problem.
 #[test]

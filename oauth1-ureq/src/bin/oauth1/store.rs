@@ -58,7 +58,8 @@ impl Store {
         }
         check_private(&dir, &path)?;
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{}: not a profile store: {e}", path.display()))
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a profile store: {}", path.display(), describe(&e)))
     }
 
     /// Writes the store atomically, owner-only.
@@ -95,6 +96,28 @@ impl Store {
             .get_key_value(name)
             .map(|(name, profile)| (name.as_str(), profile))
             .ok_or_else(|| format!("--profile {name}: no such profile (`oauth1 profiles` lists them)"))
+    }
+}
+
+/// serde_json's message without the value it found: a hand-edited store can hold a secret where
+/// another type belongs (`"token_secret": 982451653`), and serde quotes what it found. What it
+/// expected comes from our own types, and syntax errors never quote the input.
+fn describe(error: &serde_json::Error) -> String {
+    if error.classify() != serde_json::error::Category::Data {
+        return error.to_string();
+    }
+    let message = error.to_string();
+    if message.starts_with("missing field") || message.starts_with("duplicate field") {
+        return message;
+    }
+    // The last ", expected " is serde's own: a quoted value comes before it.
+    match message.rsplit_once(", expected ") {
+        Some((_, expected)) => format!("a value of the wrong kind: expected {expected}"),
+        None => format!(
+            "a value it cannot use at line {} column {}",
+            error.line(),
+            error.column()
+        ),
     }
 }
 
