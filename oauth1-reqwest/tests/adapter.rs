@@ -364,3 +364,28 @@ async fn a_server_that_never_reads_the_body_hits_the_total_deadline() {
         started.elapsed()
     );
 }
+
+/// A transport error does not quote the request's URL: a query-placed PLAINTEXT signature is the
+/// secrets themselves. (A builder of the user's own that only speaks HTTPS refuses loopback http.)
+#[tokio::test]
+async fn a_transport_error_does_not_quote_a_signed_query() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let signer = Signer::new(&consumer)
+        .token(&token)
+        .method(Plaintext)
+        .placement(oauth1_core::Placement::Query);
+    let http = Client::from_builder(reqwest::Client::builder().https_only(true)).unwrap();
+    let call = Request::get(format!(
+        "{}/1.1/account/verify_credentials.json?a=1",
+        provider.url()
+    ))
+    .body(Vec::new())
+    .unwrap();
+    let error = http.send_signed(&signer, call).await.unwrap_err();
+    let said = format!("{error} {error:?}");
+    assert!(matches!(error, Error::Transport(_)), "{said}");
+    assert!(!said.contains("reqwest-consumer-secret"), "{said}");
+    assert!(!said.contains(token.secret().expose()), "{said}");
+}

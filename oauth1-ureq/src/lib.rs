@@ -239,11 +239,41 @@ fn transport_error(error: ureq::Error) -> Error {
     match error {
         ureq::Error::BodyExceedsLimit(limit) => Error::BodyTooLarge { limit },
         timeout @ ureq::Error::Timeout(_) => Error::Timeout(timeout),
+        // These two quote the URI they refused, and a query-placed signature (PLAINTEXT: the secrets
+        // themselves) sits in its query; reqwest's errors are stripped of their URL likewise.
+        ureq::Error::BadUri(uri) => Error::Transport(ureq::Error::BadUri(without_query(&uri))),
+        ureq::Error::RequireHttpsOnly(uri) => {
+            Error::Transport(ureq::Error::RequireHttpsOnly(without_query(&uri)))
+        }
         other => Error::Transport(other),
     }
+}
+
+/// `text` with the query of the URI it holds cut out (up to the next space: a URI has none).
+fn without_query(text: &str) -> String {
+    let Some(start) = text.find('?') else {
+        return text.to_owned();
+    };
+    let end = text[start..].find(' ').map_or(text.len(), |end| start + end);
+    format!("{}?[query withheld]{}", &text[..start], &text[end..])
 }
 
 /// A nonce from the operating system's CSPRNG.
 fn fresh_nonce() -> Result<Nonce, Error> {
     Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| Error::Randomness(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_query;
+
+    #[test]
+    fn a_uri_loses_its_query_and_keeps_the_words_around_it() {
+        assert_eq!(
+            without_query("http://h/p?oauth_signature=s%26t is missing host"),
+            "http://h/p?[query withheld] is missing host"
+        );
+        assert_eq!(without_query("http://h/p?a=1"), "http://h/p?[query withheld]");
+        assert_eq!(without_query("unknown scheme: ftp"), "unknown scheme: ftp");
+    }
 }

@@ -371,3 +371,30 @@ fn a_server_that_never_reads_the_body_is_a_send_timeout() {
         started.elapsed()
     );
 }
+
+/// A transport error names the request without its query: a query-placed PLAINTEXT signature is the
+/// secrets themselves. (An agent of the user's own that only speaks HTTPS refuses loopback http, and
+/// ureq's error quotes the URI it refused.)
+#[test]
+fn a_transport_error_does_not_quote_a_signed_query() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let client = consumer();
+    let signer = oauth1_core::Signer::new(&client)
+        .token(&token)
+        .method(Plaintext)
+        .placement(oauth1_core::Placement::Query);
+    let agent = ureq::Agent::config_builder().https_only(true).build().new_agent();
+    let call = Request::get(format!(
+        "{}/1.1/account/verify_credentials.json?a=1",
+        provider.url()
+    ))
+    .body(Vec::new())
+    .unwrap();
+    let error = Client::with_agent(agent).send_signed(&signer, call).unwrap_err();
+    let said = format!("{error} {error:?}");
+    assert!(matches!(error, Error::Transport(_)), "{said}");
+    assert!(said.contains("/1.1/account/verify_credentials.json"), "{said}");
+    assert!(!said.contains("ureq-consumer-secret"), "{said}");
+    assert!(!said.contains(token.secret().expose()), "{said}");
+}
