@@ -122,15 +122,18 @@ impl ReferenceProvider {
             log_to_stderr: config.log_to_stderr,
             clock_offset_secs: config.clock_offset_secs,
         });
+        // Registered with the runtime here, so that a failure is this call's error, not a server
+        // that silently never answers.
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = Router::new().fallback(handle).with_state(Arc::clone(&shared));
         let thread = std::thread::Builder::new()
             .name(format!("reference-provider-{}", addr.port()))
             .spawn(move || {
                 runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
                     tokio::spawn(async move { axum::serve(listener, app).await });
                     let _ = stopped.await;
                 });

@@ -33,14 +33,17 @@ impl LoopbackProvider {
             .build()?;
         let provider = Arc::new(Mutex::new(ReferenceProvider::new(config)));
         let app = Router::new().fallback(handle).with_state(provider);
+        // Registered with the runtime here, so that a failure is this call's error, not a server
+        // that silently never answers.
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("oauth1-demo-provider".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
                     tokio::spawn(async move { axum::serve(listener, app).await });
                     let _ = stopped.await;
                 });
