@@ -903,18 +903,23 @@ fn authorize_saves_a_private_profile_that_request_signs_with() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `profiles.json` in `dir` (created 0700) holding `text`, with file mode `mode`.
+#[cfg(unix)]
+fn write_store(dir: &std::path::Path, text: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let file = dir.join("profiles.json");
+    std::fs::write(&file, text).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn a_store_others_can_read_is_refused_with_the_fix() {
-    use std::os::unix::fs::PermissionsExt as _;
     let dir = fresh_config_dir("loose");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let file = dir.join("profiles.json");
-    std::fs::write(&file, r#"{"profiles": {}}"#).unwrap();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let env = [("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];
-    let out = run(&["profiles"], &env);
+    write_store(&dir, r#"{"profiles": {}}"#, 0o644);
+    let out = run(&["profiles"], &[("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -929,11 +934,7 @@ fn a_store_others_can_read_is_refused_with_the_fix() {
 #[cfg(unix)]
 #[test]
 fn a_broken_store_is_refused_without_quoting_its_values() {
-    use std::os::unix::fs::PermissionsExt as _;
     let dir = fresh_config_dir("broken");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let file = dir.join("profiles.json");
     let env = [("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];
     for (store, secret, said) in [
         (
@@ -956,8 +957,7 @@ fn a_broken_store_is_refused_without_quoting_its_values() {
         (r#"{"profiles": {"t": {}}}"#, "", "missing field `provider`"),
         (r#"{"profiles": {"#, "", "EOF while parsing an object"),
     ] {
-        std::fs::write(&file, store).unwrap();
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_store(&dir, store, 0o600);
         let out = run(&["profiles"], &env);
         assert_eq!(out.status.code(), Some(2), "{store}");
         let err = stderr(&out);
