@@ -40,7 +40,13 @@ impl<'a> BaseUri<'a> {
             _ => return Err(InputError::new("request URI", InputProblem::UnsupportedScheme)),
         };
         if host.is_empty() {
-            return Err(InputError::new("request URI", InputProblem::NotAbsolute));
+            // No host, or one with a port `host_and_port` cannot read.
+            let problem = if authority.host().is_empty() {
+                InputProblem::NotAbsolute
+            } else {
+                InputProblem::Invalid("its port is not a number from 0 to 65535")
+            };
+            return Err(InputError::new("request URI", problem));
         }
         Ok(Self {
             https,
@@ -143,6 +149,11 @@ impl<'a> BaseUri<'a> {
 /// The host and port of an authority `http` has parsed and checked (`[userinfo@]host[:port]`, the host
 /// possibly a bracketed IPv6 literal), read as `Authority::host` and `Authority::port_u16` read them.
 /// Those search the text with string patterns twice per request; here each is one byte scan.
+///
+/// `http` lets through a port that is not a number up to 65535 (`a:99999`, `a:8o`), which
+/// `port_u16` reads as none: signed so, the request would be signed for the default port. For such
+/// an authority the host returned is empty, which the caller refuses as it refuses no host at all
+/// (the check it makes anyway, so the usual authority pays nothing for it).
 fn host_and_port(authority: &str) -> (&str, Option<u16>) {
     let bytes = authority.as_bytes();
     // The usual authority is a bare host name: one look tells.
@@ -163,12 +174,15 @@ fn host_and_port(authority: &str) -> (&str, Option<u16>) {
             .position(|b| b == b':')
             .unwrap_or(host_port.len())
     };
-    let host = &host_port[..host_end];
-    let port = bytes
-        .iter()
-        .rposition(|&b| b == b':')
-        .and_then(|at| authority.get(at + 1..)?.parse().ok());
-    (host, port)
+    let (host, after_host) = host_port.split_at(host_end);
+    match after_host.strip_prefix(':') {
+        // No port, or an empty one (RFC 3986 §6.2.3: the scheme's default).
+        None | Some("") => (host, None),
+        Some(digits) => match digits.parse() {
+            Ok(port) if digits.bytes().all(|b| b.is_ascii_digit()) => (host, Some(port)),
+            _ => ("", None),
+        },
+    }
 }
 
 fn write_lowercase_encoded(text: &str, sink: &mut impl Sink) {
@@ -470,6 +484,12 @@ mod tests {
                 (authority.host(), authority.port_u16()),
                 "{text}"
             );
+        }
+        // `http` takes these and reads no port (or, for `+80`, port 80, though RFC 3986 ports are
+        // digits); the empty host tells the caller to refuse them.
+        for text in ["a:99999", "a:8o", "u@a:65536", "[::1]:1x", "a:+80"] {
+            let authority: http::uri::Authority = text.parse().unwrap();
+            assert_eq!(host_and_port(authority.as_str()), ("", None), "{text}");
         }
     }
 

@@ -202,6 +202,47 @@ fn an_explicit_host_header_gives_the_signed_host_and_port() {
     );
 }
 
+/// `http` parses a URI whose port is not a number up to 65535 and reads it as having no port, so it
+/// would be signed for the scheme's default port (and ureq connects there). It is refused, in the
+/// signer and in the verifier, with what is wrong; an empty port is the default one (RFC 3986 §6.2.3).
+#[test]
+fn a_request_uri_with_an_unreadable_port_is_refused() {
+    let client = client();
+    for uri in [
+        "http://a:99999/x",
+        "https://u@a:65536/x",
+        "http://a:8o/x",
+        "http://[::1]:1x/x",
+    ] {
+        let mut request = get(uri);
+        let error = Signer::new(&client)
+            .authorize(&mut request, &nonce(), TS)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "request URI is invalid: its port is not a number from 0 to 65535",
+            "{uri}"
+        );
+        assert!(request.headers().get(AUTHORIZATION).is_none());
+    }
+    // A provider's verifier: a request signed for the default port, received with such a URI, is
+    // refused (it verified before, as if sent to the default port).
+    let mut signed = get("http://a/x");
+    Signer::new(&client).authorize(&mut signed, &nonce(), TS).unwrap();
+    *signed.uri_mut() = "http://a:99999/x".parse().unwrap();
+    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("cs", None));
+    let rejection = Checker::new(TS)
+        .verify(&signed, lookup, &mut MemoryReplayStore::new(4))
+        .unwrap_err();
+    assert_eq!(rejection, oauth1_core::verify::Rejection::BadUri);
+
+    assert_eq!(base_string(&get("http://a:/x")), base_string(&get("http://a/x")));
+    assert_eq!(
+        base_string(&get("https://a:08443/x")),
+        base_string(&get("https://a:8443/x"))
+    );
+}
+
 #[test]
 fn path_is_kept_as_sent_including_a_trailing_semicolon() {
     // Python's urlparse (and so oauthlib) drops an empty trailing ";"; the server receives it.
