@@ -304,9 +304,22 @@ fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error>
 
 /// `uri` as reqwest will put it on the wire (after `url::Url` normalization).
 fn as_sent(uri: &http::Uri) -> Result<http::Uri, Error> {
-    let invalid = || InputError::new("request URI", InputProblem::NotAbsolute);
-    let url = reqwest::Url::parse(&uri.to_string()).map_err(|_| invalid())?;
-    Ok(url.as_str().parse().map_err(|_| invalid())?)
+    let refused = |problem| InputError::new("request URI", problem);
+    let url = reqwest::Url::parse(&uri.to_string()).map_err(|e| refused(url_problem(e)))?;
+    let problem = InputProblem::Invalid("reqwest's URL parser writes it as an invalid URI");
+    Ok(url.as_str().parse().map_err(|_| refused(problem))?)
+}
+
+/// Why reqwest's URL parser (WHATWG's rules, stricter than `http`'s) refuses a URI.
+fn url_problem(error: url::ParseError) -> InputProblem {
+    use url::ParseError as E;
+    InputProblem::Invalid(match error {
+        E::EmptyHost | E::RelativeUrlWithoutBase => return InputProblem::NotAbsolute,
+        E::InvalidPort => "its port is not a number from 0 to 65535",
+        E::InvalidIpv4Address | E::InvalidIpv6Address => "its host is not a valid IP address",
+        E::IdnaError | E::InvalidDomainCharacter => "its host is not a valid domain name",
+        _ => "reqwest's URL parser refuses it",
+    })
 }
 
 /// A nonce from the operating system's CSPRNG.

@@ -389,3 +389,33 @@ async fn a_transport_error_does_not_quote_a_signed_query() {
     assert!(!said.contains("reqwest-consumer-secret"), "{said}");
     assert!(!said.contains(token.secret().expose()), "{said}");
 }
+
+/// A URI `http` takes but reqwest's URL parser refuses is an input error saying why, before anything
+/// is signed or sent.
+#[tokio::test]
+async fn a_uri_reqwest_cannot_send_is_refused_with_the_reason() {
+    let consumer = consumer();
+    let http = Client::new().unwrap();
+    for (uri, said) in [
+        (
+            "http://127.0.0.1:99999/x",
+            "request URI is invalid: its port is not a number from 0 to 65535",
+        ),
+        (
+            "http://1.2.3.4.5/x",
+            "request URI is invalid: its host is not a valid IP address",
+        ),
+        (
+            "http://xn--a/x",
+            "request URI is invalid: its host is not a valid domain name",
+        ),
+    ] {
+        let call = Request::get(uri).body(Vec::new()).unwrap();
+        let error = http.send_signed(&Signer::new(&consumer), call).await.unwrap_err();
+        assert!(
+            matches!(error, Error::OAuth(CoreError::Input(_))),
+            "{uri}: {error:?}"
+        );
+        assert_eq!(error.to_string(), said, "{uri}");
+    }
+}
