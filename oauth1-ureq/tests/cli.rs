@@ -556,6 +556,20 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
         err.contains("the response body is longer than 16 bytes (--max-body-size raises it)"),
         "{err}"
     );
+
+    // An Authorization header of the user's own would be replaced by the OAuth one, unsent: exit 2,
+    // before any traffic.
+    let hits = provider.hits("/1.1/statuses/update.json");
+    let mut with_own = args.to_vec();
+    with_own.extend_from_slice(&["-H", "Authorization: Basic dTpw"]);
+    let output = run(&with_own, &env);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("-H Authorization: the OAuth Authorization header takes its place"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
 }
 
 fn key_file(name: &str) -> String {

@@ -304,7 +304,7 @@ struct RequestArgs {
     /// The URL, or a path joined to the profile's (or preset's) API base.
     #[arg(value_name = "URL", conflicts_with = "url")]
     target: Option<String>,
-    /// An extra request header, `name: value` (repeatable).
+    /// An extra request header, `name: value` (repeatable); not `Authorization` where the OAuth header goes.
     #[arg(short = 'H', long = "header", allow_hyphen_values = true)]
     headers: Vec<String>,
     /// Sign with this saved profile (default: the default profile, when no credentials are given).
@@ -893,6 +893,14 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     let explanation = signer
         .explain(&request, &nonce, timestamp)
         .map_err(Failure::usage)?;
+    // Signing puts the OAuth header in its place: a header of the user's own would go unsent.
+    if explanation.rules().placement == Placement::Header
+        && request.headers().contains_key(http::header::AUTHORIZATION)
+    {
+        return Err(Failure::usage(
+            "-H Authorization: the OAuth Authorization header takes its place, so it would not be              sent; drop it",
+        ));
+    }
     signer
         .authorize(&mut request, &nonce, timestamp)
         .map_err(Failure::usage)?;
