@@ -570,6 +570,39 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
         stderr(&output)
     );
     assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
+
+    // `-H Content-Type` is the body's content type (one on the wire, none added): a JSON body goes
+    // out under it, signed with a body hash; the provider checks the signature, then wants a status.
+    let json_body = [
+        "request",
+        "-X",
+        "POST",
+        &url,
+        "-d",
+        r#"{"status": "hi"}"#,
+        "-H",
+        "Content-Type: application/json",
+        "--body-hash",
+        "sha1",
+    ];
+    let output = run(&json_body, &env);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("400"), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("status is missing"),
+        "{}",
+        stderr(&output)
+    );
+    // Given twice, it is refused.
+    let mut twice = json_body.to_vec();
+    twice.extend_from_slice(&["--content-type", "application/json"]);
+    let output = run(&twice, &env);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the content type is given twice"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 fn key_file(name: &str) -> String {

@@ -479,8 +479,9 @@ impl ProviderArgs {
 }
 
 impl RequestLine {
-    /// The body: the `-d` parts joined with `&`, checked to be a form unless a content type is given.
-    fn body(&self) -> Result<Option<String>, Failure> {
+    /// The body: the `-d` parts joined with `&`, checked to be a form unless a content type is given
+    /// (by `--content-type`, or by `-H Content-Type` when `header_content_type`).
+    fn body(&self, header_content_type: bool) -> Result<Option<String>, Failure> {
         if self.data.is_empty() {
             if self.content_type.is_some() {
                 return Err(Failure::usage("--content-type goes with --data"));
@@ -491,6 +492,7 @@ impl RequestLine {
         // Characters a form body never holds unencoded: JSON, XML, text.
         let not_form = |c: char| !c.is_ascii_graphic() || "{}[]\"<>\\^`|".contains(c);
         if self.content_type.is_none()
+            && !header_content_type
             && let Some((at, c)) = body.char_indices().find(|&(_, c)| not_form(c))
         {
             // Named by its kind where printing it could show part of a value.
@@ -511,19 +513,29 @@ impl RequestLine {
     /// The request to `url`, its body (if any) with its content type, and `headers` (`name: value`).
     fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
         let mut builder = Request::builder().method(self.method.as_str()).uri(url);
-        let body = self.body()?;
-        if body.is_some() {
+        let mut own_content_type = false;
+        for header in headers {
+            let (name, value) = header
+                .split_once(':')
+                .ok_or_else(|| Failure::usage(format!("-H {header:?}: expected 'name: value'")))?;
+            if name.trim().eq_ignore_ascii_case("content-type") {
+                // One Content-Type on the wire, and the one the signer reads.
+                if own_content_type || self.content_type.is_some() {
+                    return Err(Failure::usage(
+                        "the content type is given twice (--content-type, -H Content-Type): give it once",
+                    ));
+                }
+                own_content_type = true;
+            }
+            builder = builder.header(name.trim(), value.trim());
+        }
+        let body = self.body(own_content_type)?;
+        if body.is_some() && !own_content_type {
             let content_type = self
                 .content_type
                 .as_deref()
                 .unwrap_or("application/x-www-form-urlencoded");
             builder = builder.header(http::header::CONTENT_TYPE, content_type);
-        }
-        for header in headers {
-            let (name, value) = header
-                .split_once(':')
-                .ok_or_else(|| Failure::usage(format!("-H {header:?}: expected 'name: value'")))?;
-            builder = builder.header(name.trim(), value.trim());
         }
         let flags = if headers.is_empty() {
             "--method/--url"
