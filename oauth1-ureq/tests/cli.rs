@@ -562,12 +562,10 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     let hits = provider.hits("/1.1/statuses/update.json");
     let mut with_own = args.to_vec();
     with_own.extend_from_slice(&["-H", "Authorization: Basic dTpw"]);
-    let output = run(&with_own, &env);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("-H Authorization: the OAuth Authorization header takes its place"),
-        "{}",
-        stderr(&output)
+    exits_saying(
+        &run(&with_own, &env),
+        2,
+        "-H Authorization: the OAuth Authorization header takes its place",
     );
     assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
 
@@ -586,23 +584,19 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
         "sha1",
     ];
     let output = run(&json_body, &env);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    exits_saying(&output, 1, "status is missing");
     assert!(stdout(&output).starts_with("400"), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("status is missing"),
-        "{}",
-        stderr(&output)
-    );
     // Given twice, it is refused.
     let mut twice = json_body.to_vec();
     twice.extend_from_slice(&["--content-type", "application/json"]);
-    let output = run(&twice, &env);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("the content type is given twice"),
-        "{}",
-        stderr(&output)
-    );
+    exits_saying(&run(&twice, &env), 2, "the content type is given twice");
+}
+
+/// Asserts that the program exited with `code` and said `said` on stderr.
+fn exits_saying(output: &Output, code: i32, said: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "{err}");
+    assert!(err.contains(said), "{err}");
 }
 
 fn key_file(name: &str) -> String {

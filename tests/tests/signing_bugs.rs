@@ -183,15 +183,11 @@ fn an_explicit_host_header_gives_the_signed_host_and_port() {
         request
             .headers_mut()
             .insert("host", http::HeaderValue::from_str(host).unwrap());
-        let error = Signer::new(&client)
-            .authorize(&mut request, &nonce(), TS)
-            .unwrap_err();
         assert_eq!(
-            error.to_string(),
+            refusal(&client, request),
             "Host header is invalid: must be a host and an optional port",
             "{host:?}"
         );
-        assert!(request.headers().get(AUTHORIZATION).is_none());
     }
     let mut request = with_host("https://10.0.0.7/a", "a.example");
     request.headers_mut().append("host", "b.example".parse().unwrap());
@@ -200,6 +196,15 @@ fn an_explicit_host_header_gives_the_signed_host_and_port() {
         error.to_string(),
         "Host header is invalid: appears more than once"
     );
+}
+
+/// Why `authorize` refuses `request`, which it must leave without an `Authorization` header.
+fn refusal(client: &ClientCredentials, mut request: Request<Vec<u8>>) -> String {
+    let error = Signer::new(client)
+        .authorize(&mut request, &nonce(), TS)
+        .unwrap_err();
+    assert!(request.headers().get(AUTHORIZATION).is_none());
+    error.to_string()
 }
 
 /// `http` parses a URI whose port is not a number up to 65535 and reads it as having no port, so it
@@ -214,16 +219,11 @@ fn a_request_uri_with_an_unreadable_port_is_refused() {
         "http://a:8o/x",
         "http://[::1]:1x/x",
     ] {
-        let mut request = get(uri);
-        let error = Signer::new(&client)
-            .authorize(&mut request, &nonce(), TS)
-            .unwrap_err();
         assert_eq!(
-            error.to_string(),
+            refusal(&client, get(uri)),
             "request URI is invalid: its port is not a number from 0 to 65535",
             "{uri}"
         );
-        assert!(request.headers().get(AUTHORIZATION).is_none());
     }
     // A provider's verifier: a request signed for the default port, received with such a URI, is
     // refused (it verified before, as if sent to the default port).
