@@ -944,6 +944,55 @@ fn authorize_saves_a_private_profile_that_request_signs_with() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A profile saved with a relative `--rsa-key` keeps the key's absolute path, so it signs from any
+/// directory.
+#[test]
+fn a_saved_rsa_key_path_is_absolute() {
+    let mut config =
+        oauth1_tests::provider::ProviderConfig::new(oauth1_core::ClientCredentials::new("rsa-key", ""));
+    config.rsa_public_key = Some(oauth1_tests::public_key("test-client-2048.pub.pem").unwrap());
+    let provider = oauth1_tests::provider::ReferenceProvider::start_with(config).unwrap();
+    let dir = fresh_config_dir("rsa");
+    let env = [("OAUTH1_CONFIG_DIR", dir.as_os_str())];
+    let url = provider.url();
+    // Relative to the test's working directory (the package's).
+    let relative = "../tests/vectors/keys/test-client-2048.pkcs1.pem";
+    let args = [
+        "--host",
+        &url,
+        "--consumer-key",
+        "rsa-key",
+        "--signature-method",
+        "RSA-SHA1",
+        "--rsa-key",
+        relative,
+        "--save",
+        "jira",
+    ];
+    let out = authorize_as_user(&args, &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("profiles.json")).unwrap()).unwrap();
+    let saved = PathBuf::from(store["profiles"]["jira"]["rsa_key"].as_str().unwrap());
+    assert!(saved.is_absolute(), "{}", saved.display());
+    assert_eq!(
+        saved.canonicalize().unwrap(),
+        PathBuf::from(relative).canonicalize().unwrap()
+    );
+    // And it signs from elsewhere.
+    let out = Command::new(program())
+        .args(["request", "--profile", "jira"])
+        .arg(format!("{url}/1.1/account/verify_credentials.json"))
+        .env("OAUTH1_CONFIG_DIR", &dir)
+        .env_remove("OAUTH1_CONSUMER_KEY")
+        .env_remove("OAUTH1_CONSUMER_SECRET")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(stdout(&out).starts_with("200 OK"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `profiles.json` in `dir` (created 0700) holding `text`, with file mode `mode`.
 #[cfg(unix)]
 fn write_store(dir: &std::path::Path, text: &str, mode: u32) {

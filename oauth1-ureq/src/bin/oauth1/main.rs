@@ -794,6 +794,14 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         Some(_) => Some(Store::load().map_err(Failure::Usage)?),
         None => None,
     };
+    // A saved key path is kept absolute: the profile is used from any directory.
+    let rsa_key_path = match &args.signing.rsa_key {
+        Some(path) => Some(
+            std::path::absolute(path)
+                .map_err(|e| Failure::usage(format!("--rsa-key {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
     let http = Client::new();
     let pending = http.run(&step)?;
     let mut options = AuthorizeOptions::default().force_login(args.force_login);
@@ -828,7 +836,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
                 consumer_secret: client.secret().expose().to_owned(),
                 token: token.token().to_owned(),
                 token_secret: token.secret().expose().to_owned(),
-                rsa_key: args.signing.rsa_key.clone(),
+                rsa_key: rsa_key_path,
             },
         );
         if store.default.is_none() {
