@@ -769,15 +769,35 @@ fn bad_provider_input_exits_2_naming_the_flag() {
             "takes neither",
         ),
         (&["--account-id", "123456"], "go with --provider"),
+        // Paths are appended to a base URL: a query or fragment in it would swallow them.
+        (
+            &[
+                "--provider",
+                "magento",
+                "--base-url",
+                "https://m.example/?store=1",
+            ],
+            "base URL is invalid: must not hold a query or a fragment",
+        ),
     ];
     for (extra, expected) in cases {
         let mut args = vec!["sign", "--url", "https://e.example/"];
         args.extend_from_slice(CREDENTIALS);
         args.extend_from_slice(extra);
-        let out = run(&args, &[]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
-        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+        exits_saying(&run(&args, &[]), 2, expected);
+    }
+    // Likewise the flow's --host (its requests went to the bare origin, the paths in its query).
+    for (host, insecure) in [("http://127.0.0.1:9/?x=1", false), ("http://h.example#f", true)] {
+        let mut args = vec!["authorize", "--host", host];
+        args.extend_from_slice(CREDENTIALS);
+        if insecure {
+            args.push("--insecure-http");
+        }
+        exits_saying(
+            &run(&args, &[]),
+            2,
+            "host is invalid: must not hold a query or a fragment",
+        );
     }
 }
 

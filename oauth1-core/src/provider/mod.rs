@@ -326,10 +326,21 @@ impl Provider {
     /// `{origin}/oauth/request_token` and so on, signed as Twitter signs.
     ///
     /// # Errors
-    /// The origin is not an absolute URL, or is plain `http` to a host that is not loopback.
+    /// The origin is not an absolute URL, holds a query or a fragment, or is plain `http` to a host
+    /// that is not loopback.
     pub fn at_host(origin: &str) -> Result<Self, InputError> {
-        let origin = origin.trim_end_matches('/');
-        let provider = Self::with_twitter_paths(origin).with_api_base(origin);
+        Self::without_flow(CUSTOM, SigningRules::default()).with_host(origin)
+    }
+
+    /// Twitter's paths under `origin` as this provider's flow, and `origin` as its API base: what
+    /// [`Provider::at_host`] makes, for a provider built otherwise (one that allows plain `http`).
+    ///
+    /// # Errors
+    /// `origin` holds a query or a fragment (the paths are appended to it), or is not an absolute
+    /// URL, or is plain `http` to a host that is not loopback unless this provider allows it.
+    pub fn with_host(self, origin: &str) -> Result<Self, InputError> {
+        let origin = base_url(origin, "host")?;
+        let provider = self.set_flow(Flow::twitter_paths(origin)).with_api_base(origin);
         provider.validate()?;
         Ok(provider)
     }
@@ -526,6 +537,18 @@ impl Provider {
     }
 }
 
+/// `base` without a trailing `/`, refused when it holds a query or a fragment: paths are appended to
+/// it, and would end up in that query (`https://h/?a=1/oauth/request_token`) or be dropped with the
+/// fragment, so that every request went to the base itself.
+pub(crate) fn base_url<'u>(base: &'u str, field: &'static str) -> Result<&'u str, InputError> {
+    let base = base.trim_end_matches('/');
+    if base.contains(['?', '#']) {
+        let why = "must not hold a query or a fragment: paths are appended to it";
+        return Err(InputError::new(field, InputProblem::Invalid(why)));
+    }
+    Ok(base)
+}
+
 /// Why a step cannot run on a provider without a flow.
 fn no_flow() -> InputError {
     let why = "has no 3-legged flow: it signs with the client credentials alone";
@@ -595,5 +618,43 @@ mod tests {
                 .is_err()
         );
         assert!(lenient.endpoint("http://example.com/x", "x").is_ok());
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_or_fragment_is_refused() {
+        let refused = |result: Result<Provider, InputError>| {
+            let err = result.unwrap_err();
+            assert!(
+                matches!(err.problem(), InputProblem::Invalid(why) if why.contains("query or a fragment")),
+                "{err}"
+            );
+            err.field().to_owned()
+        };
+        for base in [
+            "https://h.example/?a=1",
+            "https://h.example#f",
+            "https://h.example/x?",
+        ] {
+            assert_eq!(refused(Provider::at_host(base)), "host", "{base}");
+            assert_eq!(refused(Provider::atlassian(base)), "base URL", "{base}");
+            assert_eq!(refused(Provider::magento(base)), "Magento base URL", "{base}");
+            assert_eq!(
+                refused(Provider::woocommerce(base)),
+                "WooCommerce base URL",
+                "{base}"
+            );
+        }
+        let lenient = Provider::without_flow("custom", SigningRules::default()).allow_insecure_http();
+        assert_eq!(
+            refused(lenient.clone().with_host("http://h.example/?a=1")),
+            "host"
+        );
+        // A path is a base like any other; a trailing `/` is dropped.
+        let provider = lenient.with_host("http://h.example/api/").unwrap();
+        assert_eq!(provider.api_base(), Some("http://h.example/api"));
+        assert_eq!(
+            provider.flow().unwrap().request_token.url,
+            "http://h.example/api/oauth/request_token"
+        );
     }
 }

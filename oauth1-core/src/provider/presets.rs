@@ -27,9 +27,9 @@ impl Provider {
     /// `…/authorize` and `…/access-token`.
     ///
     /// # Errors
-    /// `base_url` is not an absolute `https` URL (or loopback `http`).
+    /// `base_url` is not an absolute `https` URL (or loopback `http`), or holds a query or a fragment.
     pub fn atlassian(base_url: &str) -> Result<Self, InputError> {
-        let base = base_url.trim_end_matches('/');
+        let base = super::base_url(base_url, "base URL")?;
         let servlet = format!("{base}/plugins/servlet/oauth");
         let provider = Self::unchecked(
             format!("{servlet}/request-token"),
@@ -75,7 +75,7 @@ impl Provider {
     /// in the admin), so there is no user-facing flow; the API base is `{base_url}/rest`.
     ///
     /// # Errors
-    /// `base_url` is not an absolute `https` URL (or loopback `http`).
+    /// `base_url` is not an absolute `https` URL (or loopback `http`), or holds a query or a fragment.
     pub fn magento(base_url: &str) -> Result<Self, InputError> {
         let base = checked_base(base_url, "Magento base URL")?;
         Ok(
@@ -89,9 +89,9 @@ impl Provider {
     /// The API base is `{base_url}/wp-json/wc/v3`.
     ///
     /// # Errors
-    /// `base_url` is not an absolute `http` or `https` URL.
+    /// `base_url` is not an absolute `http` or `https` URL, or holds a query or a fragment.
     pub fn woocommerce(base_url: &str) -> Result<Self, InputError> {
-        let base = base_url.trim_end_matches('/');
+        let base = super::base_url(base_url, "WooCommerce base URL")?;
         // WooCommerce uses OAuth precisely where a store has no TLS, so plain http is allowed here.
         checked_endpoint(base, "WooCommerce base URL", true)?;
         let rules = SigningRules {
@@ -261,7 +261,7 @@ impl Provider {
 
 /// `base_url` without a trailing `/`, checked to be `https` (or loopback `http`).
 fn checked_base<'u>(base_url: &'u str, field: &'static str) -> Result<&'u str, InputError> {
-    let base = base_url.trim_end_matches('/');
+    let base = super::base_url(base_url, field)?;
     checked_endpoint(base, field, false)?;
     Ok(base)
 }

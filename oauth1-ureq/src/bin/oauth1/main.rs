@@ -875,8 +875,7 @@ fn twitter_paths_at(origin: &str, insecure: bool) -> Result<Provider, oauth1_cor
     }
     Provider::without_flow("custom", oauth1_core::SigningRules::default())
         .allow_insecure_http()
-        .with_api_base(origin.trim_end_matches('/'))
-        .with_flow(Flow::twitter_paths(origin))
+        .with_host(origin)
 }
 
 fn request(args: &RequestArgs) -> Result<(), Failure> {
