@@ -219,10 +219,11 @@ pub fn validate_callback(callback: &str) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Appends `name=enc(value)` to `url`'s query, starting the query if there is none.
+/// Appends `enc(name)=enc(value)` to `url`'s query, starting the query if there is none.
 fn append_query_param(url: &mut String, name: &str, value: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });
-    url.push_str(name);
+    // Names are the provider's or the caller's (`AuthorizeOptions::param`): encoded like values.
+    url.extend(percent_encode(name).pieces());
     url.push('=');
     url.extend(percent_encode(value).pieces());
 }

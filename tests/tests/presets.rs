@@ -384,6 +384,11 @@ fn authorization_urls_carry_each_providers_parameters() {
         pending(Provider::x()).authenticate_url(&AuthorizeOptions::default().force_login(true)),
         "https://api.x.com/oauth/authenticate?oauth_token=rt&force_login=true"
     );
+    // A caller's parameter name is encoded like its value: it cannot add parameters or a fragment.
+    assert_eq!(
+        pending(Provider::x()).authorize_url(&AuthorizeOptions::default().param("a&b=c#d", "é")),
+        "https://api.x.com/oauth/authorize?oauth_token=rt&a%26b%3Dc%23d=%C3%A9"
+    );
 }
 
 #[test]
