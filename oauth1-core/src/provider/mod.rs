@@ -562,6 +562,12 @@ pub(crate) fn checked_endpoint(
     field: &'static str,
     allow_insecure_http: bool,
 ) -> Result<Uri, InputError> {
+    // `http` drops a fragment without a word; in an endpoint it would hold what is appended to it
+    // (the authorization page's `oauth_token`), which is then never sent.
+    if url.contains('#') {
+        let why = "must not hold a fragment: it is never sent";
+        return Err(InputError::new(field, InputProblem::Invalid(why)));
+    }
     let uri: Uri = url
         .parse()
         .map_err(|_| InputError::new(field, InputProblem::Invalid("not a URL")))?;
@@ -618,6 +624,17 @@ mod tests {
                 .is_err()
         );
         assert!(lenient.endpoint("http://example.com/x", "x").is_ok());
+        // A fragment is never sent: an authorization page's would swallow its `oauth_token`.
+        let err = Provider::new(
+            "https://h.example/rt",
+            "https://h.example/authorize#top",
+            "https://h.example/at",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "authorize URL is invalid: must not hold a fragment: it is never sent"
+        );
     }
 
     #[test]
