@@ -129,3 +129,25 @@ fn callbacks_without_the_session_or_for_another_token_are_refused() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(text(&response).contains("declined"), "{}", text(&response));
 }
+
+/// A crafted callback link puts no markup in the error page: core's callback errors name only
+/// their own parameters, never what the link carried.
+#[test]
+fn a_crafted_callback_puts_no_markup_in_the_page() {
+    let app = WebApp::start();
+    let name = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+    for query in [
+        format!("oauth_token=t&{name}=1&{name}=2"),
+        format!("oauth_token={name}&oauth_verifier={name}"),
+        format!("{name}=1"),
+        format!("denied={name}"),
+    ] {
+        // Each on a pending sign-in of its own (a callback uses it up).
+        let (cookie, _) = login(&app);
+        let response = get(&format!("{}/callback?{query}", app.origin), Some(&cookie));
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let page = text(&response);
+        assert!(page.contains("Sign-in failed: "), "{query}: {page}");
+        assert!(!page.contains("script"), "{query}: {page}");
+    }
+}
