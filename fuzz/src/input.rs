@@ -6,7 +6,7 @@
 //! oauthlib vectors by [`SignInput::to_bytes`] and [`VerifyInput::to_bytes`], so fuzzing starts from real
 //! requests instead of from nothing.
 
-use oauth1_core::{BodyHash, Placement};
+use oauth1_core::{BodyHash, Compat, Placement};
 
 /// Reads `\n`-separated fields; a missing field reads as empty.
 pub(crate) struct Lines<'a> {
@@ -46,7 +46,8 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Everything a signer is given, read from: three choice bytes (signature method, placement, flags), then
+/// Everything a signer is given, read from: three choice bytes (signature method, placement, flags:
+/// token, version, two of body hash, Mastercard's base string), then
 /// the lines `method`, `uri`, `consumer key`, `consumer secret`, `token`, `token secret`, `nonce`,
 /// `timestamp`, `realm`, `callback`, `verifier`, `content type`, and the body (the rest).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub struct SignInput {
     pub version: bool,
     /// When `oauth_body_hash` is sent.
     pub body_hash: BodyHash,
+    /// How the base string is built (Mastercard's signers differ from RFC 5849).
+    pub compat: Compat,
     /// HTTP method.
     pub method: String,
     /// Request URI.
@@ -113,6 +116,11 @@ impl SignInput {
             with_token: flags & 1 != 0,
             version: flags & 2 != 0,
             body_hash: BODY_HASHES[usize::from(flags >> 2 & 3) % BODY_HASHES.len()],
+            compat: if flags & 16 != 0 {
+                Compat::Mastercard
+            } else {
+                Compat::Rfc5849
+            },
             method: lines.text(),
             uri: lines.text(),
             consumer_key: lines.text(),
@@ -134,7 +142,11 @@ impl SignInput {
         let index = |m| METHODS.iter().position(|x| *x == m);
         let placement = PLACEMENTS.iter().position(|&p| p == self.placement)?;
         let body_hash = u8::try_from(BODY_HASHES.iter().position(|&b| b == self.body_hash)?).ok()?;
-        let flags = u8::from(self.with_token) | u8::from(self.version) << 1 | body_hash << 2;
+        let mastercard = self.compat == Compat::Mastercard;
+        let flags = u8::from(self.with_token)
+            | u8::from(self.version) << 1
+            | body_hash << 2
+            | u8::from(mastercard) << 4;
         let mut out = vec![
             u8::try_from(index(self.signature_method)?).ok()?,
             u8::try_from(placement).ok()?,
@@ -242,6 +254,7 @@ mod tests {
             with_token: true,
             version: false,
             body_hash: BodyHash::Sha256Always,
+            compat: Compat::Mastercard,
             method: "POST".into(),
             uri: "https://example.com/a?b=c".into(),
             consumer_key: "k".into(),

@@ -142,6 +142,7 @@ fn sign_input(case: &SigningCase, placement: Placement) -> Option<SignInput> {
         } else {
             oauth1_core::BodyHash::Off
         },
+        compat: oauth1_core::Compat::default(),
         method: case.method.clone(),
         uri: case.url.clone(),
         consumer_key: case.consumer_key.clone(),
