@@ -565,7 +565,8 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     exits_saying(
         &run(&with_own, &env),
         2,
-        "-H Authorization: the OAuth Authorization header takes its place",
+        "-H Authorization: the OAuth Authorization header takes its place, so it would not be sent; \
+         drop it",
     );
     assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
 

@@ -917,7 +917,8 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         && request.headers().contains_key(http::header::AUTHORIZATION)
     {
         return Err(Failure::usage(
-            "-H Authorization: the OAuth Authorization header takes its place, so it would not be              sent; drop it",
+            "-H Authorization: the OAuth Authorization header takes its place, so it would not be sent; \
+             drop it",
         ));
     }
     signer
