@@ -255,6 +255,7 @@ impl RsaPrivateKey {
         let (label, block) = pem_block(
             pem_text,
             &["RSA PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"],
+            "a private key (RSA PRIVATE KEY or PRIVATE KEY)",
         )?;
         let key = match label {
             "RSA PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs1_pem(block).map_err(|e| KeyError::pkcs1(&e)),
@@ -303,7 +304,11 @@ impl RsaPublicKey {
     /// # Errors
     /// A [`KeyError`] saying what is wrong.
     pub fn from_pem(pem_text: &str) -> Result<Self, KeyError> {
-        let (label, block) = pem_block(pem_text, &["PUBLIC KEY", "RSA PUBLIC KEY"])?;
+        let (label, block) = pem_block(
+            pem_text,
+            &["PUBLIC KEY", "RSA PUBLIC KEY"],
+            "a public key (PUBLIC KEY or RSA PUBLIC KEY)",
+        )?;
         let key = if label == "PUBLIC KEY" {
             ::rsa::PublicKey::from_public_key_pem(block).map_err(|_| KeyError::Malformed {
                 format: "SubjectPublicKeyInfo",
@@ -331,7 +336,11 @@ impl fmt::Debug for RsaPublicKey {
 /// `pem-rfc7468` (strict: one block, nothing after it) then decodes. Other blocks before it are
 /// passed over. Errors: [`KeyError::NotPem`] when there is no block or a block's framing is broken,
 /// [`KeyError::UnexpectedLabel`] (the first label seen) when no block is one of `wanted`.
-fn pem_block<'t>(pem_text: &'t str, wanted: &[&str]) -> Result<(&'t str, &'t str), KeyError> {
+fn pem_block<'t>(
+    pem_text: &'t str,
+    wanted: &[&str],
+    expected: &'static str,
+) -> Result<(&'t str, &'t str), KeyError> {
     let mut first_label = None;
     for block in pem_blocks(pem_text) {
         let label = pem::decode_label(block.as_bytes()).map_err(|_| KeyError::NotPem)?;
@@ -340,9 +349,12 @@ fn pem_block<'t>(pem_text: &'t str, wanted: &[&str]) -> Result<(&'t str, &'t str
         }
         first_label.get_or_insert(label);
     }
-    Err(first_label.map_or(KeyError::NotPem, |label| {
-        KeyError::UnexpectedLabel(String::from(label))
-    }))
+    Err(
+        first_label.map_or(KeyError::NotPem, |label| KeyError::UnexpectedLabel {
+            found: String::from(label),
+            expected,
+        }),
+    )
 }
 
 /// Each stretch of `pem_text` from a `-----BEGIN ` to the end of the `-----END …-----` boundary after
@@ -378,8 +390,14 @@ fn pem_blocks(pem_text: &str) -> impl Iterator<Item = &str> {
 pub enum KeyError {
     /// No PEM block (`-----BEGIN …-----` … `-----END …-----`) was found, or its framing is broken.
     NotPem,
-    /// The PEM block holds something else (a certificate, an EC or OpenSSH key: the label is given).
-    UnexpectedLabel(String),
+    /// The PEM block holds something else (a certificate, an EC or OpenSSH key, the other half of
+    /// the key pair).
+    UnexpectedLabel {
+        /// The label of the first block found.
+        found: String,
+        /// What was wanted, with its labels: `a private key (RSA PRIVATE KEY or PRIVATE KEY)`.
+        expected: &'static str,
+    },
     /// The key is encrypted (`ENCRYPTED PRIVATE KEY`).
     Encrypted,
     /// The DER inside is not a well-formed key of this format.
@@ -414,9 +432,9 @@ impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotPem => f.write_str("RSA key: no PEM block (-----BEGIN …----- … -----END …-----) found"),
-            Self::UnexpectedLabel(label) => write!(
+            Self::UnexpectedLabel { found, expected } => write!(
                 f,
-                "RSA key: the PEM block is \"{label}\", not an RSA key (expected RSA PRIVATE KEY, PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)"
+                "RSA key: the PEM block is \"{found}\", where {expected} is needed"
             ),
             Self::Encrypted => f.write_str("RSA key: the private key is encrypted; decrypt it first"),
             Self::Malformed { format } => write!(f, "RSA key: not a well-formed {format} key"),
@@ -441,7 +459,10 @@ mod tests {
         let cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
         assert_eq!(
             RsaPrivateKey::from_pem(cert).unwrap_err(),
-            KeyError::UnexpectedLabel("CERTIFICATE".into())
+            KeyError::UnexpectedLabel {
+                found: "CERTIFICATE".into(),
+                expected: "a private key (RSA PRIVATE KEY or PRIVATE KEY)",
+            }
         );
         let garbage = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
         assert_eq!(
@@ -501,11 +522,23 @@ mod tests {
     fn a_file_without_the_wanted_key_names_what_it_holds() {
         assert_eq!(
             RsaPrivateKey::from_pem(&format!("{CERT}{PUBLIC}")).unwrap_err(),
-            KeyError::UnexpectedLabel("CERTIFICATE".into())
+            KeyError::UnexpectedLabel {
+                found: "CERTIFICATE".into(),
+                expected: "a private key (RSA PRIVATE KEY or PRIVATE KEY)",
+            }
         );
         assert_eq!(
             RsaPublicKey::from_pem(PKCS1).unwrap_err(),
-            KeyError::UnexpectedLabel("RSA PRIVATE KEY".into())
+            KeyError::UnexpectedLabel {
+                found: "RSA PRIVATE KEY".into(),
+                expected: "a public key (PUBLIC KEY or RSA PUBLIC KEY)",
+            }
+        );
+        // The other half of the pair, said so (the message once listed every label as expected).
+        assert_eq!(
+            RsaPrivateKey::from_pem(PUBLIC).unwrap_err().to_string(),
+            "RSA key: the PEM block is \"PUBLIC KEY\", where a private key (RSA PRIVATE KEY or \
+             PRIVATE KEY) is needed"
         );
         // Broken framing before the key (a block that never ends) is not passed over.
         let unended = "-----BEGIN CERTIFICATE-----\nAAAA\n";
