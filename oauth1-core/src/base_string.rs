@@ -81,26 +81,18 @@ impl<'a> BaseUri<'a> {
             return Err(bad("appears more than once"));
         };
         // `http` checks it as an authority (its copy is dropped: a request rarely sets `Host`). It
-        // lets through what a `Host` cannot be: user information, an empty host, a port that is
-        // not a number up to 65535 (which `host_and_port` would read as no port).
-        let is_host = |text: &str| {
-            let Ok(authority) = text.parse::<http::uri::Authority>() else {
-                return false;
-            };
-            // With no user information, the host is a prefix of the text and the rest its port.
-            let Some(port) = text.get(authority.host().len()..) else {
-                return false;
-            };
-            let port_read = match port.strip_prefix(':') {
-                Some("") => true,
-                Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok(),
-                None => port.is_empty(),
-            };
-            !text.contains('@') && !authority.host().is_empty() && port_read
-        };
-        let text = host.to_str().ok().filter(|text| is_host(text));
-        let text = text.ok_or_else(|| bad("must be a host and an optional port"))?;
+        // lets through what a `Host` cannot be: user information here, and an empty host or a port
+        // that is not a number up to 65535, which `host_and_port` reports as an empty host.
+        let text = host
+            .to_str()
+            .ok()
+            .filter(|text| !text.contains('@') && text.parse::<http::uri::Authority>().is_ok());
+        let not_a_host = || bad("must be a host and an optional port");
+        let text = text.ok_or_else(not_a_host)?;
         let (host, port) = host_and_port(text);
+        if host.is_empty() {
+            return Err(not_a_host());
+        }
         self.host = host;
         self.port = Self::signed_port(self.https, port);
         Ok(self)

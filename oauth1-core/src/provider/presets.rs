@@ -77,7 +77,7 @@ impl Provider {
     /// # Errors
     /// `base_url` is not an absolute `https` URL (or loopback `http`), or holds a query or a fragment.
     pub fn magento(base_url: &str) -> Result<Self, InputError> {
-        let base = checked_base(base_url, "Magento base URL")?;
+        let base = checked_base(base_url, "Magento base URL", false)?;
         Ok(
             Self::without_flow("magento", SigningRules::with_method(MethodName::HmacSha256))
                 .with_api_base(&format!("{base}/rest")),
@@ -91,9 +91,8 @@ impl Provider {
     /// # Errors
     /// `base_url` is not an absolute `http` or `https` URL, or holds a query or a fragment.
     pub fn woocommerce(base_url: &str) -> Result<Self, InputError> {
-        let base = super::base_url(base_url, "WooCommerce base URL")?;
         // WooCommerce uses OAuth precisely where a store has no TLS, so plain http is allowed here.
-        checked_endpoint(base, "WooCommerce base URL", true)?;
+        let base = checked_base(base_url, "WooCommerce base URL", true)?;
         let rules = SigningRules {
             placement: Placement::Query,
             ..SigningRules::with_method(MethodName::HmacSha256)
@@ -259,10 +258,15 @@ impl Provider {
     }
 }
 
-/// `base_url` without a trailing `/`, checked to be `https` (or loopback `http`).
-fn checked_base<'u>(base_url: &'u str, field: &'static str) -> Result<&'u str, InputError> {
+/// `base_url` without a trailing `/`, checked to be `https` (or loopback `http`, or any `http` when
+/// `allow_insecure_http`).
+fn checked_base<'u>(
+    base_url: &'u str,
+    field: &'static str,
+    allow_insecure_http: bool,
+) -> Result<&'u str, InputError> {
     let base = super::base_url(base_url, field)?;
-    checked_endpoint(base, field, false)?;
+    checked_endpoint(base, field, allow_insecure_http)?;
     Ok(base)
 }
 
