@@ -6,8 +6,10 @@
 //! `application/x-www-form-urlencoded` document in which no field appears twice.
 
 use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
 
 use http::{HeaderMap, Response, StatusCode};
+use serde_json::value::RawValue;
 
 use crate::encode::{DecodeError, form_decode};
 use crate::error::{Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem};
@@ -87,7 +89,8 @@ impl FormFields {
 
     /// Reads a JSON object of token-response fields, for a provider whose profile says its token
     /// responses are JSON ([`TokenFormat::Json`](crate::provider::TokenFormat::Json)): strings as they
-    /// are, numbers as written, `true`/`false` as those words; a `null` field is absent.
+    /// are, numbers exactly as written (`1.50` stays `1.50`), `true`/`false` as those words; a `null`
+    /// field is absent.
     ///
     /// JSON leaves repeated names to the parser; this one keeps the last, as `serde_json` does.
     ///
@@ -95,25 +98,33 @@ impl FormFields {
     /// [`ResponseProblem::NotJsonObject`] for `"body"` when the body is not one JSON object,
     /// [`ResponseProblem::NotText`] naming a field whose value is an array or an object,
     /// [`ResponseProblem::TooLarge`] past 2 GiB.
+    ///
+    /// # Panics
+    /// Never: a value that `serde_json` read and that starts with a quote is a JSON string.
     pub fn parse_json(body: &[u8]) -> Result<Self, ResponseError> {
         if body.len() > MAX_BODY_LEN {
             return Err(ResponseError::new("body", ResponseProblem::TooLarge));
         }
-        let object = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+        // Each value's own text, so that a number keeps its spelling (read as a `Value`, a number
+        // past 2^64 or with a fraction would come back as a float: `1.8446744073709552e19`, `1.5`).
+        let object = serde_json::from_slice::<BTreeMap<String, &RawValue>>(body)
             .map_err(|_| ResponseError::new("body", ResponseProblem::NotJsonObject))?;
         let mut parsed = Self {
             text: String::with_capacity(body.len()),
             fields: Vec::with_capacity(object.len()),
         };
         for (name, value) in object {
-            let value = match value {
-                serde_json::Value::Null => continue,
-                serde_json::Value::String(text) => text,
-                serde_json::Value::Bool(flag) => String::from(if flag { "true" } else { "false" }),
-                serde_json::Value::Number(number) => alloc::format!("{number}"),
-                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
-                    return Err(ResponseError::new(name, ResponseProblem::NotText));
+            let raw = value.get();
+            let value = match raw.as_bytes().first() {
+                Some(b'n') => continue,
+                Some(b'"') => {
+                    let text = serde_json::from_str::<String>(raw);
+                    #[allow(clippy::expect_used)] // serde_json just read it as a JSON value.
+                    text.expect("a JSON value that starts with a quote is a string")
                 }
+                Some(b'[' | b'{') => return Err(ResponseError::new(name, ResponseProblem::NotText)),
+                // A number as written, `true` or `false`.
+                _ => String::from(raw),
             };
             // Decoded text is never longer than the body that spelled it, so offsets stay in range.
             let name = parsed.append(&name);

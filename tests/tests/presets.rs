@@ -812,6 +812,20 @@ fn a_profile_can_say_its_token_responses_are_json() {
         .unwrap();
     assert_eq!(access.credentials().token(), "at");
     assert_eq!(access.user_id(), Some("42"));
+    // Numbers stay as the provider wrote them: past 2^64, or with a trailing zero, a round trip through
+    // a float would change them.
+    for (number, as_written) in [
+        ("18446744073709551617", "18446744073709551617"),
+        ("1.50", "1.50"),
+        ("1e5", "1e5"),
+        ("-0", "-0"),
+    ] {
+        let body = format!(r#"{{"oauth_token":"at","oauth_token_secret":"as","user_id": {number} }}"#);
+        let access = AccessTokenRequest::new(&client, &authorized)
+            .parse(json(&body))
+            .unwrap();
+        assert_eq!(access.user_id(), Some(as_written), "{body}");
+    }
     // Anything else is a typed error naming the field.
     let problem = |body: &str| match step.parse(json(body)).unwrap_err() {
         Error::Response(e) => (e.field().to_owned(), e.problem().clone()),
