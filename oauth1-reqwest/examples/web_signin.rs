@@ -54,7 +54,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => 0u16,
     };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    let origin = format!("http://{}", listener.local_addr()?);
 
     // Twitter/X when credentials are given, else the reference provider, kept alive until exit.
     let (provider, client, _reference) = match (
@@ -68,6 +67,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             (reference.provider(), client, Some(reference))
         }
     };
+    println!("LISTENING http://{}", listener.local_addr()?);
+    serve(listener, provider, client).await
+}
+
+/// Serves the app on `listener`, signing users in at `provider` as `client`. (The tests run it
+/// in-process through this function, so that they always run this file as it is now.)
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    provider: Provider,
+    client: ClientCredentials,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let origin = format!("http://{}", listener.local_addr()?);
     let app = Arc::new(App {
         http: Client::new()?,
         provider,
@@ -81,7 +92,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .route("/login", get(login))
         .route("/callback", get(callback))
         .with_state(app);
-    println!("LISTENING {origin}");
     axum::serve(listener, router).await?;
     Ok(())
 }

@@ -3,50 +3,48 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 
 use http::header::{COOKIE, LOCATION, SET_COOKIE};
 use http::{Request, Response, StatusCode};
+use oauth1_core::ClientCredentials;
 use oauth1_tests::http_client;
+use oauth1_tests::provider::ReferenceProvider;
 
-/// `cargo test` builds the examples next to the test binaries.
-fn program() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    profile_dir
-        .join("examples")
-        .join(format!("web_signin{}", std::env::consts::EXE_SUFFIX))
-}
+// The example's own source, compiled into this test: editing it rebuilds the test, which a spawned
+// example binary would not guarantee (`cargo test --test web_signin` does not rebuild examples).
+#[path = "../examples/web_signin.rs"]
+#[allow(dead_code)] // its `main` is the program's; the tests start it through `serve`
+mod web_signin;
 
+/// The example app, serving on a loopback port from a thread of its own for the rest of the test
+/// process, signing in at a reference provider of its own.
 struct WebApp {
-    child: Child,
     origin: String,
 }
 
 impl WebApp {
     fn start() -> Self {
-        let mut child = Command::new(program())
-            .env_remove("OAUTH1_CONSUMER_KEY")
-            .env_remove("OAUTH1_CONSUMER_SECRET")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let origin = line.trim().strip_prefix("LISTENING ").unwrap().to_owned();
-        Self { child, origin }
-    }
-}
-
-impl Drop for WebApp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let (address_tx, address_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                address_tx.send(listener.local_addr().unwrap()).unwrap();
+                let client = ClientCredentials::new("web-example-key", "web-example-secret");
+                let reference = ReferenceProvider::start(client.clone()).unwrap();
+                web_signin::serve(listener, reference.provider(), client)
+                    .await
+                    .unwrap();
+            });
+        });
+        let address = address_rx.recv().unwrap();
+        Self {
+            origin: format!("http://{address}"),
+        }
     }
 }
 
