@@ -161,9 +161,11 @@ pub enum InputProblem {
         /// The parameter's encoded name.
         name: String,
     },
-    /// Protocol parameters were to be placed in the body, but the body is not form-encoded or cannot
-    /// be appended to.
+    /// Protocol parameters were to be placed in the body, but the body is not form-encoded.
     BodyNotForm,
+    /// Protocol parameters were to be placed in a form body of a type that cannot be appended to (a
+    /// borrowed `&str` or `&[u8]`: [`Body::append`](crate::body::Body::append) said no).
+    BodyCannotGrow,
     /// The value is not allowed here (the message says why).
     Invalid(&'static str),
     /// The URL is plain `http` to a host that is not loopback. See `Provider::allow_insecure_http`.
@@ -217,6 +219,11 @@ impl fmt::Display for InputError {
             InputProblem::BodyNotForm => write!(
                 f,
                 "{field}: protocol parameters can only go into an application/x-www-form-urlencoded body"
+            ),
+            InputProblem::BodyCannotGrow => write!(
+                f,
+                "{field}: this body type cannot be appended to (a borrowed &str or &[u8] cannot); body \
+                 placement needs a Vec<u8>, String or Bytes body"
             ),
             InputProblem::Invalid(why) => write!(f, "{field} is invalid: {why}"),
             InputProblem::Insecure => {

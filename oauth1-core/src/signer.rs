@@ -356,7 +356,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
                 let mut pairs = Vec::new();
                 protocol.write_form_pairs(&signature, !empty, &mut pairs);
                 if !request.body_mut().append(&pairs) {
-                    return Err(InputError::new("form body", InputProblem::BodyNotForm).into());
+                    return Err(InputError::new("form body", InputProblem::BodyCannotGrow).into());
                 }
                 if !form {
                     request.headers_mut().insert(

@@ -458,6 +458,45 @@ fn body_placement_refuses_a_body_that_is_not_form_encoded() {
 }
 
 #[test]
+fn body_placement_into_a_borrowed_form_body_says_the_body_cannot_grow() {
+    // A `&str` form body is a form; what it cannot do is take the protocol parameters.
+    let client = client();
+    let signer = Signer::new(&client).placement(Placement::Body);
+    let mut request = Request::post("https://example.com/")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("b=2")
+        .unwrap();
+    let err = signer.authorize(&mut request, &nonce(), TS).unwrap_err();
+    assert_eq!(err.category(), ErrorCategory::Caller);
+    assert_eq!(
+        err.to_string(),
+        "form body: this body type cannot be appended to (a borrowed &str or &[u8] cannot); body \
+         placement needs a Vec<u8>, String or Bytes body"
+    );
+    assert_eq!(*request.body(), "b=2");
+    // The owned kinds take them.
+    let mut request = Request::post("https://example.com/")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(String::from("b=2"))
+        .unwrap();
+    signer.authorize(&mut request, &nonce(), TS).unwrap();
+    assert!(
+        request.body().starts_with("b=2&oauth_consumer_key=ck&"),
+        "{}",
+        request.body()
+    );
+    let mut request = Request::post("https://example.com/")
+        .body(bytes::Bytes::new())
+        .unwrap();
+    signer.authorize(&mut request, &nonce(), TS).unwrap();
+    assert!(request.body().starts_with(b"oauth_consumer_key=ck&"));
+    assert_eq!(
+        request.headers()[CONTENT_TYPE],
+        "application/x-www-form-urlencoded"
+    );
+}
+
+#[test]
 fn json_bodies_are_never_parsed_for_parameters_and_can_be_covered_by_body_hash() {
     let json = Request::post("https://example.com/")
         .header(CONTENT_TYPE, "application/json")
