@@ -314,6 +314,66 @@ fn etrade_prepares_its_documented_request_token_request() {
     );
 }
 
+// E*TRADE's "Renew Access Token": GET oauth/renew_access_token signed with the access token, and a 200
+// that says "Access Token has been renewed".
+#[test]
+fn etrade_renews_an_access_token() {
+    let etrade = Provider::etrade(false);
+    let client = ClientCredentials::new("282683cc9e4b8fc81dea6bc687d46758", "consumer secret");
+    let token = TokenCredentials::new("access token", "access token secret");
+    let step = oauth1_core::RenewAccessTokenRequest::new(&etrade, &client, &token).unwrap();
+    let (nonce, now) = (
+        Nonce::new("renew-nonce").unwrap(),
+        Timestamp::from_secs(1_273_254_500),
+    );
+    let request = step.prepare(&nonce, now).unwrap();
+    assert_eq!(request.method(), Method::GET);
+    assert_eq!(request.uri(), "https://api.etrade.com/oauth/renew_access_token");
+    let (realm, params) = header(&request);
+    assert_eq!(realm.as_deref(), Some(""));
+    assert_eq!(value(&params, "oauth_token"), Some("access token"));
+    assert_eq!(value(&params, "oauth_signature_method"), Some("HMAC-SHA1"));
+    assert_eq!(value(&params, "oauth_version"), None);
+    // Signed with both secrets: a provider holding them accepts it, one holding another token
+    // secret does not.
+    let request = request.map(oauth1_core::body::SensitiveBody::into_bytes);
+    let verify = |token_secret: &'static str| {
+        Checker::new(now).verify(
+            &request,
+            |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", Some(token_secret.into()))),
+            &mut MemoryReplayStore::new(4),
+        )
+    };
+    assert!(verify("access token secret").is_ok());
+    assert_eq!(verify("another secret").unwrap_err(), Rejection::BadSignature);
+
+    assert!(
+        step.parse(Response::new(b"Access Token has been renewed".to_vec()))
+            .is_ok()
+    );
+    let expired = Response::builder()
+        .status(401)
+        .body(b"oauth_problem=token_expired".to_vec())
+        .unwrap();
+    let error = step.parse(expired).unwrap_err();
+    assert_eq!(error.category(), ErrorCategory::ServerRefused, "{error}");
+    assert_eq!(error.status(), Some(http::StatusCode::UNAUTHORIZED));
+    let Error::Provider(refusal) = &error else {
+        panic!("{error:?}");
+    };
+    let problem = refusal.problem.as_deref().map(|problem| problem.kind.clone());
+    assert_eq!(problem, Some(oauth1_core::problem::ProblemKind::TokenExpired));
+
+    // A provider without a renewal endpoint says so.
+    let error = oauth1_core::RenewAccessTokenRequest::new(&Provider::twitter(), &client, &token)
+        .err()
+        .unwrap();
+    assert_eq!(
+        error.to_string(),
+        "renew access token URL is invalid: this provider has no token renewal endpoint"
+    );
+}
+
 #[test]
 fn launchpad_runs_oauth_1_0_plaintext_in_the_body_without_a_verifier() {
     let launchpad = Provider::launchpad();
