@@ -194,6 +194,41 @@ fn a_signed_request_verifies_with_its_parameters() {
 }
 
 #[test]
+fn a_narrower_window_refuses_what_the_default_accepts() {
+    let fx = Fixture::new();
+    let request = fx.request("w1");
+    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", Some("token secret".into())));
+    let at = |offset: i64| Timestamp::from_secs(fx.now.as_secs().saturating_add_signed(offset));
+    let verify = |checker: Checker<'_>| checker.verify(&request, lookup, &mut MemoryReplayStore::new(4));
+    for offset in [-30, 30] {
+        assert!(verify(Checker::new(at(offset))).is_ok(), "{offset}");
+        assert!(verify(Checker::new(at(offset)).window(30)).is_ok(), "{offset}");
+        assert_eq!(
+            verify(Checker::new(at(offset)).window(29)).unwrap_err(),
+            (Rejection::TimestampOutOfWindow {
+                timestamp: fx.now.as_secs(),
+                now: at(offset).as_secs()
+            })
+        );
+    }
+    // The store is told to remember the nonce for the window given: once the request's timestamp
+    // is older than `now - window`, it may forget it.
+    struct Oldest(Option<Timestamp>);
+    impl ReplayStore for Oldest {
+        fn check_and_record(&mut self, nonce: &NonceUse<'_>) -> NonceCheck {
+            self.0 = Some(nonce.oldest_accepted);
+            NonceCheck::Fresh
+        }
+    }
+    let mut store = Oldest(None);
+    Checker::new(at(5))
+        .window(10)
+        .verify(&request, lookup, &mut store)
+        .unwrap();
+    assert_eq!(store.0, Some(at(-5)));
+}
+
+#[test]
 fn parameters_in_the_query_or_the_body_verify_too() {
     let mut fx = Fixture::new();
     for (i, placement) in [Placement::Query, Placement::Body].into_iter().enumerate() {
