@@ -210,23 +210,30 @@ async fn wrong_verifier_rate_limit_and_code_32() {
 #[tokio::test]
 async fn a_3_mib_body_is_capped_and_a_silent_server_times_out() {
     let provider = provider();
-    let big = || {
-        Request::get(format!("{}/test/big", provider.url()))
-            .body(Vec::new())
+    // `/test/big` says its length up front; `/test/big-chunked` streams it, so only reading stops it.
+    for path in ["/test/big", "/test/big-chunked"] {
+        let big = || {
+            Request::get(format!("{}{path}", provider.url()))
+                .body(Vec::new())
+                .unwrap()
+        };
+        let error = Client::new().unwrap().send(big()).await.unwrap_err();
+        assert!(
+            matches!(error, Error::BodyTooLarge { limit: 1_048_576 }),
+            "{path}: {error:?}"
+        );
+        let response = Client::new()
             .unwrap()
-    };
-    let error = Client::new().unwrap().send(big()).await.unwrap_err();
-    assert!(
-        matches!(error, Error::BodyTooLarge { limit: 1_048_576 }),
-        "{error:?}"
-    );
-    let response = Client::new()
-        .unwrap()
-        .max_body_size(4 << 20)
-        .send(big())
-        .await
-        .unwrap();
-    assert_eq!(response.body().len(), oauth1_tests::provider::BIG_BODY_LEN);
+            .max_body_size(4 << 20)
+            .send(big())
+            .await
+            .unwrap();
+        assert_eq!(
+            response.body().len(),
+            oauth1_tests::provider::BIG_BODY_LEN,
+            "{path}"
+        );
+    }
 
     let http = Client::with_timeouts(Duration::from_secs(1), Duration::from_millis(500)).unwrap();
     let started = Instant::now();

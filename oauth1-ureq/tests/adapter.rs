@@ -231,19 +231,26 @@ fn bad_credentials_are_code_32_with_the_message() {
 }
 
 #[test]
-fn a_3_mib_body_is_capped() {
+fn a_3_mib_body_is_capped_with_or_without_its_length_announced() {
     let provider = provider();
-    let request = Request::get(format!("{}/test/big", provider.url()))
-        .body(Vec::new())
-        .unwrap();
-    let error = Client::new().send(request.clone()).unwrap_err();
-    assert!(
-        matches!(error, Error::BodyTooLarge { limit: 1_048_576 }),
-        "{error:?}"
-    );
-    // A larger cap reads it.
-    let response = Client::new().max_body_size(4 << 20).send(request).unwrap();
-    assert_eq!(response.body().len(), oauth1_tests::provider::BIG_BODY_LEN);
+    // `/test/big` says its length up front; `/test/big-chunked` streams it, so only reading stops it.
+    for path in ["/test/big", "/test/big-chunked"] {
+        let request = Request::get(format!("{}{path}", provider.url()))
+            .body(Vec::new())
+            .unwrap();
+        let error = Client::new().send(request.clone()).unwrap_err();
+        assert!(
+            matches!(error, Error::BodyTooLarge { limit: 1_048_576 }),
+            "{path}: {error:?}"
+        );
+        // A larger cap reads it.
+        let response = Client::new().max_body_size(4 << 20).send(request).unwrap();
+        assert_eq!(
+            response.body().len(),
+            oauth1_tests::provider::BIG_BODY_LEN,
+            "{path}"
+        );
+    }
 }
 
 #[test]

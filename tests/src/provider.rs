@@ -2,7 +2,8 @@
 //! [`oauth1_core::reference::ReferenceProvider`], which holds every endpoint, the verification and the
 //! answers (its module docs list them). The shell adds what needs a socket or a clock: the port, the
 //! system time (shifted by [`ProviderConfig::clock_offset_secs`] for clock-skew tests), the thread's
-//! CSPRNG, `GET /test/hang` (never answers) and the log on stderr.
+//! CSPRNG, `GET /test/hang` (never answers), `GET /test/big-chunked` ([`BIG_BODY_LEN`] bytes streamed
+//! without a `Content-Length`, so that a client can only cap it while reading) and the log on stderr.
 //!
 //! It runs on a tokio runtime of its own thread, so blocking and async tests, the benchmarks and the
 //! standalone `provider` binary can all start it in-process.
@@ -214,6 +215,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         // For adapter timeouts: an answer that never comes.
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }
+    if parts.uri.path() == "/test/big-chunked" {
+        return big_chunked();
+    }
     let response = match (axum::body::to_bytes(body, MAX_REQUEST_BODY).await, shared.now()) {
         (Ok(body), Ok(now)) => {
             let request = Request::from_parts(parts, body.to_vec());
@@ -233,6 +237,13 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         (_, Err(clock)) => plain(http::StatusCode::INTERNAL_SERVER_ERROR, &clock.to_string()),
     };
     response.map(Body::from)
+}
+
+/// [`BIG_BODY_LEN`] bytes in 64 KiB chunks, with no length announced (HTTP/1.1 chunked encoding).
+fn big_chunked() -> Response {
+    const CHUNK: usize = 64 << 10;
+    let chunks = (0..BIG_BODY_LEN / CHUNK).map(|_| Ok::<_, std::convert::Infallible>(vec![b'x'; CHUNK]));
+    Response::new(Body::from_stream(futures_util::stream::iter(chunks)))
 }
 
 /// An answer of `status` with `text` as its body.
