@@ -593,6 +593,50 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     exits_saying(&run(&twice, &env), 2, "the content type is given twice");
 }
 
+#[test]
+fn request_prints_a_body_that_is_not_text_as_its_bytes() {
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let env = [
+        ("OAUTH1_CONSUMER_KEY", "cli-key"),
+        ("OAUTH1_CONSUMER_SECRET", "cli-secret"),
+    ];
+    let url = format!("{}/test/bytes", provider.url());
+    let bytes: Vec<u8> = (0..=u8::MAX).collect();
+    // As sent, after the status line (an image or an archive saved from stdout stays whole).
+    let output = run(&["request", &url], &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(output.stdout, [b"200 OK\n".as_slice(), &bytes].concat());
+    // JSON cannot hold them as a string: they go in base64, under a name that says so.
+    let output = run(&["request", "--json", &url], &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        json(&output),
+        serde_json::json!({ "status": 200, "body_base64": base64_of(&bytes) })
+    );
+}
+
+/// Standard base64 with padding, written out here so that the test does not share the program's
+/// encoder.
+fn base64_of(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Asserts that the program exited with `code` and said `said` on stderr.
 fn exits_saying(output: &Output, code: i32, said: &str) {
     let err = stderr(output);

@@ -3,7 +3,8 @@
 //! answers (its module docs list them). The shell adds what needs a socket or a clock: the port, the
 //! system time (shifted by [`ProviderConfig::clock_offset_secs`] for clock-skew tests), the thread's
 //! CSPRNG, `GET /test/hang` (never answers), `GET /test/big-chunked` ([`BIG_BODY_LEN`] bytes streamed
-//! without a `Content-Length`, so that a client can only cap it while reading) and the log on stderr.
+//! without a `Content-Length`, so that a client can only cap it while reading), `GET /test/bytes` (the
+//! 256 octet values in order: a body that is not text) and the log on stderr.
 //!
 //! It runs on a tokio runtime of its own thread, so blocking and async tests, the benchmarks and the
 //! standalone `provider` binary can all start it in-process.
@@ -215,8 +216,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         // For adapter timeouts: an answer that never comes.
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }
-    if parts.uri.path() == "/test/big-chunked" {
-        return big_chunked();
+    match parts.uri.path() {
+        "/test/big-chunked" => return big_chunked(),
+        "/test/bytes" => return Response::new(Body::from((0..=u8::MAX).collect::<Vec<u8>>())),
+        _ => {}
     }
     let response = match (axum::body::to_bytes(body, MAX_REQUEST_BODY).await, shared.now()) {
         (Ok(body), Ok(now)) => {

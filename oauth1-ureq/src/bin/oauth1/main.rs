@@ -23,7 +23,8 @@
 //! - `authorize` runs the 3-legged flow: the authorization URL goes alone on a line to stderr, the PIN
 //!   (or the whole callback URL) is read from stdin; `--save NAME` keeps the provider and the
 //!   credentials as a profile (the first one saved becomes the default).
-//! - `request` signs and sends one request and prints the status and the body; a path alone is joined
+//! - `request` signs and sends one request and prints the status and the body (a body that is not
+//!   text as its bytes, or with `--json` in base64 as `body_base64`); a path alone is joined
 //!   to the profile's (or preset's) API base; `--explain` shows what was signed and, when the provider
 //!   echoes its base string, where the two differ.
 //! - `profiles` lists the saved profiles (never a secret), removes one, or picks the default.
@@ -37,9 +38,11 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line program: printing is its output
 
-use std::io::BufRead as _;
+use std::io::{BufRead as _, Write as _};
 use std::process::ExitCode;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use oauth1_core::body::SensitiveBody;
 use oauth1_core::http::{self, Request};
@@ -319,7 +322,7 @@ struct RequestArgs {
     /// Allow plain http to a host that is not loopback (credentials then cross the network in clear).
     #[arg(long)]
     insecure_http: bool,
-    /// Print {"status", "body"} as JSON.
+    /// Print {"status", "body"} as JSON ("body_base64" instead of "body" when the body is not text).
     #[arg(long)]
     json: bool,
     /// Print what was signed (base string, parameters, rules) on stderr and, when the provider echoes its
@@ -936,17 +939,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
             }
             other => Failure::from(other),
         })?;
-    let status = response.status();
-    let body = String::from_utf8_lossy(response.body());
-    if args.json {
-        println!(
-            "{}",
-            serde_json::json!({ "status": status.as_u16(), "body": body })
-        );
-    } else {
-        println!("{status}");
-        println!("{body}");
-    }
+    print_response(&response, args.json)?;
     let rate_limits = provider
         .map(Provider::rate_limit_headers)
         .cloned()
@@ -959,6 +952,32 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         }
         Err(other) => Err(Failure::Refused(other.to_string())),
     }
+}
+
+/// The status, then the body: text as text; other bytes as they came (an image saved from stdout stays
+/// whole), or in JSON as `body_base64`, since a JSON string holds only text.
+fn print_response(response: &http::Response<Vec<u8>>, json: bool) -> Result<(), Failure> {
+    let status = response.status();
+    let bytes = response.body();
+    match (std::str::from_utf8(bytes), json) {
+        (Ok(text), true) => println!(
+            "{}",
+            serde_json::json!({ "status": status.as_u16(), "body": text })
+        ),
+        (Err(_), true) => println!(
+            "{}",
+            serde_json::json!({ "status": status.as_u16(), "body_base64": BASE64.encode(bytes) })
+        ),
+        (Ok(text), false) => println!("{status}\n{text}"),
+        (Err(_), false) => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{status}")
+                .and_then(|()| stdout.write_all(bytes))
+                .and_then(|()| stdout.flush())
+                .map_err(|e| Failure::Refused(format!("cannot write the response body: {e}")))?;
+        }
+    }
+    Ok(())
 }
 
 fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
