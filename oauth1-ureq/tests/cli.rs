@@ -637,6 +637,37 @@ fn base64_of(bytes: &[u8]) -> String {
     out
 }
 
+/// A reader that stops early (`oauth1 providers | head -1`) ends the program quietly with the status a
+/// program stopped by SIGPIPE reports (141), not a panic; a full disk is an error that says so.
+#[test]
+fn a_closed_or_full_stdout_is_no_panic() {
+    for args in [&["providers"][..], TWITTER] {
+        let mut child = Command::new(program())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // No reader is left before the program writes its first line.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(141), "{args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{args:?}");
+    }
+    if cfg!(target_os = "linux") {
+        let output = Command::new(program())
+            .arg("providers")
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        exits_saying(
+            &output,
+            1,
+            "oauth1: cannot write to stdout: No space left on device",
+        );
+    }
+}
+
 /// Asserts that the program exited with `code` and said `said` on stderr.
 fn exits_saying(output: &Output, code: i32, said: &str) {
     let err = stderr(output);

@@ -34,7 +34,9 @@
 //! config directory, owner-only.
 //!
 //! One error policy: usage and bad input exit 2, decided before any network traffic; a provider's
-//! refusal or a transport failure exits 1 with the provider's message.
+//! refusal or a transport failure exits 1 with the provider's message. A reader that closes stdout
+//! early (`| head -1`) ends the program quietly with status 141, as SIGPIPE would; a full disk is
+//! exit 1.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line program: printing is its output
 
@@ -97,6 +99,24 @@ enum Failure {
     Usage(String),
     /// The provider refused, or the transport failed: exit 1.
     Refused(String),
+    /// Stdout could not be written: closed by its reader (`oauth1 providers | head -1`), which ends
+    /// the program quietly as a program stopped by SIGPIPE does (status 141), or full (exit 1).
+    Output(std::io::Error),
+}
+
+/// `println!` into the command's result: a stdout that cannot be written ends the command with
+/// [`Failure::Output`] instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*).map_err(Failure::Output)?
+    };
+}
+
+/// `print!` likewise.
+macro_rules! out_part {
+    ($($arg:tt)*) => {
+        write!(std::io::stdout(), $($arg)*).map_err(Failure::Output)?
+    };
 }
 
 impl Failure {
@@ -376,12 +396,9 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Demo => demo().map_err(Failure::Refused),
+        Command::Demo => demo(),
         Command::Sign(args) => sign(&args),
-        Command::Providers => {
-            providers();
-            Ok(())
-        }
+        Command::Providers => providers(),
         Command::Authorize(args) => authorize(&args),
         Command::Request(args) => request(&args),
         Command::Profiles(args) => profiles(&args),
@@ -395,6 +412,11 @@ fn main() -> ExitCode {
         }
         Err(Failure::Refused(message)) => {
             eprintln!("oauth1: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(141),
+        Err(Failure::Output(error)) => {
+            eprintln!("oauth1: cannot write to stdout: {error}");
             ExitCode::from(1)
         }
     }
@@ -726,16 +748,16 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
             "signature": signature,
             "authorization": authorization,
         });
-        println!("{out}");
+        out!("{out}");
     } else if args.explain {
         // The report redacts the verifier; the signature and header lines follow it.
-        print!("{explanation}");
-        println!("signature:     {signature}");
-        println!("authorization: {authorization}");
+        out_part!("{explanation}");
+        out!("signature:     {signature}");
+        out!("authorization: {authorization}");
     } else {
-        println!("base string:   {base_string}");
-        println!("signature:     {signature}");
-        println!("authorization: {authorization}");
+        out!("base string:   {base_string}");
+        out!("signature:     {signature}");
+        out!("authorization: {authorization}");
     }
     Ok(())
 }
@@ -855,17 +877,17 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
             "user_id": access.user_id(),
             "screen_name": access.screen_name(),
         });
-        println!("{out}");
+        out!("{out}");
     } else {
         let secret = if args.show_secrets {
             token.secret().expose()
         } else {
             "[redacted] (--show-secrets prints it)"
         };
-        println!("oauth_token:        {}", token.token());
-        println!("oauth_token_secret: {secret}");
-        println!("user_id:            {}", access.user_id().unwrap_or_default());
-        println!("screen_name:        {}", access.screen_name().unwrap_or_default());
+        out!("oauth_token:        {}", token.token());
+        out!("oauth_token_secret: {secret}");
+        out!("user_id:            {}", access.user_id().unwrap_or_default());
+        out!("screen_name:        {}", access.screen_name().unwrap_or_default());
     }
     Ok(())
 }
@@ -960,21 +982,21 @@ fn print_response(response: &http::Response<Vec<u8>>, json: bool) -> Result<(), 
     let status = response.status();
     let bytes = response.body();
     match (std::str::from_utf8(bytes), json) {
-        (Ok(text), true) => println!(
+        (Ok(text), true) => out!(
             "{}",
             serde_json::json!({ "status": status.as_u16(), "body": text })
         ),
-        (Err(_), true) => println!(
+        (Err(_), true) => out!(
             "{}",
             serde_json::json!({ "status": status.as_u16(), "body_base64": BASE64.encode(bytes) })
         ),
-        (Ok(text), false) => println!("{status}\n{text}"),
+        (Ok(text), false) => out!("{status}\n{text}"),
         (Err(_), false) => {
             let mut stdout = std::io::stdout().lock();
             writeln!(stdout, "{status}")
                 .and_then(|()| stdout.write_all(bytes))
                 .and_then(|()| stdout.flush())
-                .map_err(|e| Failure::Refused(format!("cannot write the response body: {e}")))?;
+                .map_err(Failure::Output)?;
         }
     }
     Ok(())
@@ -985,7 +1007,7 @@ fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
     match &args.action {
         None | Some(ProfilesAction::List) => {
             if store.profiles.is_empty() {
-                println!("no profiles saved (authorize --save NAME saves one)");
+                out!("no profiles saved (authorize --save NAME saves one)");
             }
             for (name, profile) in &store.profiles {
                 let mark = if store.default.as_deref() == Some(name) {
@@ -999,7 +1021,7 @@ fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
                     .map(|flow| flow.request_token.url.as_str())
                     .or(profile.provider.api_base())
                     .unwrap_or_default();
-                println!(
+                out!(
                     "{mark} {name:<16} {:<12} consumer {}  token {}  {base}",
                     profile.provider.name(),
                     profile.consumer_key,
@@ -1016,7 +1038,7 @@ fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
                 store.default = None;
             }
             store.save().map_err(Failure::Refused)?;
-            println!("removed profile {name}");
+            out!("removed profile {name}");
             Ok(())
         }
         Some(ProfilesAction::Default { name }) => {
@@ -1025,17 +1047,20 @@ fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
             }
             store.default = Some(name.clone());
             store.save().map_err(Failure::Refused)?;
-            println!("default profile: {name}");
+            out!("default profile: {name}");
             Ok(())
         }
     }
 }
 
 /// Prints the presets: name, what each needs, and its signing rules.
-fn providers() {
-    println!(
+fn providers() -> Result<(), Failure> {
+    out!(
         "{:<19} {:<14} {:<12} {:<7} notes",
-        "provider", "needs", "method", "params"
+        "provider",
+        "needs",
+        "method",
+        "params"
     );
     for preset in Preset::ALL {
         let needs = match preset.input() {
@@ -1079,7 +1104,7 @@ fn providers() {
             Placement::Body => "body",
             _ => "header",
         };
-        println!(
+        out!(
             "{:<19} {:<14} {:<12} {:<7} {}",
             preset.name(),
             needs,
@@ -1088,6 +1113,7 @@ fn providers() {
             notes.join(", ")
         );
     }
+    Ok(())
 }
 
 /// Reads the private key for the RSA methods: PEM, or (a file that is not text) PKCS#8 DER, as
@@ -1110,44 +1136,46 @@ fn read_rsa_key(path: &std::path::Path) -> Result<RsaPrivateKey, String> {
 const DEMO_CONSUMER_KEY: &str = "demo-consumer-key";
 const DEMO_CONSUMER_SECRET: &str = "demo-consumer-secret";
 
-fn demo() -> Result<(), String> {
+fn demo() -> Result<(), Failure> {
     let client = ClientCredentials::new(DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET);
     let server = LoopbackProvider::start(Config::new(client.clone()))
-        .map_err(|e| format!("starting the provider: {e}"))?;
-    let provider = Provider::at_host(&server.url()).map_err(|e| e.to_string())?;
+        .map_err(|e| Failure::Refused(format!("starting the provider: {e}")))?;
+    let provider = Provider::at_host(&server.url()).map_err(|e| Failure::Refused(e.to_string()))?;
     let http = Client::new();
-    let nonce =
-        || Nonce::try_generate(&mut getrandom::SysRng).map_err(|e| format!("OS random generator: {e}"));
-    let now = || Timestamp::now().map_err(|e| e.to_string());
-    let fail = |e: &dyn std::fmt::Display| e.to_string();
+    let nonce = || {
+        Nonce::try_generate(&mut getrandom::SysRng)
+            .map_err(|e| Failure::Refused(format!("OS random generator: {e}")))
+    };
+    let now = || Timestamp::now().map_err(|e| Failure::Refused(e.to_string()));
+    let fail = |e: &dyn std::fmt::Display| Failure::Refused(e.to_string());
 
-    println!(
+    out!(
         "oauth1 demo: the PIN flow against the reference provider at {}",
         server.url()
     );
-    println!("(a Twitter-like provider started inside this process; nothing leaves this machine)");
-    println!();
-    println!("Application: consumer key {DEMO_CONSUMER_KEY}, consumer secret [redacted]");
+    out!("(a Twitter-like provider started inside this process; nothing leaves this machine)");
+    out!();
+    out!("Application: consumer key {DEMO_CONSUMER_KEY}, consumer secret [redacted]");
 
-    println!();
-    println!("1. Temporary credentials (oauth/request_token), callback \"oob\" for the PIN flow");
+    out!();
+    out!("1. Temporary credentials (oauth/request_token), callback \"oob\" for the PIN flow");
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(|e| fail(&e))?;
     let prepared = step.prepare(&nonce()?, now()?).map_err(|e| fail(&e))?;
-    show_request(&prepared);
+    show_request(&prepared)?;
     let response = http
         .send(prepared.map(SensitiveBody::into_bytes))
         .map_err(|e| fail(&e))?;
-    println!("   <- {}", response.status());
+    out!("   <- {}", response.status());
     let pending = step.parse(response).map_err(|e| fail(&e))?;
-    println!("      oauth_token={}", pending.temporary_credentials().token());
-    println!("      oauth_token_secret=[redacted]");
-    println!("      oauth_callback_confirmed=true (checked)");
+    out!("      oauth_token={}", pending.temporary_credentials().token());
+    out!("      oauth_token_secret=[redacted]");
+    out!("      oauth_callback_confirmed=true (checked)");
 
-    println!();
-    println!("2. The user authorizes the application at:");
+    out!();
+    out!("2. The user authorizes the application at:");
     let url = pending.authorize_url(&AuthorizeOptions::default());
-    println!("   {url}");
-    println!("   (the demo clicks \"Authorize app\" for them: {url}&approve=1)");
+    out!("   {url}");
+    out!("   (the demo clicks \"Authorize app\" for them: {url}&approve=1)");
     let page = http
         .send(
             Request::get(format!("{url}&approve=1"))
@@ -1156,24 +1184,24 @@ fn demo() -> Result<(), String> {
         )
         .map_err(|e| fail(&e))?;
     let page = String::from_utf8_lossy(page.body()).into_owned();
-    let pin = pin_on_page(&page).ok_or("the authorization page shows no PIN")?;
-    println!("   The page shows the PIN: {pin}");
+    let pin = pin_on_page(&page).ok_or_else(|| fail(&"the authorization page shows no PIN"))?;
+    out!("   The page shows the PIN: {pin}");
 
-    println!();
-    println!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
+    out!();
+    out!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
     let authorized = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
     let token_step = AccessTokenRequest::new(&client, &authorized);
     let prepared = token_step.prepare(&nonce()?, now()?).map_err(|e| fail(&e))?;
-    show_request(&prepared);
+    show_request(&prepared)?;
     let response = http
         .send(prepared.map(SensitiveBody::into_bytes))
         .map_err(|e| fail(&e))?;
-    println!("   <- {}", response.status());
+    out!("   <- {}", response.status());
     let access = token_step.parse(response).map_err(|e| fail(&e))?;
-    println!("      oauth_token={}", access.credentials().token());
-    println!("      oauth_token_secret=[redacted]");
-    println!("      user_id={}", access.user_id().unwrap_or_default());
-    println!("      screen_name={}", access.screen_name().unwrap_or_default());
+    out!("      oauth_token={}", access.credentials().token());
+    out!("      oauth_token_secret=[redacted]");
+    out!("      user_id={}", access.user_id().unwrap_or_default());
+    out!("      screen_name={}", access.screen_name().unwrap_or_default());
 
     let signer = access.signer(&client);
     let calls = [
@@ -1196,41 +1224,42 @@ fn demo() -> Result<(), String> {
     ];
     for (i, call) in calls.into_iter().enumerate() {
         let mut call = call.map_err(|e| fail(&e))?;
-        println!();
-        println!("{}. A signed API call on the user's behalf", i + 4);
+        out!();
+        out!("{}. A signed API call on the user's behalf", i + 4);
         signer
             .authorize(&mut call, &nonce()?, now()?)
             .map_err(|e| fail(&e))?;
-        show_request(&call);
+        show_request(&call)?;
         let response = http.send(call).map_err(|e| fail(&e))?;
-        println!("   <- {}", response.status());
-        println!("      {}", String::from_utf8_lossy(response.body()));
+        out!("   <- {}", response.status());
+        out!("      {}", String::from_utf8_lossy(response.body()));
         oauth1_core::response::check_status(&response).map_err(|e| fail(&e))?;
     }
-    println!();
-    println!("Done: every request above was verified by the provider (signature, timestamp, nonce).");
+    out!();
+    out!("Done: every request above was verified by the provider (signature, timestamp, nonce).");
     Ok(())
 }
 
 /// Prints a request's line, body and Authorization parameters (the verifier redacted).
-fn show_request<B: AsRef<[u8]>>(request: &Request<B>) {
-    println!("   -> {} {}", request.method(), request.uri());
+fn show_request<B: AsRef<[u8]>>(request: &Request<B>) -> Result<(), Failure> {
+    out!("   -> {} {}", request.method(), request.uri());
     if !request.body().as_ref().is_empty() {
-        println!("      body: {}", String::from_utf8_lossy(request.body().as_ref()));
+        out!("      body: {}", String::from_utf8_lossy(request.body().as_ref()));
     }
     let header = request.headers().get(http::header::AUTHORIZATION);
     let Some(Ok(Some(parsed))) = header.map(|h| AuthorizationHeader::parse(h.as_bytes())) else {
-        return;
+        return Ok(());
     };
-    println!("      Authorization: OAuth");
+    out!("      Authorization: OAuth");
     for (name, value) in parsed.parameters() {
         let value = if name == "oauth_verifier" {
             "[redacted]"
         } else {
             value
         };
-        println!("        {name}=\"{value}\"");
+        out!("        {name}=\"{value}\"");
     }
+    Ok(())
 }
 
 /// The PIN in the consent page's `<code id="oauth_pin">…</code>`.
