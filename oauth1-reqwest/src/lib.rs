@@ -254,7 +254,9 @@ fn transport_error(error: reqwest::Error) -> Error {
 /// Signs and sends a request built with reqwest's own `RequestBuilder`.
 pub trait RequestBuilderExt {
     /// Builds the request, signs it with `signer` and sends it through `client` (so without following
-    /// redirects, with its body cap and clock handling), whatever client the builder came from.
+    /// redirects, with its body cap and clock handling), whatever client the builder came from. The
+    /// builder's headers, body, HTTP version and timeout (which replaces the client's total deadline
+    /// for this call) are kept; its client's own settings are not.
     ///
     /// # Errors
     /// The builder's error, core's refusal (a streaming body cannot be signed: build it from bytes), or
@@ -273,8 +275,14 @@ impl RequestBuilderExt for reqwest::RequestBuilder {
         signer: &Signer<'_, M>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let (_, request) = self.build_split();
-        let request = into_http(request.map_err(transport_error)?)?;
-        client.send_signed(signer, request).await
+        let request = request.map_err(transport_error)?;
+        // A timeout set on the builder bounds this call in place of the client's total deadline, as
+        // reqwest's own per-request timeout replaces its client's.
+        let client = match request.timeout() {
+            Some(&timeout) => &client.clone().total_timeout(timeout),
+            None => client,
+        };
+        client.send_signed(signer, into_http(request)?).await
     }
 }
 
@@ -296,6 +304,7 @@ fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error>
         .parse()
         .map_err(|_| InputError::new("request URI", InputProblem::NotAbsolute))?;
     let mut converted = http::Request::new(body);
+    *converted.version_mut() = request.version();
     *converted.method_mut() = request.method().clone();
     *converted.uri_mut() = uri;
     *converted.headers_mut() = request.headers().clone();

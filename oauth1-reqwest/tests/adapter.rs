@@ -426,3 +426,38 @@ async fn a_uri_reqwest_cannot_send_is_refused_with_the_reason() {
         assert_eq!(error.to_string(), said, "{uri}");
     }
 }
+
+/// What the user set on reqwest's own builder holds for the signed call: its timeout (in place of
+/// the client's total deadline, as reqwest's per-request timeout replaces the client's) and its HTTP
+/// version.
+#[tokio::test]
+async fn a_builders_timeout_and_version_are_kept() {
+    let provider = provider();
+    let consumer = consumer();
+    let token = provider.issue_access_token();
+    let signer = Signer::new(&consumer).token(&token);
+    let http = Client::new().unwrap();
+    let started = Instant::now();
+    let error = reqwest::Client::new()
+        .get(format!("{}/test/hang", provider.url()))
+        .timeout(Duration::from_millis(500))
+        .send_signed(&http, &signer)
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let response = reqwest::Client::new()
+        .get(format!("{}/1.1/account/verify_credentials.json", provider.url()))
+        .version(http::Version::HTTP_10)
+        .send_signed(&http, &signer)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // The server answers in the version it was asked in.
+    assert_eq!(response.version(), http::Version::HTTP_10);
+}
