@@ -844,6 +844,35 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
     let bad = json.replace("HMAC-SHA256", "HMAC-MD5");
     let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
     assert!(error.contains("HMAC-MD5"), "{error}");
+    // A document is held to the rules `Provider::new` enforces, naming the field: the authorization
+    // URL, which no step sends and so nothing would check later, included.
+    for (from, to, field) in [
+        (
+            "https://acme.example/oauth/authorize\",\n            \"authenticate",
+            "http://acme.example/oauth/authorize\",\n            \"authenticate",
+            "authorize URL",
+        ),
+        (
+            "\"authenticate\": \"https://acme.example/oauth/authorize\"",
+            "\"authenticate\": \"https://acme.example/oauth/authorize#x\"",
+            "authenticate URL",
+        ),
+        (
+            "https://acme.example/oauth/token",
+            "/oauth/token",
+            "access token URL",
+        ),
+    ] {
+        let bad = json.replacen(from, to, 1);
+        assert_ne!(bad, json, "{from}");
+        let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
+        assert!(error.starts_with(field), "{field}: {error}");
+    }
+    // Unless the document allows plain http itself.
+    let insecure = json
+        .replace("https://", "http://")
+        .replacen('{', "{\"allow_insecure_http\": true,", 1);
+    assert!(serde_json::from_str::<Provider>(&insecure).is_ok());
 }
 
 #[test]

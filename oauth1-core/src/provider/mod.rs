@@ -49,21 +49,65 @@ pub use rules::{BodyHash, Compat, MethodName, SigningRules};
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ProviderDocument")
+)]
 pub struct Provider {
     /// A short name for messages and the command line (`twitter`, `netsuite`, or the user's own).
-    #[cfg_attr(feature = "serde", serde(default = "custom_name"))]
     name: String,
-    #[cfg_attr(feature = "serde", serde(default))]
     flow: Option<Flow>,
-    #[cfg_attr(feature = "serde", serde(default))]
     rules: SigningRules,
-    #[cfg_attr(feature = "serde", serde(default))]
     api_base: Option<String>,
-    #[cfg_attr(feature = "serde", serde(default))]
     rate_limit: RateLimitHeaders,
-    #[cfg_attr(feature = "serde", serde(default))]
     allow_insecure_http: bool,
+}
+
+/// A provider as a serde document spells it, every part but the flow optional; it becomes a
+/// [`Provider`] only once its URLs pass the checks [`Provider::new`] makes, so that a hand-written
+/// document is refused naming the field (an authorization URL, which no step sends, included).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct ProviderDocument {
+    #[serde(default = "custom_name")]
+    name: String,
+    #[serde(default)]
+    flow: Option<Flow>,
+    #[serde(default)]
+    rules: SigningRules,
+    #[serde(default)]
+    api_base: Option<String>,
+    #[serde(default)]
+    rate_limit: RateLimitHeaders,
+    #[serde(default)]
+    allow_insecure_http: bool,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ProviderDocument> for Provider {
+    type Error = InputError;
+
+    fn try_from(document: ProviderDocument) -> Result<Self, InputError> {
+        let ProviderDocument {
+            name,
+            flow,
+            rules,
+            api_base,
+            rate_limit,
+            allow_insecure_http,
+        } = document;
+        let provider = Self {
+            name,
+            flow,
+            rules,
+            api_base,
+            rate_limit,
+            allow_insecure_http,
+        };
+        provider.validate()?;
+        Ok(provider)
+    }
 }
 
 #[cfg(feature = "serde")]
