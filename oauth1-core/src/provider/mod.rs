@@ -89,21 +89,13 @@ impl TryFrom<ProviderDocument> for Provider {
     type Error = InputError;
 
     fn try_from(document: ProviderDocument) -> Result<Self, InputError> {
-        let ProviderDocument {
-            name,
-            flow,
-            rules,
-            api_base,
-            rate_limit,
-            allow_insecure_http,
-        } = document;
         let provider = Self {
-            name,
-            flow,
-            rules,
-            api_base,
-            rate_limit,
-            allow_insecure_http,
+            name: document.name,
+            flow: document.flow,
+            rules: document.rules,
+            api_base: document.api_base,
+            rate_limit: document.rate_limit,
+            allow_insecure_http: document.allow_insecure_http,
         };
         provider.validate()?;
         Ok(provider)
