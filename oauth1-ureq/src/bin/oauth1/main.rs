@@ -981,22 +981,25 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
 fn print_response(response: &http::Response<Vec<u8>>, json: bool) -> Result<(), Failure> {
     let status = response.status();
     let bytes = response.body();
-    match (std::str::from_utf8(bytes), json) {
-        (Ok(text), true) => out!(
-            "{}",
-            serde_json::json!({ "status": status.as_u16(), "body": text })
-        ),
-        (Err(_), true) => out!(
-            "{}",
-            serde_json::json!({ "status": status.as_u16(), "body_base64": BASE64.encode(bytes) })
-        ),
-        (Ok(text), false) => out!("{status}\n{text}"),
-        (Err(_), false) => {
-            let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{status}")
-                .and_then(|()| stdout.write_all(bytes))
-                .and_then(|()| stdout.flush())
-                .map_err(Failure::Output)?;
+    let text = std::str::from_utf8(bytes);
+    if json {
+        let mut out = serde_json::json!({ "status": status.as_u16() });
+        match text {
+            Ok(text) => out["body"] = text.into(),
+            Err(_) => out["body_base64"] = BASE64.encode(bytes).into(),
+        }
+        out!("{out}");
+    } else {
+        out!("{status}");
+        match text {
+            Ok(text) => out!("{text}"),
+            Err(_) => {
+                let mut stdout = std::io::stdout();
+                stdout
+                    .write_all(bytes)
+                    .and_then(|()| stdout.flush())
+                    .map_err(Failure::Output)?;
+            }
         }
     }
     Ok(())
