@@ -6,7 +6,6 @@
 //! `application/x-www-form-urlencoded` document in which no field appears twice.
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 
 use http::{HeaderMap, Response, StatusCode};
 use serde_json::value::RawValue;
@@ -92,11 +91,13 @@ impl FormFields {
     /// are, numbers exactly as written (`1.50` stays `1.50`), `true`/`false` as those words; a `null`
     /// field is absent.
     ///
-    /// JSON leaves repeated names to the parser; this one keeps the last, as `serde_json` does.
+    /// A name given twice is refused, as in a form response (JSON leaves it to the parser, and parsers
+    /// disagree on which one wins); a `null` field counts.
     ///
     /// # Errors
     /// [`ResponseProblem::NotJsonObject`] for `"body"` when the body is not one JSON object,
     /// [`ResponseProblem::NotText`] naming a field whose value is an array or an object,
+    /// [`ResponseProblem::Repeated`] naming a field given twice,
     /// [`ResponseProblem::TooLarge`] past 2 GiB.
     ///
     /// # Panics
@@ -107,13 +108,26 @@ impl FormFields {
         }
         // Each value's own text, so that a number keeps its spelling (read as a `Value`, a number
         // past 2^64 or with a fraction would come back as a float: `1.8446744073709552e19`, `1.5`).
-        let object = serde_json::from_slice::<BTreeMap<String, &RawValue>>(body)
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let members = serde_core::Deserializer::deserialize_map(&mut deserializer, JsonMembers)
+            .and_then(|members| deserializer.end().map(|()| members))
             .map_err(|_| ResponseError::new("body", ResponseProblem::NotJsonObject))?;
+        let name = |index: u32| {
+            let member = members.get(index as usize);
+            #[allow(clippy::expect_used)] // `order` indexes `members`, one entry each.
+            member.expect("an index into the members").0.as_str()
+        };
+        let mut order: Vec<_> = (members.iter().enumerate())
+            .map(|(index, (name, _))| order_key(name, offset(index)))
+            .collect();
+        if let Some(index) = first_repeated(&mut order, name) {
+            return Err(ResponseError::new(name(index), ResponseProblem::Repeated));
+        }
         let mut parsed = Self {
             text: String::with_capacity(body.len()),
-            fields: Vec::with_capacity(object.len()),
+            fields: Vec::with_capacity(members.len()),
         };
-        for (name, value) in object {
+        for (name, value) in members {
             let raw = value.get();
             let value = match raw.as_bytes().first() {
                 Some(b'n') => continue,
@@ -145,26 +159,17 @@ impl FormFields {
         (start, offset(self.text.len()))
     }
 
-    /// Refuses a name that appears twice. `order` holds each field's (first eight bytes of its name,
-    /// name length, index); sorted by length, those bytes and then the whole name, equal names end up
-    /// side by side.
+    /// Refuses a name that appears twice (`order` as [`first_repeated`] takes it).
     fn check_unique(&self, order: &mut [(u64, u32, u32)]) -> Result<(), ResponseError> {
         let name = |index: u32| {
             let field = self.fields.get(index as usize);
             #[allow(clippy::expect_used)] // `order` indexes `fields`, one entry each.
             slice(&self.text, field.expect("an index into the fields").name)
         };
-        order.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)).then_with(|| name(a.2).cmp(name(b.2))));
-        for pair in order.windows(2) {
-            // Only neighbours with the same length and first eight bytes can be the same name.
-            if let [(head_a, len_a, a), (head_b, len_b, b)] = *pair
-                && (len_a, head_a) == (len_b, head_b)
-                && name(a) == name(b)
-            {
-                return Err(ResponseError::new(name(a), ResponseProblem::Repeated));
-            }
+        match first_repeated(order, name) {
+            Some(index) => Err(ResponseError::new(name(index), ResponseProblem::Repeated)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The fields not taken yet, as `(name, value)`.
@@ -253,14 +258,8 @@ impl Parser<'_> {
         let value = self
             .span(value_start, end, field.value_escaped)
             .map_err(|e| ResponseError::new(slice(&self.text, name), ResponseProblem::BadEncoding(e)))?;
-        let bytes = slice(&self.text, name).as_bytes();
-        let mut head = [0u8; 8];
-        let prefix = bytes.get(..8).unwrap_or(bytes);
-        let (slot, _) = head.split_at_mut(prefix.len());
-        slot.copy_from_slice(prefix);
         let index = offset(self.fields.len());
-        self.order
-            .push((u64::from_be_bytes(head), name.1 - name.0, index));
+        self.order.push(order_key(slice(&self.text, name), index));
         self.fields.push(Field {
             name,
             value,
@@ -282,6 +281,53 @@ impl Parser<'_> {
         let at = self.text.len();
         self.text.push_str(&decoded);
         Ok((offset(at), offset(self.text.len())))
+    }
+}
+
+/// The sort key [`first_repeated`] uses for the name of field `index`: its first eight bytes, its
+/// length, the index.
+fn order_key(name: &str, index: u32) -> (u64, u32, u32) {
+    let bytes = name.as_bytes();
+    let mut head = [0u8; 8];
+    let prefix = bytes.get(..8).unwrap_or(bytes);
+    let (slot, _) = head.split_at_mut(prefix.len());
+    slot.copy_from_slice(prefix);
+    (u64::from_be_bytes(head), offset(bytes.len()), index)
+}
+
+/// The index of a name that appears twice, if one does. `order` holds each field's
+/// [`order_key`]; sorted by length, first bytes and then the whole name, equal names end up side by
+/// side, so the check takes time in proportion to the names (times the log of their count) and needs
+/// no hash seed (core draws no randomness) that crafted names could defeat.
+fn first_repeated<'n>(order: &mut [(u64, u32, u32)], name: impl Fn(u32) -> &'n str) -> Option<u32> {
+    order.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)).then_with(|| name(a.2).cmp(name(b.2))));
+    order.windows(2).find_map(|pair| match *pair {
+        // Only neighbours with the same length and first eight bytes can be the same name.
+        [(head_a, len_a, a), (head_b, len_b, b)]
+            if (len_a, head_a) == (len_b, head_b) && name(a) == name(b) =>
+        {
+            Some(a)
+        }
+        _ => None,
+    })
+}
+
+/// A JSON object's members in the order written, repeated names kept (a map would drop all but one).
+struct JsonMembers;
+
+impl<'de> serde_core::de::Visitor<'de> for JsonMembers {
+    type Value = Vec<(String, &'de RawValue)>;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::new();
+        while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+            members.push(member);
+        }
+        Ok(members)
     }
 }
 

@@ -932,6 +932,16 @@ fn a_profile_can_say_its_token_responses_are_json() {
         problem(r#"{"oauth_token_secret":"rs","oauth_callback_confirmed":true}"#),
         ("oauth_token".to_owned(), oauth1_core::ResponseProblem::Missing)
     );
+    // A name given twice is refused, as in a form response: parsers disagree on which one wins.
+    assert_eq!(
+        problem(r#"{"oauth_token":"rt","oauth_token_secret":"rs","oauth_token":"other"}"#),
+        ("oauth_token".to_owned(), oauth1_core::ResponseProblem::Repeated)
+    );
+    // Spelled differently, the same name (`\u005f` is `_`); a `null` counts too.
+    assert_eq!(
+        problem(r#"{"oauth\u005ftoken":"rt","oauth_token_secret":"rs","oauth_token":null}"#),
+        ("oauth_token".to_owned(), oauth1_core::ResponseProblem::Repeated)
+    );
 }
 
 #[test]
