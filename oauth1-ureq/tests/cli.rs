@@ -680,6 +680,29 @@ fn a_closed_or_full_stdout_is_no_panic() {
     }
 }
 
+/// With standard error unwritable there is nowhere left to say why the program stopped; its exit
+/// status still says it, and it does not panic (status 101) trying.
+#[test]
+fn an_unwritable_stderr_is_no_panic() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let full = || std::fs::File::create("/dev/full").unwrap();
+    for (args, code) in [
+        (&["sign", "--no-such-flag"][..], 2),
+        (&["sign", "--provider", "no-such-provider"][..], 2),
+        (&["providers"][..], 1),
+    ] {
+        let output = Command::new(program())
+            .args(args)
+            .stdout(full())
+            .stderr(full())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+    }
+}
+
 /// Asserts that the program exited with `code` and said `said` on stderr.
 fn exits_saying(output: &Output, code: i32, said: &str) {
     let err = stderr(output);

@@ -119,6 +119,21 @@ macro_rules! out_part {
     };
 }
 
+/// `eprintln!` that cannot panic: standard error is where the program says why it stopped, so when
+/// that cannot be written there is nowhere left to report it; the exit status still tells.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        drop(writeln!(std::io::stderr(), $($arg)*))
+    };
+}
+
+/// `eprint!` likewise.
+macro_rules! err_part {
+    ($($arg:tt)*) => {
+        drop(write!(std::io::stderr(), $($arg)*))
+    };
+}
+
 impl Failure {
     fn usage(message: impl std::fmt::Display) -> Self {
         Self::Usage(message.to_string())
@@ -383,9 +398,9 @@ fn main() -> ExitCode {
             // Every flag error shows the usage, and exits 2, not only the ones clap shows it for.
             let usage = Cli::command().render_usage();
             let message = e.render().to_string();
-            eprint!("{message}");
+            err_part!("{message}");
             if !message.contains("Usage:") {
-                eprintln!("\n{usage}");
+                err!("\n{usage}");
             }
             return ExitCode::from(2);
         }
@@ -406,17 +421,17 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("oauth1: {message}");
-            eprintln!("\n{}", Cli::command().render_usage());
+            err!("oauth1: {message}");
+            err!("\n{}", Cli::command().render_usage());
             ExitCode::from(2)
         }
         Err(Failure::Refused(message)) => {
-            eprintln!("oauth1: {message}");
+            err!("oauth1: {message}");
             ExitCode::from(1)
         }
         Err(Failure::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(141),
         Err(Failure::Output(error)) => {
-            eprintln!("oauth1: cannot write to stdout: {error}");
+            err!("oauth1: cannot write to stdout: {error}");
             ExitCode::from(1)
         }
     }
@@ -833,8 +848,8 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     if let Some(screen_name) = &args.screen_name {
         options = options.screen_name(screen_name.as_str());
     }
-    eprintln!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
-    eprintln!("{}", pending.authorize_url(&options));
+    err!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
+    err!("{}", pending.authorize_url(&options));
     let mut answer = String::new();
     let read = std::io::stdin()
         .lock()
@@ -868,7 +883,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
             store.default = Some(name.clone());
         }
         let path = store.save().map_err(Failure::Refused)?;
-        eprintln!("Saved as profile {name} in {}", path.display());
+        err!("Saved as profile {name} in {}", path.display());
     }
     if args.json {
         let out = serde_json::json!({
@@ -950,7 +965,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         .authorize(&mut request, &nonce, timestamp)
         .map_err(Failure::usage)?;
     if args.explain {
-        eprint!("{explanation}");
+        err_part!("{explanation}");
     }
     let response = Client::new()
         .max_body_size(args.max_body_size)
