@@ -80,8 +80,8 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     /// scheme such as `twitterclient://callback`, or [`OOB`] for the PIN flow.
     ///
     /// # Errors
-    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace), or the provider
-    /// has no 3-legged flow.
+    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace, each `%` an
+    /// escape), or the provider has no 3-legged flow.
     pub fn new(
         provider: &'a Provider,
         client: &'a ClientCredentials,
@@ -178,8 +178,8 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
 }
 
 /// Checks an `oauth_callback`: `oob`, or an absolute URI (`https://…`, or a custom scheme such as
-/// `myapp://cb`) without whitespace or control characters. The client side checks before sending; a
-/// provider checks what it received.
+/// `myapp://cb`) without whitespace or control characters, in which every `%` starts a two-digit
+/// escape. The client side checks before sending; a provider checks what it received.
 ///
 /// # Errors
 /// [`InputProblem::Invalid`] for the field `callback`, saying which rule failed.
@@ -190,6 +190,7 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
 /// assert!(validate_callback("oob").is_ok());
 /// assert!(validate_callback("myapp://cb").is_ok());
 /// assert!(validate_callback("/relative").is_err());
+/// assert!(validate_callback("https://a.example/cb?p=100%").is_err());
 /// ```
 pub fn validate_callback(callback: &str) -> Result<(), InputError> {
     if callback == OOB {
@@ -215,6 +216,18 @@ pub fn validate_callback(callback: &str) -> Result<(), InputError> {
     }
     if callback.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(problem("must not contain whitespace or control characters"));
+    }
+    // RFC 3986 §2.1: `%` always starts an escape. (A literal percent sign is written `%25`.)
+    let mut escapes = callback.split('%').skip(1);
+    if !escapes.all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    }) {
+        return Err(problem(
+            "every '%' must start an escape of two hex digits (write a literal percent sign as %25)",
+        ));
     }
     Ok(())
 }
@@ -872,6 +885,7 @@ mod tests {
             "https://a.example/cb?x=1",
             "twitterclient://callback",
             "myapp:cb",
+            "https://a.example/cb?next=%2Fhome%2f",
         ] {
             assert!(validate_callback(ok).is_ok(), "{ok}");
         }
@@ -885,6 +899,15 @@ mod tests {
             "https:",
         ] {
             assert!(validate_callback(bad).is_err(), "{bad}");
+        }
+        // A `%` that starts no escape: the provider would send the user to some other URL, or refuse.
+        for bad in [
+            "https://a.example/%zz",
+            "https://a.example/cb?p=100%",
+            "myapp://cb#%4",
+        ] {
+            let error = validate_callback(bad).unwrap_err().to_string();
+            assert!(error.contains("two hex digits"), "{bad}: {error}");
         }
         // Out-of-band in another case is refused for what it is.
         let error = validate_callback("OOB").unwrap_err().to_string();
