@@ -205,6 +205,8 @@ fn a_bad_rsa_key_file_exits_2_naming_what_is_wrong() {
             stderr.contains("--rsa-key") && stderr.contains(expected),
             "{name}: {stderr}"
         );
+        // The flags were right, the file is not: no usage line.
+        assert!(!stderr.contains("Usage"), "{name}: {stderr}");
     }
     let missing = oauth_net_rsa(dir.join("missing.pem").to_str().unwrap(), "RSA-SHA1");
     assert_eq!(missing.status.code(), Some(2));
@@ -1147,6 +1149,8 @@ fn a_store_others_can_read_is_refused_with_the_fix() {
         err.contains("readable by others") && err.contains("chmod 600"),
         "{err}"
     );
+    // The flags were right: no usage line after a file's fault.
+    assert!(!err.contains("Usage"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -1187,6 +1191,7 @@ fn a_broken_store_is_refused_without_quoting_its_values() {
             "{store}: {err}"
         );
         assert!(secret.is_empty() || !err.contains(secret), "{store}: {err}");
+        assert!(!err.contains("Usage"), "{store}: {err}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

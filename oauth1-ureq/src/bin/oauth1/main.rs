@@ -95,8 +95,11 @@ enum Command {
 
 /// Why the program stops, and with which exit status.
 enum Failure {
-    /// Bad flags or input, found before any network traffic: exit 2.
+    /// Bad flags or input, found before any network traffic: exit 2, with the usage line.
     Usage(String),
+    /// A file the flags name or the program keeps (a key file, the profile store) is missing or
+    /// malformed: exit 2 as bad input, without the usage line (the flags were right).
+    File(String),
     /// The provider refused, or the transport failed: exit 1.
     Refused(String),
     /// Stdout could not be written: closed by its reader (`oauth1 providers | head -1`), which ends
@@ -425,6 +428,10 @@ fn main() -> ExitCode {
             err!("\n{}", Cli::command().render_usage());
             ExitCode::from(2)
         }
+        Err(Failure::File(message)) => {
+            err!("oauth1: {message}");
+            ExitCode::from(2)
+        }
         Err(Failure::Refused(message)) => {
             err!("oauth1: {message}");
             ExitCode::from(1)
@@ -646,7 +653,7 @@ impl SigningArgs {
             .or_else(|| profile.and_then(|p| p.rsa_key.as_deref()));
         let rsa = method_name.starts_with("RSA-");
         let rsa_key = match (key_path, rsa) {
-            (Some(path), true) => Some(read_rsa_key(path).map_err(Failure::Usage)?),
+            (Some(path), true) => Some(read_rsa_key(path).map_err(Failure::File)?),
             (None, true) => {
                 return Err(Failure::usage(format!(
                     "{method_name} signs with the client's private key: give --rsa-key"
@@ -831,14 +838,14 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     }
     // Everything that can be refused locally is checked: load the store before any traffic.
     let store = match &args.save {
-        Some(_) => Some(Store::load().map_err(Failure::Usage)?),
+        Some(_) => Some(Store::load().map_err(Failure::File)?),
         None => None,
     };
     // A saved key path is kept absolute: the profile is used from any directory.
     let rsa_key_path = match &args.signing.rsa_key {
         Some(path) => Some(
             std::path::absolute(path)
-                .map_err(|e| Failure::usage(format!("--rsa-key {}: {e}", path.display())))?,
+                .map_err(|e| Failure::File(format!("--rsa-key {}: {e}", path.display())))?,
         ),
         None => None,
     };
@@ -924,7 +931,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         args.credentials.consumer_key.is_some() || args.credentials.consumer_secret.is_some();
     let store;
     let profile = if args.profile.is_some() || !flags_give_credentials {
-        store = Store::load().map_err(Failure::Usage)?;
+        store = Store::load().map_err(Failure::File)?;
         match store.profile(args.profile.as_deref()) {
             Ok((_, profile)) => Some(profile),
             Err(message) if args.profile.is_some() => return Err(Failure::Usage(message)),
@@ -1021,7 +1028,7 @@ fn print_response(response: &http::Response<Vec<u8>>, json: bool) -> Result<(), 
 }
 
 fn profiles(args: &ProfilesArgs) -> Result<(), Failure> {
-    let mut store = Store::load().map_err(Failure::Usage)?;
+    let mut store = Store::load().map_err(Failure::File)?;
     match &args.action {
         None | Some(ProfilesAction::List) => {
             if store.profiles.is_empty() {
