@@ -669,16 +669,18 @@ fn a_closed_or_full_stdout_is_no_panic() {
         assert_eq!(codes.last(), Some(&Some(141)), "{args:?}: {codes:?}");
     }
     if cfg!(target_os = "linux") {
-        let output = Command::new(program())
-            .arg("providers")
-            .stdout(std::fs::File::create("/dev/full").unwrap())
-            .output()
-            .unwrap();
-        exits_saying(
-            &output,
-            1,
-            "oauth1: cannot write to stdout: No space left on device",
-        );
+        for arg in ["providers", "--help", "--version"] {
+            let output = Command::new(program())
+                .arg(arg)
+                .stdout(std::fs::File::create("/dev/full").unwrap())
+                .output()
+                .unwrap();
+            exits_saying(
+                &output,
+                1,
+                "oauth1: cannot write to stdout: No space left on device",
+            );
+        }
     }
 }
 

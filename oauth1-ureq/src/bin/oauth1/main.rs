@@ -395,8 +395,8 @@ enum ProfilesAction {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let result = match Cli::try_parse() {
+        Ok(cli) => run(cli.command),
         Err(e) if e.use_stderr() => {
             // Every flag error shows the usage, and exits 2, not only the ones clap shows it for.
             let usage = Cli::command().render_usage();
@@ -407,19 +407,8 @@ fn main() -> ExitCode {
             }
             return ExitCode::from(2);
         }
-        Err(e) => {
-            // --help and --version.
-            let _ = e.print();
-            return ExitCode::SUCCESS;
-        }
-    };
-    let result = match cli.command {
-        Command::Demo => demo(),
-        Command::Sign(args) => sign(&args),
-        Command::Providers => providers(),
-        Command::Authorize(args) => authorize(&args),
-        Command::Request(args) => request(&args),
-        Command::Profiles(args) => profiles(&args),
+        // --help and --version: their text is the output, so an unwritable stdout is told as for any.
+        Err(e) => e.print().map_err(Failure::Output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -441,6 +430,18 @@ fn main() -> ExitCode {
             err!("oauth1: cannot write to stdout: {error}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Runs the command the flags chose.
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Demo => demo(),
+        Command::Sign(args) => sign(&args),
+        Command::Providers => providers(),
+        Command::Authorize(args) => authorize(&args),
+        Command::Request(args) => request(&args),
+        Command::Profiles(args) => profiles(&args),
     }
 }
 
