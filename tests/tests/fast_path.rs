@@ -322,6 +322,8 @@ proptest! {
         let auth = signer.sign(&request, &nonce, timestamp).unwrap();
         let expected = reference_signature(&input, &reference);
         prop_assert_eq!(auth.signature().as_str(), expected.as_str());
+        let keyed_auth = signer.clone().keyed().sign(&request, &nonce, timestamp).unwrap();
+        prop_assert_eq!(keyed_auth.signature().as_str(), expected.as_str());
 
         // The header carries exactly the reference's protocol parameters and that signature, with the
         // plain and the keyed signer alike.

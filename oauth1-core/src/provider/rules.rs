@@ -190,3 +190,23 @@ impl SigningRules {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_read_back_exactly_as_written() {
+        for method in MethodName::ALL {
+            let written = method.to_string();
+            assert_eq!(written, method.as_str());
+            assert_eq!(written.parse::<MethodName>(), Ok(method));
+            assert_eq!(method.needs_private_key(), written.starts_with("RSA-"));
+            // `oauth_signature_method` is case-sensitive: another spelling is no method.
+            let error = written.to_ascii_lowercase().parse::<MethodName>().unwrap_err();
+            assert_eq!(error.field(), "signature method");
+            assert!(error.to_string().contains("expected HMAC-SHA1"), "{error}");
+        }
+        assert!("".parse::<MethodName>().is_err());
+    }
+}
