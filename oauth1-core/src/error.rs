@@ -576,3 +576,65 @@ impl<T> From<InputError> for SendError<T> {
         Self::OAuth(e.into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use core::error::Error as _;
+
+    use http::StatusCode;
+
+    use super::*;
+    use crate::response::check_status;
+
+    /// The error for a provider's answer with `status` and `body`.
+    fn answer(status: u16, body: &str) -> Error {
+        let response = http::Response::builder().status(status).body(body).unwrap();
+        check_status(&response).unwrap_err()
+    }
+
+    #[test]
+    fn the_providers_status_and_message_are_at_hand_and_in_the_source_chain() {
+        let refused = answer(
+            401,
+            r#"{"errors":[{"code":32,"message":"Could not authenticate you."}]}"#,
+        );
+        let limited = answer(429, "Rate limit exceeded");
+        for (error, status, message) in [
+            (&refused, StatusCode::UNAUTHORIZED, "Could not authenticate you."),
+            (&limited, StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded"),
+        ] {
+            assert_eq!(error.status(), Some(status));
+            assert_eq!(error.provider_message(), Some(message));
+            let source = error.source().unwrap().to_string();
+            assert!(source.contains(message), "{source}");
+            // Through an adapter's error too.
+            let sent = SendError::<std::io::Error>::from(error.clone());
+            assert_eq!(
+                (sent.status(), sent.provider_message()),
+                (Some(status), Some(message))
+            );
+            assert!(!sent.is_timeout());
+            assert_eq!(sent.source().unwrap().to_string(), error.to_string());
+        }
+        assert!(matches!(limited, Error::RateLimited(_)));
+
+        // Refused before sending: no status, no message; the cause is one step down the chain.
+        let local = Error::Input(InputError::new(
+            "body",
+            InputProblem::BadEncoding(DecodeError::NotUtf8),
+        ));
+        assert_eq!((local.status(), local.provider_message()), (None, None));
+        let cause = local.source().and_then(core::error::Error::source).unwrap();
+        assert_eq!(cause.to_string(), DecodeError::NotUtf8.to_string());
+        assert!(Error::Denied.source().is_none());
+
+        let timeout = SendError::Timeout(std::io::Error::new(std::io::ErrorKind::TimedOut, "read"));
+        assert!(timeout.is_timeout());
+        assert_eq!((timeout.status(), timeout.provider_message()), (None, None));
+        assert_eq!(timeout.source().unwrap().to_string(), "read");
+        assert_eq!(timeout.to_string(), "timed out: read");
+        let too_large = SendError::<std::io::Error>::BodyTooLarge { limit: 10 };
+        assert!(too_large.source().is_none());
+        assert_eq!(too_large.to_string(), "the response body is longer than 10 bytes");
+    }
+}
