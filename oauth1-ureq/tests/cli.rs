@@ -370,6 +370,10 @@ fn bad_or_missing_flags_exit_2_with_usage() {
             stderr.contains("Usage") || stderr.contains("usage"),
             "{args:?}: {stderr}"
         );
+        // The subcommand's own usage, whether clap or the command refused the flags.
+        if args.first() == Some(&"sign") {
+            assert!(stderr.contains("Usage: oauth1 sign "), "{args:?}: {stderr}");
+        }
     }
 }
 

@@ -395,15 +395,19 @@ enum ProfilesAction {
 }
 
 fn main() -> ExitCode {
+    // The program takes no flags of its own, so the first argument names the subcommand whose usage
+    // line follows an error (an unknown name gets the program's).
+    let subcommand = std::env::args_os()
+        .nth(1)
+        .and_then(|name| name.into_string().ok());
     let result = match Cli::try_parse() {
         Ok(cli) => run(cli.command),
         Err(e) if e.use_stderr() => {
             // Every flag error shows the usage, and exits 2, not only the ones clap shows it for.
-            let usage = Cli::command().render_usage();
             let message = e.render().to_string();
             err_part!("{message}");
             if !message.contains("Usage:") {
-                err!("\n{usage}");
+                err!("\n{}", usage(subcommand.as_deref()));
             }
             return ExitCode::from(2);
         }
@@ -414,7 +418,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
             err!("oauth1: {message}");
-            err!("\n{}", Cli::command().render_usage());
+            err!("\n{}", usage(subcommand.as_deref()));
             ExitCode::from(2)
         }
         Err(Failure::File(message)) => {
@@ -431,6 +435,17 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The usage line of `subcommand` (`Usage: oauth1 sign [OPTIONS] <URL>`), or the program's.
+fn usage(subcommand: Option<&str>) -> clap::builder::StyledStr {
+    let mut program = Cli::command();
+    // Built, subcommands know the program's name for their usage line.
+    program.build();
+    if let Some(command) = subcommand.and_then(|name| program.find_subcommand_mut(name)) {
+        return command.render_usage();
+    }
+    program.render_usage()
 }
 
 /// Runs the command the flags chose.
