@@ -23,7 +23,7 @@ use crate::nonce::{Nonce, Timestamp};
 use crate::params::{ParamList, oauth_encoding};
 pub use crate::protocol::Authorization;
 use crate::protocol::{BodyDigest, ConstantValues, Constants, Protocol, RenderedConstants, Value};
-use crate::provider::{BodyHash, Compat, SigningRules};
+use crate::provider::{BodyHash, Compat, SigningRules, is_loopback};
 use crate::signature::{HmacSha1, Signature, SignatureMethod, SignatureWriter, SigningKey};
 
 /// Where protocol parameters are carried (RFC 5849 §3.5): where the signer puts them, and where a
@@ -94,7 +94,12 @@ pub struct Signer<'a, M = HmacSha1> {
     body_hash: BodyHash,
     compat: Compat,
     placement: Placement,
+    plaintext_over_http: bool,
 }
+
+/// Why PLAINTEXT over plain http is refused.
+const PLAINTEXT_NEEDS_TLS: &str = "PLAINTEXT sends the secrets themselves as the signature, so RFC 5849 \
+     §3.4.4 requires https (plain http only to a loopback host, or where plain http was allowed)";
 
 impl<'a> Signer<'a, HmacSha1> {
     /// A signer for `client`, with HMAC-SHA1, header placement, `oauth_version=1.0`, and no token.
@@ -111,6 +116,7 @@ impl<'a> Signer<'a, HmacSha1> {
             body_hash: BodyHash::Off,
             compat: Compat::Rfc5849,
             placement: Placement::Header,
+            plaintext_over_http: false,
         }
     }
 }
@@ -138,6 +144,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             body_hash: self.body_hash,
             compat: self.compat,
             placement: self.placement,
+            plaintext_over_http: self.plaintext_over_http,
         }
     }
 
@@ -213,6 +220,17 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
                 ..signer
             },
         }
+    }
+
+    /// Signs with a method whose signature does not depend on the request (PLAINTEXT: it *is* the
+    /// secrets) over plain `http` to a host that is not loopback, which RFC 5849 §3.4.4 forbids and
+    /// [`sign`](Self::sign) otherwise refuses. For a provider reached only over http, knowingly.
+    /// [`Provider::signer`](crate::Provider::signer) sets it for a provider that
+    /// [allows insecure http](crate::Provider::allow_insecure_http).
+    #[must_use]
+    pub const fn allow_plaintext_over_http(mut self) -> Self {
+        self.plaintext_over_http = true;
+        self
     }
 
     /// Where the protocol parameters go.
@@ -381,6 +399,12 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let uri = BaseUri::of_request(request)?;
         let mut params = ParamList::default();
         if !self.method.uses_base_string() {
+            // Anyone who reads such a signature can sign any request with it: TLS only (§3.4.4).
+            if !uri.is_https() && !self.plaintext_over_http && !is_loopback(uri.host()) {
+                return Err(
+                    InputError::new("request URI", InputProblem::Invalid(PLAINTEXT_NEEDS_TLS)).into(),
+                );
+            }
             let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
             return Ok((protocol, writer.finish()?));
         }
@@ -616,6 +640,7 @@ impl<M: fmt::Debug> fmt::Debug for Signer<'_, M> {
             .field("body_hash", &self.body_hash)
             .field("compat", &self.compat)
             .field("placement", &self.placement)
+            .field("plaintext_over_http", &self.plaintext_over_http)
             .finish()
     }
 }

@@ -688,6 +688,24 @@ fn a_closed_or_full_stdout_is_no_panic() {
     }
 }
 
+/// PLAINTEXT's signature is the secrets: `sign` refuses to make one for plain http to a host that
+/// is not loopback (RFC 5849 §3.4.4), and makes it for https and loopback.
+#[test]
+fn plaintext_is_signed_only_for_tls_or_loopback() {
+    let plaintext = |url: &str| {
+        let mut args = vec!["sign", "--signature-method", "PLAINTEXT", url];
+        args.extend_from_slice(CREDENTIALS);
+        run(&args, &[])
+    };
+    let refused = plaintext("http://api.example.com/a");
+    exits_saying(&refused, 2, "requires https");
+    assert!(!stderr(&refused).contains("cs&"), "{}", stderr(&refused));
+    for url in ["https://api.example.com/a", "http://127.0.0.1:8080/a"] {
+        let signed = plaintext(url);
+        assert_eq!(signed.status.code(), Some(0), "{url}: {}", stderr(&signed));
+    }
+}
+
 /// With standard error unwritable there is nowhere left to say why the program stopped; its exit
 /// status still says it, and it does not panic (status 101) trying.
 #[test]

@@ -425,13 +425,53 @@ fn plaintext_needs_tls_and_methods_can_be_refused() {
     let mut fx = Fixture::new();
     let sign = |url: &str, nonce: &str, fx: &Fixture| {
         let mut request = Request::get(url).body(Vec::new()).unwrap();
+        // The signer refuses PLAINTEXT over plain http too (below); told otherwise, it is the
+        // verifier's turn.
         Signer::new(&fx.client)
             .token(&fx.token)
             .method(Plaintext)
+            .allow_plaintext_over_http()
             .authorize(&mut request, &Nonce::new(nonce).unwrap(), fx.now)
             .unwrap();
         request
     };
+    // The client side: the secrets would cross the network in the clear. Refused by default, for
+    // every host but loopback; the request is left as it was.
+    for (url, refused) in [
+        ("http://api.example.com/", true),
+        ("http://api.example.com:443/", true),
+        ("https://api.example.com/", false),
+        ("http://127.0.0.1:8080/", false),
+        ("http://localhost/", false),
+        ("http://[::1]/", false),
+    ] {
+        let mut request = Request::get(url).body(Vec::new()).unwrap();
+        let signed = Signer::new(&fx.client)
+            .token(&fx.token)
+            .method(Plaintext)
+            .authorize(&mut request, &Nonce::new("z").unwrap(), fx.now);
+        assert_eq!(signed.is_err(), refused, "{url}");
+        if let Err(error) = signed {
+            let said = format!("{error} {error:?}");
+            assert!(said.contains("request URI") && said.contains("§3.4.4"), "{said}");
+            assert!(!said.contains(fx.client.secret().expose()), "{said}");
+            assert!(request.headers().get("authorization").is_none());
+        }
+    }
+    // A provider that allows plain http lets PLAINTEXT go over it; one that does not, does not.
+    let mut provider = oauth1_core::Provider::new(
+        "https://p.example/request",
+        "https://p.example/authorize",
+        "https://p.example/access",
+    )
+    .unwrap();
+    provider.rules_mut().method = oauth1_core::provider::MethodName::Plaintext;
+    let request = Request::get("http://p.example/api").body(Vec::new()).unwrap();
+    let (nonce, now) = (Nonce::new("p").unwrap(), fx.now);
+    assert!(provider.signer(&fx.client).sign(&request, &nonce, now).is_err());
+    let provider = provider.allow_insecure_http();
+    assert!(provider.signer(&fx.client).sign(&request, &nonce, now).is_ok());
+
     assert_eq!(
         fx.verify(&sign("http://api.example.com/", "a", &fx)),
         Err(Rejection::PlaintextWithoutTls)

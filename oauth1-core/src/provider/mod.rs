@@ -528,7 +528,8 @@ impl Provider {
     }
 
     /// A signer for `client` by this provider's rules, with the method they name. For an RSA method,
-    /// give the key: `.method(Rsa::sha1(&key))` (until then, signing fails and says so).
+    /// give the key: `.method(Rsa::sha1(&key))` (until then, signing fails and says so). A provider
+    /// that [allows insecure http](Self::allow_insecure_http) lets PLAINTEXT go over it too.
     ///
     /// ```
     /// use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp, TokenCredentials};
@@ -549,9 +550,14 @@ impl Provider {
     /// assert!(header.contains("oauth_signature_method=\"HMAC-SHA256\""));
     /// ```
     pub fn signer<'a>(&'a self, client: &'a ClientCredentials) -> Signer<'a, ProfileMethod> {
-        Signer::new(client)
+        let signer = Signer::new(client)
             .rules(&self.rules)
-            .method(ProfileMethod::new(self.rules.method))
+            .method(ProfileMethod::new(self.rules.method));
+        // Plain http was allowed on purpose: PLAINTEXT may go over it too.
+        if self.allow_insecure_http {
+            return signer.allow_plaintext_over_http();
+        }
+        signer
     }
 
     fn validate(&self) -> Result<(), InputError> {

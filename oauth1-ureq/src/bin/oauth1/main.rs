@@ -718,8 +718,13 @@ fn signer<'a>(
     provider: Option<&'a Provider>,
     args: &'a SigningArgs,
     method: AnyMethod<'a>,
+    insecure_http: bool,
 ) -> Signer<'a, AnyMethod<'a>> {
     let mut signer = Signer::new(client);
+    if insecure_http {
+        // --insecure-http: the user chose plain http, for PLAINTEXT too.
+        signer = signer.allow_plaintext_over_http();
+    }
     if let Some(provider) = provider {
         signer = signer.rules(provider.rules());
     }
@@ -752,6 +757,7 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
         provider.as_ref(),
         &args.signing,
         signing.method()?,
+        false,
     );
     if let Some(callback) = &args.callback {
         signer = signer.callback(callback);
@@ -970,6 +976,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         provider,
         &args.signing,
         signing.method()?,
+        args.insecure_http,
     );
     let (nonce, timestamp) = (fresh_nonce()?, now()?);
     let explanation = signer
