@@ -11,6 +11,7 @@ use crate::encode::{Sink, encode_octets, encode_to, is_unreserved, put_pair_piec
 use crate::error::{InputError, InputProblem};
 use crate::params::Pairs;
 use crate::protocol::Protocol;
+use crate::provider::is_loopback;
 
 /// The parts of a request URI that the base string keeps (§3.4.1.2).
 #[derive(Clone, Copy, Debug)]
@@ -105,14 +106,10 @@ impl<'a> BaseUri<'a> {
         port.filter(|&p| p != default_port)
     }
 
-    /// Whether the scheme is `https`.
-    pub(crate) fn is_https(&self) -> bool {
-        self.https
-    }
-
-    /// The host, as sent (IPv6 literals keep their brackets).
-    pub(crate) fn host(&self) -> &'a str {
-        self.host
+    /// Whether the request travels over TLS, or stays on this machine: where RFC 5849 §3.4.4 lets
+    /// PLAINTEXT go.
+    pub(crate) fn is_tls_or_loopback(&self) -> bool {
+        self.https || is_loopback(self.host)
     }
 
     /// Feeds `enc(base string URI)` to `sink`.

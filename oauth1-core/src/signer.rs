@@ -23,7 +23,7 @@ use crate::nonce::{Nonce, Timestamp};
 use crate::params::{ParamList, oauth_encoding};
 pub use crate::protocol::Authorization;
 use crate::protocol::{BodyDigest, ConstantValues, Constants, Protocol, RenderedConstants, Value};
-use crate::provider::{BodyHash, Compat, SigningRules, is_loopback};
+use crate::provider::{BodyHash, Compat, SigningRules};
 use crate::signature::{HmacSha1, Signature, SignatureMethod, SignatureWriter, SigningKey};
 
 /// Where protocol parameters are carried (RFC 5849 §3.5): where the signer puts them, and where a
@@ -400,7 +400,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let mut params = ParamList::default();
         if !self.method.uses_base_string() {
             // Anyone who reads such a signature can sign any request with it: TLS only (§3.4.4).
-            if !uri.is_https() && !self.plaintext_over_http && !is_loopback(uri.host()) {
+            if !self.plaintext_over_http && !uri.is_tls_or_loopback() {
                 return Err(
                     InputError::new("request URI", InputProblem::Invalid(PLAINTEXT_NEEDS_TLS)).into(),
                 );

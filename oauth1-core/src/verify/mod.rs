@@ -59,7 +59,6 @@ use crate::encode::{DecodeError, Sink, form_decode_bytes};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::{Pairs, ParamList};
 use crate::protocol::BodyDigest;
-use crate::provider::is_loopback;
 use crate::signature::{
     HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod, SignatureWriter, SigningKey,
 };
@@ -578,7 +577,7 @@ impl<'m> Checker<'m> {
             .iter()
             .find(|m| m.name() == method_name)
             .ok_or(Rejection::UnsupportedSignatureMethod)?;
-        if method.requires_tls() && !self.plaintext_over_http && !uri.is_https() && !is_loopback(uri.host()) {
+        if method.requires_tls() && !self.plaintext_over_http && !uri.is_tls_or_loopback() {
             return Err(Rejection::PlaintextWithoutTls);
         }
         // `parse` alone would take a leading `+`.
