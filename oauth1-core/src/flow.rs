@@ -35,7 +35,7 @@ use http::{HeaderValue, Method, Request, Response};
 
 use crate::body::SensitiveBody;
 use crate::credentials::{ClientCredentials, Secret, TokenCredentials};
-use crate::encode::{form_decode, form_pair_offsets, percent_encode};
+use crate::encode::{form_decode, form_pair_offsets, percent_decode_bytes, percent_encode};
 use crate::error::{CallbackError, Error, InputError, InputProblem, ResponseError, ResponseProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::provider::{Endpoint, Flow, ProfileMethod, Provider, TokenFormat};
@@ -218,13 +218,7 @@ pub fn validate_callback(callback: &str) -> Result<(), InputError> {
         return Err(problem("must not contain whitespace or control characters"));
     }
     // RFC 3986 §2.1: `%` always starts an escape. (A literal percent sign is written `%25`.)
-    let mut escapes = callback.split('%').skip(1);
-    if !escapes.all(|after| {
-        after
-            .as_bytes()
-            .get(..2)
-            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-    }) {
+    if percent_decode_bytes(callback.as_bytes()).is_err() {
         return Err(problem(
             "every '%' must start an escape of two hex digits (write a literal percent sign as %25)",
         ));
