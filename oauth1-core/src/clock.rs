@@ -102,15 +102,21 @@ impl ClockCorrection {
     }
 }
 
-/// `scheme://host:port` of `uri` (the port only when given), lowercased: the key clock offsets are
-/// learned under. Userinfo (`user:password@`) is left out. Empty for a relative URI.
+/// `scheme://host:port` of `uri` (the port only when given and not the scheme's default, so
+/// `https://a:443` is `https://a`), lowercased: the key clock offsets are learned under. Userinfo
+/// (`user:password@`) is left out. Empty for a relative URI.
 pub fn origin(uri: &http::Uri) -> String {
     let mut out = String::new();
     if let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) {
         out.push_str(scheme);
         out.push_str("://");
         out.push_str(host);
-        if let Some(port) = uri.port() {
+        let default_port = match scheme {
+            s if s.eq_ignore_ascii_case("https") => Some(443),
+            s if s.eq_ignore_ascii_case("http") => Some(80),
+            _ => None,
+        };
+        if let Some(port) = uri.port().filter(|port| Some(port.as_u16()) != default_port) {
             out.push(':');
             out.push_str(port.as_str());
         }
@@ -174,5 +180,15 @@ mod tests {
         assert_eq!(origin(&uri), "https://api.x.com:8443");
         let uri: http::Uri = "https://user:secret@api.x.com/a".parse().unwrap();
         assert_eq!(origin(&uri), "https://api.x.com");
+    }
+
+    #[test]
+    fn a_default_port_names_the_same_origin_as_none() {
+        let origin_of = |uri: &str| origin(&uri.parse().unwrap());
+        assert_eq!(origin_of("https://api.x.com:443/a"), "https://api.x.com");
+        assert_eq!(origin_of("HTTP://api.x.com:80/"), "http://api.x.com");
+        // Another scheme's default port is not this one's.
+        assert_eq!(origin_of("http://api.x.com:443/"), "http://api.x.com:443");
+        assert_eq!(origin_of("https://api.x.com:80/"), "https://api.x.com:80");
     }
 }
