@@ -501,6 +501,48 @@ fn authorize_without_a_pin_on_stdin_says_that_input_ended() {
     assert!(err.contains("no PIN: standard input ended"), "{err}");
 }
 
+/// An answer that never ends its line (a stream piped in by mistake) is refused once it is longer
+/// than any PIN or callback URL, not read into memory for as long as it flows.
+#[test]
+fn authorize_refuses_an_endless_answer() {
+    use std::io::Write as _;
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let url = provider.url();
+    let mut child = Command::new(program())
+        .args(["authorize", "--host", &url, "--consumer-key", "cli-key"])
+        .args(["--consumer-secret", "cli-secret"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The pipe stays open: only the program's own limit can end its read.
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = [b'7'; 4096];
+        for _ in 0..64 {
+            if stdin.write_all(&chunk).is_err() {
+                return; // the program stopped reading
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("authorize still reading an answer without a line end after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    drop(writer);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("longer than 16384 bytes"), "{err}");
+}
+
 #[test]
 fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");

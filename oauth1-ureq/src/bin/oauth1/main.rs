@@ -880,10 +880,15 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     err!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
     err!("{}", pending.authorize_url(&options));
     let mut answer = String::new();
-    let read = std::io::stdin()
-        .lock()
+    let read = std::io::Read::take(std::io::stdin().lock(), MAX_ANSWER_BYTES)
         .read_line(&mut answer)
         .map_err(|e| Failure::Refused(format!("reading the PIN: {e}")))?;
+    if read as u64 == MAX_ANSWER_BYTES && !answer.ends_with('\n') {
+        return Err(Failure::Refused(format!(
+            "the answer is longer than {MAX_ANSWER_BYTES} bytes without a line end: paste the PIN \
+             or the callback URL, one line"
+        )));
+    }
     if read == 0 {
         return Err(Failure::Refused(
             "no PIN: standard input ended before a line was read (run it at a terminal, or pipe \
@@ -1163,6 +1168,10 @@ fn providers() -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// The longest answer `authorize` reads: far more than a PIN or a callback URL, and a bound on a
+/// stream piped in by mistake.
+const MAX_ANSWER_BYTES: u64 = 16 * 1024;
 
 /// Reads the private key for the RSA methods: PEM, or (a file that is not text) PKCS#8 DER, as
 /// `openssl pkcs8 -outform DER` and Java's `PKCS8EncodedKeySpec` write it.
