@@ -210,6 +210,14 @@ fn a_bad_rsa_key_file_exits_2_naming_what_is_wrong() {
     }
     let missing = oauth_net_rsa(dir.join("missing.pem").to_str().unwrap(), "RSA-SHA1");
     assert_eq!(missing.status.code(), Some(2));
+    // A device that never ends (or a huge file named by mistake) is refused, not read without bound.
+    let endless = oauth_net_rsa("/dev/zero", "RSA-SHA1");
+    assert_eq!(endless.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&endless.stderr);
+    assert!(
+        stderr.contains("--rsa-key /dev/zero: larger than 1048576 bytes"),
+        "{stderr}"
+    );
     // A key with a method that takes none is a usage error too.
     let hmac = oauth_net_rsa("oauth-net-test-cases.pem", "HMAC-SHA1");
     assert_eq!(hmac.status.code(), Some(2));

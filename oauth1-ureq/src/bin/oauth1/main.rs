@@ -1173,11 +1173,23 @@ fn providers() -> Result<(), Failure> {
 /// stream piped in by mistake.
 const MAX_ANSWER_BYTES: u64 = 16 * 1024;
 
+/// The largest key file read: a PEM key of 16384 bits is about 13 KB, so this leaves room for
+/// certificates around it and bounds a device or a wrong file named by mistake.
+const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
+
 /// Reads the private key for the RSA methods: PEM, or (a file that is not text) PKCS#8 DER, as
 /// `openssl pkcs8 -outform DER` and Java's `PKCS8EncodedKeySpec` write it.
 fn read_rsa_key(path: &std::path::Path) -> Result<RsaPrivateKey, String> {
     let failed = |e: &dyn std::fmt::Display| format!("--rsa-key {}: {e}", path.display());
-    let bytes = std::fs::read(path).map_err(|e| failed(&e))?;
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_KEY_FILE_BYTES + 1), &mut bytes)
+        .map_err(|e| failed(&e))?;
+    if bytes.len() as u64 > MAX_KEY_FILE_BYTES {
+        return Err(failed(&format_args!(
+            "larger than {MAX_KEY_FILE_BYTES} bytes, so not a key file"
+        )));
+    }
     match std::str::from_utf8(&bytes) {
         Ok(pem) => RsaPrivateKey::from_pem(pem).map_err(|e| failed(&e)),
         Err(_) => RsaPrivateKey::from_pkcs8_der(&bytes).map_err(|e| {
