@@ -415,12 +415,13 @@ impl PendingAuthorization {
 
     /// Completes authorization with what the user brought back: a callback URL (`https://…?oauth_token=…
     /// &oauth_verifier=…`, a custom-scheme URL, or just its query) or, for the PIN flow, the PIN they typed.
-    /// Input holding `=` is read as a callback, anything else as a PIN.
+    /// Input holding `=`, `?` or `://` is read as a callback (so a URL that lost its query is
+    /// [`CallbackError::MissingToken`], not a PIN), anything else as a PIN.
     ///
     /// # Errors
     /// As [`PendingAuthorization::complete_callback`] and [`PendingAuthorization::complete_with_pin`].
     pub fn complete(&self, input: &str) -> Result<Authorized, Error> {
-        if input.contains('=') {
+        if input.contains(['=', '?']) || input.contains("://") {
             self.complete_callback(input)
         } else {
             self.complete_with_pin(input)

@@ -264,6 +264,27 @@ fn url_and_custom_scheme_callbacks() {
     assert_eq!(param(&request, "oauth_verifier").as_deref(), Some("abc"));
 }
 
+/// A callback URL that lost its query on the way back (a browser, a copy of the address bar cut
+/// short) is still a URL: it says what is missing, rather than being sent as the PIN.
+#[test]
+fn a_callback_url_without_its_query_is_not_taken_for_a_pin() {
+    let pending = pending("https://app.example/cb");
+    for input in [
+        "https://app.example/cb",
+        "myapp://cb",
+        "https://app.example/cb?",
+        "?",
+    ] {
+        assert_eq!(
+            pending.complete(input).unwrap_err(),
+            Error::Callback(CallbackError::MissingToken),
+            "{input}"
+        );
+    }
+    // A PIN is still a PIN.
+    assert!(pending.complete(" 0123456 ").is_ok());
+}
+
 #[test]
 fn callback_failures_are_typed() {
     let pending = pending("https://app.example/cb");
