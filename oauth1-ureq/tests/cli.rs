@@ -509,6 +509,36 @@ fn authorize_without_a_pin_on_stdin_says_that_input_ended() {
     assert!(err.contains("no PIN: standard input ended"), "{err}");
 }
 
+/// Waiting for the user has a deadline too: an answer that never comes ends the command, saying so.
+#[test]
+fn authorize_stops_waiting_for_an_answer_at_its_deadline() {
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let url = provider.url();
+    let mut child = Command::new(program())
+        .args(["authorize", "--host", &url, "--consumer-key", "cli-key"])
+        .args(["--consumer-secret", "cli-secret", "--pin-timeout", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Standard input stays open and silent.
+    let _stdin = child.stdin.take().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("authorize still waiting for an answer after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("no answer within 1 s"), "{err}");
+}
+
 /// An answer that never ends its line (a stream piped in by mistake) is refused once it is longer
 /// than any PIN or callback URL, not read into memory for as long as it flows.
 #[test]

@@ -21,7 +21,7 @@
 //!   prints the normalized parameter table and the rules applied.
 //! - `providers` lists the presets and what each needs.
 //! - `authorize` runs the 3-legged flow: the authorization URL goes alone on a line to stderr, the PIN
-//!   (or the whole callback URL) is read from stdin; `--save NAME` keeps the provider and the
+//!   (or the whole callback URL) is read from stdin, within `--pin-timeout` seconds; `--save NAME` keeps the provider and the
 //!   credentials as a profile (the first one saved becomes the default).
 //! - `request` signs and sends one request and prints the status and the body (a body that is not
 //!   text as its bytes, or with `--json` in base64 as `body_base64`); a path alone is joined
@@ -42,6 +42,8 @@
 
 use std::io::{BufRead as _, Write as _};
 use std::process::ExitCode;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -336,6 +338,10 @@ struct AuthorizeArgs {
     /// Print {"oauth_token", "oauth_token_secret", "user_id", "screen_name"} as JSON.
     #[arg(long)]
     json: bool,
+    /// How long to wait for the PIN or the callback URL, in seconds (providers let a request token
+    /// expire too).
+    #[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
+    pin_timeout: u64,
 }
 
 #[derive(Args)]
@@ -879,23 +885,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     }
     err!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
     err!("{}", pending.authorize_url(&options));
-    let mut answer = String::new();
-    let read = std::io::Read::take(std::io::stdin().lock(), MAX_ANSWER_BYTES)
-        .read_line(&mut answer)
-        .map_err(|e| Failure::Refused(format!("reading the PIN: {e}")))?;
-    if read as u64 == MAX_ANSWER_BYTES && !answer.ends_with('\n') {
-        return Err(Failure::Refused(format!(
-            "the answer is longer than {MAX_ANSWER_BYTES} bytes without a line end: paste the PIN \
-             or the callback URL, one line"
-        )));
-    }
-    if read == 0 {
-        return Err(Failure::Refused(
-            "no PIN: standard input ended before a line was read (run it at a terminal, or pipe \
-             the PIN or the callback URL in)"
-                .to_owned(),
-        ));
-    }
+    let answer = read_answer(Duration::from_secs(args.pin_timeout))?;
     let authorized = pending
         .complete(answer.trim())
         .map_err(|e| Failure::Refused(e.to_string()))?;
@@ -1167,6 +1157,46 @@ fn providers() -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Reads the user's answer, one line of standard input, within `deadline`. The reading thread is
+/// left behind on timeout: the command ends with the error.
+fn read_answer(deadline: Duration) -> Result<String, Failure> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut answer = String::new();
+        let read = std::io::Read::take(std::io::stdin().lock(), MAX_ANSWER_BYTES).read_line(&mut answer);
+        let _ = sender.send(read.map(|read| (read, answer)));
+    });
+    let (read, answer) = match receiver.recv_timeout(deadline) {
+        Ok(read) => read.map_err(|e| Failure::Refused(format!("reading the PIN: {e}")))?,
+        Err(RecvTimeoutError::Disconnected) => {
+            return Err(Failure::Refused(
+                "reading the PIN: the reader stopped without an answer".to_owned(),
+            ));
+        }
+        Err(RecvTimeoutError::Timeout) => {
+            return Err(Failure::Refused(format!(
+                "no answer within {} s (--pin-timeout); the request token may have expired too: \
+                 run authorize again",
+                deadline.as_secs()
+            )));
+        }
+    };
+    if read as u64 == MAX_ANSWER_BYTES && !answer.ends_with('\n') {
+        return Err(Failure::Refused(format!(
+            "the answer is longer than {MAX_ANSWER_BYTES} bytes without a line end: paste the PIN \
+             or the callback URL, one line"
+        )));
+    }
+    if read == 0 {
+        return Err(Failure::Refused(
+            "no PIN: standard input ended before a line was read (run it at a terminal, or pipe \
+             the PIN or the callback URL in)"
+                .to_owned(),
+        ));
+    }
+    Ok(answer)
 }
 
 /// The longest answer `authorize` reads: far more than a PIN or a callback URL, and a bound on a
