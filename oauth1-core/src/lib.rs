@@ -64,7 +64,7 @@
 //!
 //! In production, draw the nonce from a CSPRNG with [`Nonce::generate`] and take the time from
 //! `Timestamp::now()` (with the default `std` feature; an error, not `0`, if the clock reads before
-//! 1970) or your platform's clock.
+//! 1970; not on `wasm32-unknown-unknown`, which has no clock) or your platform's clock.
 //!
 //! # The 3-legged flow on any HTTP client
 //!

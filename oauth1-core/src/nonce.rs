@@ -213,16 +213,20 @@ impl Timestamp {
     /// The system clock's current time. This is the only place core reads a clock, and only with the
     /// `std` feature; core's own functions take the timestamp as an argument.
     ///
+    /// Absent on `wasm32-unknown-unknown`, whose standard library has no clock (`SystemTime::now`
+    /// panics there): pass the host's time instead, e.g. `Timestamp::from_secs` of JavaScript's
+    /// `Date.now() / 1000`. A missing function is a compile error; a panic would be a surprise.
+    ///
     /// # Errors
     /// [`ClockError`](crate::ClockError) when the clock reads a time before 1970: no timestamp a
     /// provider accepts can be sent, and stamping `0` would only move the failure to the provider.
-    #[cfg(feature = "std")]
+    #[cfg(all(feature = "std", not(all(target_family = "wasm", target_os = "unknown"))))]
     pub fn now() -> Result<Self, crate::ClockError> {
         Self::at(std::time::SystemTime::now())
     }
 
     /// The timestamp of `time`, whole seconds since the epoch.
-    #[cfg(feature = "std")]
+    #[cfg(all(feature = "std", not(all(target_family = "wasm", target_os = "unknown"))))]
     fn at(time: std::time::SystemTime) -> Result<Self, crate::ClockError> {
         match time.duration_since(std::time::UNIX_EPOCH) {
             Ok(since_epoch) => Ok(Self(since_epoch.as_secs())),
