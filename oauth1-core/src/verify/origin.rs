@@ -53,7 +53,7 @@ pub enum UriSource<'a> {
 /// ```
 ///
 /// # Errors
-/// [`Rejection::BadUri`] when there is no host, a scheme other than `http`/`https`, or the pieces do
+/// [`Rejection::BadUri`] when there is no host or more than one, a scheme other than `http`/`https`, or the pieces do
 /// not make a URI.
 pub fn request_uri(
     source: UriSource<'_>,
@@ -68,7 +68,17 @@ pub fn request_uri(
             .map(str::trim)
             .filter(|value| !value.is_empty())
     };
-    let host = || first("host").ok_or(Rejection::BadUri);
+    // Exactly one Host, one value: with two, which one the client signed for would be a guess.
+    let host = || {
+        let mut hosts = headers.get_all("host").iter();
+        match (
+            hosts.next().map(|host| host.to_str().map(str::trim)),
+            hosts.next(),
+        ) {
+            (Some(Ok(host)), None) if !host.is_empty() && !host.contains(',') => Ok(host),
+            _ => Err(Rejection::BadUri),
+        }
+    };
     let origin: String = match source {
         UriSource::Origin(origin) => String::from(origin.trim_end_matches('/')),
         UriSource::Host { scheme } => format!("{}://{}", checked_scheme(scheme)?, host()?),
@@ -158,6 +168,22 @@ mod tests {
                 "/",
             ),
             (UriSource::Origin("not a url"), headers(&[]), "/p"),
+            // Two hosts: which one the client signed for is a guess (RFC 9112 §3.2: a 400).
+            (
+                UriSource::Host { scheme: "http" },
+                headers(&[("host", "a"), ("host", "b")]),
+                "/p",
+            ),
+            (
+                UriSource::Host { scheme: "http" },
+                headers(&[("host", "a, b")]),
+                "/p",
+            ),
+            (
+                UriSource::TrustedProxy { scheme: "http" },
+                headers(&[("host", "a"), ("host", "b")]),
+                "/p",
+            ),
         ];
         for (source, headers, path) in bad {
             assert_eq!(
