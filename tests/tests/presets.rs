@@ -12,7 +12,7 @@ use oauth1_core::signature::{AnyMethod, SigningKey, sign_base_string};
 use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
 use oauth1_core::{
     AccessTokenRequest, AuthorizeOptions, BodyHash, ClientCredentials, Error, ErrorCategory, InputError,
-    MethodName, Nonce, PendingAuthorization, Placement, Preset, PresetInput, Provider, Step,
+    MethodName, Nonce, PendingAuthorization, Placement, Preset, PresetInput, Provider, SigningRules, Step,
     TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
 use oauth1_tests::{private_key, vector_path};
@@ -904,6 +904,44 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
         .replace("https://", "http://")
         .replacen('{', "{\"allow_insecure_http\": true,", 1);
     assert!(serde_json::from_str::<Provider>(&insecure).is_ok());
+    // The API base, which request paths are appended to, is held to the same rules; a trailing `/`
+    // is dropped as the builder drops it.
+    let with_base = |base: &str| json.replacen('{', &format!("{{\"api_base\": \"{base}\","), 1);
+    for base in [
+        "https://acme.example/api?v=2",
+        "http://acme.example/api",
+        "acme.example/api",
+    ] {
+        let error = serde_json::from_str::<Provider>(&with_base(base))
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("API base"), "{base}: {error}");
+    }
+    let acme: Provider = serde_json::from_str(&with_base("https://acme.example/api/")).unwrap();
+    assert_eq!(acme.api_base(), Some("https://acme.example/api"));
+}
+
+#[test]
+fn an_api_base_is_checked_like_every_other_url() {
+    let custom = || Provider::without_flow("custom", SigningRules::default());
+    for base in [
+        "https://h.example/?a=1",
+        "https://h.example/api#f",
+        "http://h.example",
+        "ftp://h.example",
+        "not a url",
+        "/api",
+    ] {
+        let error = custom().with_api_base(base).unwrap_err();
+        assert_eq!(error.field(), "API base", "{base}");
+    }
+    let base = |provider: Provider| provider.api_base().map(str::to_owned);
+    let https = custom().with_api_base("https://h.example/api/").unwrap();
+    assert_eq!(base(https).as_deref(), Some("https://h.example/api"));
+    let loopback = custom().with_api_base("http://127.0.0.1:8080").unwrap();
+    assert_eq!(base(loopback).as_deref(), Some("http://127.0.0.1:8080"));
+    let insecure = custom().allow_insecure_http().with_api_base("http://h.example");
+    assert!(insecure.is_ok());
 }
 
 #[test]
@@ -1012,7 +1050,7 @@ fn lti_1_1_launches_verify_with_every_parameter_in_the_form_body() {
 fn a_rule_can_send_an_empty_token_where_there_is_none() {
     let client = ClientCredentials::new("ck", "cs");
     let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
-    let mut rules = oauth1_core::SigningRules::default();
+    let mut rules = SigningRules::default();
     rules.empty_token = true;
     let provider = Provider::twitter().with_rules(rules);
     let request = || Request::get("https://api.example.com/a").body(()).unwrap();

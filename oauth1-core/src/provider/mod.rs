@@ -93,7 +93,9 @@ impl TryFrom<ProviderDocument> for Provider {
             name: document.name,
             flow: document.flow,
             rules: document.rules,
-            api_base: document.api_base,
+            api_base: document
+                .api_base
+                .map(|base| String::from(base.trim_end_matches('/'))),
             rate_limit: document.rate_limit,
             allow_insecure_http: document.allow_insecure_http,
         };
@@ -355,7 +357,7 @@ impl Provider {
     pub fn twitter() -> Self {
         Self::with_twitter_paths("https://api.twitter.com")
             .with_name("twitter")
-            .with_api_base("https://api.twitter.com")
+            .set_api_base("https://api.twitter.com")
     }
 
     /// A provider with Twitter's paths under another origin, such as a local test provider:
@@ -376,7 +378,7 @@ impl Provider {
     /// URL, or is plain `http` to a host that is not loopback unless this provider allows it.
     pub fn with_host(self, origin: &str) -> Result<Self, InputError> {
         let origin = base_url(origin, "host")?;
-        let provider = self.set_flow(Flow::twitter_paths(origin)).with_api_base(origin);
+        let provider = self.set_flow(Flow::twitter_paths(origin)).set_api_base(origin);
         provider.validate()?;
         Ok(provider)
     }
@@ -468,9 +470,19 @@ impl Provider {
     }
 
     /// Sets the origin (and path prefix) of the provider's API, which a relative request path on the
-    /// command line is joined to.
-    #[must_use]
-    pub fn with_api_base(mut self, api_base: &str) -> Self {
+    /// command line is joined to; a trailing `/` is dropped.
+    ///
+    /// # Errors
+    /// `api_base` is not an absolute `https` URL (or `http` to a loopback host, or to any host after
+    /// [`Provider::allow_insecure_http`]), or holds a query or a fragment, which the paths appended
+    /// to it would end up in.
+    pub fn with_api_base(self, api_base: &str) -> Result<Self, InputError> {
+        let base = checked_base(api_base, API_BASE, self.allow_insecure_http)?;
+        Ok(self.set_api_base(base))
+    }
+
+    /// Sets the API base without checking it: a preset's, built from a checked or constant URL.
+    fn set_api_base(mut self, api_base: &str) -> Self {
         self.api_base = Some(api_base.trim_end_matches('/').into());
         self
     }
@@ -570,6 +582,9 @@ impl Provider {
                 self.endpoint(&renew.url, "renew access token URL")?;
             }
         }
+        if let Some(api_base) = &self.api_base {
+            checked_base(api_base, API_BASE, self.allow_insecure_http)?;
+        }
         Ok(())
     }
 
@@ -590,6 +605,21 @@ pub(crate) fn base_url<'u>(base: &'u str, field: &'static str) -> Result<&'u str
     }
     Ok(base)
 }
+
+/// `base` without a trailing `/`, checked to be `https` (or loopback `http`, or any `http` when
+/// `allow_insecure_http`).
+pub(crate) fn checked_base<'u>(
+    base: &'u str,
+    field: &'static str,
+    allow_insecure_http: bool,
+) -> Result<&'u str, InputError> {
+    let base = base_url(base, field)?;
+    checked_endpoint(base, field, allow_insecure_http)?;
+    Ok(base)
+}
+
+/// The field name of [`Provider::with_api_base`]'s URL in errors.
+const API_BASE: &str = "API base";
 
 /// Why a step cannot run on a provider without a flow.
 fn no_flow() -> InputError {

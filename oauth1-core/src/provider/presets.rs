@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
-use super::{AuthorizeQuery, Endpoint, Flow, FlowRules, Provider, RateLimitHeaders, checked_endpoint};
+use super::{AuthorizeQuery, Endpoint, Flow, FlowRules, Provider, RateLimitHeaders, checked_base};
 use crate::error::{InputError, InputProblem};
 use crate::provider::{BodyHash, Compat, MethodName, SigningRules};
 use crate::signer::Placement;
@@ -18,7 +18,7 @@ impl Provider {
     pub fn x() -> Self {
         Self::with_twitter_paths("https://api.x.com")
             .with_name("x")
-            .with_api_base("https://api.x.com")
+            .set_api_base("https://api.x.com")
     }
 
     /// Atlassian Jira or Confluence Server / Data Center at `base_url` (such as
@@ -37,7 +37,7 @@ impl Provider {
             format!("{servlet}/access-token"),
         )
         .with_name("jira")
-        .with_api_base(base)
+        .set_api_base(base)
         .with_rules(SigningRules::with_method(MethodName::RsaSha1));
         provider.validate()?;
         Ok(provider)
@@ -60,7 +60,7 @@ impl Provider {
             format!("https://{host}.restlets.api.netsuite.com/rest/accesstoken"),
         )
         .with_name("netsuite")
-        .with_api_base(&format!(
+        .set_api_base(&format!(
             "https://{host}.suitetalk.api.netsuite.com/services/rest"
         ));
         provider.rules = SigningRules {
@@ -80,7 +80,7 @@ impl Provider {
         let base = checked_base(base_url, "Magento base URL", false)?;
         Ok(
             Self::without_flow("magento", SigningRules::with_method(MethodName::HmacSha256))
-                .with_api_base(&format!("{base}/rest")),
+                .set_api_base(&format!("{base}/rest")),
         )
     }
 
@@ -98,7 +98,7 @@ impl Provider {
             ..SigningRules::with_method(MethodName::HmacSha256)
         };
         Ok(Self::without_flow("woocommerce", rules)
-            .with_api_base(&format!("{base}/wp-json/wc/v3"))
+            .set_api_base(&format!("{base}/wp-json/wc/v3"))
             .allow_insecure_http())
     }
 
@@ -131,7 +131,7 @@ impl Provider {
                 ..SigningRules::default()
             },
         )
-        .with_api_base(api)
+        .set_api_base(api)
         .set_flow(flow)
     }
 
@@ -145,7 +145,7 @@ impl Provider {
         );
         Self::without_flow("discogs", SigningRules::with_method(MethodName::Plaintext))
             .set_flow(flow)
-            .with_api_base("https://api.discogs.com")
+            .set_api_base("https://api.discogs.com")
             .with_rate_limit_headers(RateLimitHeaders::named(
                 Some("x-discogs-ratelimit"),
                 Some("x-discogs-ratelimit-remaining"),
@@ -169,7 +169,7 @@ impl Provider {
         };
         Self::without_flow("flickr", rules)
             .set_flow(flow)
-            .with_api_base("https://www.flickr.com/services/rest")
+            .set_api_base("https://www.flickr.com/services/rest")
     }
 
     /// Tumblr: HMAC-SHA1 in the header, `www.tumblr.com/oauth/*`, API at `api.tumblr.com`.
@@ -180,7 +180,7 @@ impl Provider {
             "https://www.tumblr.com/oauth/access_token".into(),
         )
         .with_name("tumblr")
-        .with_api_base("https://api.tumblr.com")
+        .set_api_base("https://api.tumblr.com")
     }
 
     /// SmugMug: HMAC-SHA1, `services/oauth/1.0a/*`; the authorization URL asks for `Access=Public` and
@@ -197,7 +197,7 @@ impl Provider {
             .extra("Permissions", "Read");
         Self::without_flow("smugmug", SigningRules::default())
             .set_flow(flow)
-            .with_api_base("https://api.smugmug.com/api/v2")
+            .set_api_base("https://api.smugmug.com/api/v2")
     }
 
     /// Trello: HMAC-SHA1, `trello.com/1/OAuth*`; the authorization URL carries `name`, `expiration`
@@ -214,7 +214,7 @@ impl Provider {
             .extra("scope", "read");
         Self::without_flow("trello", SigningRules::default())
             .set_flow(flow)
-            .with_api_base("https://api.trello.com/1")
+            .set_api_base("https://api.trello.com/1")
     }
 
     /// Launchpad: PLAINTEXT with an empty consumer secret, every parameter in the form body, and
@@ -237,7 +237,7 @@ impl Provider {
         };
         Self::without_flow("launchpad", rules)
             .set_flow(flow)
-            .with_api_base("https://api.launchpad.net/1.0")
+            .set_api_base("https://api.launchpad.net/1.0")
     }
 
     /// Mastercard's APIs (`sandbox`: `sandbox.api.mastercard.com`): one-legged RSA-SHA256 with the
@@ -254,20 +254,8 @@ impl Provider {
         } else {
             ("mastercard", "https://api.mastercard.com")
         };
-        Self::without_flow(name, rules).with_api_base(api)
+        Self::without_flow(name, rules).set_api_base(api)
     }
-}
-
-/// `base_url` without a trailing `/`, checked to be `https` (or loopback `http`, or any `http` when
-/// `allow_insecure_http`).
-fn checked_base<'u>(
-    base_url: &'u str,
-    field: &'static str,
-    allow_insecure_http: bool,
-) -> Result<&'u str, InputError> {
-    let base = super::base_url(base_url, field)?;
-    checked_endpoint(base, field, allow_insecure_http)?;
-    Ok(base)
 }
 
 /// The host-name form of a NetSuite account id: lower case, `_` as `-`.
