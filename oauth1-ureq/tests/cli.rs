@@ -509,31 +509,44 @@ fn authorize_without_a_pin_on_stdin_says_that_input_ended() {
     assert!(err.contains("no PIN: standard input ended"), "{err}");
 }
 
-/// Waiting for the user has a deadline too: an answer that never comes ends the command, saying so.
-#[test]
-fn authorize_stops_waiting_for_an_answer_at_its_deadline() {
+/// Runs `authorize` against a loopback provider with `extra` flags, hands its standard input to
+/// `feed` on a thread (which keeps it open as long as it holds it), and returns its output once it
+/// exits; fails the test if it is still running after 20 s.
+fn authorize_fed(extra: &[&str], feed: impl FnOnce(std::process::ChildStdin) + Send + 'static) -> Output {
     let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
     let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
     let url = provider.url();
     let mut child = Command::new(program())
         .args(["authorize", "--host", &url, "--consumer-key", "cli-key"])
-        .args(["--consumer-secret", "cli-secret", "--pin-timeout", "1"])
+        .args(["--consumer-secret", "cli-secret"])
+        .args(extra)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Standard input stays open and silent.
-    let _stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || feed(stdin));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() {
         if std::time::Instant::now() > deadline {
             child.kill().unwrap();
-            panic!("authorize still waiting for an answer after 20 s");
+            panic!("authorize still waiting for its answer after 20 s");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let output = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Waiting for the user has a deadline too: an answer that never comes ends the command, saying so.
+#[test]
+fn authorize_stops_waiting_for_an_answer_at_its_deadline() {
+    // Standard input stays open and silent.
+    let silent = |stdin| {
+        std::thread::sleep(std::time::Duration::from_secs(30));
+        drop(stdin);
+    };
+    let output = authorize_fed(&["--pin-timeout", "1"], silent);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("no answer within 1 s"), "{err}");
@@ -544,20 +557,8 @@ fn authorize_stops_waiting_for_an_answer_at_its_deadline() {
 #[test]
 fn authorize_refuses_an_endless_answer() {
     use std::io::Write as _;
-    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
-    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
-    let url = provider.url();
-    let mut child = Command::new(program())
-        .args(["authorize", "--host", &url, "--consumer-key", "cli-key"])
-        .args(["--consumer-secret", "cli-secret"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // The pipe stays open: only the program's own limit can end its read.
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
+    let endless = |mut stdin: std::process::ChildStdin| {
         let chunk = [b'7'; 4096];
         for _ in 0..64 {
             if stdin.write_all(&chunk).is_err() {
@@ -565,17 +566,8 @@ fn authorize_refuses_an_endless_answer() {
             }
         }
         std::thread::sleep(std::time::Duration::from_secs(30));
-    });
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("authorize still reading an answer without a line end after 20 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let output = child.wait_with_output().unwrap();
-    drop(writer);
+    };
+    let output = authorize_fed(&[], endless);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("longer than 16384 bytes"), "{err}");
