@@ -81,7 +81,8 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     ///
     /// # Errors
     /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace, each `%` an
-    /// escape), or the provider has no 3-legged flow.
+    /// escape), the provider has no 3-legged flow, or one of its URLs (changed through
+    /// [`Provider::flow_mut`]) fails the checks [`Provider::new`] makes.
     pub fn new(
         provider: &'a Provider,
         client: &'a ClientCredentials,
@@ -89,6 +90,8 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     ) -> Result<Self, InputError> {
         validate_callback(callback)?;
         provider.require_flow()?;
+        // The authorization page is checked here: no step sends to it, so nothing else would.
+        provider.validate()?;
         Ok(Self {
             provider,
             client,

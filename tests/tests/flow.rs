@@ -264,6 +264,23 @@ fn url_and_custom_scheme_callbacks() {
     assert_eq!(param(&request, "oauth_verifier").as_deref(), Some("abc"));
 }
 
+/// URLs changed through `flow_mut` are checked when the flow starts, the authorization page's too
+/// (no step sends to it, but the user is sent there with the temporary token).
+#[test]
+fn a_flow_changed_in_place_is_checked_when_it_starts() {
+    let client = client();
+    for (authorize, problem) in [
+        ("http://api.twitter.com/oauth/authorize", "must use https"),
+        ("https://api.twitter.com/oauth/authorize#top", "fragment"),
+    ] {
+        let mut provider = Provider::twitter();
+        provider.flow_mut().unwrap().authorize = authorize.into();
+        let error = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap_err();
+        assert_eq!(error.field(), "authorize URL", "{authorize}");
+        assert!(error.to_string().contains(problem), "{authorize}: {error}");
+    }
+}
+
 /// A callback URL that lost its query on the way back (a browser, a copy of the address bar cut
 /// short) is still a URL: it says what is missing, rather than being sent as the PIN.
 #[test]

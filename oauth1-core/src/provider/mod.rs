@@ -506,7 +506,9 @@ impl Provider {
         self.flow.as_ref()
     }
 
-    /// The 3-legged flow's endpoints, to change (the URLs are checked again when a step uses them).
+    /// The 3-legged flow's endpoints, to change (the URLs are checked again when the flow starts,
+    /// [`TemporaryCredentialsRequest::new`](crate::TemporaryCredentialsRequest::new), and when a step
+    /// sends to them).
     ///
     /// # Errors
     /// [`InputProblem::Invalid`] for the field `provider` when the provider has no 3-legged flow.
@@ -572,7 +574,8 @@ impl Provider {
         signer
     }
 
-    fn validate(&self) -> Result<(), InputError> {
+    /// Checks every URL the provider holds, as [`Provider::new`] does.
+    pub(crate) fn validate(&self) -> Result<(), InputError> {
         if let Some(flow) = &self.flow {
             self.endpoint(&flow.request_token.url, "request token URL")?;
             self.endpoint(&flow.authorize, "authorize URL")?;
