@@ -99,7 +99,7 @@ pub(crate) async fn serve(
 async fn home(State(app): State<Shared>, headers: HeaderMap) -> Html<String> {
     let user = session(&headers).and_then(|sid| lock(&app.signed_in).get(&sid).cloned());
     Html(match user {
-        Some(name) => format!("<p>Signed in as <b id=\"user\">@{name}</b>.</p>"),
+        Some(name) => format!("<p>Signed in as <b id=\"user\">@{}</b>.</p>", escape_html(&name)),
         None => "<p><a href=\"/login\">Sign in with Twitter</a></p>".into(),
     })
 }
@@ -124,11 +124,12 @@ async fn login(State(app): State<Shared>) -> Response {
     };
     let sid = sid.as_str().to_owned();
     lock(&app.pending).insert(sid.clone(), stored);
+    // Served over https, the cookie would be `Secure` too; this example listens on plain loopback.
     let cookie = format!("sid={sid}; HttpOnly; SameSite=Lax; Path=/");
     let mut response = Redirect::to(&pending.authenticate_url(&AuthorizeOptions::default())).into_response();
-    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
+    #[allow(clippy::expect_used)] // a nonce is printable ASCII, so the cookie is a valid header value
+    let cookie = HeaderValue::from_str(&cookie).expect("a nonce is printable ASCII");
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
     response
 }
 
@@ -177,9 +178,29 @@ fn failure(status: StatusCode, error: &dyn std::fmt::Display) -> Response {
     eprintln!("web_signin: {status}: {error}");
     (
         status,
-        Html(format!("<p id=\"error\">Sign-in failed: {error}</p>")),
+        Html(format!(
+            "<p id=\"error\">Sign-in failed: {}</p>",
+            escape_html(&error.to_string())
+        )),
     )
         .into_response()
+}
+
+/// `text` with the five characters that mean something in HTML escaped: what a provider says (a
+/// screen name, an error message) is text on these pages, never markup.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -149,3 +149,14 @@ fn a_crafted_callback_puts_no_markup_in_the_page() {
         assert!(!page.contains("script"), "{query}: {page}");
     }
 }
+
+/// What the provider says (a screen name, an error message) is text, not markup, on the example's
+/// pages: the provider is not the app, and other providers allow more in a name than Twitter does.
+#[test]
+fn provider_text_is_escaped_for_html() {
+    assert_eq!(
+        web_signin::escape_html("<b onclick=\"x('1')\">&amp;</b>"),
+        "&lt;b onclick=&quot;x(&#39;1&#39;)&quot;&gt;&amp;amp;&lt;/b&gt;"
+    );
+    assert_eq!(web_signin::escape_html("twitterapi"), "twitterapi");
+}
