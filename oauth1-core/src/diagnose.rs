@@ -228,10 +228,14 @@ impl fmt::Display for Mismatch {
             BaseStringPart::Parameter(name) => alloc::format!("parameter {name}"),
             BaseStringPart::End => String::from("the end of the parameters"),
         };
+        // Escaped as string literals are: the provider's text cannot break the line or reach a
+        // terminal as an escape sequence (a base string itself holds no character that changes).
         write!(
             f,
             "base strings differ at byte {} ({part}): ours \"{}\", theirs \"{}\"",
-            self.at, self.ours, self.theirs
+            self.at,
+            self.ours.escape_debug(),
+            self.theirs.escape_debug()
         )
     }
 }
@@ -364,6 +368,19 @@ mod tests {
     use super::*;
 
     const BASE: &str = "POST&https%3A%2F%2Fa.example%2Ftoken&oauth_consumer_key%3Dk%26oauth_verifier%3Dsecret-pin%26oauth_version%3D1.0";
+
+    /// The provider's excerpt is its text: shown escaped, so that a line break or a terminal escape
+    /// sequence in it cannot act where the error is printed.
+    #[test]
+    fn an_excerpt_shows_control_characters_escaped() {
+        let theirs = "POST&https%3A%2F%2Fa.example%2Ftoken&oauth_consumer_key%3D\u{1b}[2J\nk";
+        let shown = compare(BASE, theirs).unwrap().to_string();
+        assert!(
+            shown.contains(r#"theirs "oauth_consumer_key%3D\u{1b}[2J\nk""#),
+            "{shown}"
+        );
+        assert!(!shown.contains(['\u{1b}', '\n']), "{shown}");
+    }
 
     #[test]
     fn the_verifier_never_shows() {

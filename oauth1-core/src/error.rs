@@ -356,7 +356,8 @@ pub struct ProviderError {
     /// Twitter's error code (`{"errors":[{"code":32,…}]}`), when the body carries one.
     pub code: Option<i64>,
     /// The provider's message: Twitter's JSON `message`, the reported problem (below), or the body as
-    /// text, cut to [`MAX_MESSAGE_LEN`] bytes.
+    /// text, cut to [`MAX_MESSAGE_LEN`] bytes; on one line (each run of whitespace one space), with
+    /// every other control character escaped (`\u{1b}`), so it is safe to log or print.
     pub message: String,
     /// The problem the provider reported with OAuth Problem Reporting (`oauth_problem=…` in the body
     /// or the `WWW-Authenticate` header), as Jira and E*TRADE do. Boxed: errors stay small.

@@ -485,7 +485,7 @@ pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
                 .get("message")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or_default();
-            Some((code, truncate(message)))
+            Some((code, readable(message)))
         });
     let (code, message) = twitter.unwrap_or_else(|| {
         let text = match (&in_body, redirect_target(response)) {
@@ -498,7 +498,7 @@ pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
             ),
             (None, None) => String::from_utf8_lossy(body).into_owned(),
         };
-        (None, truncate(&text))
+        (None, readable(&text))
     });
     let problem = in_body
         .or_else(|| Problem::from_headers(response.headers()))
@@ -521,15 +521,35 @@ fn redirect_target<B>(response: &Response<B>) -> Option<&str> {
     Some(location).filter(|location| !location.is_empty())
 }
 
-fn truncate(text: &str) -> String {
-    let text = text.trim();
-    let mut end = text.len().min(MAX_MESSAGE_LEN);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+/// `text` as one line of at most [`MAX_MESSAGE_LEN`] bytes (then `…`): each run of whitespace one
+/// space, every other control character escaped (`\u{1b}`). A message goes into logs and onto
+/// terminals, where a body's line breaks would forge log lines and its escape sequences would act.
+fn readable(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        if out.len() > MAX_MESSAGE_LEN {
+            break;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if core::mem::take(&mut pending_space) {
+            out.push(' ');
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
     }
-    let (kept, _) = text.split_at(end);
-    let mut out = String::from(kept);
-    if end < text.len() {
+    if out.len() > MAX_MESSAGE_LEN {
+        let mut end = MAX_MESSAGE_LEN;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
         out.push('…');
     }
     out
@@ -593,6 +613,22 @@ mod tests {
         };
         assert!(e.message.len() <= MAX_MESSAGE_LEN + '…'.len_utf8() && e.message.ends_with('…'));
         assert_eq!(e.code, None);
+    }
+
+    /// A message goes into logs and onto terminals: one line, and no control character (an escape
+    /// sequence from the body would restyle or retitle the user's terminal) left to act.
+    #[test]
+    fn a_message_is_one_line_without_control_characters() {
+        let body = "line one\r\n\t line two \u{1b}[31mred\u{7}\u{9b}2J\n";
+        let Err(Error::Provider(e)) = check_status(&response(500, body)) else {
+            panic!()
+        };
+        assert_eq!(e.message, "line one line two \\u{1b}[31mred\\u{7}\\u{9b}2J");
+        let json = r#"{"errors":[{"code":1,"message":"a\nb\u001b]0;title\u0007"}]}"#;
+        let Err(Error::Provider(e)) = check_status(&response(401, json)) else {
+            panic!()
+        };
+        assert_eq!(e.message, "a b\\u{1b}]0;title\\u{7}");
     }
 
     #[test]
