@@ -109,6 +109,34 @@ fn signs_twitters_example_as_json() {
     );
 }
 
+/// As twurl and curl do, `-d` without `-X` is a POST: Twitter's example signs the same without
+/// `--method POST`. Without a body the method is GET; `-X` says otherwise either way.
+#[test]
+fn data_without_a_method_is_a_post() {
+    let without_method: Vec<&str> = TWITTER
+        .iter()
+        .copied()
+        .filter(|&arg| arg != "--method" && arg != "POST")
+        .collect();
+    assert_eq!(without_method.len(), TWITTER.len() - 2);
+    let out = json(&run(&without_method, &[]));
+    assert_eq!(out["signature"], "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+    let base = |args: &[&str]| json(&run(args, &[]))["base_string"].as_str().unwrap().to_owned();
+    let get = [
+        "sign",
+        "--json",
+        "https://a.example/",
+        "--consumer-key",
+        "k",
+        "--consumer-secret",
+        "s",
+    ];
+    assert!(base(&get).starts_with("GET&"));
+    let mut put = get.to_vec();
+    put.extend(["-d", "a=1", "-X", "PUT"]);
+    assert!(base(&put).starts_with("PUT&"));
+}
+
 /// The oauth.net TestCases RSA-SHA1 request, signed with its published key.
 fn oauth_net_rsa(key_file: &str, method: &str) -> Output {
     let key = oauth1_tests::vector_path("keys").join(key_file);

@@ -244,9 +244,9 @@ struct SigningArgs {
 /// The request as it will be sent.
 #[derive(Args)]
 struct RequestLine {
-    /// HTTP method.
-    #[arg(short = 'X', long, default_value = "GET", allow_hyphen_values = true)]
-    method: String,
+    /// HTTP method [default: GET, or POST with --data, as twurl and curl do].
+    #[arg(short = 'X', long, allow_hyphen_values = true)]
+    method: Option<String>,
     /// Request URL, with its query as it will be sent (or give it, or a path, as the last argument).
     #[arg(long, allow_hyphen_values = true)]
     url: Option<String>,
@@ -581,7 +581,12 @@ impl RequestLine {
 
     /// The request to `url`, its body (if any) with its content type, and `headers` (`name: value`).
     fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
-        let mut builder = Request::builder().method(self.method.as_str()).uri(url);
+        let method = match &self.method {
+            Some(method) => method.as_str(),
+            None if self.data.is_empty() => "GET",
+            None => "POST",
+        };
+        let mut builder = Request::builder().method(method).uri(url);
         let mut own_content_type = false;
         for header in headers {
             let (name, value) = header
