@@ -327,9 +327,39 @@ impl ResponseError {
     }
 }
 
+/// The most of a provider-chosen field name an error message shows.
+const MAX_FIELD_SHOWN: usize = 64;
+
+/// `chars` as a message shows text from the other side: control characters escaped (`\u{1b}`), so
+/// that nothing in it acts on a terminal or splits a log line, and cut after `max` bytes (then `…`).
+/// Reads no further than it shows.
+pub(crate) fn printable(chars: impl Iterator<Item = char>, max: usize) -> String {
+    let mut out = String::new();
+    for c in chars {
+        if out.len() > max {
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    if out.len() > max {
+        let mut end = max;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out.push('…');
+    }
+    out
+}
+
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let field = &self.field;
+        // The field may be a name the provider chose (one it repeated).
+        let field = printable(self.field.chars(), MAX_FIELD_SHOWN);
         match &self.problem {
             ResponseProblem::Missing => write!(f, "response: {field} is missing"),
             ResponseProblem::Repeated => write!(f, "response: {field} appears more than once"),

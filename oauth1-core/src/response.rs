@@ -11,7 +11,9 @@ use http::{HeaderMap, Response, StatusCode};
 use serde_json::value::RawValue;
 
 use crate::encode::{DecodeError, form_decode};
-use crate::error::{Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem};
+use crate::error::{
+    Error, MAX_MESSAGE_LEN, ProviderError, RateLimited, ResponseError, ResponseProblem, printable,
+};
 use crate::nonce::Timestamp;
 use crate::problem::{Problem, ProblemKind};
 use crate::provider::RateLimitHeaders;
@@ -525,34 +527,15 @@ fn redirect_target<B>(response: &Response<B>) -> Option<&str> {
 /// space, every other control character escaped (`\u{1b}`). A message goes into logs and onto
 /// terminals, where a body's line breaks would forge log lines and its escape sequences would act.
 fn readable(text: &str) -> String {
-    let mut out = String::new();
     let mut pending_space = false;
-    for c in text.trim().chars() {
-        if out.len() > MAX_MESSAGE_LEN {
-            break;
-        }
+    let one_line = text.trim().chars().flat_map(move |c| {
         if c.is_whitespace() {
             pending_space = true;
-            continue;
+            return [None, None];
         }
-        if core::mem::take(&mut pending_space) {
-            out.push(' ');
-        }
-        if c.is_control() {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    if out.len() > MAX_MESSAGE_LEN {
-        let mut end = MAX_MESSAGE_LEN;
-        while !out.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.truncate(end);
-        out.push('…');
-    }
-    out
+        [core::mem::take(&mut pending_space).then_some(' '), Some(c)]
+    });
+    printable(one_line.flatten(), MAX_MESSAGE_LEN)
 }
 
 #[cfg(test)]
@@ -662,6 +645,20 @@ mod tests {
         assert_eq!(e.field(), "oauth_token_secret");
         assert!(!e.to_string().contains("%zz"));
         assert_eq!(FormFields::parse(b"\xff").unwrap_err().field(), "body");
+    }
+
+    /// A repeated name is the provider's text: the message shows it escaped and cut short, so a
+    /// crafted name can neither act on a terminal nor make the error as long as the body.
+    #[test]
+    fn a_provider_chosen_field_name_is_shown_escaped_and_bounded() {
+        let body = "a\u{1b}[2J=1&a\u{1b}[2J=2";
+        let e = FormFields::parse(body.as_bytes()).unwrap_err();
+        assert_eq!(e.field(), "a\u{1b}[2J", "the accessor keeps the name as it was");
+        assert_eq!(e.to_string(), "response: a\\u{1b}[2J appears more than once");
+        let long = "n".repeat(100_000);
+        let e = FormFields::parse(format!("{long}=1&{long}=2").as_bytes()).unwrap_err();
+        let shown = e.to_string();
+        assert!(shown.len() < 200 && shown.contains("n…"), "{shown}");
     }
 }
 
