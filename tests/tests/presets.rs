@@ -919,6 +919,37 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
     }
     let acme: Provider = serde_json::from_str(&with_base("https://acme.example/api/")).unwrap();
     assert_eq!(acme.api_base(), Some("https://acme.example/api"));
+    // A misspelt key is an error naming it, at every level: ignored, it would leave a default in
+    // place (HMAC-SHA1 where the provider wants HMAC-SHA256) and every signature wrong.
+    for (from, to, key) in [
+        ("\"rules\"", "\"rule\"", "rule"),
+        (
+            "\"method\": \"HMAC",
+            "\"signature_method\": \"HMAC",
+            "signature_method",
+        ),
+        ("\"authorize\":", "\"authorise\":", "authorise"),
+        (
+            "{\"url\": \"https://acme.example/oauth/initiate",
+            "{\"uri\": \"https://acme.example/oauth/initiate",
+            "uri",
+        ),
+        (
+            "\"name\": \"acme\"",
+            "\"name\": \"acme\", \"rate_limits\": {}",
+            "rate_limits",
+        ),
+        (
+            "\"name\": \"acme\"",
+            "\"name\": \"acme\", \"rate_limit\": {\"rest\": \"x\"}",
+            "rest",
+        ),
+    ] {
+        let bad = json.replacen(from, to, 1);
+        assert_ne!(bad, json, "{from}");
+        let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
+        assert!(error.contains(&format!("unknown field `{key}`")), "{to}: {error}");
+    }
 }
 
 #[test]

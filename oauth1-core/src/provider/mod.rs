@@ -66,9 +66,12 @@ pub struct Provider {
 
 /// A provider as a serde document spells it, every part but the flow optional; it becomes a
 /// [`Provider`] only once its URLs pass the checks [`Provider::new`] makes, so that a hand-written
-/// document is refused naming the field (an authorization URL, which no step sends, included).
+/// document is refused naming the field (an authorization URL, which no step sends, included). A key
+/// it does not know is refused too, here and in every part: a misspelt one would leave a default in
+/// place.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ProviderDocument {
     #[serde(default = "custom_name")]
     name: String,
@@ -115,6 +118,7 @@ const CUSTOM: &str = "custom";
 /// The 3-legged flow's endpoints (RFC 5849 §2) and how the provider spells them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Flow {
     /// Temporary credentials (Twitter's `oauth/request_token`).
@@ -169,6 +173,7 @@ impl Flow {
 /// One endpoint: its URL and the HTTP method it is called with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Endpoint {
     /// The absolute URL.
@@ -229,7 +234,7 @@ impl EndpointMethod {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AuthorizeQuery {
     /// The request token's parameter name: `oauth_token` (RFC 5849 §2.2), `token` at E*TRADE.
@@ -277,7 +282,7 @@ impl AuthorizeQuery {
 /// Where a provider's flow departs from OAuth 1.0a's handshake.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[non_exhaustive]
 pub struct FlowRules {
     /// Whether the temporary-credentials response must say `oauth_callback_confirmed=true` (OAuth 1.0a,
@@ -319,7 +324,7 @@ impl Default for FlowRules {
 /// An absent name is a figure the provider does not send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[non_exhaustive]
 pub struct RateLimitHeaders {
     /// Requests allowed per window.
