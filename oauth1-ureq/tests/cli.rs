@@ -411,6 +411,24 @@ fn bad_or_missing_flags_exit_2_with_usage() {
             assert!(stderr.contains("Usage: oauth1 sign "), "{args:?}: {stderr}");
         }
     }
+    // A nested subcommand's, too.
+    let config = fresh_config_dir("usage");
+    let env = [("OAUTH1_CONFIG_DIR", config.to_str().unwrap())];
+    for (args, line) in [
+        (
+            &["profiles", "remove", "nope"][..],
+            "Usage: oauth1 profiles remove <NAME>",
+        ),
+        (
+            &["profiles", "default"][..],
+            "Usage: oauth1 profiles default <NAME>",
+        ),
+    ] {
+        let out = run(args, &env);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(line), "{args:?}: {stderr}");
+    }
 }
 
 #[test]

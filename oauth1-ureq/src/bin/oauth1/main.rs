@@ -401,11 +401,12 @@ enum ProfilesAction {
 }
 
 fn main() -> ExitCode {
-    // The program takes no flags of its own, so the first argument names the subcommand whose usage
-    // line follows an error (an unknown name gets the program's).
-    let subcommand = std::env::args_os()
-        .nth(1)
-        .and_then(|name| name.into_string().ok());
+    // The program takes no flags of its own, so the leading arguments name the subcommand whose
+    // usage line follows an error (`profiles remove`; an unknown name gets the program's).
+    let words: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map_while(|word| word.into_string().ok())
+        .collect();
     let result = match Cli::try_parse() {
         Ok(cli) => run(cli.command),
         Err(e) if e.use_stderr() => {
@@ -413,7 +414,7 @@ fn main() -> ExitCode {
             let message = e.render().to_string();
             err_part!("{message}");
             if !message.contains("Usage:") {
-                err!("\n{}", usage(subcommand.as_deref()));
+                err!("\n{}", usage(&words));
             }
             return ExitCode::from(2);
         }
@@ -424,7 +425,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
             err!("oauth1: {message}");
-            err!("\n{}", usage(subcommand.as_deref()));
+            err!("\n{}", usage(&words));
             ExitCode::from(2)
         }
         Err(Failure::File(message)) => {
@@ -443,15 +444,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The usage line of `subcommand` (`Usage: oauth1 sign [OPTIONS] <URL>`), or the program's.
-fn usage(subcommand: Option<&str>) -> clap::builder::StyledStr {
+/// The usage line of the (sub)subcommand `words` start with (`Usage: oauth1 sign [OPTIONS] <URL>`,
+/// `Usage: oauth1 profiles remove <NAME>`), or the program's.
+fn usage(words: &[String]) -> clap::builder::StyledStr {
     let mut program = Cli::command();
     // Built, subcommands know the program's name for their usage line.
     program.build();
-    if let Some(command) = subcommand.and_then(|name| program.find_subcommand_mut(name)) {
-        return command.render_usage();
+    let mut command = &program;
+    for word in words {
+        match command.find_subcommand(word) {
+            Some(subcommand) => command = subcommand,
+            None => break,
+        }
     }
-    program.render_usage()
+    // Rendering takes `&mut`; the error path can afford a copy.
+    command.clone().render_usage()
 }
 
 /// Runs the command the flags chose.
