@@ -55,9 +55,25 @@ fn assert_no_secret(message: &str, secret: &str, public: &[&str]) {
     assert!(!message.contains(secret), "a secret leaked into {message:?}");
 }
 
+/// Asserts that `message` (an error's `Display`, which may quote the provider) holds no control
+/// character: it goes into logs and onto terminals, where one would split a line or act.
+fn assert_printable(message: &str) {
+    assert!(
+        !message.chars().any(char::is_control),
+        "a control character in {message:?}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_with_a_control_character_fails_the_check() {
+        assert!(std::panic::catch_unwind(|| assert_printable("line\nforged")).is_err());
+        assert!(std::panic::catch_unwind(|| assert_printable("\u{1b}[2J")).is_err());
+        assert_printable("provider answered 401: a \\u{1b} b");
+    }
 
     #[test]
     fn a_message_showing_a_secret_fails_the_check() {

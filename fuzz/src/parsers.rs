@@ -11,8 +11,8 @@ use oauth1_core::{
     Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
 
-use crate::assert_no_secret;
 use crate::input::Lines;
+use crate::{assert_no_secret, assert_printable};
 
 /// A provider's answer to the request-token or access-token step: two bytes of status code, a `Date`
 /// line, then the body. Parsing never panics; success needs a 2xx status and the required fields; no
@@ -112,6 +112,7 @@ pub fn token_response(data: &[u8]) {
         Err(error) => {
             assert_no_secret(&error.to_string(), &secret, &public);
             assert_no_secret(&format!("{error:?}"), &secret, &public);
+            assert_printable(&error.to_string());
         }
     }
 
@@ -127,7 +128,10 @@ pub fn token_response(data: &[u8]) {
             assert!(!access.credentials().secret().expose().is_empty());
             assert_no_secret(&format!("{access:?}"), &secret, &public);
         }
-        Err(error) => assert_no_secret(&error.to_string(), &secret, &public),
+        Err(error) => {
+            assert_no_secret(&error.to_string(), &secret, &public);
+            assert_printable(&error.to_string());
+        }
     }
 }
 
