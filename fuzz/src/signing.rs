@@ -12,7 +12,7 @@ use oauth1_core::{
     TokenCredentials,
 };
 
-use crate::assert_no_secret;
+use crate::{assert_no_secret, assert_printable};
 use crate::input::{SignInput, VerifyInput};
 
 /// The request a [`SignInput`] describes, or `None` when `http` refuses its method, URI or header.
@@ -127,6 +127,7 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
             assert_no_secret(&error.to_string(), secret, &[&baseline]);
             assert_no_secret(&format!("{error:?}"), secret, &[&baseline]);
         }
+        assert_printable(&error.to_string());
         assert_eq!(request.uri(), original.uri());
         assert_eq!(request.headers(), original.headers());
         assert_eq!(request.body(), original.body());
@@ -287,6 +288,8 @@ pub fn verify_request(data: &[u8]) {
                 assert_no_secret(&rejection.to_string(), secret, &public);
                 assert_no_secret(&format!("{rejection:?}"), secret, &public);
             }
+            // A provider logs rejections: a client's bytes must not split or forge its lines.
+            assert_printable(&rejection.to_string());
         }
     }
 }
