@@ -16,6 +16,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::error::printable;
 use crate::provider::{BodyHash, Compat};
 use crate::signer::Placement;
 
@@ -357,9 +358,10 @@ impl fmt::Debug for EchoedBaseString {
     }
 }
 
+/// The provider's text, with its control characters escaped as everywhere it is shown.
 impl fmt::Display for EchoedBaseString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&redacted(&self.0))
+        f.write_str(&printable(redacted(&self.0).chars(), usize::MAX))
     }
 }
 
@@ -368,6 +370,13 @@ mod tests {
     use super::*;
 
     const BASE: &str = "POST&https%3A%2F%2Fa.example%2Ftoken&oauth_consumer_key%3Dk%26oauth_verifier%3Dsecret-pin%26oauth_version%3D1.0";
+
+    #[test]
+    fn an_echoed_base_string_shows_control_characters_escaped() {
+        let echoed = EchoedBaseString(String::from("GET&a\u{1b}]0;x\u{7}&b%3D1"));
+        assert_eq!(echoed.to_string(), "GET&a\\u{1b}]0;x\\u{7}&b%3D1");
+        assert_eq!(echoed.as_str(), "GET&a\u{1b}]0;x\u{7}&b%3D1");
+    }
 
     /// The provider's excerpt is its text: shown escaped, so that a line break or a terminal escape
     /// sequence in it cannot act where the error is printed.

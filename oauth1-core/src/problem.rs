@@ -12,6 +12,7 @@ use http::{HeaderMap, Response};
 
 use crate::diagnose::EchoedBaseString;
 use crate::encode::{form_decode, form_pairs, percent_decode_bytes};
+use crate::error::printable;
 use crate::verify::{AuthorizationHeader, Rejection};
 
 /// What a provider reported as wrong, with the details it gave.
@@ -314,23 +315,25 @@ fn names(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every piece a problem shows is the provider's text: its control characters are escaped.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kind.name())?;
+        let shown = |text: &str| printable(text.chars(), usize::MAX);
+        f.write_str(&shown(self.kind.name()))?;
         if let Some((earliest, latest)) = self.acceptable_timestamps {
             write!(f, " (acceptable timestamps {earliest}-{latest})")?;
         }
         if let Some(versions) = &self.acceptable_versions {
-            write!(f, " (acceptable versions {versions})")?;
+            write!(f, " (acceptable versions {})", shown(versions))?;
         }
         if !self.parameters_absent.is_empty() {
-            write!(f, " (absent: {})", self.parameters_absent.join(", "))?;
+            write!(f, " (absent: {})", shown(&self.parameters_absent.join(", ")))?;
         }
         if !self.parameters_rejected.is_empty() {
-            write!(f, " (rejected: {})", self.parameters_rejected.join(", "))?;
+            write!(f, " (rejected: {})", shown(&self.parameters_rejected.join(", ")))?;
         }
         if let Some(advice) = &self.advice {
-            write!(f, ": {advice}")?;
+            write!(f, ": {}", shown(advice))?;
         }
         Ok(())
     }
@@ -346,6 +349,24 @@ mod tests {
             builder = builder.header(WWW_AUTHENTICATE, header);
         }
         builder.body(body.as_bytes().to_vec()).unwrap()
+    }
+
+    /// Everything a problem shows is the provider's text: shown, it cannot split a line or reach a
+    /// terminal as an escape sequence.
+    #[test]
+    fn a_problem_shows_control_characters_escaped() {
+        let body =
+            "oauth_problem=odd%1B%5B2J&oauth_parameters_rejected=a%0Ab&oauth_problem_advice=line%0D%0Atwo%07";
+        let problem = Problem::from_body(body.as_bytes()).unwrap();
+        assert_eq!(
+            problem.to_string(),
+            "odd\\u{1b}[2J (rejected: a\\u{a}b): line\\u{d}\\u{a}two\\u{7}"
+        );
+        assert_eq!(
+            problem.advice.as_deref(),
+            Some("line\r\ntwo\u{7}"),
+            "the field keeps the text"
+        );
     }
 
     #[test]
