@@ -877,6 +877,12 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
     assert!(error.contains("HMAC-MD5"), "{error}");
     // A document is held to the rules `Provider::new` enforces, naming the field: the authorization
     // URL, which no step sends and so nothing would check later, included.
+    // The document with `from` replaced by `to`, refused: the error's text.
+    let refused = |from: &str, to: &str| {
+        let bad = json.replacen(from, to, 1);
+        assert_ne!(bad, json, "{from}");
+        serde_json::from_str::<Provider>(&bad).unwrap_err().to_string()
+    };
     for (from, to, field) in [
         (
             "https://acme.example/oauth/authorize\",\n            \"authenticate",
@@ -894,9 +900,7 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
             "access token URL",
         ),
     ] {
-        let bad = json.replacen(from, to, 1);
-        assert_ne!(bad, json, "{from}");
-        let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
+        let error = refused(from, to);
         assert!(error.starts_with(field), "{field}: {error}");
     }
     // Unless the document allows plain http itself.
@@ -945,9 +949,7 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
             "rest",
         ),
     ] {
-        let bad = json.replacen(from, to, 1);
-        assert_ne!(bad, json, "{from}");
-        let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();
+        let error = refused(from, to);
         assert!(error.contains(&format!("unknown field `{key}`")), "{to}: {error}");
     }
 }
