@@ -80,8 +80,8 @@ impl<'a> TemporaryCredentialsRequest<'a> {
     /// scheme such as `twitterclient://callback`, or [`OOB`] for the PIN flow.
     ///
     /// # Errors
-    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, no whitespace, each `%` an
-    /// escape), the provider has no 3-legged flow, or one of its URLs (changed through
+    /// The callback is neither `oob` nor an absolute URI (`scheme:rest`, ASCII without whitespace,
+    /// each `%` an escape), the provider has no 3-legged flow, or one of its URLs (changed through
     /// [`Provider::flow_mut`]) fails the checks [`Provider::new`] makes.
     pub fn new(
         provider: &'a Provider,
@@ -181,8 +181,8 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
 }
 
 /// Checks an `oauth_callback`: `oob`, or an absolute URI (`https://…`, or a custom scheme such as
-/// `myapp://cb`) without whitespace or control characters, in which every `%` starts a two-digit
-/// escape. The client side checks before sending; a provider checks what it received.
+/// `myapp://cb`) in ASCII without whitespace or control characters, in which every `%` starts a
+/// two-digit escape. The client side checks before sending; a provider checks what it received.
 ///
 /// # Errors
 /// [`InputProblem::Invalid`] for the field `callback`, saying which rule failed.
@@ -219,6 +219,13 @@ pub fn validate_callback(callback: &str) -> Result<(), InputError> {
     }
     if callback.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(problem("must not contain whitespace or control characters"));
+    }
+    // RFC 3986 §2: a URI is ASCII; the provider redirects to it in a `Location` header.
+    if !callback.is_ascii() {
+        return Err(problem(
+            "must be ASCII, as a URI is: percent-encode other characters as UTF-8 (é as %C3%A9, \
+             a host in its xn-- form)",
+        ));
     }
     // RFC 3986 §2.1: `%` always starts an escape. (A literal percent sign is written `%25`.)
     if percent_decode_bytes(callback.as_bytes()).is_err() {
@@ -906,6 +913,19 @@ mod tests {
         ] {
             let error = validate_callback(bad).unwrap_err().to_string();
             assert!(error.contains("two hex digits"), "{bad}: {error}");
+        }
+        // A URI is ASCII (RFC 3986 §2): the provider would put anything else in a `Location` header,
+        // which cannot carry it.
+        for bad in [
+            "https://a.example/café",
+            "https://例え.jp/cb",
+            "myapp://cb?name=zoë",
+        ] {
+            let error = validate_callback(bad).unwrap_err().to_string();
+            assert!(
+                error.contains("ASCII") && error.contains("%C3%A9"),
+                "{bad}: {error}"
+            );
         }
         // Out-of-band in another case is refused for what it is.
         let error = validate_callback("OOB").unwrap_err().to_string();

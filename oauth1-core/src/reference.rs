@@ -615,9 +615,9 @@ impl ReferenceProvider {
                 };
                 let mut response = text(StatusCode::UNAUTHORIZED, FORM, problem.to_form());
                 let header = format!("OAuth oauth_problem=\"{}\"", problem.kind.name());
-                if let Ok(value) = HeaderValue::from_str(&header) {
-                    response.headers_mut().insert(WWW_AUTHENTICATE, value);
-                }
+                #[allow(clippy::expect_used)] // a problem's name is the provider's own, ASCII
+                let value = HeaderValue::from_str(&header).expect("a problem name is a valid header value");
+                response.headers_mut().insert(WWW_AUTHENTICATE, value);
                 (response, format!("rejected: {rejection}"))
             }
             Refusal::Rejected(rejection, _) => {
@@ -629,9 +629,10 @@ impl ReferenceProvider {
                 let mut response = twitter_error(StatusCode::UNAUTHORIZED, code, message);
                 // The provider's own clock, so a client can measure its skew.
                 let date = std::time::UNIX_EPOCH + core::time::Duration::from_secs(now.as_secs());
-                if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(date)) {
-                    response.headers_mut().insert(DATE, date);
-                }
+                #[allow(clippy::expect_used)] // an HTTP date is visible ASCII
+                let date = HeaderValue::from_str(&httpdate::fmt_http_date(date))
+                    .expect("an HTTP date is a valid header value");
+                response.headers_mut().insert(DATE, date);
                 (response, format!("rejected: {rejection}"))
             }
             Refusal::Refused(why) if problem_reporting => {
@@ -729,9 +730,11 @@ fn page(title: &str, body: &str) -> Response<Vec<u8>> {
 fn redirect(to: &str) -> Response<Vec<u8>> {
     let mut response = Response::new(Vec::new());
     *response.status_mut() = StatusCode::FOUND;
-    if let Ok(location) = HeaderValue::from_str(to) {
-        response.headers_mut().insert(LOCATION, location);
-    }
+    // `to` is a callback the provider checked (`validate_callback`: ASCII, no whitespace or control
+    // character) with encoded parameters appended.
+    #[allow(clippy::expect_used)]
+    let location = HeaderValue::from_str(to).expect("a checked callback is a valid header value");
+    response.headers_mut().insert(LOCATION, location);
     response
 }
 
