@@ -21,8 +21,8 @@
 //!   prints the normalized parameter table and the rules applied.
 //! - `providers` lists the presets and what each needs.
 //! - `authorize` runs the 3-legged flow: the authorization URL goes alone on a line to stderr, the PIN
-//!   (or the whole callback URL) is read from stdin, within `--pin-timeout` seconds; `--save NAME` keeps the provider and the
-//!   credentials as a profile (the first one saved becomes the default).
+//!   (or the whole callback URL) is read from stdin, within `--pin-timeout` seconds; `--save NAME`
+//!   keeps the provider and the credentials as a profile (the first one saved becomes the default).
 //! - `request` signs and sends one request and prints the status and the body (a body that is not
 //!   text as its bytes, or with `--json` in base64 as `body_base64`); a path alone is joined
 //!   to the profile's (or preset's) API base; `--explain` shows what was signed and, when the provider
@@ -1178,6 +1178,7 @@ fn read_answer(deadline: Duration) -> Result<String, Failure> {
     std::thread::spawn(move || {
         let mut answer = String::new();
         let read = std::io::Read::take(std::io::stdin().lock(), MAX_ANSWER_BYTES).read_line(&mut answer);
+        // After the deadline nobody listens any more; the command has ended with its error.
         let _ = sender.send(read.map(|read| (read, answer)));
     });
     let (read, answer) = match receiver.recv_timeout(deadline) {
