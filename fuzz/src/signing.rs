@@ -12,8 +12,8 @@ use oauth1_core::{
     TokenCredentials,
 };
 
-use crate::{assert_no_secret, assert_printable};
 use crate::input::{SignInput, VerifyInput};
+use crate::{assert_no_secret, assert_printable};
 
 /// The request a [`SignInput`] describes, or `None` when `http` refuses its method, URI or header.
 fn build_request(input: &SignInput) -> Option<Request<Vec<u8>>> {
