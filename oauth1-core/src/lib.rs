@@ -218,7 +218,7 @@ pub use flow::{
 pub use nonce::{MAX_NONCE_LEN, Nonce, Timestamp};
 pub use provider::{BodyHash, Compat, MethodName, Preset, PresetInput, Provider, SigningRules};
 pub use signature::{BuiltinMethod, HmacSha1, HmacSha256, HmacSha512, Plaintext, Signature, SignatureMethod};
-pub use signer::{Authorization, KeyedSigner, Placement, Signer};
+pub use signer::{Authorization, KeyedSigner, MAX_URI_LEN, Placement, Signer};
 pub use step::Step;
 
 pub use http;

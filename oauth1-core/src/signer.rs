@@ -734,5 +734,6 @@ fn uri_with_params(uri: &Uri, protocol: &Protocol<'_, '_>, signature: &Signature
         .map_err(|_| InputError::new("request URI", InputProblem::Invalid("cannot take a query")).into())
 }
 
-/// The longest URI `http::Uri` parses, in octets.
-const MAX_URI_LEN: usize = u16::MAX as usize - 1;
+/// The longest URI `http::Uri` parses, in octets: a request URI longer than this is refused as
+/// [`InputProblem::TooLong`] (an HTTP client whose URL type has no such limit names it too).
+pub const MAX_URI_LEN: usize = u16::MAX as usize - 1;

@@ -55,7 +55,7 @@ use oauth1_core::body::SensitiveBody;
 use oauth1_core::clock::ClockCorrection;
 use oauth1_core::signature::SignatureMethod;
 use oauth1_core::step::{Exchange, Outcome, SignedRequest, Step};
-use oauth1_core::{InputError, InputProblem, Nonce, SendError, Signer, Timestamp};
+use oauth1_core::{InputError, InputProblem, MAX_URI_LEN, Nonce, SendError, Signer, Timestamp};
 
 pub use oauth1_core;
 
@@ -298,11 +298,7 @@ fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error>
         }
         None => Vec::new(),
     };
-    let uri: http::Uri = request
-        .url()
-        .as_str()
-        .parse()
-        .map_err(|_| InputError::new("request URI", InputProblem::NotAbsolute))?;
+    let uri = http_uri(request.url())?;
     let mut converted = http::Request::new(body);
     *converted.version_mut() = request.version();
     *converted.method_mut() = request.method().clone();
@@ -315,8 +311,20 @@ fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error>
 fn as_sent(uri: &http::Uri) -> Result<http::Uri, Error> {
     let refused = |problem| InputError::new("request URI", problem);
     let url = reqwest::Url::parse(&uri.to_string()).map_err(|e| refused(url_problem(e)))?;
-    let problem = InputProblem::Invalid("reqwest's URL parser writes it as an invalid URI");
-    Ok(url.as_str().parse().map_err(|_| refused(problem))?)
+    Ok(http_uri(&url)?)
+}
+
+/// `url` as the `http::Uri` core signs: refused as too long past [`MAX_URI_LEN`] (reqwest's URL
+/// type has no limit, `http`'s has), else as written invalidly by the URL parser.
+fn http_uri(url: &reqwest::Url) -> Result<http::Uri, InputError> {
+    url.as_str().parse().map_err(|_| {
+        let problem = if url.as_str().len() > MAX_URI_LEN {
+            InputProblem::TooLong { max: MAX_URI_LEN }
+        } else {
+            InputProblem::Invalid("reqwest's URL parser writes it as an invalid URI")
+        };
+        InputError::new("request URI", problem)
+    })
 }
 
 /// Why reqwest's URL parser (WHATWG's rules, stricter than `http`'s) refuses a URI.

@@ -427,6 +427,22 @@ async fn a_uri_reqwest_cannot_send_is_refused_with_the_reason() {
     }
 }
 
+/// A URL reqwest's builder holds but `http` cannot (longer than 65534 bytes) is refused as too
+/// long, not as a relative URI, before anything is signed or sent.
+#[tokio::test]
+async fn a_builder_url_too_long_for_http_is_refused_as_too_long() {
+    let consumer = consumer();
+    let http = Client::new().unwrap();
+    let url = format!("http://127.0.0.1:9/x?q={}", "a".repeat(70_000));
+    let error = reqwest::Client::new()
+        .get(url)
+        .send_signed(&http, &Signer::new(&consumer))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::OAuth(CoreError::Input(_))), "{error:?}");
+    assert_eq!(error.to_string(), "request URI is longer than 65534 bytes");
+}
+
 /// What the user set on reqwest's own builder holds for the signed call: its timeout (in place of
 /// the client's total deadline, as reqwest's per-request timeout replaces the client's) and its HTTP
 /// version.
