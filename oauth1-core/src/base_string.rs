@@ -13,6 +13,11 @@ use crate::params::Pairs;
 use crate::protocol::Protocol;
 use crate::provider::is_loopback;
 
+/// The port a URI without one means: 443 for `https`, 80 for `http`.
+pub(crate) const fn default_port(https: bool) -> u16 {
+    if https { 443 } else { 80 }
+}
+
 /// The parts of a request URI that the base string keeps (§3.4.1.2).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct BaseUri<'a> {
@@ -102,8 +107,7 @@ impl<'a> BaseUri<'a> {
     /// `port` as the base string keeps it: `:80` is dropped only for http and `:443` only for
     /// https; every other port stays.
     fn signed_port(https: bool, port: Option<u16>) -> Option<u16> {
-        let default_port = if https { 443 } else { 80 };
-        port.filter(|&p| p != default_port)
+        port.filter(|&p| p != default_port(https))
     }
 
     /// Whether the request travels over TLS, or stays on this machine: where RFC 5849 §3.4.4 lets

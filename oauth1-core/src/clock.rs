@@ -11,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 use http::Response;
 
+use crate::base_string::default_port;
 use crate::nonce::Timestamp;
 use crate::response::clock_skew;
 
@@ -111,11 +112,8 @@ pub fn origin(uri: &http::Uri) -> String {
         out.push_str(scheme);
         out.push_str("://");
         out.push_str(host);
-        let default_port = match scheme {
-            s if s.eq_ignore_ascii_case("https") => Some(443),
-            s if s.eq_ignore_ascii_case("http") => Some(80),
-            _ => None,
-        };
+        let https = scheme.eq_ignore_ascii_case("https");
+        let default_port = (https || scheme.eq_ignore_ascii_case("http")).then(|| default_port(https));
         if let Some(port) = uri.port().filter(|port| Some(port.as_u16()) != default_port) {
             out.push(':');
             out.push_str(port.as_str());

@@ -53,8 +53,8 @@ pub enum UriSource<'a> {
 /// ```
 ///
 /// # Errors
-/// [`Rejection::BadUri`] when there is no host or more than one, a scheme other than `http`/`https`, or the pieces do
-/// not make a URI.
+/// [`Rejection::BadUri`] when there is no host or more than one, a scheme other than
+/// `http`/`https`, or the pieces do not make a URI.
 pub fn request_uri(
     source: UriSource<'_>,
     headers: &HeaderMap,
