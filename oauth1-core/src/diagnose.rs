@@ -269,6 +269,9 @@ const CONTEXT: usize = 24;
 /// assert_eq!(mismatch.at, ours.len() - 1);
 /// assert!(compare(ours, ours).is_none());
 /// ```
+///
+/// # Panics
+/// Never: each excerpt is cut at character boundaries of its own text.
 pub fn compare(ours: &str, theirs: &str) -> Option<Mismatch> {
     let at = ours
         .bytes()
@@ -277,9 +280,20 @@ pub fn compare(ours: &str, theirs: &str) -> Option<Mismatch> {
         .or_else(|| (ours.len() != theirs.len()).then(|| ours.len().min(theirs.len())))?;
     let (part, range) = part_at(ours, at);
     let excerpt = |text: &str| {
-        let start = at.saturating_sub(CONTEXT).max(range.0).min(text.len());
-        let end = (at + CONTEXT).min(text.len()).max(start);
-        let slice = text.get(start..end).unwrap_or_default();
+        // A provider that did not encode sends multi-byte characters: both ends step back to a
+        // character boundary (a cut inside one would leave the excerpt empty).
+        let mut start = at.saturating_sub(CONTEXT).max(range.0).min(text.len());
+        let mut end = (at + CONTEXT).min(text.len()).max(start);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        #[allow(clippy::expect_used)] // Both are boundaries within `text`, and `start` ≤ `end`.
+        let slice = text
+            .get(start..end)
+            .expect("the excerpt's ends are character boundaries");
         if matches!(&part, BaseStringPart::Parameter(name) if name == "oauth_verifier") {
             String::from("[redacted]")
         } else {
@@ -389,6 +403,19 @@ mod tests {
             "{shown}"
         );
         assert!(!shown.contains(['\u{1b}', '\n']), "{shown}");
+    }
+
+    /// A provider that did not encode a value sends its characters raw: the excerpt of its text
+    /// is cut at a character boundary, never left empty.
+    #[test]
+    fn an_excerpt_of_raw_multibyte_text_is_shown() {
+        let ours = "GET&https%3A%2F%2Fa.example%2F&q%3D%25E6%2597%25A5%25E6%259C%25AC%25E8%25AA%259E";
+        let theirs = "GET&https%3A%2F%2Fa.example%2F&q%3D日本語a日本語日本語日本語";
+        let m = compare(ours, theirs).unwrap();
+        assert_eq!(m.at, ours.find("%25E6").unwrap());
+        // 24 bytes on from the difference fall inside 本: the excerpt stops before it.
+        assert_eq!(m.theirs, "q%3D日本語a日本語日", "{m:?}");
+        assert_eq!(m.ours, "q%3D%25E6%2597%25A5%25E6%259", "{m:?}");
     }
 
     #[test]
