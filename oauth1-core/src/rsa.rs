@@ -243,7 +243,8 @@ pub struct RsaPrivateKey(::rsa::PrivateKey);
 impl RsaPrivateKey {
     /// Reads a private key from PEM: PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`) or PKCS#8
     /// (`-----BEGIN PRIVATE KEY-----`). Encrypted keys are refused; decrypt them first
-    /// (`openssl pkcs8 -in key.pem -out plain.pem`).
+    /// (`openssl pkcs8 -in key.pem -out plain.pem`, or `openssl rsa -in key.pem -out plain.pem` for
+    /// a `Proc-Type: 4,ENCRYPTED` one).
     ///
     /// As `openssl` does, the first private-key block is read wherever it lies in the text: after a
     /// certificate or a public key in the same file, after `Bag Attributes` lines, before blank lines.
@@ -398,7 +399,8 @@ pub enum KeyError {
         /// What was wanted, with its labels: `a private key (RSA PRIVATE KEY or PRIVATE KEY)`.
         expected: &'static str,
     },
-    /// The key is encrypted (`ENCRYPTED PRIVATE KEY`).
+    /// The key is encrypted (`ENCRYPTED PRIVATE KEY`, or OpenSSL's traditional `Proc-Type:
+    /// 4,ENCRYPTED` inside `RSA PRIVATE KEY`).
     Encrypted,
     /// The DER inside is not a well-formed key of this format.
     Malformed {
@@ -413,8 +415,14 @@ pub enum KeyError {
 
 impl KeyError {
     fn pkcs1(error: &::rsa::pkcs1::Error) -> Self {
+        use ::rsa::pkcs1::der::{ErrorKind, pem};
         match error {
             ::rsa::pkcs1::Error::KeyMalformed | ::rsa::pkcs1::Error::Crypto => Self::Unusable,
+            // RFC 7468 has no headers; the one a private key block carries is OpenSSL's traditional
+            // encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`).
+            ::rsa::pkcs1::Error::Asn1(e) if e.kind() == ErrorKind::Pem(pem::Error::HeaderDisallowed) => {
+                Self::Encrypted
+            }
             _ => Self::Malformed { format: "PKCS#1" },
         }
     }
@@ -477,6 +485,15 @@ mod tests {
         let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
         assert_eq!(
             RsaPrivateKey::from_pem(encrypted).unwrap_err(),
+            KeyError::Encrypted
+        );
+        // OpenSSL's traditional encryption (`openssl genrsa -aes128`, `-traditional` in 3.x) keeps
+        // the PKCS#1 label and says so in RFC 1421 headers.
+        let traditional = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
+                           DEK-Info: AES-128-CBC,2F220ADADDEE089D193F5633474E4D54\n\n\
+                           AAAA\n-----END RSA PRIVATE KEY-----\n";
+        assert_eq!(
+            RsaPrivateKey::from_pem(traditional).unwrap_err(),
             KeyError::Encrypted
         );
         let truncated =
