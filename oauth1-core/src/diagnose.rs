@@ -109,14 +109,43 @@ impl Explanation {
 
     /// Where this base string parts from `theirs` (a provider's), if it does.
     pub fn compare(&self, theirs: &str) -> Option<Mismatch> {
-        compare(&self.base_string, theirs)
+        let mut mismatch = compare(&self.base_string, theirs)?;
+        // `compare` finds a verifier's end at the next `%26`; one spelled with `%26` inside would be
+        // cut there, and the rest named and shown as a parameter of its own.
+        let verifiers = self.verifier_spellings();
+        let inside = verifier_values(&self.base_string, &verifiers)
+            .any(|(start, end)| (start..=end).contains(&mismatch.at));
+        if inside {
+            mismatch.part = BaseStringPart::Parameter(String::from("oauth_verifier"));
+            mismatch.ours = String::from("[redacted]");
+            mismatch.theirs = String::from("[redacted]");
+        }
+        Some(mismatch)
+    }
+
+    /// How each `oauth_verifier` value is spelled in the base string. RFC 5849 encodes the
+    /// parameter's encoding again; Mastercard's rule writes a protocol value unencoded and encodes
+    /// the string once, so a verifier's `&` is spelled `%26`, as the separator is.
+    fn verifier_spellings(&self) -> Vec<String> {
+        let verifiers = self.parameters.iter().filter(|p| p.name == "oauth_verifier");
+        verifiers
+            .map(|p| match (self.rules.compat, p.source) {
+                (Compat::Mastercard, ParameterSource::Protocol) => p.value.clone(),
+                _ => crate::encode::percent_encode(&p.value).to_string(),
+            })
+            .collect()
+    }
+
+    /// The base string with each verifier's value `[redacted]`.
+    fn redacted_base_string(&self) -> String {
+        redact(&self.base_string, &self.verifier_spellings())
     }
 }
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "base string:")?;
-        writeln!(f, "  {}", redacted(&self.base_string))?;
+        writeln!(f, "  {}", self.redacted_base_string())?;
         writeln!(f, "parameters (normalized, in base-string order):")?;
         let width = self.parameters.iter().map(|p| p.name.len()).max().unwrap_or(0);
         for p in &self.parameters {
@@ -178,7 +207,7 @@ impl fmt::Debug for Explanation {
             .map(|p| (p.name.as_str(), shown_value(p), p.source))
             .collect();
         f.debug_struct("Explanation")
-            .field("base_string", &redacted(&self.base_string))
+            .field("base_string", &self.redacted_base_string())
             .field("parameters", &parameters)
             .field("rules", &self.rules)
             .finish()
@@ -340,18 +369,43 @@ fn part_at(text: &str, at: usize) -> (BaseStringPart, (usize, usize)) {
 /// `text` with the value of every `oauth_verifier` in it (a base string's encoded form) replaced by
 /// `[redacted]`.
 pub(crate) fn redacted(text: &str) -> String {
+    redact(text, &[])
+}
+
+/// `text` with the values [`verifier_values`] finds replaced by `[redacted]`. (Every range falls
+/// between characters: each end is where an ASCII pattern starts or ends, or the text's end.)
+fn redact(text: &str, spellings: &[String]) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(VERIFIER_IN_BASE_STRING) {
-        let (head, tail) = rest.split_at(at + VERIFIER_IN_BASE_STRING.len());
-        out.push_str(head);
+    let mut copied = 0;
+    for (start, end) in verifier_values(text, spellings) {
+        out.push_str(text.get(copied..start).unwrap_or_default());
         out.push_str("[redacted]");
-        rest = tail
-            .find("%26")
-            .map_or("", |end| tail.get(end..).unwrap_or_default());
+        copied = end;
     }
-    out.push_str(rest);
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
+}
+
+/// Where each `oauth_verifier` value lies in base string `text`, as byte ranges in order: a value
+/// spelled as one of `spellings` (followed by `%26` or the end) whole, any other up to the next
+/// `%26`.
+fn verifier_values<'t>(text: &'t str, spellings: &'t [String]) -> impl Iterator<Item = (usize, usize)> + 't {
+    let mut from = 0;
+    core::iter::from_fn(move || {
+        let start = from + text.get(from..)?.find(VERIFIER_IN_BASE_STRING)? + VERIFIER_IN_BASE_STRING.len();
+        let tail = text.get(start..)?;
+        let whole = spellings
+            .iter()
+            .filter(|spelled| {
+                let after = tail.strip_prefix(spelled.as_str());
+                after.is_some_and(|after| after.is_empty() || after.starts_with("%26"))
+            })
+            .map(String::len)
+            .max();
+        let len = whole.unwrap_or_else(|| tail.find("%26").unwrap_or(tail.len()));
+        from = start + len;
+        Some((start, from))
+    })
 }
 
 /// A base string a provider sent back (Atlassian's `oauth_signature_base_string`). It holds the
@@ -436,6 +490,39 @@ mod tests {
         let echoed = EchoedBaseString(BASE.into());
         assert!(!alloc::format!("{echoed} {echoed:?}").contains("secret-pin"));
         assert_eq!(echoed.as_str(), BASE);
+    }
+
+    /// Mastercard's rule writes a protocol value unencoded and encodes the whole string once, so a
+    /// verifier's `&` is spelled `%26` as the separator is: it is still redacted whole.
+    #[test]
+    fn a_verifier_holding_the_separator_is_redacted_whole() {
+        let client = crate::ClientCredentials::new("key", "secret");
+        let token = crate::TokenCredentials::new("token", "token secret");
+        let request = http::Request::get("https://a.example/p?q=1").body(()).unwrap();
+        let nonce = crate::Nonce::new("n").unwrap();
+        let explanation = crate::Signer::new(&client)
+            .token(&token)
+            .compat(Compat::Mastercard)
+            .verifier("pin&rest-of-the-secret")
+            .explain(&request, &nonce, crate::Timestamp::from_secs(1))
+            .unwrap();
+        assert!(
+            explanation
+                .base_string()
+                .contains("oauth_verifier%3Dpin%26rest-of-the-secret")
+        );
+        let shown = alloc::format!("{explanation} {explanation:?}");
+        assert!(!shown.contains("rest-of-the"), "{shown}");
+        assert!(
+            shown.contains("oauth_verifier%3D[redacted]%26oauth_version"),
+            "{shown}"
+        );
+        // A difference inside the verifier, past its `%26`, is named as the verifier's.
+        let theirs = explanation.base_string().replace("the-secret", "the-secreT");
+        let mismatch = explanation.compare(&theirs).unwrap();
+        assert_eq!(mismatch.part, BaseStringPart::Parameter("oauth_verifier".into()));
+        let shown = alloc::format!("{mismatch} {mismatch:?}");
+        assert!(!shown.contains("the-secre"), "{shown}");
     }
 
     #[test]
