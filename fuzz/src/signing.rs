@@ -2,7 +2,7 @@
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Request};
-use oauth1_core::encode::{form_decode, form_pairs};
+use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
 use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::{
     AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets, UnknownCredentials,
@@ -78,6 +78,28 @@ fn protocol_pairs(form: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The input with each secret replaced by a stand-in. An empty secret stays empty: emptiness is
+/// checked (a token secret without its token is refused), so a stand-in for it would take the request
+/// down another path.
+fn with_stand_in_secrets(input: &SignInput) -> SignInput {
+    let stand_in_for = |secret: &str| String::from(if secret.is_empty() { "" } else { "\u{1}" });
+    SignInput {
+        consumer_secret: stand_in_for(&input.consumer_secret),
+        token_secret: stand_in_for(&input.token_secret),
+        verifier: input.verifier.as_deref().map(stand_in_for),
+        ..input.clone()
+    }
+}
+
+/// The input's secrets: consumer secret, token secret, verifier.
+fn secrets(input: &SignInput) -> [&str; 3] {
+    [
+        input.consumer_secret.as_str(),
+        &input.token_secret,
+        input.verifier.as_deref().unwrap_or_default(),
+    ]
+}
+
 /// Signs and places the parameters; `None` when the input is not a request or the signer refuses it
 /// (with an error that shows no secret and a request left unchanged).
 fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
@@ -103,27 +125,13 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
             "authorize refused what sign accepted: {error}"
         );
         // The message the same request gets with stand-in secrets: text a secret shares with it comes
-        // from the message's wording or the public inputs, not from the secret. An empty secret
-        // stays empty: emptiness is checked (a token secret without its token is refused), so a
-        // stand-in for it would take the request down another path.
-        let stand_in_for = |secret: &str| String::from(if secret.is_empty() { "" } else { "\u{1}" });
-        let stand_in = SignInput {
-            consumer_secret: stand_in_for(&input.consumer_secret),
-            token_secret: stand_in_for(&input.token_secret),
-            verifier: input.verifier.as_deref().map(stand_in_for),
-            ..input.clone()
-        };
+        // from the message's wording or the public inputs, not from the secret.
         let mut again = original.clone();
-        let baseline = with_signer(&stand_in, |signer| {
+        let baseline = with_signer(&with_stand_in_secrets(input), |signer| {
             signer.authorize(&mut again, &nonce, timestamp)
         });
         let baseline = baseline.err().map(|e| format!("{e} {e:?}")).unwrap_or_default();
-        let secrets = [
-            input.consumer_secret.as_str(),
-            &input.token_secret,
-            input.verifier.as_deref().unwrap_or_default(),
-        ];
-        for secret in secrets {
+        for secret in secrets(input) {
             assert_no_secret(&error.to_string(), secret, &[&baseline]);
             assert_no_secret(&format!("{error:?}"), secret, &[&baseline]);
         }
@@ -137,6 +145,23 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
         Ok(parameters) => parameters.into_iter().map(|(n, v)| (n.to_owned(), v)).collect(),
         Err(error) => panic!("sign refused what authorize accepted: {error}"),
     };
+    // What the signer did is shown without a secret, in any of the spellings a base string and its
+    // parameter list use (the verifier is signed, encoded once in the list and twice in the string).
+    let shown = |input: &SignInput| {
+        let explanation = with_signer(input, |signer| signer.explain(&original, &nonce, timestamp));
+        explanation.map(|e| format!("{e} {e:?}"))
+    };
+    let Ok(explained) = shown(input) else {
+        panic!("explain refused what sign accepted");
+    };
+    let baseline = shown(&with_stand_in_secrets(input)).unwrap_or_default();
+    for secret in secrets(input) {
+        let once = percent_encode(secret).to_string();
+        let twice = percent_encode(&once).to_string();
+        for spelling in [secret, &once, &twice] {
+            assert_no_secret(&explained, spelling, &[&baseline]);
+        }
+    }
     // The parameters are where the placement says, and read back as signed (the request's own
     // `oauth_*` parameters, which are signed as they stand, are not among the placed ones).
     let placed = match input.placement {
