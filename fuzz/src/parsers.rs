@@ -1,6 +1,8 @@
 //! Targets for what crosses the boundary as text: token responses, callbacks, `Authorization` headers,
 //! form-encoded queries and bodies, and RSA key files.
 
+use std::borrow::Cow;
+
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
 use oauth1_core::flow::validate_callback;
 use oauth1_core::response::{FormFields, check_status, clock_skew};
@@ -179,18 +181,37 @@ pub fn callback(data: &[u8]) {
         "https://client.example/cb",
     )
     .unwrap_or_else(|_| unreachable!("Twitter has a 3-legged flow"));
-    let Ok(authorized) = pending.complete(input) else {
-        return;
+    // An independent reading of the query: its first value of `name`, decoded.
+    let query = input.trim();
+    let query = query.split_once('?').map_or(query, |(_, q)| q);
+    let query = query.split('#').next().unwrap_or_default();
+    let first = |wanted: &str| {
+        form_pairs(query)
+            .filter(|(name, _)| form_decode(name).is_ok_and(|n| n == wanted))
+            .find_map(|(_, value)| form_decode(value).ok())
     };
+    // The verifier is a secret: the PIN is the whole answer, a callback carries it in its query.
+    let verifier = if input.contains('=') {
+        first("oauth_verifier").map(Cow::into_owned)
+    } else {
+        Some(input.trim().to_owned())
+    };
+    let authorized = match pending.complete(input) {
+        Ok(authorized) => authorized,
+        Err(error) => {
+            // Its errors are fixed wording (a bad escape gives an offset): nothing of the input.
+            assert_printable(&error.to_string());
+            return;
+        }
+    };
+    // Shown, it is the same as one completed with a stand-in PIN: the verifier is not in it.
+    if let (Some(verifier), Ok(stand_in)) = (&verifier, pending.complete_with_pin("\u{1}")) {
+        let baseline = format!("{stand_in:?}");
+        assert_no_secret(&format!("{authorized:?}"), verifier, &[&temporary, &baseline]);
+    }
     if input.contains('=') {
-        // An independent reading of the query: the first `oauth_token` must decode to our token.
-        let query = input.trim();
-        let query = query.split_once('?').map_or(query, |(_, q)| q);
-        let query = query.split('#').next().unwrap_or_default();
-        let token = form_pairs(query)
-            .filter(|(name, _)| form_decode(name).is_ok_and(|n| n == "oauth_token"))
-            .find_map(|(_, value)| form_decode(value).ok());
-        assert_eq!(token.as_deref(), Some(temporary.as_str()));
+        // The first `oauth_token` must decode to our token.
+        assert_eq!(first("oauth_token").as_deref(), Some(temporary.as_str()));
     }
     let client = ClientCredentials::new("key", "secret");
     let nonce = Nonce::new("nonce").unwrap_or_else(|_| unreachable!());
