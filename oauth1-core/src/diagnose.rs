@@ -112,8 +112,8 @@ impl Explanation {
         let mut mismatch = compare(&self.base_string, theirs)?;
         // `compare` finds a verifier's end at the next `%26`; one spelled with `%26` inside would be
         // cut there, and the rest named and shown as a parameter of its own.
-        let verifiers = self.verifier_spellings();
-        let inside = verifier_values(&self.base_string, &verifiers)
+        let spelled = self.verifier_spelled_with_separator();
+        let inside = verifier_values(&self.base_string, spelled)
             .any(|(start, end)| (start..=end).contains(&mismatch.at));
         if inside {
             mismatch.part = BaseStringPart::Parameter(String::from("oauth_verifier"));
@@ -123,22 +123,24 @@ impl Explanation {
         Some(mismatch)
     }
 
-    /// How each `oauth_verifier` value is spelled in the base string. RFC 5849 encodes the
-    /// parameter's encoding again; Mastercard's rule writes a protocol value unencoded and encodes
-    /// the string once, so a verifier's `&` is spelled `%26`, as the separator is.
-    fn verifier_spellings(&self) -> Vec<String> {
-        let verifiers = self.parameters.iter().filter(|p| p.name == "oauth_verifier");
-        verifiers
-            .map(|p| match (self.rules.compat, p.source) {
-                (Compat::Mastercard, ParameterSource::Protocol) => p.value.clone(),
-                _ => crate::encode::percent_encode(&p.value).to_string(),
-            })
-            .collect()
+    /// The signer's own verifier as the base string spells it, when that spelling can hold `%26`:
+    /// Mastercard's rule writes a protocol value unencoded and encodes the string once, so a
+    /// verifier's `&` is spelled as the separator is. (RFC 5849 encodes a value twice, `&` as
+    /// `%2526`, and Mastercard's rule writes a query's values as the URI has them, where `&` cannot
+    /// be inside one.)
+    fn verifier_spelled_with_separator(&self) -> Option<&str> {
+        if self.rules.compat != Compat::Mastercard {
+            return None;
+        }
+        self.parameters
+            .iter()
+            .find(|p| p.name == "oauth_verifier" && p.source == ParameterSource::Protocol)
+            .map(|p| p.value.as_str())
     }
 
     /// The base string with each verifier's value `[redacted]`.
     fn redacted_base_string(&self) -> String {
-        redact(&self.base_string, &self.verifier_spellings())
+        redact(&self.base_string, self.verifier_spelled_with_separator())
     }
 }
 
@@ -369,15 +371,15 @@ fn part_at(text: &str, at: usize) -> (BaseStringPart, (usize, usize)) {
 /// `text` with the value of every `oauth_verifier` in it (a base string's encoded form) replaced by
 /// `[redacted]`.
 pub(crate) fn redacted(text: &str) -> String {
-    redact(text, &[])
+    redact(text, None)
 }
 
 /// `text` with the values [`verifier_values`] finds replaced by `[redacted]`. (Every range falls
 /// between characters: each end is where an ASCII pattern starts or ends, or the text's end.)
-fn redact(text: &str, spellings: &[String]) -> String {
+fn redact(text: &str, spelled: Option<&str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    for (start, end) in verifier_values(text, spellings) {
+    for (start, end) in verifier_values(text, spelled) {
         out.push_str(text.get(copied..start).unwrap_or_default());
         out.push_str("[redacted]");
         copied = end;
@@ -387,22 +389,17 @@ fn redact(text: &str, spellings: &[String]) -> String {
 }
 
 /// Where each `oauth_verifier` value lies in base string `text`, as byte ranges in order: a value
-/// spelled as one of `spellings` (followed by `%26` or the end) whole, any other up to the next
-/// `%26`.
-fn verifier_values<'t>(text: &'t str, spellings: &'t [String]) -> impl Iterator<Item = (usize, usize)> + 't {
+/// spelled `spelled` (followed by `%26` or the end) whole, any other up to the next `%26`.
+fn verifier_values<'t>(text: &'t str, spelled: Option<&'t str>) -> impl Iterator<Item = (usize, usize)> + 't {
     let mut from = 0;
     core::iter::from_fn(move || {
         let start = from + text.get(from..)?.find(VERIFIER_IN_BASE_STRING)? + VERIFIER_IN_BASE_STRING.len();
         let tail = text.get(start..)?;
-        let whole = spellings
-            .iter()
-            .filter(|spelled| {
-                let after = tail.strip_prefix(spelled.as_str());
-                after.is_some_and(|after| after.is_empty() || after.starts_with("%26"))
-            })
-            .map(String::len)
-            .max();
-        let len = whole.unwrap_or_else(|| tail.find("%26").unwrap_or(tail.len()));
+        let whole = spelled.filter(|spelled| {
+            let after = tail.strip_prefix(spelled);
+            after.is_some_and(|after| after.is_empty() || after.starts_with("%26"))
+        });
+        let len = whole.map_or_else(|| tail.find("%26").unwrap_or(tail.len()), str::len);
         from = start + len;
         Some((start, from))
     })
