@@ -9,8 +9,8 @@ use oauth1_core::response::{FormFields, check_status, clock_skew};
 use oauth1_core::rsa::{RsaPrivateKey, RsaPublicKey};
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
-    AccessTokenRequest, AuthorizeOptions, ClientCredentials, Nonce, PendingAuthorization, Provider, Signer,
-    Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials,
+    AccessTokenRequest, AuthorizeOptions, ClientCredentials, Error, Nonce, PendingAuthorization, Provider,
+    Signer, Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
 
 use crate::input::Lines;
@@ -130,12 +130,28 @@ pub fn token_response(data: &[u8]) {
             assert!(!access.credentials().secret().expose().is_empty());
             assert_no_secret(&format!("{access:?}"), &secret, &public);
         }
+        Err(Error::Provider(mut error)) => {
+            assert_printable(&error.to_string());
+            // Compared with the base string we signed (a long verifier in it), the provider's echo
+            // names where they part without showing our verifier; the provider's own text may.
+            error.compare_base_string(OUR_ACCESS_TOKEN_BASE_STRING);
+            let shown = format!("{error} {error:?}");
+            assert_no_secret(&shown, OUR_VERIFIER, &[&String::from_utf8_lossy(body)]);
+            assert_printable(&error.to_string());
+        }
         Err(error) => {
             assert_no_secret(&error.to_string(), &secret, &public);
             assert_printable(&error.to_string());
         }
     }
 }
+
+/// A verifier, and a base string of an access-token request that carries it, for the comparison
+/// with a provider's echoed base string.
+const OUR_VERIFIER: &str = "our-verifier-4711";
+const OUR_ACCESS_TOKEN_BASE_STRING: &str = "POST&https%3A%2F%2Fapi.twitter.com%2Foauth%2Faccess_token&\
+    oauth_consumer_key%3Dkey%26oauth_nonce%3Dn%26oauth_signature_method%3DHMAC-SHA1%26\
+    oauth_timestamp%3D1%26oauth_token%3Dt%26oauth_verifier%3Dour-verifier-4711%26oauth_version%3D1.0";
 
 /// What both token steps show for `response`: an error's `Display` and `Debug`, or a result's `Debug`.
 /// Run on the stand-in response, this is the wording and structure (field names such as `screen_name`)
