@@ -469,6 +469,53 @@ fn bad_values_exit_2_with_a_message_naming_the_flag() {
     );
 }
 
+/// A URL, method or header `http` refuses is named by its flag, with what is wrong in it: a URL
+/// typed with a space (as twurl users write `?q=a b`) is told to percent-encode it.
+#[test]
+fn an_unsendable_url_method_or_header_is_named_with_what_is_wrong() {
+    let sign = |extra: &[&str]| {
+        let mut args = vec!["sign", "--consumer-key", "k", "--consumer-secret", "s"];
+        args.extend_from_slice(extra);
+        let out = run(&args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let message = sign(&["https://e.com/search?q=a b"]);
+    assert!(
+        message.contains("--url holds a space at byte 24") && message.contains("%20"),
+        "{message}"
+    );
+    let message = sign(&["https://e.com/a<b"]);
+    assert!(message.contains("--url holds '<' at byte 15"), "{message}");
+    let message = sign(&["-X", "GE T", "https://e.com/"]);
+    assert!(message.contains("--method"), "{message}");
+    assert!(!message.contains("--url"), "{message}");
+    // Headers go with `request`; each is refused before anything is sent, its value never quoted.
+    let request = |header: &str| {
+        let args = [
+            "request",
+            "--consumer-key",
+            "k",
+            "--consumer-secret",
+            "s",
+            "-H",
+            header,
+        ];
+        let out = run(&[&args[..], &["https://e.com/"]].concat(), &[]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let message = request("X-Token: key-\u{7}-value");
+    assert!(message.contains("-H x-token: its value holds"), "{message}");
+    let message = request("X-Token key-value");
+    assert!(
+        message.contains("no ':'") && !message.contains("key-value"),
+        "{message}"
+    );
+    let message = request("X Token: v");
+    assert!(message.contains("-H \"X Token\": not a header name"), "{message}");
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

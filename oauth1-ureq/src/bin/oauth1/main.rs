@@ -587,19 +587,34 @@ impl RequestLine {
     }
 
     /// The request to `url`, its body (if any) with its content type, and `headers` (`name: value`).
+    /// Each piece is checked on its own, so that an error names its flag and what is wrong.
     fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
         let method = match &self.method {
             Some(method) => method.as_str(),
             None if self.data.is_empty() => "GET",
             None => "POST",
         };
-        let mut builder = Request::builder().method(method).uri(url);
+        let method = http::Method::from_bytes(method.as_bytes()).map_err(|_| {
+            Failure::usage(format!(
+                "--method {method:?} is not an HTTP method (letters, digits and !#$%&'*+-.^_`|~ only)"
+            ))
+        })?;
+        let uri: http::Uri = url.parse().map_err(|e| Failure::usage(url_problem(url, &e)))?;
+        let mut fields = http::HeaderMap::new();
         let mut own_content_type = false;
         for header in headers {
+            // Never quoted whole: a header's value may be a key.
             let (name, value) = header
                 .split_once(':')
-                .ok_or_else(|| Failure::usage(format!("-H {header:?}: expected 'name: value'")))?;
-            if name.trim().eq_ignore_ascii_case("content-type") {
+                .ok_or_else(|| Failure::usage("-H expects 'name: value', and one has no ':'"))?;
+            let name = http::HeaderName::from_bytes(name.trim().as_bytes())
+                .map_err(|_| Failure::usage(format!("-H {:?}: not a header name", name.trim())))?;
+            let value = http::HeaderValue::from_str(value.trim()).map_err(|_| {
+                Failure::usage(format!(
+                    "-H {name}: its value holds a character a header cannot (a control character)"
+                ))
+            })?;
+            if name == http::header::CONTENT_TYPE {
                 // One Content-Type on the wire, and the one the signer reads.
                 if own_content_type || self.content_type.is_some() {
                     return Err(Failure::usage(
@@ -608,7 +623,7 @@ impl RequestLine {
                 }
                 own_content_type = true;
             }
-            builder = builder.header(name.trim(), value.trim());
+            fields.append(name, value);
         }
         let body = self.body(own_content_type)?;
         if body.is_some() && !own_content_type {
@@ -616,16 +631,36 @@ impl RequestLine {
                 .content_type
                 .as_deref()
                 .unwrap_or("application/x-www-form-urlencoded");
-            builder = builder.header(http::header::CONTENT_TYPE, content_type);
+            let content_type = http::HeaderValue::from_str(content_type).map_err(|_| {
+                Failure::usage("--content-type holds a character a header cannot (a control character)")
+            })?;
+            fields.insert(http::header::CONTENT_TYPE, content_type);
         }
-        let flags = if headers.is_empty() {
-            "--method/--url"
-        } else {
-            "--method/--url/--header"
-        };
-        builder
-            .body(body.unwrap_or_default().into_bytes())
-            .map_err(|e| Failure::usage(format!("{flags}: {e}")))
+        let mut request = Request::new(body.unwrap_or_default().into_bytes());
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = fields;
+        Ok(request)
+    }
+}
+
+/// Why `http` refuses `url`: the first character RFC 3986 never allows unencoded, by its kind and
+/// place (a URL's query may hold a key), else `http`'s own reason.
+fn url_problem(url: &str, error: &http::uri::InvalidUri) -> String {
+    let never_unencoded = |c: char| c.is_ascii_control() || " \"<>\\^`{|}".contains(c);
+    match url.char_indices().find(|&(_, c)| never_unencoded(c)) {
+        Some((at, c)) => {
+            let what = match c {
+                ' ' => String::from("a space"),
+                c if c.is_ascii_control() => String::from("a control character"),
+                c => format!("'{c}'"),
+            };
+            format!(
+                "--url holds {what} at byte {at}, which a URL never holds unencoded: percent-encode it \
+                 (a space is %20)"
+            )
+        }
+        None => format!("--url: {error}"),
     }
 }
 
