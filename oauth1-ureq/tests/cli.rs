@@ -485,6 +485,11 @@ fn an_unsendable_url_method_or_header_is_named_with_what_is_wrong() {
         message.contains("--url holds a space at byte 24") && message.contains("%20"),
         "{message}"
     );
+    let message = sign(&["e.com/search"]);
+    assert!(
+        message.contains("neither a URL (https://host/…) nor a path"),
+        "{message}"
+    );
     let message = sign(&["https://e.com/a<b"]);
     assert!(message.contains("--url holds '<' at byte 15"), "{message}");
     let message = sign(&["-X", "GE T", "https://e.com/"]);

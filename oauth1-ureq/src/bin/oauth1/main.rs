@@ -676,6 +676,11 @@ fn resolve_url(
         ));
     };
     if !target.starts_with('/') {
+        if !target.contains("://") {
+            return Err(Failure::usage(
+                "--url is neither a URL (https://host/…) nor a path (/…) to join to the API base",
+            ));
+        }
         return Ok(target.to_owned());
     }
     match provider.and_then(Provider::api_base) {
