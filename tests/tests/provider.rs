@@ -275,6 +275,54 @@ fn rate_limit_mode_answers_429_with_the_reset() {
     driver.request_token("oob").unwrap();
 }
 
+/// An empty consumer key or token (an unset CI variable) is refused at start: no client could sign
+/// with it, so a provider serving it would only answer every request with 401.
+#[test]
+fn the_binary_refuses_an_empty_consumer_key_or_token() {
+    for args in [
+        &["--consumer-key", "", "--consumer-secret", "s"][..],
+        &[
+            "--consumer-key",
+            "K",
+            "--consumer-secret",
+            "s",
+            "--token",
+            "",
+            "--token-secret",
+            "t",
+        ],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_provider"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // One that starts serves until killed: give it ten seconds to refuse.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("{args:?}: the provider started");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let flag = if args.contains(&"--token") {
+            "--token"
+        } else {
+            "--consumer-key"
+        };
+        assert!(
+            stderr.contains(&format!("a value is required for '{flag}")),
+            "{stderr}"
+        );
+    }
+}
+
 #[test]
 fn the_binary_prints_its_port_logs_to_stderr_and_serves() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_provider"))

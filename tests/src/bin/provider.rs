@@ -19,7 +19,7 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     port: u16,
     /// The registered client's consumer key.
-    #[arg(long, env = "OAUTH1_CONSUMER_KEY", allow_hyphen_values = true)]
+    #[arg(long, env = "OAUTH1_CONSUMER_KEY", allow_hyphen_values = true, value_parser = non_empty())]
     consumer_key: String,
     /// The registered client's consumer secret.
     #[arg(
@@ -30,7 +30,7 @@ struct Args {
     )]
     consumer_secret: String,
     /// An access token that exists from the start (with --token-secret).
-    #[arg(long, requires = "token_secret", allow_hyphen_values = true)]
+    #[arg(long, requires = "token_secret", allow_hyphen_values = true, value_parser = non_empty())]
     token: Option<String>,
     /// The secret of --token.
     #[arg(long, requires = "token", hide_env_values = true, allow_hyphen_values = true)]
@@ -38,6 +38,11 @@ struct Args {
     /// The client's RSA public key (PEM), for RSA-SHA1/256/512 clients (a Jira-style application link).
     #[arg(long)]
     rsa_public_key: Option<std::path::PathBuf>,
+}
+
+/// A consumer key or token no client could sign with (an unset CI variable gives one) is refused.
+fn non_empty() -> clap::builder::NonEmptyStringValueParser {
+    clap::builder::NonEmptyStringValueParser::new()
 }
 
 fn fail(message: &str) -> std::process::ExitCode {
