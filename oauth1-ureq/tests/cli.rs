@@ -625,15 +625,8 @@ fn authorize_fed(extra: &[&str], feed: impl FnOnce(std::process::ChildStdin) + S
         .unwrap();
     let stdin = child.stdin.take().unwrap();
     std::thread::spawn(move || feed(stdin));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("authorize still waiting for its answer after 20 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    oauth1_tests::output_within(child, std::time::Duration::from_secs(20))
+        .expect("authorize still waiting for its answer after 20 s")
 }
 
 /// Waiting for the user has a deadline too: an answer that never comes ends the command, saying so.

@@ -264,3 +264,21 @@ pub fn vector_path(name: &str) -> std::path::PathBuf {
         .join("vectors")
         .join(name)
 }
+
+/// `child`'s output once it exits, or `None` (the child killed) when it still runs after `limit`:
+/// a test of a program that could wait forever ends either way, and says what it waited for.
+pub fn output_within(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> Option<std::process::Output> {
+    let deadline = std::time::Instant::now() + limit;
+    while matches!(child.try_wait(), Ok(None)) {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().ok()
+}

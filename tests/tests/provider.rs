@@ -292,7 +292,7 @@ fn the_binary_refuses_an_empty_consumer_key_or_token() {
             "t",
         ],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_provider"))
+        let child = Command::new(env!("CARGO_BIN_EXE_provider"))
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -300,15 +300,8 @@ fn the_binary_refuses_an_empty_consumer_key_or_token() {
             .spawn()
             .unwrap();
         // One that starts serves until killed: give it ten seconds to refuse.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while child.try_wait().unwrap().is_none() {
-            if std::time::Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("{args:?}: the provider started");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let out = child.wait_with_output().unwrap();
+        let out = oauth1_tests::output_within(child, std::time::Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("{args:?}: the provider started"));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         let flag = if args.contains(&"--token") {
