@@ -16,7 +16,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::error::printable;
+use crate::error::{floor_char_boundary, printable};
 use crate::provider::{BodyHash, Compat};
 use crate::signer::Placement;
 
@@ -313,14 +313,8 @@ pub fn compare(ours: &str, theirs: &str) -> Option<Mismatch> {
     let excerpt = |text: &str| {
         // A provider that did not encode sends multi-byte characters: both ends step back to a
         // character boundary (a cut inside one would leave the excerpt empty).
-        let mut start = at.saturating_sub(CONTEXT).max(range.0).min(text.len());
-        let mut end = (at + CONTEXT).min(text.len()).max(start);
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let start = floor_char_boundary(text, at.saturating_sub(CONTEXT).max(range.0));
+        let end = floor_char_boundary(text, (at + CONTEXT).max(start));
         #[allow(clippy::expect_used)] // Both are boundaries within `text`, and `start` ≤ `end`.
         let slice = text
             .get(start..end)

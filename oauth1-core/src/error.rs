@@ -346,14 +346,20 @@ pub(crate) fn printable(chars: impl Iterator<Item = char>, max: usize) -> String
         }
     }
     if out.len() > max {
-        let mut end = max;
-        while !out.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.truncate(end);
+        out.truncate(floor_char_boundary(&out, max));
         out.push('…');
     }
     out
+}
+
+/// The largest character boundary of `text` at or before `index` (`str::floor_char_boundary`,
+/// which the MSRV lacks): where text shown in part can be cut.
+pub(crate) fn floor_char_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }
 
 impl fmt::Display for ResponseError {
