@@ -571,16 +571,10 @@ impl RequestLine {
             && !header_content_type
             && let Some((at, c)) = body.char_indices().find(|&(_, c)| not_form(c))
         {
-            // Named by its kind where printing it could show part of a value.
-            let what = match c {
-                ' ' => String::from("a space"),
-                c if c.is_ascii_control() => String::from("a control character"),
-                c if !c.is_ascii() => String::from("a non-ASCII character"),
-                c => format!("'{c}'"),
-            };
             return Err(Failure::usage(format!(
-                "--data holds {what} at byte {at}, which a form never holds unencoded: percent-encode \
-                 it, or give the body's --content-type (and --body-hash sha1 to cover it)"
+                "--data holds {} at byte {at}, which a form never holds unencoded: percent-encode \
+                 it, or give the body's --content-type (and --body-hash sha1 to cover it)",
+                character_kind(c)
             )));
         }
         Ok(Some(body))
@@ -649,18 +643,23 @@ impl RequestLine {
 fn url_problem(url: &str, error: &http::uri::InvalidUri) -> String {
     let never_unencoded = |c: char| c.is_ascii_control() || " \"<>\\^`{|}".contains(c);
     match url.char_indices().find(|&(_, c)| never_unencoded(c)) {
-        Some((at, c)) => {
-            let what = match c {
-                ' ' => String::from("a space"),
-                c if c.is_ascii_control() => String::from("a control character"),
-                c => format!("'{c}'"),
-            };
-            format!(
-                "--url holds {what} at byte {at}, which a URL never holds unencoded: percent-encode it \
-                 (a space is %20)"
-            )
-        }
+        Some((at, c)) => format!(
+            "--url holds {} at byte {at}, which a URL never holds unencoded: percent-encode it (a \
+             space is %20)",
+            character_kind(c)
+        ),
         None => format!("--url: {error}"),
+    }
+}
+
+/// A character an argument must not hold unencoded, named by its kind where printing it could show
+/// part of a value (or break the line).
+fn character_kind(c: char) -> String {
+    match c {
+        ' ' => String::from("a space"),
+        c if c.is_ascii_control() => String::from("a control character"),
+        c if !c.is_ascii() => String::from("a non-ASCII character"),
+        c => format!("'{c}'"),
     }
 }
 
