@@ -368,17 +368,16 @@ pub(crate) fn redacted(text: &str) -> String {
     redact(text, None)
 }
 
-/// `text` with the values [`verifier_values`] finds replaced by `[redacted]`. (Every range falls
-/// between characters: each end is where an ASCII pattern starts or ends, or the text's end.)
+/// `text` with the values [`verifier_values`] finds replaced by `[redacted]`.
 fn redact(text: &str, spelled: Option<&str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (start, end) in verifier_values(text, spelled) {
-        out.push_str(text.get(copied..start).unwrap_or_default());
+        out.push_str(between(text, copied, start));
         out.push_str("[redacted]");
         copied = end;
     }
-    out.push_str(text.get(copied..).unwrap_or_default());
+    out.push_str(between(text, copied, text.len()));
     out
 }
 
@@ -387,8 +386,8 @@ fn redact(text: &str, spelled: Option<&str>) -> String {
 fn verifier_values<'t>(text: &'t str, spelled: Option<&'t str>) -> impl Iterator<Item = (usize, usize)> + 't {
     let mut from = 0;
     core::iter::from_fn(move || {
-        let start = from + text.get(from..)?.find(VERIFIER_IN_BASE_STRING)? + VERIFIER_IN_BASE_STRING.len();
-        let tail = text.get(start..)?;
+        let (_, tail) = between(text, from, text.len()).split_once(VERIFIER_IN_BASE_STRING)?;
+        let start = text.len() - tail.len();
         let whole = spelled.filter(|spelled| {
             let after = tail.strip_prefix(spelled);
             after.is_some_and(|after| after.is_empty() || after.starts_with("%26"))
@@ -397,6 +396,14 @@ fn verifier_values<'t>(text: &'t str, spelled: Option<&'t str>) -> impl Iterator
         from = start + len;
         Some((start, from))
     })
+}
+
+/// `text[start..end]` for the ranges [`verifier_values`] gives, whose every end falls where an ASCII
+/// pattern (`oauth_verifier%3D`, `%26`, the verifier's own spelling) starts or ends, or at the end.
+fn between(text: &str, start: usize, end: usize) -> &str {
+    #[allow(clippy::expect_used)] // Each end is a character boundary, as above.
+    text.get(start..end)
+        .expect("a verifier's value starts and ends at character boundaries")
 }
 
 /// A base string a provider sent back (Atlassian's `oauth_signature_base_string`). It holds the
