@@ -346,12 +346,13 @@ fn part_at(text: &str, at: usize) -> (BaseStringPart, (usize, usize)) {
         return (BaseStringPart::Uri, (uri_start, uri_end));
     }
     let params_start = uri_end + 1;
-    if at >= text.len() {
+    // Past the end, or a text with no parameter part (`at` is then past its end too).
+    let (Some(params), true) = (sections.next(), at < text.len()) else {
         return (BaseStringPart::End, (params_start, text.len()));
-    }
+    };
     // The parameter part is `name%3Dvalue` pairs joined by `%26`.
     let mut start = params_start;
-    for pair in text.get(params_start..).unwrap_or_default().split("%26") {
+    for pair in params.split("%26") {
         let end = start + pair.len();
         if at < end + 3 {
             let name = pair.split("%3D").next().unwrap_or_default();
