@@ -137,6 +137,72 @@ fn data_without_a_method_is_a_post() {
     assert!(base(&put).starts_with("PUT&"));
 }
 
+/// `-d @FILE` reads a body part from FILE and `-d @-` from standard input, as curl does: a form's
+/// line breaks are dropped (an editor ends the file with one), any other body is sent byte for byte.
+#[test]
+fn data_from_a_file_or_standard_input_is_read_as_curl_reads_it() {
+    let dir = fresh_config_dir("data-file");
+    std::fs::create_dir_all(&dir).unwrap();
+    let form = dir.join("status.form");
+    let at = |path: &std::path::Path| format!("@{}", path.display());
+    let data = TWITTER.iter().position(|&arg| arg == "--data").unwrap() + 1;
+    std::fs::write(&form, format!("{}\r\n", TWITTER[data])).unwrap();
+    let from_file = at(&form);
+    let mut args = TWITTER.to_vec();
+    args[data] = &from_file;
+    assert_eq!(
+        json(&run(&args, &[]))["signature"],
+        "hCtSmYh+iHYCEqBWrE7C7hYmtUk="
+    );
+
+    args[data] = "@-";
+    let mut child = Command::new(program())
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, TWITTER[data].as_bytes()).unwrap();
+    drop(stdin);
+    let from_stdin = oauth1_tests::output_within(child, std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(json(&from_stdin)["signature"], "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+
+    // A JSON body keeps its line break: its body hash is the one of the same bytes given inline.
+    let document = "{\"name\": \"a\"}\n";
+    let json_file = dir.join("item.json");
+    std::fs::write(&json_file, document).unwrap();
+    let item_from_file = at(&json_file);
+    let signed = |body: &str| {
+        let mut args = vec!["sign", "--json", "https://api.example.com/items", "-d", body];
+        args.extend(["--content-type", "application/json", "--body-hash", "sha1"]);
+        args.extend(["--nonce", "n", "--timestamp", "1"]);
+        args.extend_from_slice(CREDENTIALS);
+        json(&run(&args, &[]))["authorization"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let inline = signed(document);
+    assert!(inline.contains("oauth_body_hash="), "{inline}");
+    assert_eq!(signed(&item_from_file), inline);
+    assert_ne!(
+        signed("{\"name\": \"a\"}"),
+        inline,
+        "the line break is part of the body"
+    );
+
+    // A file that cannot be read is bad input, named with its path.
+    let missing = at(&dir.join("missing.form"));
+    let mut args = vec!["sign", "https://api.example.com/items", "-d", &missing];
+    args.extend_from_slice(CREDENTIALS);
+    let output = run(&args, &[]);
+    exits_saying(&output, 2, &format!("--data {missing}: "));
+    assert!(!stderr(&output).contains("Usage:"), "{}", stderr(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The oauth.net TestCases RSA-SHA1 request, signed with its published key.
 fn oauth_net_rsa(key_file: &str, method: &str) -> Output {
     let key = oauth1_tests::vector_path("keys").join(key_file);

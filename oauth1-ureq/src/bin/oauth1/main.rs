@@ -8,7 +8,7 @@
 //! oauth1 sign --provider netsuite --account-id 123456 --url … [--explain]
 //! oauth1 providers
 //! oauth1 authorize [--host https://api.twitter.com | --provider NAME] [--callback oob] [--save NAME]
-//! oauth1 request [--profile NAME] [-X METHOD] [-d DATA]… [-H 'name: value']… URL-or-/path [--json] [--explain]
+//! oauth1 request [--profile NAME] [-X METHOD] [-d DATA | -d @FILE]… [-H 'name: value']… URL-or-/path [--json] [--explain]
 //! oauth1 profiles [list | remove NAME | default NAME]
 //! ```
 //!
@@ -251,7 +251,9 @@ struct RequestLine {
     #[arg(long, allow_hyphen_values = true)]
     url: Option<String>,
     /// Body as it will be sent, a form (application/x-www-form-urlencoded) unless --content-type says
-    /// otherwise; repeated, the parts are joined with `&`.
+    /// otherwise; repeated, the parts are joined with `&`. `@FILE` reads a part from FILE (`@-` from
+    /// standard input), as curl does: a form's line breaks are dropped, any other body is sent byte
+    /// for byte. (A form part that starts with `@` itself is written `%40`.)
     #[arg(short = 'd', long, allow_hyphen_values = true)]
     data: Vec<String>,
     /// The body's content type; a body that is not a form needs it. Such a body is not signed
@@ -555,26 +557,43 @@ impl ProviderArgs {
 }
 
 impl RequestLine {
-    /// The body: the `-d` parts joined with `&`, checked to be a form unless a content type is given
-    /// (by `--content-type`, or by `-H Content-Type` when `header_content_type`).
-    fn body(&self, header_content_type: bool) -> Result<Option<String>, Failure> {
+    /// The body: the `-d` parts (`@FILE` read from FILE) joined with `&`, checked to be a form unless
+    /// a content type is given (by `--content-type`, or by `-H Content-Type` when
+    /// `header_content_type`).
+    fn body(&self, header_content_type: bool) -> Result<Option<Vec<u8>>, Failure> {
         if self.data.is_empty() {
             if self.content_type.is_some() {
                 return Err(Failure::usage("--content-type goes with --data"));
             }
             return Ok(None);
         }
-        let body = self.data.join("&");
-        // Characters a form body never holds unencoded: JSON, XML, text.
-        let not_form = |c: char| !c.is_ascii_graphic() || "{}[]\"<>\\^`|".contains(c);
-        if self.content_type.is_none()
-            && !header_content_type
-            && let Some((at, c)) = body.char_indices().find(|&(_, c)| not_form(c))
-        {
+        let form = self.content_type.is_none() && !header_content_type;
+        let mut body = Vec::new();
+        for (i, part) in self.data.iter().enumerate() {
+            if i > 0 {
+                body.push(b'&');
+            }
+            let Some(path) = part.strip_prefix('@') else {
+                body.extend_from_slice(part.as_bytes());
+                continue;
+            };
+            let mut contents = read_data_file(path)?;
+            if form {
+                // A form file is one line that editors end with a line break, which curl drops too.
+                contents.retain(|&b| !matches!(b, b'\r' | b'\n'));
+            }
+            body.append(&mut contents);
+        }
+        // Octets a form body never holds unencoded: JSON, XML, text.
+        let not_form = |b: u8| !b.is_ascii_graphic() || b"{}[]\"<>\\^`|".contains(&b);
+        if form && let Some(at) = body.iter().position(|&b| not_form(b)) {
+            let kind = match body[at] {
+                b if b.is_ascii() => character_kind(char::from(b)),
+                _ => String::from("a non-ASCII character"),
+            };
             return Err(Failure::usage(format!(
-                "--data holds {} at byte {at}, which a form never holds unencoded: percent-encode \
-                 it, or give the body's --content-type (and --body-hash sha1 to cover it)",
-                character_kind(c)
+                "--data holds {kind} at byte {at}, which a form never holds unencoded: percent-encode \
+                 it, or give the body's --content-type (and --body-hash sha1 to cover it)"
             )));
         }
         Ok(Some(body))
@@ -630,7 +649,7 @@ impl RequestLine {
             })?;
             fields.insert(http::header::CONTENT_TYPE, content_type);
         }
-        let mut request = Request::new(body.unwrap_or_default().into_bytes());
+        let mut request = Request::new(body.unwrap_or_default());
         *request.method_mut() = method;
         *request.uri_mut() = uri;
         *request.headers_mut() = fields;
@@ -1249,6 +1268,30 @@ fn read_answer(deadline: Duration) -> Result<String, Failure> {
         ));
     }
     Ok(answer)
+}
+
+/// The largest body part `-d @FILE` reads: a bound on a device or a wrong file named by mistake,
+/// far above what an API call carries (Twitter's media chunks are at most 5 MB).
+const MAX_DATA_FILE_BYTES: u64 = 64 << 20;
+
+/// The contents of `path` (`-` is standard input), for `-d @path`.
+fn read_data_file(path: &str) -> Result<Vec<u8>, Failure> {
+    let failed = |e: &dyn std::fmt::Display| Failure::File(format!("--data @{path}: {e}"));
+    let source: Box<dyn std::io::Read> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| failed(&e))?)
+    };
+    let mut contents = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(source, MAX_DATA_FILE_BYTES + 1),
+        &mut contents,
+    )
+    .map_err(|e| failed(&e))?;
+    if contents.len() as u64 > MAX_DATA_FILE_BYTES {
+        return Err(failed(&format_args!("larger than {MAX_DATA_FILE_BYTES} bytes")));
+    }
+    Ok(contents)
 }
 
 /// The longest answer `authorize` reads: far more than a PIN or a callback URL, and a bound on a
