@@ -828,6 +828,68 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     exits_saying(&run(&twice, &env), 2, "the content type is given twice");
 }
 
+/// `-i` prints the response's headers between the status and the body, as curl -i does; with
+/// `--json` as name/value pairs in the order received.
+#[test]
+fn include_prints_the_response_headers() {
+    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
+    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
+    let token = provider.issue_access_token();
+    let url = format!("{}/1.1/account/verify_credentials.json", provider.url());
+    let env = [
+        ("OAUTH1_CONSUMER_KEY", "cli-key"),
+        ("OAUTH1_CONSUMER_SECRET", "cli-secret"),
+        ("OAUTH1_TOKEN", token.token()),
+        ("OAUTH1_TOKEN_SECRET", token.secret().expose()),
+    ];
+    let output = run(&["request", "-i", &url], &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let (head, body) = text.split_once("\n\n").unwrap();
+    let mut lines = head.lines();
+    assert_eq!(lines.next(), Some("200 OK"));
+    let headers: Vec<&str> = lines.collect();
+    assert!(
+        headers.contains(&"content-type: application/json; charset=utf-8"),
+        "{headers:?}"
+    );
+    assert!(headers.iter().all(|line| line.contains(": ")), "{headers:?}");
+    let user: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert!(user["screen_name"].is_string(), "{body}");
+    // Without -i: the status, then the body.
+    let plain = stdout(&run(&["request", &url], &env));
+    assert_eq!(plain, format!("200 OK\n{body}"));
+
+    let out = json(&run(&["request", "-i", "--json", &url], &env));
+    let pairs = out["headers"].as_array().unwrap();
+    assert!(
+        pairs.contains(&serde_json::json!([
+            "content-type",
+            "application/json; charset=utf-8"
+        ])),
+        "{pairs:?}"
+    );
+    assert!(
+        json(&run(&["request", "--json", &url], &env))
+            .get("headers")
+            .is_none()
+    );
+
+    // A refusal prints its headers too, then the provider's error body; the command still fails.
+    let wrong = [
+        env[0],
+        env[1],
+        env[2],
+        ("OAUTH1_TOKEN_SECRET", "wrong-token-secret"),
+    ];
+    let output = run(&["request", "--include", &url], &wrong);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.starts_with("401 Unauthorized\n"), "{text}");
+    assert!(text.contains("\ndate: "), "{text}");
+    assert!(text.contains("\n\n{\"errors\":"), "{text}");
+}
+
 #[test]
 fn request_prints_a_body_that_is_not_text_as_its_bytes() {
     let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");

@@ -8,7 +8,7 @@
 //! oauth1 sign --provider netsuite --account-id 123456 --url … [--explain]
 //! oauth1 providers
 //! oauth1 authorize [--host https://api.twitter.com | --provider NAME] [--callback oob] [--save NAME]
-//! oauth1 request [--profile NAME] [-X METHOD] [-d DATA | -d @FILE]… [-H 'name: value']… URL-or-/path [--json] [--explain]
+//! oauth1 request [--profile NAME] [-X METHOD] [-d DATA | -d @FILE]… [-H 'name: value']… URL-or-/path [-i] [--json] [--explain]
 //! oauth1 profiles [list | remove NAME | default NAME]
 //! ```
 //!
@@ -24,7 +24,8 @@
 //!   (or the whole callback URL) is read from stdin, within `--pin-timeout` seconds; `--save NAME`
 //!   keeps the provider and the credentials as a profile (the first one saved becomes the default).
 //! - `request` signs and sends one request and prints the status and the body (a body that is not
-//!   text as its bytes, or with `--json` in base64 as `body_base64`); a path alone is joined
+//!   text as its bytes, or with `--json` in base64 as `body_base64`), with `-i` the response's
+//!   headers between them, as curl -i does; a path alone is joined
 //!   to the profile's (or preset's) API base; `--explain` shows what was signed and, when the provider
 //!   echoes its base string, where the two differ.
 //! - `profiles` lists the saved profiles (never a secret), removes one, or picks the default.
@@ -371,6 +372,10 @@ struct RequestArgs {
     /// Print {"status", "body"} as JSON ("body_base64" instead of "body" when the body is not text).
     #[arg(long)]
     json: bool,
+    /// Print the response's headers too, after the status, as curl -i does (with --json as "headers":
+    /// [[name, value], …], in the order received).
+    #[arg(short = 'i', long)]
+    include: bool,
     /// Print what was signed (base string, parameters, rules) on stderr and, when the provider echoes its
     /// base string, where the two differ.
     #[arg(long)]
@@ -1071,7 +1076,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
             }
             other => Failure::from(other),
         })?;
-    print_response(&response, args.json)?;
+    print_response(&response, args.json, args.include)?;
     let rate_limits = provider
         .map(Provider::rate_limit_headers)
         .cloned()
@@ -1086,14 +1091,23 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     }
 }
 
-/// The status, then the body: text as text; other bytes as they came (an image saved from stdout stays
-/// whole), or in JSON as `body_base64`, since a JSON string holds only text.
-fn print_response(response: &http::Response<Vec<u8>>, json: bool) -> Result<(), Failure> {
+/// The status, the headers when `include`, then the body: text as text; other bytes as they came (an
+/// image saved from stdout stays whole), or in JSON as `body_base64`, since a JSON string holds only
+/// text. Header values are printed as received too (`http` lets no control character into one but
+/// tab); in JSON one that is not UTF-8 reads with U+FFFD in place of its odd bytes.
+fn print_response(response: &http::Response<Vec<u8>>, json: bool, include: bool) -> Result<(), Failure> {
     let status = response.status();
     let bytes = response.body();
     let text = std::str::from_utf8(bytes);
+    let headers = response.headers().iter().filter(|_| include);
     if json {
         let mut out = serde_json::json!({ "status": status.as_u16() });
+        if include {
+            let pairs = headers.map(|(name, value)| {
+                serde_json::json!([name.as_str(), String::from_utf8_lossy(value.as_bytes())])
+            });
+            out["headers"] = pairs.collect();
+        }
         match text {
             Ok(text) => out["body"] = text.into(),
             Err(_) => out["body_base64"] = BASE64.encode(bytes).into(),
@@ -1101,10 +1115,18 @@ fn print_response(response: &http::Response<Vec<u8>>, json: bool) -> Result<(), 
         out!("{out}");
     } else {
         out!("{status}");
+        let mut stdout = std::io::stdout();
+        for (name, value) in headers {
+            out_part!("{name}: ");
+            stdout.write_all(value.as_bytes()).map_err(Failure::Output)?;
+            out!();
+        }
+        if include {
+            out!();
+        }
         match text {
             Ok(text) => out!("{text}"),
             Err(_) => {
-                let mut stdout = std::io::stdout();
                 stdout
                     .write_all(bytes)
                     .and_then(|()| stdout.flush())
