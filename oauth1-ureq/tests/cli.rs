@@ -154,6 +154,13 @@ fn data_from_a_file_or_standard_input_is_read_as_curl_reads_it() {
         json(&run(&args, &[]))["signature"],
         "hCtSmYh+iHYCEqBWrE7C7hYmtUk="
     );
+    // A form named as one by its content type is read the same way.
+    let mut typed = args.clone();
+    typed.extend(["--content-type", "application/x-www-form-urlencoded"]);
+    assert_eq!(
+        json(&run(&typed, &[]))["signature"],
+        "hCtSmYh+iHYCEqBWrE7C7hYmtUk="
+    );
 
     args[data] = "@-";
     let mut child = Command::new(program())

@@ -562,17 +562,16 @@ impl ProviderArgs {
 }
 
 impl RequestLine {
-    /// The body: the `-d` parts (`@FILE` read from FILE) joined with `&`, checked to be a form unless
-    /// a content type is given (by `--content-type`, or by `-H Content-Type` when
-    /// `header_content_type`).
-    fn body(&self, header_content_type: bool) -> Result<Option<Vec<u8>>, Failure> {
+    /// The body: the `-d` parts (`@FILE` read from FILE, without its line breaks when the body is
+    /// `form`-encoded) joined with `&`, checked to be a form unless a content type is given (by
+    /// `--content-type`, or by `-H Content-Type` when `header_content_type`).
+    fn body(&self, header_content_type: bool, form: bool) -> Result<Option<Vec<u8>>, Failure> {
         if self.data.is_empty() {
             if self.content_type.is_some() {
                 return Err(Failure::usage("--content-type goes with --data"));
             }
             return Ok(None);
         }
-        let form = self.content_type.is_none() && !header_content_type;
         let mut body = Vec::new();
         for (i, part) in self.data.iter().enumerate() {
             if i > 0 {
@@ -591,7 +590,8 @@ impl RequestLine {
         }
         // Octets a form body never holds unencoded: JSON, XML, text.
         let not_form = |b: u8| !b.is_ascii_graphic() || b"{}[]\"<>\\^`|".contains(&b);
-        if form && let Some(at) = body.iter().position(|&b| not_form(b)) {
+        let guessed_form = self.content_type.is_none() && !header_content_type;
+        if guessed_form && let Some(at) = body.iter().position(|&b| not_form(b)) {
             let kind = match body[at] {
                 b if b.is_ascii() => character_kind(char::from(b)),
                 _ => String::from("a non-ASCII character"),
@@ -643,8 +643,7 @@ impl RequestLine {
             }
             fields.append(name, value);
         }
-        let body = self.body(own_content_type)?;
-        if body.is_some() && !own_content_type {
+        if !self.data.is_empty() && !own_content_type {
             let content_type = self
                 .content_type
                 .as_deref()
@@ -654,6 +653,8 @@ impl RequestLine {
             })?;
             fields.insert(http::header::CONTENT_TYPE, content_type);
         }
+        // Whether the body is signed as a form is the signer's call: ask it the same way.
+        let body = self.body(own_content_type, oauth1_core::body::is_form_urlencoded(&fields))?;
         let mut request = Request::new(body.unwrap_or_default());
         *request.method_mut() = method;
         *request.uri_mut() = uri;
