@@ -12,6 +12,9 @@
 //!   is the one issued (core compares in constant time), exchanges the verifier for token credentials and
 //!   redirects to `/`. A callback without a pending session, or for another token, is refused.
 //!
+//! What strangers can make it keep is bounded: a pending sign-in lasts 15 minutes, a session a day, and
+//! each kind has a capacity; `/login` answers 503 while that many sign-ins are under way.
+//!
 //! By default the provider is the reference provider, started inside the process on a loopback port. Set
 //! `OAUTH1_CONSUMER_KEY` and `OAUTH1_CONSUMER_SECRET` to use Twitter/X instead (register
 //! `http://127.0.0.1:<port>/callback` as the app's callback). The first stdout line is
@@ -21,6 +24,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::State;
@@ -40,10 +44,68 @@ struct App {
     client: ClientCredentials,
     callback: String,
     /// Session id → the pending authorization, serialized as it would be in a session store.
-    pending: Mutex<HashMap<String, String>>,
+    pending: Mutex<Expiring<String>>,
     /// Session id → the signed-in user's screen name.
-    signed_in: Mutex<HashMap<String, String>>,
+    signed_in: Mutex<Expiring<String>>,
 }
+
+/// Values kept by key for `lifetime` at most, and at most `capacity` of them: every visit to `/login`
+/// stores a pending sign-in, so an unbounded map would grow with whatever strangers send.
+pub(crate) struct Expiring<T> {
+    lifetime: Duration,
+    capacity: usize,
+    entries: HashMap<String, (Instant, T)>,
+}
+
+/// [`Expiring::insert`] found every place taken by an entry still alive.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Full;
+
+impl<T> Expiring<T> {
+    pub(crate) fn new(lifetime: Duration, capacity: usize) -> Self {
+        Self {
+            lifetime,
+            capacity,
+            entries: HashMap::new(),
+        }
+    }
+
+    /// Keeps `value` under `key` from `now` on. At capacity the expired entries go first (a sweep only
+    /// then, so an insert is O(1) until the map is full).
+    pub(crate) fn insert(&mut self, key: String, value: T, now: Instant) -> Result<(), Full> {
+        if self.entries.len() >= self.capacity {
+            let lifetime = self.lifetime;
+            self.entries
+                .retain(|_, (since, _)| now.saturating_duration_since(*since) < lifetime);
+            if self.entries.len() >= self.capacity {
+                return Err(Full);
+            }
+        }
+        self.entries.insert(key, (now, value));
+        Ok(())
+    }
+
+    /// The value under `key`, unless it has expired by `now`.
+    pub(crate) fn get(&self, key: &str, now: Instant) -> Option<&T> {
+        let (since, value) = self.entries.get(key)?;
+        (now.saturating_duration_since(*since) < self.lifetime).then_some(value)
+    }
+
+    /// Takes the value under `key` out, unless it has expired by `now` (it goes either way).
+    pub(crate) fn remove(&mut self, key: &str, now: Instant) -> Option<T> {
+        let (since, value) = self.entries.remove(key)?;
+        (now.saturating_duration_since(since) < self.lifetime).then_some(value)
+    }
+}
+
+/// How long a sign-in may take between `/login` and `/callback`.
+const PENDING_LIFETIME: Duration = Duration::from_secs(15 * 60);
+/// Sign-ins under way at once.
+const PENDING_CAPACITY: usize = 10_000;
+/// How long a session stays signed in.
+const SESSION_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// Sessions signed in at once.
+const SESSION_CAPACITY: usize = 100_000;
 
 type Shared = Arc<App>;
 
@@ -84,8 +146,8 @@ pub(crate) async fn serve(
         provider,
         client,
         callback: format!("{origin}/callback"),
-        pending: Mutex::default(),
-        signed_in: Mutex::default(),
+        pending: Mutex::new(Expiring::new(PENDING_LIFETIME, PENDING_CAPACITY)),
+        signed_in: Mutex::new(Expiring::new(SESSION_LIFETIME, SESSION_CAPACITY)),
     });
     let router = Router::new()
         .route("/", get(home))
@@ -97,7 +159,7 @@ pub(crate) async fn serve(
 }
 
 async fn home(State(app): State<Shared>, headers: HeaderMap) -> Html<String> {
-    let user = session(&headers).and_then(|sid| lock(&app.signed_in).get(&sid).cloned());
+    let user = session(&headers).and_then(|sid| lock(&app.signed_in).get(&sid, Instant::now()).cloned());
     Html(match user {
         Some(name) => format!("<p>Signed in as <b id=\"user\">@{}</b>.</p>", escape_html(&name)),
         None => "<p><a href=\"/login\">Sign in with Twitter</a></p>".into(),
@@ -123,7 +185,12 @@ async fn login(State(app): State<Shared>) -> Response {
         return failure(StatusCode::INTERNAL_SERVER_ERROR, &"no randomness");
     };
     let sid = sid.as_str().to_owned();
-    lock(&app.pending).insert(sid.clone(), stored);
+    if lock(&app.pending).insert(sid.clone(), stored, Instant::now()) == Err(Full) {
+        return failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &"too many sign-ins under way: try again in a few minutes",
+        );
+    }
     // Served over https, the cookie would be `Secure` too; this example listens on plain loopback.
     let cookie = format!("sid={sid}; HttpOnly; SameSite=Lax; Path=/");
     let mut response = Redirect::to(&pending.authenticate_url(&AuthorizeOptions::default())).into_response();
@@ -138,8 +205,11 @@ async fn callback(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Re
         return failure(StatusCode::BAD_REQUEST, &"no session: start at /login");
     };
     // The pending state is used once, whatever happens next.
-    let Some(stored) = lock(&app.pending).remove(&sid) else {
-        return failure(StatusCode::BAD_REQUEST, &"no sign-in is pending for this session");
+    let Some(stored) = lock(&app.pending).remove(&sid, Instant::now()) else {
+        return failure(
+            StatusCode::BAD_REQUEST,
+            &"no sign-in is pending for this session (or it took too long)",
+        );
     };
     let pending: PendingAuthorization = match serde_json::from_str(&stored) {
         Ok(pending) => pending,
@@ -157,7 +227,12 @@ async fn callback(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Re
     {
         Ok(access) => {
             let name = access.screen_name().unwrap_or("(unknown)").to_owned();
-            lock(&app.signed_in).insert(sid, name);
+            if lock(&app.signed_in).insert(sid, name, Instant::now()) == Err(Full) {
+                return failure(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &"too many sessions: try again later",
+                );
+            }
             Redirect::to("/").into_response()
         }
         Err(e) => failure(StatusCode::BAD_GATEWAY, &e),

@@ -160,3 +160,34 @@ fn provider_text_is_escaped_for_html() {
     );
     assert_eq!(web_signin::escape_html("twitterapi"), "twitterapi");
 }
+
+/// What strangers can make the app keep is bounded: entries expire, and at capacity the expired
+/// ones make room or the insert is refused.
+#[test]
+fn pending_sign_ins_expire_and_are_bounded() {
+    use std::time::{Duration, Instant};
+    use web_signin::{Expiring, Full};
+
+    let minute = Duration::from_secs(60);
+    let start = Instant::now();
+    let mut kept = Expiring::new(10 * minute, 2);
+    assert_eq!(kept.insert("a".into(), 1, start), Ok(()));
+    assert_eq!(kept.insert("b".into(), 2, start + minute), Ok(()));
+    assert_eq!(kept.get("a", start + 9 * minute), Some(&1));
+    assert_eq!(
+        kept.get("a", start + 10 * minute),
+        None,
+        "expired at its lifetime"
+    );
+    // Full of live entries: refused, and nothing was dropped.
+    assert_eq!(kept.insert("c".into(), 3, start + 5 * minute), Err(Full));
+    assert_eq!(kept.get("b", start + 5 * minute), Some(&2));
+    // Once "a" has expired, it makes room.
+    assert_eq!(kept.insert("c".into(), 3, start + 10 * minute), Ok(()));
+    assert_eq!(kept.remove("c", start + 11 * minute), Some(3));
+    assert_eq!(kept.remove("c", start + 11 * minute), None, "taken once");
+    // An expired entry is not handed out, and is gone after the attempt.
+    assert_eq!(kept.remove("b", start + 11 * minute), None);
+    assert_eq!(kept.insert("d".into(), 4, start + 11 * minute), Ok(()));
+    assert_eq!(kept.insert("e".into(), 5, start + 11 * minute), Ok(()));
+}
