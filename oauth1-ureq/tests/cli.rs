@@ -737,18 +737,33 @@ fn authorize_refuses_an_endless_answer() {
     assert!(err.contains("longer than 16384 bytes"), "{err}");
 }
 
-#[test]
-fn request_prints_status_and_body_and_fails_with_the_providers_message() {
+/// A reference provider on a loopback port for the consumer `cli-key` / `cli-secret`, and an access
+/// token it issued.
+fn provider_with_a_token() -> (
+    oauth1_tests::provider::ReferenceProvider,
+    oauth1_core::TokenCredentials,
+) {
     let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
     let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
     let token = provider.issue_access_token();
-    let url = format!("{}/1.1/statuses/update.json", provider.url());
-    let env = [
+    (provider, token)
+}
+
+/// The environment that signs as `cli-key` with `token`.
+fn signing_env(token: &oauth1_core::TokenCredentials) -> [(&'static str, &str); 4] {
+    [
         ("OAUTH1_CONSUMER_KEY", "cli-key"),
         ("OAUTH1_CONSUMER_SECRET", "cli-secret"),
         ("OAUTH1_TOKEN", token.token()),
         ("OAUTH1_TOKEN_SECRET", token.secret().expose()),
-    ];
+    ]
+}
+
+#[test]
+fn request_prints_status_and_body_and_fails_with_the_providers_message() {
+    let (provider, token) = provider_with_a_token();
+    let url = format!("{}/1.1/statuses/update.json", provider.url());
+    let env = signing_env(&token);
     let args = [
         "request",
         "--json",
@@ -839,16 +854,9 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
 /// `--json` as name/value pairs in the order received.
 #[test]
 fn include_prints_the_response_headers() {
-    let consumer = oauth1_core::ClientCredentials::new("cli-key", "cli-secret");
-    let provider = oauth1_tests::provider::ReferenceProvider::start(consumer).unwrap();
-    let token = provider.issue_access_token();
+    let (provider, token) = provider_with_a_token();
     let url = format!("{}/1.1/account/verify_credentials.json", provider.url());
-    let env = [
-        ("OAUTH1_CONSUMER_KEY", "cli-key"),
-        ("OAUTH1_CONSUMER_SECRET", "cli-secret"),
-        ("OAUTH1_TOKEN", token.token()),
-        ("OAUTH1_TOKEN_SECRET", token.secret().expose()),
-    ];
+    let env = signing_env(&token);
     let output = run(&["request", "-i", &url], &env);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
