@@ -1526,6 +1526,25 @@ fn a_broken_store_is_refused_without_quoting_its_values() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `authorize --save` finds out that the store cannot be written before the flow, not after the
+/// provider has issued tokens that would then be lost: here nothing listens at the host, so an error
+/// about the store shows that no request went out first.
+#[test]
+fn authorize_refuses_a_store_it_could_not_save_before_any_traffic() {
+    let dir = fresh_config_dir("unwritable");
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_a_directory = dir.join("a-file");
+    std::fs::write(&not_a_directory, "").unwrap();
+    let store_dir = not_a_directory.join("oauth1");
+    let env = [("OAUTH1_CONFIG_DIR", store_dir.to_str().unwrap())];
+    let args = ["authorize", "--host", "http://127.0.0.1:1", "--save", "work"];
+    let out = run(&[&args[..], CREDENTIALS].concat(), &env);
+    exits_saying(&out, 2, &store_dir.display().to_string());
+    let err = stderr(&out);
+    assert!(!err.contains("Open this URL") && !err.contains("onnect"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Bad input exits 2 before any network traffic, for every command alike; the message names the
 /// problem.
 #[test]

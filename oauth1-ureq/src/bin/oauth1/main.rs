@@ -940,9 +940,14 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
             AccessType::Write
         });
     }
-    // Everything that can be refused locally is checked: load the store before any traffic.
+    // Everything that can be refused locally is checked: load the store, and see that it can be
+    // written, before any traffic.
     let store = match &args.save {
-        Some(_) => Some(Store::load().map_err(Failure::File)?),
+        Some(_) => {
+            let store = Store::load().map_err(Failure::File)?;
+            Store::check_writable().map_err(Failure::File)?;
+            Some(store)
+        }
         None => None,
     };
     // A saved key path is kept absolute: the profile is used from any directory.

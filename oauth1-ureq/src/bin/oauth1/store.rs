@@ -62,15 +62,18 @@ impl Store {
             .map_err(|e| format!("{}: not a profile store: {}", path.display(), describe(&e)))
     }
 
+    /// Checks, before a flow whose tokens it will keep, that the store can be written: its directory
+    /// made owner-only (or found so) and a file created in it. A store that cannot be saved would
+    /// otherwise be found out only once the tokens are issued, and they would be lost.
+    pub(crate) fn check_writable() -> Result<(), String> {
+        temporary_file().map(drop)
+    }
+
     /// Writes the store atomically, owner-only.
     pub(crate) fn save(&self) -> Result<PathBuf, String> {
-        let dir = directory()?;
-        create_private_dir(&dir)?;
-        check_private(&dir, &dir)?;
+        let (dir, mut temporary) = temporary_file()?;
         let path = file(&dir);
         let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
-        let mut temporary =
-            tempfile::NamedTempFile::new_in(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         // NamedTempFile creates the file 0600 on Unix already; say so explicitly all the same.
         restrict(temporary.path(), 0o600)?;
         temporary
@@ -97,6 +100,16 @@ impl Store {
             .map(|(name, profile)| (name.as_str(), profile))
             .ok_or_else(|| format!("--profile {name}: no such profile (`oauth1 profiles` lists them)"))
     }
+}
+
+/// The store's directory, made owner-only when it is new (else checked to be), and a new temporary
+/// file in it.
+fn temporary_file() -> Result<(PathBuf, tempfile::NamedTempFile), String> {
+    let dir = directory()?;
+    create_private_dir(&dir)?;
+    check_private(&dir, &dir)?;
+    let temporary = tempfile::NamedTempFile::new_in(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok((dir, temporary))
 }
 
 /// serde_json's message without the value it found: a hand-edited store can hold a secret where
