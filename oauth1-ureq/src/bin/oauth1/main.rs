@@ -1099,8 +1099,8 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
 
 /// The status, the headers when `include`, then the body: text as text; other bytes as they came (an
 /// image saved from stdout stays whole), or in JSON as `body_base64`, since a JSON string holds only
-/// text. Header values are printed as received too (`http` lets no control character into one but
-/// tab); in JSON one that is not UTF-8 reads with U+FFFD in place of its odd bytes.
+/// text. Header values are printed as received, as the body is; in JSON one that is not UTF-8 reads
+/// with U+FFFD in place of its odd bytes.
 fn print_response(response: &http::Response<Vec<u8>>, json: bool, include: bool) -> Result<(), Failure> {
     let status = response.status();
     let bytes = response.body();
