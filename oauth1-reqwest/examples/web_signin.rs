@@ -70,16 +70,21 @@ impl<T> Expiring<T> {
         }
     }
 
-    /// Keeps `value` under `key` from `now` on. At capacity the expired entries go first (a sweep only
-    /// then, so an insert is O(1) until the map is full).
-    pub(crate) fn insert(&mut self, key: String, value: T, now: Instant) -> Result<(), Full> {
+    /// Whether an insert at `now` would find room. At capacity the expired entries go first (a sweep
+    /// only then, so this is O(1) until the map is full).
+    pub(crate) fn has_room(&mut self, now: Instant) -> bool {
         if self.entries.len() >= self.capacity {
             let lifetime = self.lifetime;
             self.entries
                 .retain(|_, (since, _)| now.saturating_duration_since(*since) < lifetime);
-            if self.entries.len() >= self.capacity {
-                return Err(Full);
-            }
+        }
+        self.entries.len() < self.capacity
+    }
+
+    /// Keeps `value` under `key` from `now` on, if [`Expiring::has_room`].
+    pub(crate) fn insert(&mut self, key: String, value: T, now: Instant) -> Result<(), Full> {
+        if !self.has_room(now) {
+            return Err(Full);
         }
         self.entries.insert(key, (now, value));
         Ok(())
@@ -167,6 +172,10 @@ async fn home(State(app): State<Shared>, headers: HeaderMap) -> Html<String> {
 }
 
 async fn login(State(app): State<Shared>) -> Response {
+    // Full already: say so before asking the provider for a request token that could not be kept.
+    if !lock(&app.pending).has_room(Instant::now()) {
+        return too_many_sign_ins();
+    }
     let step = match TemporaryCredentialsRequest::new(&app.provider, &app.client, &app.callback) {
         Ok(step) => step,
         Err(e) => return failure(StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -186,10 +195,7 @@ async fn login(State(app): State<Shared>) -> Response {
     };
     let sid = sid.as_str().to_owned();
     if lock(&app.pending).insert(sid.clone(), stored, Instant::now()) == Err(Full) {
-        return failure(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &"too many sign-ins under way: try again in a few minutes",
-        );
+        return too_many_sign_ins();
     }
     // Served over https, the cookie would be `Secure` too; this example listens on plain loopback.
     let cookie = format!("sid={sid}; HttpOnly; SameSite=Lax; Path=/");
@@ -237,6 +243,13 @@ async fn callback(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Re
         }
         Err(e) => failure(StatusCode::BAD_GATEWAY, &e),
     }
+}
+
+fn too_many_sign_ins() -> Response {
+    failure(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &"too many sign-ins under way: try again in a few minutes",
+    )
 }
 
 /// The `sid` cookie.

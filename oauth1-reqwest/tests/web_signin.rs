@@ -179,10 +179,12 @@ fn pending_sign_ins_expire_and_are_bounded() {
         None,
         "expired at its lifetime"
     );
-    // Full of live entries: refused, and nothing was dropped.
+    // Full of live entries: no room, an insert is refused, and nothing was dropped.
+    assert!(!kept.has_room(start + 5 * minute));
     assert_eq!(kept.insert("c".into(), 3, start + 5 * minute), Err(Full));
     assert_eq!(kept.get("b", start + 5 * minute), Some(&2));
     // Once "a" has expired, it makes room.
+    assert!(kept.has_room(start + 10 * minute));
     assert_eq!(kept.insert("c".into(), 3, start + 10 * minute), Ok(()));
     assert_eq!(kept.remove("c", start + 11 * minute), Some(3));
     assert_eq!(kept.remove("c", start + 11 * minute), None, "taken once");
