@@ -75,8 +75,7 @@ impl<T> Expiring<T> {
     pub(crate) fn has_room(&mut self, now: Instant) -> bool {
         if self.entries.len() >= self.capacity {
             let lifetime = self.lifetime;
-            self.entries
-                .retain(|_, (since, _)| now.saturating_duration_since(*since) < lifetime);
+            self.entries.retain(|_, (since, _)| alive(lifetime, *since, now));
         }
         self.entries.len() < self.capacity
     }
@@ -93,14 +92,19 @@ impl<T> Expiring<T> {
     /// The value under `key`, unless it has expired by `now`.
     pub(crate) fn get(&self, key: &str, now: Instant) -> Option<&T> {
         let (since, value) = self.entries.get(key)?;
-        (now.saturating_duration_since(*since) < self.lifetime).then_some(value)
+        alive(self.lifetime, *since, now).then_some(value)
     }
 
     /// Takes the value under `key` out, unless it has expired by `now` (it goes either way).
     pub(crate) fn remove(&mut self, key: &str, now: Instant) -> Option<T> {
         let (since, value) = self.entries.remove(key)?;
-        (now.saturating_duration_since(since) < self.lifetime).then_some(value)
+        alive(self.lifetime, since, now).then_some(value)
     }
+}
+
+/// Whether an entry kept `since` is still alive at `now`.
+fn alive(lifetime: Duration, since: Instant, now: Instant) -> bool {
+    now.saturating_duration_since(since) < lifetime
 }
 
 /// How long a sign-in may take between `/login` and `/callback`.
