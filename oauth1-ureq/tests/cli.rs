@@ -210,6 +210,94 @@ fn data_from_a_file_or_standard_input_is_read_as_curl_reads_it() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `--data-urlencode` encodes a part's text as curl does (curl's own test 1015: a part without a
+/// name, `name@FILE` and `@FILE`, the file's line break kept), joined with the `-d` parts in the order
+/// given; `-G` puts the data in the query of a GET, as curl -G does.
+#[test]
+fn data_urlencode_and_get_build_the_data_as_curl_does() {
+    let dir = fresh_config_dir("data-urlencode");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("1015.txt");
+    std::fs::write(&file, "content to _?!#$'|<>\n").unwrap();
+    let named = format!("v_alue@{}", file.display());
+    let whole = format!("@{}", file.display());
+    let signed = |args: &[&str]| {
+        let mut all = vec!["sign", "--json", "--nonce", "n", "--timestamp", "1"];
+        all.extend_from_slice(CREDENTIALS);
+        all.extend_from_slice(args);
+        json(&run(&all, &[]))
+    };
+    let url = "https://api.example.com/1015";
+    let out = signed(&[
+        url,
+        "--data-urlencode",
+        "my name is moo[]",
+        "-d",
+        "x=1",
+        "--data-urlencode",
+        &named,
+        "--data-urlencode",
+        &whole,
+        "--data-urlencode=a=b@c",
+    ]);
+    // curl's test 1015 expects these octets for the same three parts (without its part whose
+    // name holds spaces, which a form never holds; a form is checked here).
+    let encoded = "content%20to%20_%3F%21%23%24%27%7C%3C%3E%0A";
+    let body = format!("my%20name%20is%20moo%5B%5D&x=1&v_alue={encoded}&{encoded}&a=b%40c");
+    assert_eq!(out["body"], body.as_str());
+    assert!(out["base_string"].as_str().unwrap().starts_with("POST&"));
+    // Signed as the same body given as it is sent.
+    let as_sent = signed(&[url, "-d", &body]);
+    assert_eq!(out["signature"], as_sent["signature"]);
+
+    // -G: a GET whose query gets the data after its own, before a fragment; no body.
+    let out = signed(&[
+        "https://api.example.com/search?lang=en#top",
+        "-G",
+        "--data-urlencode",
+        "q=a b&c",
+        "-d",
+        "n=2",
+    ]);
+    let query = "https://api.example.com/search?lang=en&q=a%20b%26c&n=2";
+    assert_eq!(out["url"], query);
+    assert!(out["base_string"].as_str().unwrap().starts_with("GET&"));
+    assert_eq!(out["body"], serde_json::Value::Null);
+    assert_eq!(out["signature"], signed(&[query])["signature"]);
+    let out = signed(&["https://api.example.com/search", "-G", "-d", "q=x"]);
+    assert_eq!(out["url"], "https://api.example.com/search?q=x");
+
+    // A form with a space names the flag that encodes it; so does a query.
+    let mut refused = vec!["sign", url, "-d", "status=hi there"];
+    refused.extend_from_slice(CREDENTIALS);
+    exits_saying(
+        &run(&refused, &[]),
+        2,
+        "--data holds a space at byte 9, which a form never holds unencoded: percent-encode it \
+         (--data-urlencode does)",
+    );
+    refused.push("-G");
+    exits_saying(&run(&refused, &[]), 2, "which a query never holds unencoded");
+    let mut typed = vec!["sign", url, "-G", "-d", "a=1", "--content-type", "text/plain"];
+    typed.extend_from_slice(CREDENTIALS);
+    exits_saying(&run(&typed, &[]), 2, "with -G the data goes in the query");
+
+    // A file that cannot be read, or whose text is not UTF-8, is named with its flag.
+    let binary = dir.join("binary");
+    std::fs::write(&binary, b"\xff\xfe").unwrap();
+    for (spec, said) in [
+        (format!("t@{}", dir.join("missing").display()), "No such file"),
+        (format!("t@{}", binary.display()), "not UTF-8 text"),
+    ] {
+        let mut args = vec!["sign", url, "--data-urlencode", &spec];
+        args.extend_from_slice(CREDENTIALS);
+        let output = run(&args, &[]);
+        exits_saying(&output, 2, &format!("--data-urlencode {spec}: "));
+        exits_saying(&output, 2, said);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The oauth.net TestCases RSA-SHA1 request, signed with its published key.
 fn oauth_net_rsa(key_file: &str, method: &str) -> Output {
     let key = oauth1_tests::vector_path("keys").join(key_file);
@@ -780,6 +868,17 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     assert_eq!(json["status"], 200);
     let body: serde_json::Value = serde_json::from_str(json["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["text"], "hi ☃");
+    // The same status as text, encoded by --data-urlencode, with what a form gives meaning to.
+    let encoded = [
+        "request",
+        "--json",
+        &url,
+        "--data-urlencode",
+        "status=hi ☃ & 50% + more",
+    ];
+    let json: serde_json::Value = serde_json::from_slice(&run(&encoded, &env).stdout).unwrap();
+    let body: serde_json::Value = serde_json::from_str(json["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["text"], "hi ☃ & 50% + more");
 
     // A wrong token secret: the provider's 401 and message, exit 1, and no secret printed.
     let wrong = [
@@ -1098,6 +1197,51 @@ fn sign_applies_a_providers_rules() {
     ];
     let out = json(&run(&args, &[]));
     assert_eq!(out["signature"], "&ts");
+    // PLAINTEXT goes in Launchpad's form body, so that body is what `sign` prints, not a header.
+    let mut post = args.to_vec();
+    post.extend_from_slice(&["-d", "a=1", "--nonce", "n", "--timestamp", "1"]);
+    let out = json(&run(&post, &[]));
+    assert_eq!(out["authorization"], serde_json::Value::Null);
+    assert_eq!(
+        out["body"],
+        "a=1&oauth_consumer_key=my-app&oauth_nonce=n&oauth_signature=%26ts&\
+         oauth_signature_method=PLAINTEXT&oauth_timestamp=1&oauth_token=t&oauth_version=1.0"
+    );
+
+    // Flickr takes the parameters in the query: `sign` prints the URL to send, which carries its
+    // published request-token signature (tests/vectors/providers.json), and no header.
+    let args = [
+        "sign",
+        "--provider",
+        "flickr",
+        "http://www.flickr.com/services/oauth/request_token",
+        "--consumer-key",
+        "653e7a6ecc1d528c516cc8f92cf98611",
+        "--consumer-secret",
+        "a9567d986a7539fe",
+        "--callback",
+        "http://www.example.com",
+        "--nonce",
+        "95613465",
+        "--timestamp",
+        "1305586162",
+    ];
+    let output = run(&args, &[]);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!out.contains("authorization:"), "{out}");
+    let url = out
+        .lines()
+        .find_map(|line| line.strip_prefix("url:"))
+        .unwrap()
+        .trim();
+    assert_eq!(
+        url,
+        "http://www.flickr.com/services/oauth/request_token?oauth_callback=http%3A%2F%2Fwww.example.com\
+         &oauth_consumer_key=653e7a6ecc1d528c516cc8f92cf98611&oauth_nonce=95613465\
+         &oauth_signature=7w18YS2bONDPL%2FzgyzP5XTr5af4%3D&oauth_signature_method=HMAC-SHA1\
+         &oauth_timestamp=1305586162&oauth_version=1.0"
+    );
 }
 
 // Mastercard's Node signer's published base string (tests/vectors/providers.json), signed with their

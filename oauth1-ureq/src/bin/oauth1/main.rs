@@ -8,13 +8,15 @@
 //! oauth1 sign --provider netsuite --account-id 123456 --url … [--explain]
 //! oauth1 providers
 //! oauth1 authorize [--host https://api.twitter.com | --provider NAME] [--callback oob] [--save NAME]
-//! oauth1 request [--profile NAME] [-X METHOD] [-d DATA | -d @FILE]… [-H 'name: value']… URL-or-/path [-i] [--json] [--explain]
+//! oauth1 request [--profile NAME] [-X METHOD] [-G] [-d DATA | -d @FILE | --data-urlencode name=text]… [-H 'name: value']… URL-or-/path [-i] [--json] [--explain]
 //! oauth1 profiles [list | remove NAME | default NAME]
 //! ```
 //!
 //! - `demo` needs nothing: it serves core's reference provider (`oauth1_core::reference`) on a loopback
 //!   port inside the process and walks the PIN flow and two signed calls, printing each step.
-//! - `sign` needs no network: it prints the signature base string, the signature and the header.
+//! - `sign` needs no network: it prints the signature base string, the signature and the header (or,
+//!   when the provider's rules put the parameters in the query or the body, the URL or the form body
+//!   to send).
 //!   `--provider NAME` applies a preset's signing rules (method, realm, `oauth_version`, placement, body
 //!   hash, base-string rule) under the other flags, which override them; `--content-type` with `--data`
 //!   signs a body that is not a form (covered with `--body-hash` or the preset's policy); `--explain`
@@ -48,7 +50,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches as _, Parser, Subcommand};
 use oauth1_core::body::SensitiveBody;
 use oauth1_core::http::{self, Request};
 use oauth1_core::provider::{Endpoint, Flow};
@@ -84,7 +86,8 @@ struct Cli {
 enum Command {
     /// Walk the whole PIN flow and two signed calls against a provider started inside this process.
     Demo,
-    /// Sign a request without sending it: print the base string, the signature and the header.
+    /// Sign a request without sending it: print the base string, the signature and the header (or the
+    /// URL or body that carries the parameters).
     Sign(Box<SignArgs>),
     /// List the provider presets `--provider` takes, with what each needs.
     Providers,
@@ -257,10 +260,30 @@ struct RequestLine {
     /// for byte. (A form part that starts with `@` itself is written `%40`.)
     #[arg(short = 'd', long, allow_hyphen_values = true)]
     data: Vec<String>,
+    /// A body part whose text is percent-encoded here, as curl's --data-urlencode does it:
+    /// `name=text`, `=text` or `text`, and `name@FILE` or `@FILE` for a file's text (line breaks
+    /// kept); the name is taken as already encoded. Joins the -d parts in the order given.
+    #[arg(long, value_name = "DATA", allow_hyphen_values = true)]
+    data_urlencode: Vec<String>,
+    /// Send the data in the URL's query, with GET unless -X says otherwise, as curl -G does.
+    #[arg(short = 'G', long)]
+    get: bool,
     /// The body's content type; a body that is not a form needs it. Such a body is not signed
     /// parameter by parameter; --body-hash covers it.
     #[arg(long, allow_hyphen_values = true)]
     content_type: Option<String>,
+    /// The -d and --data-urlencode parts in command-line order (clap keeps each flag's values apart;
+    /// `in_order` fills this from their positions).
+    #[arg(skip)]
+    parts: Vec<DataPart>,
+}
+
+/// One piece of the body (or, with -G, of the query), as the command line gave it.
+enum DataPart {
+    /// `-d`: as it will be sent; `@FILE` reads it from FILE.
+    AsSent(String),
+    /// `--data-urlencode`: its text percent-encoded, in curl's forms.
+    UrlEncode(String),
 }
 
 #[derive(Args)]
@@ -288,7 +311,8 @@ struct SignArgs {
     /// oauth_verifier (access-token step).
     #[arg(long, allow_hyphen_values = true)]
     verifier: Option<String>,
-    /// Print {"base_string", "signature", "authorization"} as JSON.
+    /// Print {"base_string", "signature", "url", "authorization", "body"} as JSON ("authorization"
+    /// when the parameters go in the header, "body" when a form body is sent).
     #[arg(long)]
     json: bool,
     /// Print the normalized parameter table and the rules applied as well.
@@ -414,7 +438,7 @@ fn main() -> ExitCode {
         .skip(1)
         .map_while(|word| word.into_string().ok())
         .collect();
-    let result = match Cli::try_parse() {
+    let result = match parse() {
         Ok(cli) => run(cli.command),
         Err(e) if e.use_stderr() => {
             // Every flag error shows the usage, and exits 2, not only the ones clap shows it for.
@@ -449,6 +473,20 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The command line, with each request's data parts in the order given.
+fn parse() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Some((_, matches)) = matches.subcommand() {
+        match &mut cli.command {
+            Command::Sign(args) => args.line.in_order(matches),
+            Command::Request(args) => args.line.in_order(matches),
+            Command::Demo | Command::Providers | Command::Authorize(_) | Command::Profiles(_) => {}
+        }
+    }
+    Ok(cli)
 }
 
 /// The usage line of the (sub)subcommand `words` start with (`Usage: oauth1 sign [OPTIONS] <URL>`,
@@ -562,46 +600,79 @@ impl ProviderArgs {
 }
 
 impl RequestLine {
-    /// The body: the `-d` parts (`@FILE` read from FILE, without its line breaks when the body is
-    /// `form`-encoded) joined with `&`, checked to be a form unless a content type is given (by
-    /// `--content-type`, or by `-H Content-Type` when `header_content_type`).
-    fn body(&self, header_content_type: bool, form: bool) -> Result<Option<Vec<u8>>, Failure> {
-        if self.data.is_empty() {
-            if self.content_type.is_some() {
-                return Err(Failure::usage("--content-type goes with --data"));
-            }
+    /// Puts the -d and --data-urlencode values in `parts`, in the order the command line gave them.
+    fn in_order(&mut self, matches: &clap::ArgMatches) {
+        let positions = |id| matches.indices_of(id).into_iter().flatten();
+        // Zipped below: a position lost would drop a part without a word.
+        assert_eq!(
+            positions("data").count(),
+            self.data.len(),
+            "clap records each value's position"
+        );
+        assert_eq!(
+            positions("data_urlencode").count(),
+            self.data_urlencode.len(),
+            "clap records each value's position"
+        );
+        let as_sent = std::mem::take(&mut self.data).into_iter().map(DataPart::AsSent);
+        let encode = std::mem::take(&mut self.data_urlencode)
+            .into_iter()
+            .map(DataPart::UrlEncode);
+        let mut parts: Vec<_> = positions("data")
+            .zip(as_sent)
+            .chain(positions("data_urlencode").zip(encode))
+            .collect();
+        parts.sort_by_key(|&(position, _)| position);
+        self.parts = parts.into_iter().map(|(_, part)| part).collect();
+    }
+
+    /// The data: the parts joined with `&` (`-d @FILE` read from FILE, without its line breaks when
+    /// the data is `form`-encoded), checked to be a form unless `typed` (a content type is given).
+    fn data(&self, typed: bool, form: bool) -> Result<Option<Vec<u8>>, Failure> {
+        if self.parts.is_empty() {
             return Ok(None);
         }
-        let mut body = Vec::new();
-        for (i, part) in self.data.iter().enumerate() {
+        let mut data = Vec::new();
+        for (i, part) in self.parts.iter().enumerate() {
             if i > 0 {
-                body.push(b'&');
+                data.push(b'&');
             }
-            let Some(path) = part.strip_prefix('@') else {
-                body.extend_from_slice(part.as_bytes());
-                continue;
-            };
-            let mut contents = read_data_file(path)?;
-            if form {
-                // A form file is one line that editors end with a line break, which curl drops too.
-                contents.retain(|&b| !matches!(b, b'\r' | b'\n'));
+            match part {
+                DataPart::AsSent(part) => match part.strip_prefix('@') {
+                    Some(path) => {
+                        let mut contents = read_data_file(path, &format!("--data {part}"))?;
+                        if form {
+                            // A form file is one line that editors end with a line break, which
+                            // curl drops too.
+                            contents.retain(|&b| !matches!(b, b'\r' | b'\n'));
+                        }
+                        data.append(&mut contents);
+                    }
+                    None => data.extend_from_slice(part.as_bytes()),
+                },
+                DataPart::UrlEncode(spec) => data.extend_from_slice(url_encoded(spec)?.as_bytes()),
             }
-            body.append(&mut contents);
         }
-        // Octets a form body never holds unencoded: JSON, XML, text.
+        // Octets a form never holds unencoded: JSON, XML, text.
         let not_form = |b: u8| !b.is_ascii_graphic() || b"{}[]\"<>\\^`|".contains(&b);
-        let guessed_form = self.content_type.is_none() && !header_content_type;
-        if guessed_form && let Some(at) = body.iter().position(|&b| not_form(b)) {
-            let kind = match body[at] {
+        if !typed && let Some(at) = data.iter().position(|&b| not_form(b)) {
+            let kind = match data[at] {
                 b if b.is_ascii() => character_kind(char::from(b)),
                 _ => String::from("a non-ASCII character"),
             };
+            let (form, otherwise) = match self.get {
+                true => ("a query", ""),
+                false => (
+                    "a form",
+                    ", or give the body's --content-type (and --body-hash sha1 to cover it)",
+                ),
+            };
             return Err(Failure::usage(format!(
-                "--data holds {kind} at byte {at}, which a form never holds unencoded: percent-encode \
-                 it, or give the body's --content-type (and --body-hash sha1 to cover it)"
+                "--data holds {kind} at byte {at}, which {form} never holds unencoded: percent-encode \
+                 it (--data-urlencode does){otherwise}"
             )));
         }
-        Ok(Some(body))
+        Ok(Some(data))
     }
 
     /// The request to `url`, its body (if any) with its content type, and `headers` (`name: value`).
@@ -609,7 +680,7 @@ impl RequestLine {
     fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
         let method = match &self.method {
             Some(method) => method.as_str(),
-            None if self.data.is_empty() => "GET",
+            None if self.get || self.parts.is_empty() => "GET",
             None => "POST",
         };
         let method = http::Method::from_bytes(method.as_bytes()).map_err(|_| {
@@ -617,7 +688,14 @@ impl RequestLine {
                 "--method {method:?} is not an HTTP method (letters, digits and !#$%&'*+-.^_`|~ only)"
             ))
         })?;
-        let uri: http::Uri = url.parse().map_err(|e| Failure::usage(url_problem(url, &e)))?;
+        if self.parts.is_empty() && self.content_type.is_some() {
+            return Err(Failure::usage("--content-type goes with --data"));
+        }
+        let url = match self.get {
+            true => with_query(url, self.query()?.as_deref()),
+            false => url.to_owned(),
+        };
+        let uri: http::Uri = url.parse().map_err(|e| Failure::usage(url_problem(&url, &e)))?;
         let mut fields = http::HeaderMap::new();
         let mut own_content_type = false;
         for header in headers {
@@ -643,7 +721,8 @@ impl RequestLine {
             }
             fields.append(name, value);
         }
-        if !self.data.is_empty() && !own_content_type {
+        let has_body = !self.get && !self.parts.is_empty();
+        if has_body && !own_content_type {
             let content_type = self
                 .content_type
                 .as_deref()
@@ -653,14 +732,69 @@ impl RequestLine {
             })?;
             fields.insert(http::header::CONTENT_TYPE, content_type);
         }
-        // Whether the body is signed as a form is the signer's call: ask it the same way.
-        let body = self.body(own_content_type, oauth1_core::body::is_form_urlencoded(&fields))?;
+        let body = match has_body {
+            // Whether the body is signed as a form is the signer's call: ask it the same way.
+            true => self.data(
+                own_content_type || self.content_type.is_some(),
+                oauth1_core::body::is_form_urlencoded(&fields),
+            )?,
+            false => None,
+        };
         let mut request = Request::new(body.unwrap_or_default());
         *request.method_mut() = method;
         *request.uri_mut() = uri;
         *request.headers_mut() = fields;
         Ok(request)
     }
+
+    /// With -G: the data for the query, always a form (curl -G reads `-d @FILE` as for a form body).
+    fn query(&self) -> Result<Option<String>, Failure> {
+        if self.content_type.is_some() {
+            return Err(Failure::usage(
+                "--content-type names a body's type, and with -G the data goes in the query",
+            ));
+        }
+        // Checked to hold printable ASCII only, so each octet is its character.
+        let query = self.data(false, true)?;
+        Ok(query.map(|query| query.into_iter().map(char::from).collect()))
+    }
+}
+
+/// `url` with `query` appended to its query (started with `?` when it has none), before any
+/// `#fragment`, as curl -G appends its data.
+fn with_query(url: &str, query: Option<&str>) -> String {
+    let Some(query) = query.filter(|query| !query.is_empty()) else {
+        return url.to_owned();
+    };
+    let (head, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    let separator = match head.find('?') {
+        None => "?",
+        Some(_) if head.ends_with(['?', '&']) => "",
+        Some(_) => "&",
+    };
+    format!("{head}{separator}{query}{fragment}")
+}
+
+/// A --data-urlencode part in curl's forms: up to the first `=`, a name taken as it is, then text to
+/// encode; without `=`, up to the first `@` a name, then a file whose text to encode; else all text.
+/// The name gets its `=` only when it is not empty (`=text` is the text alone).
+fn url_encoded(spec: &str) -> Result<String, Failure> {
+    let (name, text) = if let Some((name, text)) = spec.split_once('=') {
+        (name, std::borrow::Cow::Borrowed(text))
+    } else if let Some((name, path)) = spec.split_once('@') {
+        let what = format!("--data-urlencode {spec}");
+        let contents = read_data_file(path, &what)?;
+        let text = String::from_utf8(contents)
+            .map_err(|_| Failure::File(format!("{what}: not UTF-8 text, which a form holds")))?;
+        (name, std::borrow::Cow::Owned(text))
+    } else {
+        ("", std::borrow::Cow::Borrowed(spec))
+    };
+    let encoded = oauth1_core::encode::percent_encode(&text);
+    Ok(match name {
+        "" => encoded.to_string(),
+        name => format!("{name}={encoded}"),
+    })
 }
 
 /// Why `http` refuses `url`: the first character RFC 3986 never allows unencoded, by its kind and
@@ -860,30 +994,60 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
         .explain(&request, &nonce, timestamp)
         .map_err(Failure::usage)?;
     let base_string = explanation.base_string();
-    // One signing pass gives both the signature and the header.
     let auth = signer.sign(&request, &nonce, timestamp).map_err(Failure::usage)?;
     let signature = auth.signature().as_str();
-    let header = auth.header_value();
-    let authorization = header
-        .to_str()
-        .map_err(|_| Failure::usage("the Authorization header is not ASCII"))?;
+    // The request as it is to be sent: the parameters where the provider's rules put them (the
+    // header, the query or the form body), and with -G the data in the query.
+    let mut signed = request.clone();
+    signer
+        .authorize(&mut signed, &nonce, timestamp)
+        .map_err(Failure::usage)?;
+    let authorization = match signed.headers().get(http::header::AUTHORIZATION) {
+        Some(header) => Some(
+            header
+                .to_str()
+                .map_err(|_| Failure::usage("the Authorization header is not ASCII"))?,
+        ),
+        None => None,
+    };
+    let url = signed.uri().to_string();
+    let url_changed = url != request.uri().to_string() || args.line.get;
+    // A form body to send (the data as built, with the parameters when they go in it); a body of
+    // another type is the user's own bytes, which are not echoed.
+    let form = Some(signed.body())
+        .filter(|body| !body.is_empty() && oauth1_core::body::is_form_urlencoded(signed.headers()))
+        .and_then(|body| std::str::from_utf8(body).ok());
 
     if args.json {
-        let out = serde_json::json!({
+        let mut out = serde_json::json!({
             "base_string": base_string,
             "signature": signature,
-            "authorization": authorization,
+            "url": url,
         });
+        if let Some(authorization) = authorization {
+            out["authorization"] = authorization.into();
+        }
+        if let Some(form) = form {
+            out["body"] = form.into();
+        }
         out!("{out}");
-    } else if args.explain {
+        return Ok(());
+    }
+    if args.explain {
         // The report redacts the verifier; the signature and header lines follow it.
         out_part!("{explanation}");
-        out!("signature:     {signature}");
-        out!("authorization: {authorization}");
     } else {
         out!("base string:   {base_string}");
-        out!("signature:     {signature}");
+    }
+    out!("signature:     {signature}");
+    if let Some(authorization) = authorization {
         out!("authorization: {authorization}");
+    }
+    if url_changed {
+        out!("url:           {url}");
+    }
+    if let Some(form) = form {
+        out!("body:          {form}");
     }
     Ok(())
 }
@@ -1302,9 +1466,10 @@ fn read_answer(deadline: Duration) -> Result<String, Failure> {
 /// far above what an API call carries (Twitter's media chunks are at most 5 MB).
 const MAX_DATA_FILE_BYTES: u64 = 64 << 20;
 
-/// The contents of `path` (`-` is standard input), for `-d @path`.
-fn read_data_file(path: &str) -> Result<Vec<u8>, Failure> {
-    let failed = |e: &dyn std::fmt::Display| Failure::File(format!("--data @{path}: {e}"));
+/// The contents of `path` (`-` is standard input), for `-d @path` and `--data-urlencode`; an error
+/// names `what` (the flag and its value).
+fn read_data_file(path: &str, what: &str) -> Result<Vec<u8>, Failure> {
+    let failed = |e: &dyn std::fmt::Display| Failure::File(format!("{what}: {e}"));
     let source: Box<dyn std::io::Read> = if path == "-" {
         Box::new(std::io::stdin().lock())
     } else {
