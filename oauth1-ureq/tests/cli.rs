@@ -212,7 +212,8 @@ fn data_from_a_file_or_standard_input_is_read_as_curl_reads_it() {
 
 /// `--data-urlencode` encodes a part's text as curl does (curl's own test 1015: a part without a
 /// name, `name@FILE` and `@FILE`, the file's line break kept), joined with the `-d` parts in the order
-/// given; `-G` puts the data in the query of a GET, as curl -G does.
+/// given; `--data-raw` and `--data-binary` are curl's too; `-G` puts the data in the query of a GET,
+/// as curl -G does.
 #[test]
 fn data_urlencode_and_get_build_the_data_as_curl_does() {
     let dir = fresh_config_dir("data-urlencode");
@@ -249,6 +250,25 @@ fn data_urlencode_and_get_build_the_data_as_curl_does() {
     // Signed as the same body given as it is sent.
     let as_sent = signed(&[url, "-d", &body]);
     assert_eq!(out["signature"], as_sent["signature"]);
+
+    // --data-raw sends a leading `@` as it is; --data-binary reads a file byte for byte, so a form
+    // file's line break stays (and is refused, as in any form), where -d drops it.
+    let form_file = dir.join("form");
+    std::fs::write(&form_file, "b=2\n").unwrap();
+    let form_file = format!("@{}", form_file.display());
+    let out = signed(&[url, "--data-raw", "@x=1", "-d", &form_file]);
+    assert_eq!(out["body"], "@x=1&b=2");
+    let mut binary = vec!["sign", url, "--data-binary", &form_file];
+    binary.extend_from_slice(CREDENTIALS);
+    exits_saying(&run(&binary, &[]), 2, "a control character at byte 3");
+    let text = |data: &[&str]| {
+        let mut args = vec![url, "--content-type", "text/plain", "--body-hash", "sha1"];
+        args.extend_from_slice(data);
+        signed(&args)["authorization"].clone()
+    };
+    let kept = text(&["--data-binary", &form_file]);
+    assert_eq!(kept, text(&["-d", "b=2\n"]));
+    assert_ne!(kept, text(&["-d", "b=2"]), "the body hash covers the line break");
 
     // -G: a GET whose query gets the data after its own, before a fragment; no body.
     let out = signed(&[

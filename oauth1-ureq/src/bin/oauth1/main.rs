@@ -262,9 +262,16 @@ struct RequestLine {
     data: Vec<String>,
     /// A body part whose text is percent-encoded here, as curl's --data-urlencode does it:
     /// `name=text`, `=text` or `text`, and `name@FILE` or `@FILE` for a file's text (line breaks
-    /// kept); the name is taken as already encoded. Joins the -d parts in the order given.
+    /// kept); the name is taken as already encoded. All --data parts are joined in the order given.
     #[arg(long, value_name = "DATA", allow_hyphen_values = true)]
     data_urlencode: Vec<String>,
+    /// A body part as -d, but one that starts with `@` is sent as it is (curl's --data-raw, which a
+    /// browser's "Copy as cURL" writes).
+    #[arg(long, value_name = "DATA", allow_hyphen_values = true)]
+    data_raw: Vec<String>,
+    /// A body part as -d, but `@FILE` is read byte for byte, line breaks kept (curl's --data-binary).
+    #[arg(long, value_name = "DATA", allow_hyphen_values = true)]
+    data_binary: Vec<String>,
     /// Send the data in the URL's query, with GET unless -X says otherwise, as curl -G does.
     #[arg(short = 'G', long)]
     get: bool,
@@ -272,16 +279,20 @@ struct RequestLine {
     /// parameter by parameter; --body-hash covers it.
     #[arg(long, allow_hyphen_values = true)]
     content_type: Option<String>,
-    /// The -d and --data-urlencode parts in command-line order (clap keeps each flag's values apart;
-    /// `in_order` fills this from their positions).
+    /// The parts of -d and the other --data flags in command-line order (clap keeps each flag's
+    /// values apart; `in_order` fills this from their positions).
     #[arg(skip)]
     parts: Vec<DataPart>,
 }
 
 /// One piece of the body (or, with -G, of the query), as the command line gave it.
 enum DataPart {
-    /// `-d`: as it will be sent; `@FILE` reads it from FILE.
-    AsSent(String),
+    /// `-d`: as it will be sent; `@FILE` reads it from FILE (a form's without line breaks).
+    Data(String),
+    /// `--data-raw`: as it will be sent, `@` included.
+    Raw(String),
+    /// `--data-binary`: as `-d`, but `@FILE` is read byte for byte whatever the body.
+    Binary(String),
     /// `--data-urlencode`: its text percent-encoded, in curl's forms.
     UrlEncode(String),
 }
@@ -600,28 +611,31 @@ impl ProviderArgs {
 }
 
 impl RequestLine {
-    /// Puts the -d and --data-urlencode values in `parts`, in the order the command line gave them.
+    /// Puts the values of -d and the other --data flags in `parts`, in the order the command line gave
+    /// them.
     fn in_order(&mut self, matches: &clap::ArgMatches) {
-        let positions = |id| matches.indices_of(id).into_iter().flatten();
-        // Zipped below: a position lost would drop a part without a word.
-        assert_eq!(
-            positions("data").count(),
-            self.data.len(),
-            "clap records each value's position"
-        );
-        assert_eq!(
-            positions("data_urlencode").count(),
-            self.data_urlencode.len(),
-            "clap records each value's position"
-        );
-        let as_sent = std::mem::take(&mut self.data).into_iter().map(DataPart::AsSent);
-        let encode = std::mem::take(&mut self.data_urlencode)
-            .into_iter()
-            .map(DataPart::UrlEncode);
-        let mut parts: Vec<_> = positions("data")
-            .zip(as_sent)
-            .chain(positions("data_urlencode").zip(encode))
-            .collect();
+        use std::mem::take;
+        let flags: [(&str, Vec<String>, fn(String) -> DataPart); 4] = [
+            ("data", take(&mut self.data), DataPart::Data),
+            ("data_raw", take(&mut self.data_raw), DataPart::Raw),
+            ("data_binary", take(&mut self.data_binary), DataPart::Binary),
+            (
+                "data_urlencode",
+                take(&mut self.data_urlencode),
+                DataPart::UrlEncode,
+            ),
+        ];
+        let mut parts = Vec::new();
+        for (id, values, part) in flags {
+            let positions: Vec<usize> = matches.indices_of(id).into_iter().flatten().collect();
+            // Zipped: a position lost would drop a part without a word.
+            assert_eq!(
+                positions.len(),
+                values.len(),
+                "clap records each value's position"
+            );
+            parts.extend(positions.into_iter().zip(values.into_iter().map(part)));
+        }
         parts.sort_by_key(|&(position, _)| position);
         self.parts = parts.into_iter().map(|(_, part)| part).collect();
     }
@@ -633,23 +647,28 @@ impl RequestLine {
             return Ok(None);
         }
         let mut data = Vec::new();
-        for (i, part) in self.parts.iter().enumerate() {
+        for (i, piece) in self.parts.iter().enumerate() {
             if i > 0 {
                 data.push(b'&');
             }
-            match part {
-                DataPart::AsSent(part) => match part.strip_prefix('@') {
+            match piece {
+                DataPart::Data(part) | DataPart::Binary(part) => match part.strip_prefix('@') {
                     Some(path) => {
-                        let mut contents = read_data_file(path, &format!("--data {part}"))?;
-                        if form {
+                        let flag = match piece {
+                            DataPart::Data(_) => "--data",
+                            _ => "--data-binary",
+                        };
+                        let mut contents = read_data_file(path, &format!("{flag} {part}"))?;
+                        if form && matches!(piece, DataPart::Data(_)) {
                             // A form file is one line that editors end with a line break, which
-                            // curl drops too.
+                            // curl drops too (--data-binary keeps it, as curl's does).
                             contents.retain(|&b| !matches!(b, b'\r' | b'\n'));
                         }
                         data.append(&mut contents);
                     }
                     None => data.extend_from_slice(part.as_bytes()),
                 },
+                DataPart::Raw(part) => data.extend_from_slice(part.as_bytes()),
                 DataPart::UrlEncode(spec) => data.extend_from_slice(url_encoded(spec)?.as_bytes()),
             }
         }
