@@ -615,8 +615,12 @@ impl RequestLine {
     /// them.
     fn in_order(&mut self, matches: &clap::ArgMatches) {
         use std::mem::take;
-        let flags: [(&str, Vec<String>, fn(String) -> DataPart); 4] = [
-            ("data", take(&mut self.data), DataPart::Data),
+        let flags = [
+            (
+                "data",
+                take(&mut self.data),
+                DataPart::Data as fn(String) -> DataPart,
+            ),
             ("data_raw", take(&mut self.data_raw), DataPart::Raw),
             ("data_binary", take(&mut self.data_binary), DataPart::Binary),
             (
