@@ -969,6 +969,93 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     exits_saying(&run(&twice, &env), 2, "the content type is given twice");
 }
 
+/// `-F` sends a multipart/form-data body as curl does: text fields, files (type guessed from the name,
+/// or `;type=`, and `;filename=`), and `<FILE` fields; a parser that is not ours (multer, in the test
+/// provider's `/test/multipart`) reads the parts back, and the provider accepts the signature.
+#[test]
+fn form_parts_go_out_as_multipart_as_curl_sends_them() {
+    let (provider, token) = provider_with_a_token();
+    let env = signing_env(&token);
+    let dir = fresh_config_dir("multipart");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pic.png"), "picture octets").unwrap();
+    std::fs::write(dir.join("caption.txt"), "a caption\n").unwrap();
+    std::fs::write(dir.join("notes.bin"), "notes").unwrap();
+    let at = |spec: &str| spec.replace("DIR", &dir.display().to_string());
+    let url = format!("{}/test/multipart", provider.url());
+    let (media, caption, doc) = (
+        at("media=@DIR/pic.png"),
+        at("caption=<DIR/caption.txt"),
+        at("doc=@DIR/notes.bin;type=text/plain;filename=notes.txt"),
+    );
+    let args = [
+        "request",
+        "--json",
+        "--explain",
+        &url,
+        "-F",
+        "status=hi there",
+        "-F",
+        &media,
+        "-F",
+        &caption,
+        "-F",
+        &doc,
+    ];
+    let output = run(&args, &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("\n  POST&"), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let parts: serde_json::Value = serde_json::from_str(json["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        parts,
+        serde_json::json!([
+            {"name": "status", "file_name": null, "content_type": null, "text": "hi there"},
+            {"name": "media", "file_name": "pic.png", "content_type": "image/png", "text": "picture octets"},
+            {"name": "caption", "file_name": null, "content_type": null, "text": "a caption\n"},
+            {"name": "doc", "file_name": "notes.txt", "content_type": "text/plain", "text": "notes"},
+        ])
+    );
+
+    // The provider checks the signature of a multipart request (no body parameters), then wants
+    // its status, which a multipart body does not give it.
+    let update = format!("{}/1.1/statuses/update.json", provider.url());
+    exits_saying(
+        &run(&["request", &update, "-F", "status=hi"], &env),
+        1,
+        "status is missing",
+    );
+
+    // Bad parts are named, before any traffic.
+    let hits = provider.hits("/1.1/statuses/update.json");
+    let missing = at("a=@DIR/missing.png");
+    let unknown = at("a=@DIR/pic.png;color=red");
+    let directory = at("a=@DIR");
+    for (part, extra, said) in [
+        ("novalue", None, "-F expects name=value, name=@FILE or name=<FILE"),
+        (missing.as_str(), None, "-F a=@"),
+        (
+            unknown.as_str(),
+            None,
+            "only ;type=TYPE and ;filename=NAME are known",
+        ),
+        (directory.as_str(), None, "a directory, not a file"),
+        ("a\"b=1", None, "a part's name cannot hold"),
+        ("a=1", Some(["-d", "b=2"]), "cannot be used with"),
+        (
+            "a=1",
+            Some(["-H", "Content-Type: text/plain"]),
+            "-F sends multipart/form-data",
+        ),
+    ] {
+        let mut args = vec!["request", &update, "-F", part];
+        args.extend(extra.into_iter().flatten());
+        exits_saying(&run(&args, &env), 2, said);
+    }
+    assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `-i` prints the response's headers between the status and the body, as curl -i does; with
 /// `--json` as name/value pairs in the order received.
 #[test]

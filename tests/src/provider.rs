@@ -4,7 +4,8 @@
 //! system time (shifted by [`ProviderConfig::clock_offset_secs`] for clock-skew tests), the thread's
 //! CSPRNG, `GET /test/hang` (never answers), `GET /test/big-chunked` ([`BIG_BODY_LEN`] bytes streamed
 //! without a `Content-Length`, so that a client can only cap it while reading), `GET /test/bytes` (the
-//! 256 octet values in order: a body that is not text) and the log on stderr.
+//! 256 octet values in order: a body that is not text), `POST /test/multipart` (the parts of a
+//! multipart/form-data body as axum's multer-based reader reads them, as JSON) and the log on stderr.
 //!
 //! It runs on a tokio runtime of its own thread, so blocking and async tests, the benchmarks and the
 //! standalone `provider` binary can all start it in-process.
@@ -219,6 +220,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
     match parts.uri.path() {
         "/test/big-chunked" => return big_chunked(),
         "/test/bytes" => return Response::new(Body::from((0..=u8::MAX).collect::<Vec<u8>>())),
+        "/test/multipart" => return multipart_parts(Request::from_parts(parts, body)).await,
         _ => {}
     }
     let response = match (axum::body::to_bytes(body, MAX_REQUEST_BODY).await, shared.now()) {
@@ -247,6 +249,44 @@ fn big_chunked() -> Response {
     const CHUNK: usize = 64 << 10;
     let chunks = (0..BIG_BODY_LEN / CHUNK).map(|_| Ok::<_, std::convert::Infallible>(vec![b'x'; CHUNK]));
     Response::new(Body::from_stream(futures_util::stream::iter(chunks)))
+}
+
+/// The parts of a multipart/form-data body, read by axum's `Multipart` (multer): a JSON list of
+/// `{"name", "file_name", "content_type", "text"}` (the contents as UTF-8, lossily), or 400 with the
+/// parser's reason.
+async fn multipart_parts(request: axum::extract::Request) -> Response {
+    use axum::extract::FromRequest as _;
+    let refused = |reason: String| plain(http::StatusCode::BAD_REQUEST, &reason).map(Body::from);
+    let mut multipart = match axum::extract::Multipart::from_request(request, &()).await {
+        Ok(multipart) => multipart,
+        Err(rejection) => return refused(rejection.body_text()),
+    };
+    let mut parts = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => return refused(error.body_text()),
+        };
+        let name = field.name().map(str::to_owned);
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(str::to_owned);
+        match field.bytes().await {
+            Ok(contents) => parts.push(serde_json::json!({
+                "name": name,
+                "file_name": file_name,
+                "content_type": content_type,
+                "text": String::from_utf8_lossy(&contents),
+            })),
+            Err(error) => return refused(error.body_text()),
+        }
+    }
+    let mut response = Response::new(Body::from(serde_json::Value::from(parts).to_string()));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 /// An answer of `status` with `text` as its body.

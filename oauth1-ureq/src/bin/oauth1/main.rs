@@ -1,6 +1,6 @@
 //! `oauth1` — OAuth 1.0a (RFC 5849) from the command line, for any provider: what twurl and Twitter's old
-//! signature generator did. Installed with `cargo install --path oauth1-ureq --features cli` (or run in
-//! place with `cargo run -p oauth1-ureq --features cli --bin oauth1 -- …`).
+//! signature generator did. Installed with `cargo install --locked --path oauth1-ureq --features cli`
+//! (or run in place with `cargo run -p oauth1-ureq --features cli --bin oauth1 -- …`).
 //!
 //! ```text
 //! oauth1 demo
@@ -8,7 +8,7 @@
 //! oauth1 sign --provider netsuite --account-id 123456 --url … [--explain]
 //! oauth1 providers
 //! oauth1 authorize [--host https://api.twitter.com | --provider NAME] [--callback oob] [--save NAME]
-//! oauth1 request [--profile NAME] [-X METHOD] [-G] [-d DATA | -d @FILE | --data-urlencode name=text]… [-H 'name: value']… URL-or-/path [-i] [--json] [--explain]
+//! oauth1 request [--profile NAME] [-X METHOD] [-G] [-d DATA | -d @FILE | --data-urlencode name=text | -F name=@FILE]… [-H 'name: value']… URL-or-/path [-i] [--json] [--explain]
 //! oauth1 profiles [list | remove NAME | default NAME]
 //! ```
 //!
@@ -44,6 +44,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line program: printing is its output
 
 use std::io::{BufRead as _, Write as _};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
@@ -272,6 +273,18 @@ struct RequestLine {
     /// A body part as -d, but `@FILE` is read byte for byte, line breaks kept (curl's --data-binary).
     #[arg(long, value_name = "DATA", allow_hyphen_values = true)]
     data_binary: Vec<String>,
+    /// A multipart/form-data part, as curl's -F: `name=value`, `name=@FILE` (a file, its type
+    /// guessed from its name; `;type=TYPE` and `;filename=NAME` after it say otherwise) or
+    /// `name=<FILE` (a field whose value is FILE's contents). A multipart body is not signed part by
+    /// part (RFC 5849 signs only a form-urlencoded body); --body-hash covers it.
+    #[arg(
+        short = 'F',
+        long = "form",
+        value_name = "NAME=CONTENT",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["data", "data_raw", "data_binary", "data_urlencode", "get", "content_type"]
+    )]
+    form: Vec<String>,
     /// Send the data in the URL's query, with GET unless -X says otherwise, as curl -G does.
     #[arg(short = 'G', long)]
     get: bool,
@@ -703,7 +716,7 @@ impl RequestLine {
     fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
         let method = match &self.method {
             Some(method) => method.as_str(),
-            None if self.get || self.parts.is_empty() => "GET",
+            None if self.get || (self.parts.is_empty() && self.form.is_empty()) => "GET",
             None => "POST",
         };
         let method = http::Method::from_bytes(method.as_bytes()).map_err(|_| {
@@ -744,6 +757,20 @@ impl RequestLine {
             }
             fields.append(name, value);
         }
+        if !self.form.is_empty() {
+            if own_content_type {
+                return Err(Failure::usage(
+                    "-H Content-Type: -F sends multipart/form-data with a boundary of its own; drop it",
+                ));
+            }
+            let (content_type, body) = multipart(&self.form)?;
+            fields.insert(http::header::CONTENT_TYPE, content_type);
+            let mut request = Request::new(body);
+            *request.method_mut() = method;
+            *request.uri_mut() = uri;
+            *request.headers_mut() = fields;
+            return Ok(request);
+        }
         let has_body = !self.get && !self.parts.is_empty();
         if has_body && !own_content_type {
             let content_type = self
@@ -781,6 +808,136 @@ impl RequestLine {
         let query = self.data(false, true)?;
         Ok(query.map(|query| query.into_iter().map(char::from).collect()))
     }
+}
+
+/// What one -F part holds.
+enum FormContent<'a> {
+    /// `name=value`.
+    Text(&'a str),
+    /// `name=<FILE`: a field whose value is the file's contents.
+    FileText(Vec<u8>),
+    /// `name=@FILE[;type=TYPE][;filename=NAME]`: a file.
+    File {
+        path: &'a str,
+        media_type: Option<&'a str>,
+        file_name: Option<&'a str>,
+    },
+}
+
+/// Whether `text` cannot go between the quotes of a part's header: ureq's multipart writer writes
+/// names as they are, and one of these would end the quoted string or the header line.
+fn unquotable(text: &str) -> bool {
+    text.contains(['"', '\r', '\n'])
+}
+
+/// One -F part: its name and what it holds (a `<FILE` read here, bounded as `-d @FILE` is).
+fn form_part(spec: &str) -> Result<(&str, FormContent<'_>), Failure> {
+    // Never quoted whole: a field's value may be a secret.
+    let (name, content) = spec.split_once('=').ok_or_else(|| {
+        Failure::usage("-F expects name=value, name=@FILE or name=<FILE, and one has no '='")
+    })?;
+    if unquotable(name) {
+        return Err(Failure::usage(format!(
+            "-F {name:?}: a part's name cannot hold '\"' or a line break"
+        )));
+    }
+    if let Some(path) = content.strip_prefix('<') {
+        let contents = read_data_file(path, &format!("-F {name}=<{path}"))?;
+        return Ok((name, FormContent::FileText(contents)));
+    }
+    let Some(file) = content.strip_prefix('@') else {
+        return Ok((name, FormContent::Text(content)));
+    };
+    let (path, settings) = match file.split_once(';') {
+        Some((path, settings)) => (path, Some(settings)),
+        None => (file, None),
+    };
+    let (mut media_type, mut file_name) = (None, None);
+    for setting in settings.into_iter().flat_map(|settings| settings.split(';')) {
+        match setting.split_once('=') {
+            Some(("type", value)) => media_type = Some(value),
+            Some(("filename", value)) if !unquotable(value) => file_name = Some(value),
+            Some(("filename", _)) => {
+                return Err(Failure::usage(format!(
+                    "-F {name}: a file name cannot hold '\"' or a line break"
+                )));
+            }
+            _ => {
+                return Err(Failure::usage(format!(
+                    "-F {name}: after the file, only ;type=TYPE and ;filename=NAME are known"
+                )));
+            }
+        }
+    }
+    Ok((
+        name,
+        FormContent::File {
+            path,
+            media_type,
+            file_name,
+        },
+    ))
+}
+
+/// The multipart/form-data body of the -F parts, by ureq's multipart writer, and its content type
+/// (with the writer's random boundary).
+fn multipart(specs: &[String]) -> Result<(http::HeaderValue, Vec<u8>), Failure> {
+    use ureq::unversioned::multipart::{Form, Part};
+    let parts = specs
+        .iter()
+        .map(|spec| form_part(spec))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut form = Form::new();
+    for (name, content) in &parts {
+        let part = match content {
+            FormContent::Text(value) => Part::text(value),
+            FormContent::FileText(contents) => Part::bytes(contents),
+            FormContent::File {
+                path,
+                media_type,
+                file_name,
+            } => {
+                let what = format!("-F {name}=@{path}");
+                if Path::new(path).is_dir() {
+                    // It opens, and then fails to read only when the body is written.
+                    return Err(Failure::File(format!("{what}: a directory, not a file")));
+                }
+                let mut part = Part::file(path).map_err(|e| Failure::File(format!("{what}: {e}")))?;
+                match file_name {
+                    Some(file_name) => part = part.file_name(file_name),
+                    // The name ureq takes from the path, as it takes it.
+                    None if Path::new(path)
+                        .file_name()
+                        .is_some_and(|name| unquotable(&name.to_string_lossy())) =>
+                    {
+                        return Err(Failure::usage(format!(
+                            "{what}: the file's name holds '\"' or a line break; give ;filename=NAME"
+                        )));
+                    }
+                    None => {}
+                }
+                if let Some(media_type) = media_type {
+                    part = part.mime_str(media_type).map_err(|_| {
+                        Failure::usage(format!("-F {name}: ;type={media_type} is not a media type"))
+                    })?;
+                }
+                part
+            }
+        };
+        form = form.part(name, part);
+    }
+    let content_type =
+        http::HeaderValue::from_str(&format!("multipart/form-data; boundary={}", form.boundary()))
+            .map_err(|_| Failure::usage("ureq's multipart boundary is not a header value"))?;
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(form, MAX_DATA_FILE_BYTES + 1), &mut body)
+        .map_err(|e| Failure::File(format!("-F: {e}")))?;
+    if body.len() as u64 > MAX_DATA_FILE_BYTES {
+        return Err(Failure::File(format!(
+            "-F: the multipart body is larger than {MAX_DATA_FILE_BYTES} bytes"
+        )));
+    }
+    Ok((content_type, body))
 }
 
 /// `url` with `query` appended to its query (started with `?` when it has none), before any
@@ -1520,7 +1677,7 @@ const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
 
 /// Reads the private key for the RSA methods: PEM, or (a file that is not text) PKCS#8 DER, as
 /// `openssl pkcs8 -outform DER` and Java's `PKCS8EncodedKeySpec` write it.
-fn read_rsa_key(path: &std::path::Path) -> Result<RsaPrivateKey, String> {
+fn read_rsa_key(path: &Path) -> Result<RsaPrivateKey, String> {
     let failed = |e: &dyn std::fmt::Display| format!("--rsa-key {}: {e}", path.display());
     let mut bytes = Vec::new();
     let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
