@@ -969,6 +969,25 @@ fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     exits_saying(&run(&twice, &env), 2, "the content type is given twice");
 }
 
+/// `-m/--max-time` bounds the whole call, as curl's does: an answer that never comes ends the
+/// command with exit 1 naming the flag, well before the 60 s default.
+#[test]
+fn max_time_bounds_the_call() {
+    let (provider, token) = provider_with_a_token();
+    let url = format!("{}/test/hang", provider.url());
+    let child = Command::new(program())
+        .args(["request", &url, "-m", "1"])
+        .envs(signing_env(&token))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Half the default: without -m 1 this would still be waiting.
+    let output = oauth1_tests::output_within(child, std::time::Duration::from_secs(30)).unwrap();
+    exits_saying(&output, 1, "(--max-time raises it)");
+    exits_saying(&run(&["request", &url, "-m", "0"], &[]), 2, "--max-time");
+}
+
 /// `-F` sends a multipart/form-data body as curl does: text fields, files (type guessed from the name,
 /// or `;type=`, and `;filename=`), and `<FILE` fields; a parser that is not ours (multer, in the test
 /// provider's `/test/multipart`) reads the parts back, and the provider accepts the signature.

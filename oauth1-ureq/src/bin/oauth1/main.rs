@@ -428,6 +428,10 @@ struct RequestArgs {
     /// base string, where the two differ.
     #[arg(long)]
     explain: bool,
+    /// The longest the whole call may take, in seconds, connecting to the last byte of the answer
+    /// (curl's --max-time): raise it for a large upload on a slow link.
+    #[arg(short = 'm', long, value_name = "SECONDS", default_value_t = oauth1_ureq::DEFAULT_TOTAL_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    max_time: u64,
     /// The longest response body read, in bytes; a longer one is an error, never cut short.
     #[arg(long, value_name = "BYTES", default_value_t = oauth1_ureq::DEFAULT_MAX_BODY_SIZE)]
     max_body_size: u64,
@@ -1417,13 +1421,18 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     if args.explain {
         err_part!("{explanation}");
     }
-    let response = Client::new()
+    // Each phase (sending the body, reading the answer) may take as long as the whole call.
+    let max_time = Duration::from_secs(args.max_time);
+    let phase = oauth1_ureq::DEFAULT_READ_TIMEOUT.max(max_time);
+    let response = Client::with_timeouts(oauth1_ureq::DEFAULT_CONNECT_TIMEOUT, phase)
+        .total_timeout(max_time)
         .max_body_size(args.max_body_size)
         .send(request)
         .map_err(|error| match error {
             SendError::BodyTooLarge { .. } => {
                 Failure::Refused(format!("{error} (--max-body-size raises it)"))
             }
+            SendError::Timeout(_) => Failure::Refused(format!("{error} (--max-time raises it)")),
             other => Failure::from(other),
         })?;
     print_response(&response, args.json, args.include)?;
