@@ -25,9 +25,9 @@
 //! - `authorize` runs the 3-legged flow: the authorization URL goes alone on a line to stderr, the PIN
 //!   (or the whole callback URL) is read from stdin, within `--pin-timeout` seconds; `--save NAME`
 //!   keeps the provider and the credentials as a profile (the first one saved becomes the default).
-//! - `request` signs and sends one request and prints the status and the body (a body that is not
-//!   text as its bytes, or with `--json` in base64 as `body_base64`), with `-i` the response's
-//!   headers between them, as curl -i does; a path alone is joined
+//! - `request` signs and sends one request and prints the response body alone, as curl and twurl do
+//!   (a body that is not text as its bytes, or with `--json` in base64 as `body_base64`), with `-i`
+//!   the status and the headers before it, as curl -i does; a path alone is joined
 //!   to the profile's (or preset's) API base; `--explain` shows what was signed and, when the provider
 //!   echoes its base string, where the two differ.
 //! - `profiles` lists the saved profiles (never a secret), removes one, or picks the default.
@@ -94,7 +94,7 @@ enum Command {
     Providers,
     /// Run the 3-legged flow against a provider: print the authorization URL, read the PIN.
     Authorize(Box<AuthorizeArgs>),
-    /// Sign and send one request; print the status and the body.
+    /// Sign and send one request; print the response body (-i: the status and headers first).
     Request(Box<RequestArgs>),
     /// List the saved profiles, remove one, or pick the default.
     Profiles(ProfilesArgs),
@@ -420,8 +420,8 @@ struct RequestArgs {
     /// Print {"status", "body"} as JSON ("body_base64" instead of "body" when the body is not text).
     #[arg(long)]
     json: bool,
-    /// Print the response's headers too, after the status, as curl -i does (with --json as "headers":
-    /// [[name, value], …], in the order received).
+    /// Print the response's status and headers before the body, as curl -i does (with --json the
+    /// headers as "headers": [[name, value], …], in the order received).
     #[arg(short = 'i', long)]
     include: bool,
     /// Print what was signed (base string, parameters, rules) on stderr and, when the provider echoes its
@@ -1473,17 +1473,21 @@ fn print_response(response: &http::Response<Vec<u8>>, json: bool, include: bool)
         }
         out!("{out}");
     } else {
-        out!("{status}");
+        // Without -i, stdout is the body alone, as with curl and twurl: `| jq` reads it, and a file
+        // saved from it is the resource. A status that is not a success is told on stderr anyway.
         let mut stdout = std::io::stdout();
-        for (name, value) in headers {
-            out_part!("{name}: ");
-            stdout.write_all(value.as_bytes()).map_err(Failure::Output)?;
-            out!();
-        }
         if include {
+            out!("{status}");
+            for (name, value) in headers {
+                out_part!("{name}: ");
+                stdout.write_all(value.as_bytes()).map_err(Failure::Output)?;
+                out!();
+            }
             out!();
         }
         match text {
+            // Text ends with a line break for the terminal, unless it has one.
+            Ok(text) if text.is_empty() || text.ends_with('\n') => out_part!("{text}"),
             Ok(text) => out!("{text}"),
             Err(_) => {
                 stdout
