@@ -258,7 +258,7 @@ struct RequestLine {
     /// Body as it will be sent, a form (application/x-www-form-urlencoded) unless --content-type says
     /// otherwise; repeated, the parts are joined with `&`. `@FILE` reads a part from FILE (`@-` from
     /// standard input), as curl does: a form's line breaks are dropped, any other body is sent byte
-    /// for byte. (A form part that starts with `@` itself is written `%40`.)
+    /// for byte. (A form part that starts with `@` itself is written `%40`, or given with --data-raw.)
     #[arg(short = 'd', long, allow_hyphen_values = true)]
     data: Vec<String>,
     /// A body part whose text is percent-encoded here, as curl's --data-urlencode does it:
