@@ -430,7 +430,13 @@ struct RequestArgs {
     explain: bool,
     /// The longest the whole call may take, in seconds, connecting to the last byte of the answer
     /// (curl's --max-time): raise it for a large upload on a slow link.
-    #[arg(short = 'm', long, value_name = "SECONDS", default_value_t = oauth1_ureq::DEFAULT_TOTAL_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(
+        short = 'm',
+        long,
+        value_name = "SECONDS",
+        default_value_t = oauth1_ureq::DEFAULT_TOTAL_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     max_time: u64,
     /// The longest response body read, in bytes; a longer one is an error, never cut short.
     #[arg(long, value_name = "BYTES", default_value_t = oauth1_ureq::DEFAULT_MAX_BODY_SIZE)]
