@@ -282,6 +282,74 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         Ok(Authorization::new(&protocol, signature))
     }
 
+    /// Signs a request whose body is not at hand — a stream, sent as it is read (a multipart upload)
+    /// — exactly as [`Signer::authorize`] signs it with its body. That is possible only where signing
+    /// does not read the body: it is not form-encoded (whose parameters are signed), no body hash
+    /// covers it, and the parameters do not go in it. Anywhere else this refuses, rather than sign
+    /// the request as if its body were empty.
+    ///
+    /// ```
+    /// use oauth1_core::{BodyHash, ClientCredentials, Nonce, Signer, Timestamp};
+    ///
+    /// let client = ClientCredentials::new("key", "secret");
+    /// let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
+    /// let upload = |content_type: &str| {
+    ///     http::Request::post("https://upload.example.com/media")
+    ///         .header("content-type", content_type)
+    ///         .body(std::io::empty()) // any body, never read
+    ///         .unwrap()
+    /// };
+    /// let mut request = upload("multipart/form-data; boundary=b");
+    /// Signer::new(&client).authorize_streamed(&mut request, &nonce, now).unwrap();
+    ///
+    /// // The same header as signing it with its bytes in hand.
+    /// let mut in_hand = http::Request::post("https://upload.example.com/media")
+    ///     .header("content-type", "multipart/form-data; boundary=b")
+    ///     .body(b"--b--".to_vec())
+    ///     .unwrap();
+    /// Signer::new(&client).authorize(&mut in_hand, &nonce, now).unwrap();
+    /// assert_eq!(request.headers()["authorization"], in_hand.headers()["authorization"]);
+    ///
+    /// // A form's parameters, or a body hash, need the body.
+    /// let mut form = upload("application/x-www-form-urlencoded");
+    /// assert!(Signer::new(&client).authorize_streamed(&mut form, &nonce, now).is_err());
+    /// let hashed = Signer::new(&client).body_hash(BodyHash::Sha1Extension);
+    /// assert!(hashed.authorize_streamed(&mut upload("image/png"), &nonce, now).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Signer::authorize`]; and [`Error::Input`] on the request body when signing would read it.
+    pub fn authorize_streamed<B>(
+        &self,
+        request: &mut Request<B>,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<(), Error> {
+        let needed = if is_form_urlencoded(request.headers()) {
+            Some("is not at hand (a stream), and a form-encoded body's parameters are signed")
+        } else if self.placement == Placement::Body {
+            Some("is not at hand (a stream), and the protocol parameters go in it")
+        } else if self.body_hash != BodyHash::Off {
+            Some("is not at hand (a stream), and the body hash covers it")
+        } else {
+            None
+        };
+        if let Some(why) = needed {
+            return Err(InputError::new("request body", InputProblem::Invalid(why)).into());
+        }
+        // The body is never read on this path, so an empty one signs the same.
+        let mut head = Request::new(());
+        *head.method_mut() = request.method().clone();
+        *head.uri_mut() = request.uri().clone();
+        *head.version_mut() = request.version();
+        *head.headers_mut() = std::mem::take(request.headers_mut());
+        let signed = self.authorize(&mut head, nonce, timestamp);
+        let (head, ()) = head.into_parts();
+        *request.headers_mut() = head.headers;
+        *request.uri_mut() = head.uri;
+        signed
+    }
+
     /// A signer for many requests with these credentials: the method's keyed state (for HMAC, the hashed
     /// key and both pads) and the encoded constant parameters are computed here, once, and copied for
     /// each request instead of being derived again.

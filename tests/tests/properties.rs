@@ -317,6 +317,47 @@ proptest! {
         prop_assert_eq!(input.verify(&request, input.timestamp), Ok(()));
     }
 
+    /// A body that is not at hand (a stream) signs as the same body in hand, wherever signing does
+    /// not read it, and the provider verifies the request with its body; where signing reads it (a
+    /// form, body placement) the streamed path refuses.
+    #[test]
+    fn a_streamed_body_signs_as_the_body_in_hand(
+        input in input(),
+        body in prop::collection::vec(any::<u8>(), 0..64),
+        content_type in prop::sample::select(vec!["multipart/form-data; boundary=x", "image/png", "text/plain"]),
+        placement in prop::sample::select(vec![Placement::Header, Placement::Query]),
+    ) {
+        let client = ClientCredentials::new("ck", input.consumer_secret.as_str());
+        let token = TokenCredentials::new("tk", input.token_secret.as_str());
+        let signer = Signer::new(&client)
+            .token(&token)
+            .method(input.signature_method)
+            .version(input.version)
+            .placement(placement);
+        let (nonce, ts) = (Nonce::new(&input.nonce).unwrap(), Timestamp::from_secs(input.timestamp));
+        let with_body = |body: Vec<u8>| {
+            Request::builder()
+                .method(input.method)
+                .uri(input.uri())
+                .header(CONTENT_TYPE, content_type)
+                .body(body)
+                .unwrap()
+        };
+        let mut in_hand = with_body(body.clone());
+        signer.authorize(&mut in_hand, &nonce, ts).unwrap();
+        // The stand-in stream: a type signing cannot read.
+        let mut streamed = with_body(body).map(std::io::Cursor::new);
+        signer.authorize_streamed(&mut streamed, &nonce, ts).unwrap();
+        prop_assert_eq!(streamed.uri(), in_hand.uri());
+        prop_assert_eq!(streamed.headers(), in_hand.headers());
+        prop_assert_eq!(input.verify(&streamed.map(std::io::Cursor::into_inner), input.timestamp), Ok(()));
+
+        let mut form = input.request().map(std::io::Cursor::new);
+        prop_assert!(signer.authorize_streamed(&mut form, &nonce, ts).is_err());
+        let in_body = signer.placement(Placement::Body);
+        prop_assert!(in_body.authorize_streamed(&mut with_body(Vec::new()), &nonce, ts).is_err());
+    }
+
     #[test]
     fn any_single_change_to_a_signed_request_is_rejected(input in input(), which in any::<u8>(), seed in text()) {
         let Some(changed) = mutate(&input, which, &seed) else { return Ok(()) };
