@@ -27,7 +27,8 @@
 //!
 //! Every exchange with the provider is a core [`Step`] and runs through [`Client::run`]: the flow's
 //! steps, a step you write for your provider, and signed calls ([`Client::send_signed`]). A request
-//! built with reqwest's own builder is signed and sent through [`RequestBuilderExt`].
+//! built with reqwest's own builder is signed and sent through [`RequestBuilderExt`], a streamed
+//! body (a multipart upload) included.
 //!
 //! ```no_run
 //! use oauth1_core::{ClientCredentials, TokenCredentials, Signer};
@@ -258,9 +259,14 @@ pub trait RequestBuilderExt {
     /// builder's headers, body, HTTP version and timeout (which replaces the client's total deadline
     /// for this call) are kept; its client's own settings are not.
     ///
+    /// A streamed body — reqwest's `multipart::Form` (a media upload), a file stream — is signed
+    /// without being read, as RFC 5849 signs a body that is not form-encoded, and sent once (a
+    /// clock-skew answer is not retried: the stream is spent). Where signing must read the body (a
+    /// form, a body hash, parameters placed in the body) core refuses it: build that body from bytes.
+    ///
     /// # Errors
-    /// The builder's error, core's refusal (a streaming body cannot be signed: build it from bytes), or
-    /// a transport error.
+    /// The builder's error, core's refusal (a streamed body that signing would read), or a transport
+    /// error.
     fn send_signed<M: SignatureMethod + Sync>(
         self,
         client: &Client,
@@ -282,22 +288,36 @@ impl RequestBuilderExt for reqwest::RequestBuilder {
             Some(&timeout) => &client.clone().total_timeout(timeout),
             None => client,
         };
-        client.send_signed(signer, into_http(request)?).await
+        let body = match request.body().map(reqwest::Body::as_bytes) {
+            Some(Some(bytes)) => bytes.to_vec(),
+            Some(None) => return client.send_streamed(signer, request).await,
+            None => Vec::new(),
+        };
+        client.send_signed(signer, into_http(&request, body)?).await
     }
 }
 
-/// A reqwest request as an `http::Request` with its body in memory.
-fn into_http(request: reqwest::Request) -> Result<http::Request<Vec<u8>>, Error> {
-    let body = match request.body() {
-        Some(body) => {
-            let why = "is a stream; a signed body must be in memory (its form parameters are signed)";
-            let bytes = body.as_bytes();
-            bytes
-                .ok_or_else(|| InputError::new("request body", InputProblem::Invalid(why)))?
-                .to_vec()
-        }
-        None => Vec::new(),
-    };
+impl Client {
+    /// Signs a request whose body is a stream without reading it (core decides whether it may:
+    /// [`Signer::authorize_streamed`]) and sends it once: a stream read cannot be sent again, so a
+    /// clock-skew answer is not retried, though a learned offset is applied.
+    async fn send_streamed<M: SignatureMethod + Sync>(
+        &self,
+        signer: &Signer<'_, M>,
+        request: reqwest::Request,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let mut request = http::Request::<reqwest::Body>::try_from(request).map_err(transport_error)?;
+        let now = self
+            .clock
+            .timestamp(&oauth1_core::clock::origin(request.uri()), Timestamp::now()?);
+        signer.authorize_streamed(&mut request, &fresh_nonce()?, now)?;
+        self.execute(reqwest::Request::try_from(request).map_err(transport_error)?)
+            .await
+    }
+}
+
+/// A reqwest request as an `http::Request` with `body`, its body in memory.
+fn into_http(request: &reqwest::Request, body: Vec<u8>) -> Result<http::Request<Vec<u8>>, Error> {
     let uri = http_uri(request.url())?;
     let mut converted = http::Request::new(body);
     *converted.version_mut() = request.version();

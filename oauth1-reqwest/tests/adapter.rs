@@ -156,6 +156,78 @@ async fn pin_flow_then_signed_calls_including_reqwests_own_builder() {
     assert_eq!(json["text"], status);
 }
 
+/// reqwest's multipart form is a stream: it is signed without being read (a body that is not a form
+/// is not signed part by part), sent once, and read back whole by a parser not ours (multer, in the
+/// test provider's `/test/multipart`); the provider accepts its signature, with the parameters in the
+/// header or the query. A streamed body that signing must read (a form) is refused.
+#[tokio::test]
+async fn a_streamed_multipart_upload_is_signed_without_being_read() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let http = Client::new().unwrap();
+    let form = || {
+        let media = reqwest::multipart::Part::bytes(b"picture octets".to_vec())
+            .file_name("cat.png")
+            .mime_str("image/png")
+            .unwrap();
+        reqwest::multipart::Form::new()
+            .text("status", "hi")
+            .part("media", media)
+    };
+    let upload = |path: &str| reqwest::Client::new().post(format!("{}{path}", provider.url()));
+    let signer = Signer::new(&consumer).token(&token);
+    let response = upload("/test/multipart")
+        .multipart(form())
+        .send_signed(&http, &signer)
+        .await
+        .unwrap();
+    let parts: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(
+        parts,
+        serde_json::json!([
+            {"name": "status", "file_name": null, "content_type": null, "text": "hi"},
+            {"name": "media", "file_name": "cat.png", "content_type": "image/png", "text": "picture octets"},
+        ])
+    );
+    // The provider checks the signature (no body parameters), then wants a status a multipart body
+    // does not give it: 400, not 401.
+    for placement in [oauth1_core::Placement::Header, oauth1_core::Placement::Query] {
+        let signer = Signer::new(&consumer).token(&token).placement(placement);
+        let response = assert_send(
+            upload("/1.1/statuses/update.json")
+                .multipart(form())
+                .send_signed(&http, &signer),
+        )
+        .await
+        .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{placement:?}");
+        assert!(
+            String::from_utf8_lossy(response.body()).contains("status is missing"),
+            "{placement:?}"
+        );
+    }
+
+    // Called a form, the stream would have to be read for its parameters: refused, unsent.
+    let hits = provider.hits("/1.1/statuses/update.json");
+    let mut request = upload("/1.1/statuses/update.json")
+        .multipart(form())
+        .build()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert(CONTENT_TYPE, "application/x-www-form-urlencoded".parse().unwrap());
+    let error = reqwest::RequestBuilder::from_parts(reqwest::Client::new(), request)
+        .send_signed(&http, &signer)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("request body") && error.to_string().contains("stream"),
+        "{error}"
+    );
+    assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
+}
+
 #[tokio::test]
 async fn callback_flow_and_denial() {
     let provider = provider();
