@@ -164,6 +164,14 @@ impl Client {
     /// [`Error::Transport`] (connection, TLS), [`Error::Timeout`] (a deadline passed) or
     /// [`Error::BodyTooLarge`].
     pub fn send(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        self.send_body(request)
+    }
+
+    /// [`Client::send`] for any body ureq sends.
+    fn send_body<B: ureq::AsSendBody>(
+        &self,
+        request: http::Request<B>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
         #[cfg(feature = "tracing")]
         let (started, method, target) = (
             std::time::Instant::now(),
@@ -231,6 +239,27 @@ impl Client {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         self.run(&SignedRequest::new(signer, request))
+    }
+
+    /// Signs `request`, whose body is sent as it is read (a `File`, ureq's multipart `Form`), without
+    /// reading it, and sends it once. Core decides whether signing may skip the body
+    /// ([`Signer::authorize_streamed`]: not for a form, a body hash, or parameters placed in the
+    /// body). A learned clock offset is applied, but a clock-skew answer is not retried: the body is
+    /// spent. On this path ureq does not set a multipart `Form`'s content type: set `Content-Type:
+    /// multipart/form-data; boundary=…` from `form.boundary()` on the request.
+    ///
+    /// # Errors
+    /// Core refused the request ([`Error::OAuth`]: among others, a body signing would read), or a
+    /// transport error.
+    pub fn send_signed_streamed<M: SignatureMethod, B: ureq::AsSendBody>(
+        &self,
+        signer: &Signer<'_, M>,
+        mut request: http::Request<B>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let origin = oauth1_core::clock::origin(request.uri());
+        let now = self.clock.timestamp(&origin, Timestamp::now()?);
+        signer.authorize_streamed(&mut request, &fresh_nonce()?, now)?;
+        self.send_body(request)
     }
 }
 

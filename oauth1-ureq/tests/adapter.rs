@@ -162,6 +162,60 @@ fn pin_flow_then_a_signed_get_and_a_form_post() {
     assert_eq!(json["text"], status);
 }
 
+/// A body sent as it is read — ureq's multipart `Form` — is signed without being read and sent once:
+/// a parser not ours (multer, at the test provider's `/test/multipart`) reads it back whole, and the
+/// provider accepts the signature. A streamed body that signing would read (a form) is refused,
+/// unsent.
+#[test]
+fn a_streamed_multipart_upload_is_signed_without_being_read() {
+    use ureq::unversioned::multipart::{Form, Part};
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let signer = oauth1_core::Signer::new(&consumer).token(&token);
+    let http = Client::new();
+    let upload = |path: &str, content_type: Option<&str>| {
+        let media = Part::bytes(b"picture octets")
+            .file_name("cat.png")
+            .mime_str("image/png")
+            .unwrap();
+        let form = Form::new().text("status", "hi").part("media", media);
+        let multipart = format!("multipart/form-data; boundary={}", form.boundary());
+        Request::post(format!("{}{path}", provider.url()))
+            .header(CONTENT_TYPE, content_type.unwrap_or(&multipart))
+            .body(form)
+            .unwrap()
+    };
+    let response = http
+        .send_signed_streamed(&signer, upload("/test/multipart", None))
+        .unwrap();
+    let parts: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(
+        parts,
+        serde_json::json!([
+            {"name": "status", "file_name": null, "content_type": null, "text": "hi"},
+            {"name": "media", "file_name": "cat.png", "content_type": "image/png", "text": "picture octets"},
+        ])
+    );
+    // The signature is checked (no body parameters) before the missing status: 400, not 401.
+    let response = http
+        .send_signed_streamed(&signer, upload("/1.1/statuses/update.json", None))
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    let hits = provider.hits("/1.1/statuses/update.json");
+    let form = upload(
+        "/1.1/statuses/update.json",
+        Some("application/x-www-form-urlencoded"),
+    );
+    let error = http.send_signed_streamed(&signer, form).unwrap_err();
+    assert!(
+        matches!(&error, Error::OAuth(_)) && error.to_string().contains("request body"),
+        "{error}"
+    );
+    assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
+}
+
 #[test]
 fn callback_flow() {
     let provider = provider();
