@@ -7,8 +7,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use http::HeaderMap;
 use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue};
+
+use crate::error::{InputError, InputProblem};
 
 /// A request body held in memory.
 pub trait Body {
@@ -132,20 +134,38 @@ impl Body for SensitiveBody {
 /// Whether `Content-Type` says `application/x-www-form-urlencoded` (any letter case, with or without
 /// parameters such as `; charset=UTF-8`). Only such bodies contribute parameters to the signature.
 pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {
+    headers.get(CONTENT_TYPE).is_some_and(names_a_form)
+}
+
+/// [`is_form_urlencoded`] as the signer asks it: a request with two `Content-Type` headers is
+/// refused, since which one the provider reads decides whether the body's parameters are signed
+/// (reqwest's builder appends a `.header(CONTENT_TYPE, …)` after `.form(…)` or `.multipart(…)`).
+pub(crate) fn form_body(headers: &HeaderMap) -> Result<bool, InputError> {
+    let mut values = headers.get_all(CONTENT_TYPE).iter();
+    match (values.next(), values.next()) {
+        (None, _) => Ok(false),
+        (Some(value), None) => Ok(names_a_form(value)),
+        (Some(_), Some(_)) => {
+            let why = "appears more than once, and which one the provider reads decides whether the \
+                       body's parameters are signed";
+            Err(InputError::new("Content-Type header", InputProblem::Invalid(why)))
+        }
+    }
+}
+
+/// Whether a `Content-Type` value is `application/x-www-form-urlencoded`, parameters or not.
+fn names_a_form(value: &HeaderValue) -> bool {
     const FORM: &[u8] = b"application/x-www-form-urlencoded";
-    headers.get(CONTENT_TYPE).is_some_and(|value| {
-        let value = value.as_bytes().trim_ascii_start();
-        // The type, then nothing but whitespace up to the end or a `;` and its parameters.
-        value.len() >= FORM.len()
-            && value[..FORM.len()].eq_ignore_ascii_case(FORM)
-            && matches!(value[FORM.len()..].trim_ascii_start().first(), None | Some(b';'))
-    })
+    let value = value.as_bytes().trim_ascii_start();
+    // The type, then nothing but whitespace up to the end or a `;` and its parameters.
+    value.len() >= FORM.len()
+        && value[..FORM.len()].eq_ignore_ascii_case(FORM)
+        && matches!(value[FORM.len()..].trim_ascii_start().first(), None | Some(b';'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
 
     fn with(content_type: &'static str) -> HeaderMap {
         let mut headers = HeaderMap::new();

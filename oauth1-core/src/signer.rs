@@ -13,7 +13,7 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Request, Uri};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_method_and_uri, write_parameters};
-use crate::body::{Body, is_form_urlencoded};
+use crate::body::{Body, form_body, is_form_urlencoded};
 use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::diagnose::{AppliedRules, BodyTreatment, ExplainedParameter, Explanation, ParameterSource};
@@ -653,7 +653,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     ) -> Result<Protocol<'c, 'a>, Error> {
         let uri = request.uri();
         let body = request.body().bytes();
-        let form_body = is_form_urlencoded(request.headers());
+        let form_body = form_body(request.headers())?;
         if let Some(query) = uri.query() {
             params.push_form(query.as_bytes(), Placement::Query)?;
         }

@@ -523,6 +523,24 @@ fn json_bodies_are_never_parsed_for_parameters_and_can_be_covered_by_body_hash()
     assert!(auth.parameters().iter().all(|(n, _)| *n != "oauth_body_hash"));
 }
 
+/// Two `Content-Type` headers (reqwest's builder appends one given after `.form(…)`): whether the
+/// body's parameters are signed would depend on which one the provider reads, so the signer refuses
+/// rather than pick the first.
+#[test]
+fn two_content_types_are_refused_not_read_one_way() {
+    let mut request = post_form("https://example.com/", "a=1");
+    request
+        .headers_mut()
+        .append(CONTENT_TYPE, "multipart/form-data; boundary=x".parse().unwrap());
+    let said = refusal(&client(), request);
+    assert!(
+        said.contains("Content-Type header") && said.contains("appears more than once"),
+        "{said}"
+    );
+    // With its one Content-Type, the same form signs its body's parameter.
+    assert_eq!(request_params(&post_form("https://example.com/", "a=1")), "a=1");
+}
+
 #[test]
 fn a_parameter_the_signer_adds_is_refused_when_the_request_carries_it_too() {
     let client = client();
