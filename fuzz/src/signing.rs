@@ -320,8 +320,9 @@ pub fn verify_request(data: &[u8]) {
 }
 
 /// Every rejection whose message does not depend on the request.
-const WORDING: [Rejection; 14] = [
+const WORDING: [Rejection; 15] = [
     Rejection::MalformedHeader(""),
+    Rejection::RepeatedHeader("Content-Type"),
     Rejection::BadUri,
     Rejection::UnsupportedVersion,
     Rejection::UnsupportedSignatureMethod,

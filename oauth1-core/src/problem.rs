@@ -224,9 +224,11 @@ impl Problem {
         let mut problem = Self::new(match rejection {
             R::UnsupportedVersion => ProblemKind::VersionRejected,
             R::Missing { .. } => ProblemKind::ParameterAbsent,
-            R::Repeated { .. } | R::MalformedHeader(_) | R::BadEncoding { .. } | R::BadUri => {
-                ProblemKind::ParameterRejected
-            }
+            R::Repeated { .. }
+            | R::RepeatedHeader(_)
+            | R::MalformedHeader(_)
+            | R::BadEncoding { .. }
+            | R::BadUri => ProblemKind::ParameterRejected,
             R::BadTimestamp | R::TimestampOutOfWindow { .. } => ProblemKind::TimestampRefused,
             R::BadNonce | R::ReplayedNonce => ProblemKind::NonceUsed,
             R::UnsupportedSignatureMethod | R::PlaintextWithoutTls => ProblemKind::SignatureMethodRejected,

@@ -383,6 +383,17 @@ fn each_rejection_reason() {
         );
     }
 
+    // Two Content-Type headers: which one the application reads decides whether the body's
+    // parameters were signed, so the request is refused before its signature is checked.
+    let mut two_types = fx.request("types");
+    two_types
+        .headers_mut()
+        .append(CONTENT_TYPE, "application/json".parse().unwrap());
+    assert_eq!(
+        fx.verify(&two_types),
+        Err(Rejection::RepeatedHeader("Content-Type"))
+    );
+
     // The request's query, read beside its header: the same protocol parameter in both (a name
     // written with an escape is the same parameter: names are compared decoded), and a bad escape,
     // placed by its offset in the whole query.

@@ -53,7 +53,7 @@ pub use origin::{UriSource, request_uri};
 pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_base_string, write_method_and_uri, write_parameters};
-use crate::body::{Body, is_form_urlencoded};
+use crate::body::Body;
 use crate::credentials::Secret;
 use crate::encode::{DecodeError, Sink, form_decode_bytes};
 use crate::nonce::{Nonce, Timestamp};
@@ -300,6 +300,9 @@ pub enum Rejection {
         /// The parameter's name.
         name: String,
     },
+    /// A header read once appears more than once: `Content-Type`, which decides whether the body's
+    /// parameters are signed (a server reading the other one would not check what was signed).
+    RepeatedHeader(&'static str),
     /// A required protocol parameter is missing.
     Missing {
         /// The parameter's name.
@@ -341,6 +344,11 @@ pub enum Rejection {
     },
 }
 
+/// Whether the body is a form, as the signer decides it; two `Content-Type` headers are a rejection.
+fn form_body(headers: &http::HeaderMap) -> Result<bool, Rejection> {
+    crate::body::form_body(headers).map_err(|_| Rejection::RepeatedHeader("Content-Type"))
+}
+
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -354,6 +362,7 @@ impl fmt::Display for Rejection {
             }
             Self::BadUri => f.write_str("the request URI is not absolute http or https"),
             Self::Repeated { name } => write!(f, "the protocol parameter {name} appears more than once"),
+            Self::RepeatedHeader(name) => write!(f, "the {name} header appears more than once"),
             Self::Missing { name } => write!(f, "the protocol parameter {name} is missing"),
             Self::UnsupportedVersion => f.write_str("oauth_version must be 1.0"),
             Self::UnsupportedSignatureMethod => f.write_str("oauth_signature_method is not supported"),
@@ -460,7 +469,7 @@ impl<'m> Checker<'m> {
     {
         let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
         let body = request.body().bytes();
-        let form_body = is_form_urlencoded(request.headers());
+        let form_body = form_body(request.headers())?;
         let mut params = ParamList::default();
         let mut found = Found::default();
         collect(request, form_body, &mut params, &mut found)?;
@@ -674,7 +683,8 @@ fn collect<'r, B: Body>(
 /// comparing with the base string a provider echoes back (see [`crate::diagnose`]).
 ///
 /// # Errors
-/// The request's URI is not absolute `http`/`https`, or its parameters are malformed or repeated.
+/// The request's URI is not absolute `http`/`https`, its parameters are malformed or repeated, or
+/// it has two `Content-Type` headers.
 ///
 /// # Panics
 /// Never: every piece of a base string is percent-encoded ASCII.
@@ -683,7 +693,7 @@ pub fn received_base_string<B: Body>(request: &Request<B>) -> Result<String, Rej
     let mut params = ParamList::default();
     collect(
         request,
-        is_form_urlencoded(request.headers()),
+        form_body(request.headers())?,
         &mut params,
         &mut Found::default(),
     )?;
