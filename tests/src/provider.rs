@@ -251,6 +251,24 @@ fn big_chunked() -> Response {
     Response::new(Body::from_stream(futures_util::stream::iter(chunks)))
 }
 
+/// Asserts that `body`, `/test/multipart`'s answer, lists the upload the adapters' tests send: a
+/// text field `status` = `hi`, then a file `media` named `cat.png` (`image/png`) holding `picture
+/// octets`.
+///
+/// # Panics
+/// When it does not (a test's failure).
+pub fn assert_upload_parts(body: &[u8]) {
+    #[allow(clippy::expect_used)] // a test's assertion: failing loudly is the point
+    let parts: serde_json::Value = serde_json::from_slice(body).expect("/test/multipart answers JSON");
+    assert_eq!(
+        parts,
+        serde_json::json!([
+            {"name": "status", "file_name": null, "content_type": null, "text": "hi"},
+            {"name": "media", "file_name": "cat.png", "content_type": "image/png", "text": "picture octets"},
+        ])
+    );
+}
+
 /// The parts of a multipart/form-data body, read by axum's `Multipart` (multer): a JSON list of
 /// `{"name", "file_name", "content_type", "text"}` (the contents as UTF-8, lossily), or 400 with the
 /// parser's reason.
