@@ -76,6 +76,12 @@ impl ClockCorrection {
         now.offset_by(self.offset(origin))
     }
 
+    /// [`ClockCorrection::timestamp`] for a request to `uri` (its [`origin`]): what an adapter signs
+    /// a request with when it sends it outside an [`Exchange`](crate::step::Exchange), once.
+    pub fn timestamp_for(&self, uri: &http::Uri, now: Timestamp) -> Timestamp {
+        self.timestamp(&origin(uri), now)
+    }
+
     /// Reads `origin`'s answer to a request signed at local time `now`. When correction is enabled and
     /// the answer is a 401 "Timestamp out of bounds" carrying a `Date` at most [`MAX_SKEW_SECS`] away,
     /// records the offset for `origin` and returns `true`: sign the request once more, with a fresh
@@ -145,6 +151,12 @@ mod tests {
             .unwrap();
         assert!(clock.learn("https://jira.example.com", &jira, now));
         assert_eq!(clock.offset("https://jira.example.com"), 1000);
+        // A request to that origin (any path, the default port spelled out) is signed with it.
+        let uri: http::Uri = "https://JIRA.example.com:443/rest/api/2/issue".parse().unwrap();
+        assert_eq!(
+            clock.timestamp_for(&uri, now),
+            Timestamp::from_secs(1_700_000_000)
+        );
         // Another problem teaches nothing.
         let invalid = Response::builder()
             .status(401)

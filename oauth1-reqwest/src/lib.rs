@@ -307,9 +307,7 @@ impl Client {
         request: reqwest::Request,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let mut request = http::Request::<reqwest::Body>::try_from(request).map_err(transport_error)?;
-        let now = self
-            .clock
-            .timestamp(&oauth1_core::clock::origin(request.uri()), Timestamp::now()?);
+        let now = self.clock.timestamp_for(request.uri(), Timestamp::now()?);
         signer.authorize_streamed(&mut request, &fresh_nonce()?, now)?;
         self.execute(reqwest::Request::try_from(request).map_err(transport_error)?)
             .await

@@ -256,8 +256,7 @@ impl Client {
         signer: &Signer<'_, M>,
         mut request: http::Request<B>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        let origin = oauth1_core::clock::origin(request.uri());
-        let now = self.clock.timestamp(&origin, Timestamp::now()?);
+        let now = self.clock.timestamp_for(request.uri(), Timestamp::now()?);
         signer.authorize_streamed(&mut request, &fresh_nonce()?, now)?;
         self.send_body(request)
     }
