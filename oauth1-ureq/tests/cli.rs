@@ -1800,6 +1800,16 @@ fn a_broken_store_is_refused_without_quoting_its_values() {
         assert!(secret.is_empty() || !err.contains(secret), "{store}: {err}");
         assert!(!err.contains("Usage"), "{store}: {err}");
     }
+    // A file far larger than any store is not read whole.
+    let padded = format!("{{\"profiles\": {{}}, \"pad\": \"{}\"}}", "x".repeat(5 << 20));
+    write_store(&dir, &padded, 0o600);
+    let out = run(&["profiles"], &env);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 4194304 bytes: not a profile store"),
+        "{}",
+        stderr(&out)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

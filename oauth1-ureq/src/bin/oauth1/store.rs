@@ -5,7 +5,7 @@
 //! with the command that fixes it.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use oauth1_core::Provider;
@@ -44,6 +44,10 @@ pub(crate) fn directory() -> Result<PathBuf, String> {
         .ok_or_else(|| "no config directory on this platform: set OAUTH1_CONFIG_DIR".to_owned())
 }
 
+/// The largest store read: a profile is a few hundred bytes, so this is thousands of them, and a
+/// bound on a file that is not a store (a device linked in its place).
+const MAX_STORE_BYTES: u64 = 4 << 20;
+
 fn file(dir: &Path) -> PathBuf {
     dir.join("profiles.json")
 }
@@ -57,7 +61,15 @@ impl Store {
             return Ok(Self::default());
         }
         check_private(&dir, &path)?;
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        let mut text = String::new();
+        std::fs::File::open(&path)
+            .and_then(|file| file.take(MAX_STORE_BYTES + 1).read_to_string(&mut text))
+            .map_err(|e| failed(&e))?;
+        if text.len() as u64 > MAX_STORE_BYTES {
+            let why = format_args!("larger than {MAX_STORE_BYTES} bytes: not a profile store");
+            return Err(failed(&why));
+        }
         serde_json::from_str(&text)
             .map_err(|e| format!("{}: not a profile store: {}", path.display(), describe(&e)))
     }
