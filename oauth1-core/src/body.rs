@@ -133,6 +133,7 @@ impl Body for SensitiveBody {
 
 /// Whether `Content-Type` says `application/x-www-form-urlencoded` (any letter case, with or without
 /// parameters such as `; charset=UTF-8`). Only such bodies contribute parameters to the signature.
+/// It reads the first `Content-Type`; the signer and the verifier refuse a request with two.
 pub fn is_form_urlencoded(headers: &HeaderMap) -> bool {
     headers.get(CONTENT_TYPE).is_some_and(names_a_form)
 }
