@@ -939,14 +939,13 @@ fn multipart(specs: &[String]) -> Result<(http::HeaderValue, Vec<u8>), Failure> 
     let content_type =
         http::HeaderValue::from_str(&format!("multipart/form-data; boundary={}", form.boundary()))
             .map_err(|_| Failure::usage("ureq's multipart boundary is not a header value"))?;
-    let mut body = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(form, MAX_DATA_FILE_BYTES + 1), &mut body)
-        .map_err(|e| Failure::File(format!("-F: {e}")))?;
-    if body.len() as u64 > MAX_DATA_FILE_BYTES {
-        return Err(Failure::File(format!(
-            "-F: the multipart body is larger than {MAX_DATA_FILE_BYTES} bytes"
-        )));
-    }
+    let body = read_at_most(form, MAX_DATA_FILE_BYTES)
+        .map_err(|e| Failure::File(format!("-F: {e}")))?
+        .ok_or_else(|| {
+            Failure::File(format!(
+                "-F: the multipart body is larger than {MAX_DATA_FILE_BYTES} bytes"
+            ))
+        })?;
     Ok((content_type, body))
 }
 
@@ -1665,6 +1664,14 @@ fn read_answer(deadline: Duration) -> Result<String, Failure> {
 /// far above what an API call carries (Twitter's media chunks are at most 5 MB).
 const MAX_DATA_FILE_BYTES: u64 = 64 << 20;
 
+/// Everything `source` holds when that is at most `max` bytes, else `None`: the bound on a device or
+/// a wrong file named by mistake, read no further than one byte past it.
+fn read_at_most(source: impl std::io::Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut contents = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(source, max + 1), &mut contents)?;
+    Ok((contents.len() as u64 <= max).then_some(contents))
+}
+
 /// The contents of `path` (`-` is standard input), for `-d @path` and `--data-urlencode`; an error
 /// names `what` (the flag and its value).
 fn read_data_file(path: &str, what: &str) -> Result<Vec<u8>, Failure> {
@@ -1674,16 +1681,9 @@ fn read_data_file(path: &str, what: &str) -> Result<Vec<u8>, Failure> {
     } else {
         Box::new(std::fs::File::open(path).map_err(|e| failed(&e))?)
     };
-    let mut contents = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(source, MAX_DATA_FILE_BYTES + 1),
-        &mut contents,
-    )
-    .map_err(|e| failed(&e))?;
-    if contents.len() as u64 > MAX_DATA_FILE_BYTES {
-        return Err(failed(&format_args!("larger than {MAX_DATA_FILE_BYTES} bytes")));
-    }
-    Ok(contents)
+    read_at_most(source, MAX_DATA_FILE_BYTES)
+        .map_err(|e| failed(&e))?
+        .ok_or_else(|| failed(&format_args!("larger than {MAX_DATA_FILE_BYTES} bytes")))
 }
 
 /// The longest answer `authorize` reads: far more than a PIN or a callback URL, and a bound on a
@@ -1698,15 +1698,14 @@ const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
 /// `openssl pkcs8 -outform DER` and Java's `PKCS8EncodedKeySpec` write it.
 fn read_rsa_key(path: &Path) -> Result<RsaPrivateKey, String> {
     let failed = |e: &dyn std::fmt::Display| format!("--rsa-key {}: {e}", path.display());
-    let mut bytes = Vec::new();
     let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_KEY_FILE_BYTES + 1), &mut bytes)
-        .map_err(|e| failed(&e))?;
-    if bytes.len() as u64 > MAX_KEY_FILE_BYTES {
-        return Err(failed(&format_args!(
-            "larger than {MAX_KEY_FILE_BYTES} bytes, so not a key file"
-        )));
-    }
+    let bytes = read_at_most(file, MAX_KEY_FILE_BYTES)
+        .map_err(|e| failed(&e))?
+        .ok_or_else(|| {
+            failed(&format_args!(
+                "larger than {MAX_KEY_FILE_BYTES} bytes, so not a key file"
+            ))
+        })?;
     match std::str::from_utf8(&bytes) {
         Ok(pem) => RsaPrivateKey::from_pem(pem).map_err(|e| failed(&e)),
         Err(_) => RsaPrivateKey::from_pkcs8_der(&bytes).map_err(|e| {

@@ -5,7 +5,7 @@
 //! with the command that fixes it.
 
 use std::collections::BTreeMap;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use oauth1_core::Provider;
@@ -62,15 +62,15 @@ impl Store {
         }
         check_private(&dir, &path)?;
         let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        let mut text = String::new();
-        std::fs::File::open(&path)
-            .and_then(|file| file.take(MAX_STORE_BYTES + 1).read_to_string(&mut text))
-            .map_err(|e| failed(&e))?;
-        if text.len() as u64 > MAX_STORE_BYTES {
-            let why = format_args!("larger than {MAX_STORE_BYTES} bytes: not a profile store");
-            return Err(failed(&why));
-        }
-        serde_json::from_str(&text)
+        let bytes = std::fs::File::open(&path)
+            .and_then(|file| super::read_at_most(file, MAX_STORE_BYTES))
+            .map_err(|e| failed(&e))?
+            .ok_or_else(|| {
+                failed(&format_args!(
+                    "larger than {MAX_STORE_BYTES} bytes: not a profile store"
+                ))
+            })?;
+        serde_json::from_slice(&bytes)
             .map_err(|e| format!("{}: not a profile store: {}", path.display(), describe(&e)))
     }
 
