@@ -12,7 +12,8 @@
 //! - [`provider`] — a [`Provider`] is a profile, as data: endpoints and their methods, the
 //!   authorization URL's spelling, the [`SigningRules`] (method, realm, placement, `oauth_version`,
 //!   body hash, base-string rule). [`Preset`]s for X/Twitter, Jira/Confluence, NetSuite, Magento,
-//!   WooCommerce, E*TRADE, Discogs, Flickr, Tumblr, SmugMug, Trello, Launchpad and Mastercard.
+//!   WooCommerce, E*TRADE, Discogs, Flickr, Tumblr, SmugMug, Trello, Launchpad, LTI 1.1 launches and
+//!   outcomes, and Mastercard.
 //! - [`diagnose`] — why a signature was refused: [`Signer::explain`], and where a provider's echoed
 //!   base string parts from ours.
 //! - [`step`] — the one shape of every exchange ([`Step`]: prepare a request, parse the response) and

@@ -1374,6 +1374,42 @@ fn sign_applies_a_providers_rules() {
          &oauth_signature=7w18YS2bONDPL%2FzgyzP5XTr5af4%3D&oauth_signature_method=HMAC-SHA1\
          &oauth_timestamp=1305586162&oauth_version=1.0"
     );
+
+    // An LTI 1.1 launch goes in the form body: `sign` prints the body to post, which carries the
+    // signature the learn-lti test consumer published for it (tests/vectors/providers.json).
+    let fields = "lti_message_type=basic-lti-launch-request&lti_version=LTI-1p0&context_id=e05c24be1e\
+                  &context_title=Section%20955&launch_presentation_return_url=https%3A%2F%2Flearn-lti.\
+                  herokuapp.com%2Ftool_return%2Fsignature_check%2F2%2F6862&lis_person_name_full=Dong%20Miller\
+                  &resource_link_id=30fd061cfe&roles=&tool_consumer_instance_name=Organization%20738\
+                  &user_id=b029d74d0a";
+    let args = [
+        "sign",
+        "--provider",
+        "lti-launch",
+        "https://localhost:8080/launch",
+        "--consumer-key",
+        "5b6ee40cc9fcdaede550654a93307dcd",
+        "--consumer-secret",
+        "c64d84750dcb21febd995058588f019f",
+        "--nonce",
+        "1rC2NGlkEacq5jD0u7msfCT0mRfOaFMz4jJyvHM4MsQ",
+        "--timestamp",
+        "1536162928",
+        "-d",
+        fields,
+        "--json",
+    ];
+    let out = json(&run(&args, &[]));
+    assert_eq!(out["authorization"], serde_json::Value::Null);
+    let body = out["body"].as_str().unwrap();
+    assert!(
+        body.starts_with(&format!("{fields}&oauth_consumer_key=")),
+        "{body}"
+    );
+    assert!(
+        body.contains("&oauth_signature=%2Ftuo1sYQB8oKiKfbR7xB7ayuv0s%3D&"),
+        "{body}"
+    );
 }
 
 // Mastercard's Node signer's published base string (tests/vectors/providers.json), signed with their

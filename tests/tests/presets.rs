@@ -165,6 +165,14 @@ fn header(request: &Request<impl Sized>) -> (Option<String>, Vec<(String, String
     (header.realm().map(str::to_owned), params)
 }
 
+/// A form's fields, decoded.
+fn form_fields(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(n, v)| (n.to_owned(), form_decode(v).unwrap().into_owned()))
+        .collect()
+}
+
 fn names(params: &[(String, String)]) -> Vec<&str> {
     let mut names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
     names.sort_unstable();
@@ -672,6 +680,26 @@ fn every_preset_prepares_its_pinned_first_request() {
             version: true,
         },
         Pinned {
+            preset: Preset::LtiLaunch,
+            input: None,
+            method: post.clone(),
+            url: "https://tool.example.com/launch",
+            placement: Body,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
+            preset: Preset::LtiOutcomes,
+            input: None,
+            method: post.clone(),
+            url: "https://lms.example.com/outcomes",
+            placement: Header,
+            signature_method: "HMAC-SHA1",
+            realm: None,
+            version: true,
+        },
+        Pinned {
             preset: Preset::Mastercard,
             input: None,
             method: get.clone(),
@@ -746,11 +774,7 @@ fn every_preset_prepares_its_pinned_first_request() {
                     assert_eq!(request.uri(), p.url, "{name}");
                     String::from_utf8(request.body().clone()).unwrap()
                 };
-                let fields: Vec<(String, String)> = text
-                    .split('&')
-                    .filter_map(|pair| pair.split_once('='))
-                    .map(|(n, v)| (n.to_owned(), form_decode(v).unwrap().into_owned()))
-                    .collect();
+                let fields = form_fields(&text);
                 (
                     value(&fields, "oauth_signature_method").map(str::to_owned),
                     value(&fields, "oauth_version").is_some(),
@@ -1077,6 +1101,111 @@ fn lti_1_1_launches_verify_with_every_parameter_in_the_form_body() {
             .unwrap_err();
         assert_eq!(error, Rejection::BadSignature, "{}", launch.source);
     }
+}
+
+/// The published vector named `name` (tests/vectors/providers.json).
+fn vector(name: &str) -> Vector {
+    let mut vectors = vectors().vectors;
+    let at = vectors.iter().position(|v| v.name == name).unwrap();
+    vectors.swap_remove(at)
+}
+
+#[test]
+fn an_lti_launch_is_signed_into_its_form_body_and_the_tool_accepts_it() {
+    let launch = vector("lti-launch-learn-lti-1");
+    let client = ClientCredentials::new(launch.consumer_key.as_str(), launch.consumer_secret.as_str());
+    let (nonce, now) = (
+        Nonce::new(launch.nonce.as_str()).unwrap(),
+        Timestamp::from_secs(launch.timestamp),
+    );
+    let provider = Provider::lti_launch();
+    let signer = provider.signer(&client);
+    let mut request = request(&launch);
+    signer.authorize(&mut request, &nonce, now).unwrap();
+    // The launch form carries every field and the protocol parameters, the published signature among
+    // them; nothing goes in a header or the URL.
+    assert!(!request.headers().contains_key(AUTHORIZATION));
+    assert_eq!(request.uri(), launch.url.as_str());
+    let fields = launch.body.as_deref().unwrap();
+    let body = String::from_utf8(request.body().clone()).unwrap();
+    assert!(body.starts_with(&format!("{fields}&")), "{body}");
+    let sent = form_fields(&body);
+    assert_eq!(value(&sent, "oauth_signature"), launch.signature.as_deref());
+    assert_eq!(value(&sent, "oauth_token"), None);
+    // The tool verifies it as it stands.
+    let lookup = |key: &str, token: Option<&str>| {
+        assert_eq!((key, token), (launch.consumer_key.as_str(), None));
+        Ok(Secrets::new(launch.consumer_secret.as_str(), None))
+    };
+    let verified = Checker::new(now)
+        .verify(&request, lookup, &mut MemoryReplayStore::new(16))
+        .unwrap();
+    assert_eq!(verified.placement(), Placement::Body);
+    // `oauth_callback=about:blank`, which Moodle, Sakai and Canvas add to the fields, is signed as a
+    // field of the form: the signature changes, and the tool still accepts the launch.
+    let mut with_callback = Request::post(launch.url.as_str())
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("{fields}&oauth_callback=about%3Ablank").into_bytes())
+        .unwrap();
+    let signed = signer.sign(&with_callback, &nonce, now).unwrap();
+    assert_ne!(signed.signature().as_str(), launch.signature.as_deref().unwrap());
+    signer.authorize(&mut with_callback, &nonce, now).unwrap();
+    Checker::new(now)
+        .verify(&with_callback, lookup, &mut MemoryReplayStore::new(16))
+        .unwrap();
+}
+
+#[test]
+fn lti_outcomes_hash_the_xml_body_and_edx_s_published_request_verifies() {
+    let outcomes = vector("lti-outcomes-edx-replace-result");
+    let client = ClientCredentials::new(outcomes.consumer_key.as_str(), outcomes.consumer_secret.as_str());
+    let (nonce, now) = (
+        Nonce::new(outcomes.nonce.as_str()).unwrap(),
+        Timestamp::from_secs(outcomes.timestamp),
+    );
+    let mut request = request(&outcomes);
+    Provider::lti_outcomes()
+        .signer(&client)
+        .authorize(&mut request, &nonce, now)
+        .unwrap();
+    let (realm, params) = header(&request);
+    assert_eq!(realm, None);
+    assert_eq!(
+        value(&params, "oauth_body_hash"),
+        Some("wwzA3s8gScKD1VpJ7jMt9b+Mj9Q=")
+    );
+    assert_eq!(value(&params, "oauth_signature"), outcomes.signature.as_deref());
+    assert_eq!(request.body(), outcomes.body.as_deref().unwrap().as_bytes());
+    // The platform's side: edX's request exactly as published (its realm, its header order) verifies,
+    // and the same header over a changed score does not.
+    let published = |body: &str| {
+        Request::post("https://testurl/")
+            .header(http::header::CONTENT_TYPE, "application/xml")
+            .header(
+                AUTHORIZATION,
+                "OAuth realm=\"https://testurl/\", oauth_body_hash=\"wwzA3s8gScKD1VpJ7jMt9b%2BMj9Q%3D\",\
+                 oauth_nonce=\"18821463\", oauth_timestamp=\"1409321145\", \
+                 oauth_consumer_key=\"__consumer_key__\", oauth_signature_method=\"HMAC-SHA1\", \
+                 oauth_version=\"1.0\", oauth_signature=\"fHsE1hhIz76/msUoMR3Lyb7Aou4%3D\"",
+            )
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    };
+    let lookup = |key: &str, token: Option<&str>| {
+        assert_eq!((key, token), ("__consumer_key__", None));
+        Ok(Secrets::new("__lti_secret__", None))
+    };
+    let body = outcomes.body.as_deref().unwrap();
+    let request = published(body);
+    let verified = Checker::new(now)
+        .verify(&request, lookup, &mut MemoryReplayStore::new(16))
+        .unwrap();
+    assert_eq!(verified.placement(), Placement::Header);
+    let changed = body.replace("<textString>0.32<", "<textString>1.00<");
+    let error = Checker::new(now)
+        .verify(&published(&changed), lookup, &mut MemoryReplayStore::new(16))
+        .unwrap_err();
+    assert_eq!(error, Rejection::BadBodyHash);
 }
 
 #[test]

@@ -240,6 +240,30 @@ impl Provider {
             .set_api_base("https://api.launchpad.net/1.0")
     }
 
+    /// An LTI 1.1 launch, as a tool consumer (a learning platform) sends it to a tool: HMAC-SHA1, every
+    /// parameter in the form body of the launch `POST`, no token and no 3-legged flow (the launch URL is
+    /// the tool's, given with each request). Moodle, Sakai and Canvas add `oauth_callback=about:blank`
+    /// to the launch's fields; it is signed as any field the body holds. The tool verifies a launch with
+    /// [`verify::Checker`](crate::verify::Checker) as it stands.
+    pub fn lti_launch() -> Self {
+        let rules = SigningRules {
+            placement: Placement::Body,
+            ..SigningRules::default()
+        };
+        Self::without_flow("lti-launch", rules)
+    }
+
+    /// LTI 1.1 Basic Outcomes (grade passback), as a tool sends it to the platform's
+    /// `lis_outcome_service_url`: HMAC-SHA1 in the header and the XML body covered by `oauth_body_hash`
+    /// (SHA-1, the Body Hash extension), with the consumer key and secret of the launch; no token.
+    pub fn lti_outcomes() -> Self {
+        let rules = SigningRules {
+            body_hash: BodyHash::Sha1Extension,
+            ..SigningRules::default()
+        };
+        Self::without_flow("lti-outcomes", rules)
+    }
+
     /// Mastercard's APIs (`sandbox`: `sandbox.api.mastercard.com`): one-legged RSA-SHA256 with the
     /// client's PKCS#8 key, `oauth_body_hash` = SHA-256 on every request, and Mastercard's own base
     /// string ([`Compat::Mastercard`]), which its gateway checks.
@@ -330,6 +354,10 @@ pub enum Preset {
     Trello,
     /// [`Provider::launchpad`].
     Launchpad,
+    /// [`Provider::lti_launch`].
+    LtiLaunch,
+    /// [`Provider::lti_outcomes`].
+    LtiOutcomes,
     /// [`Provider::mastercard`] (production).
     Mastercard,
     /// [`Provider::mastercard`] (sandbox).
@@ -350,7 +378,7 @@ pub enum PresetInput {
 
 impl Preset {
     /// Every preset.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 19] = [
         Self::Twitter,
         Self::X,
         Self::Jira,
@@ -366,6 +394,8 @@ impl Preset {
         Self::SmugMug,
         Self::Trello,
         Self::Launchpad,
+        Self::LtiLaunch,
+        Self::LtiOutcomes,
         Self::Mastercard,
         Self::MastercardSandbox,
     ];
@@ -388,6 +418,8 @@ impl Preset {
             Self::SmugMug => "smugmug",
             Self::Trello => "trello",
             Self::Launchpad => "launchpad",
+            Self::LtiLaunch => "lti-launch",
+            Self::LtiOutcomes => "lti-outcomes",
             Self::Mastercard => "mastercard",
             Self::MastercardSandbox => "mastercard-sandbox",
         }
@@ -435,6 +467,8 @@ impl Preset {
             Self::SmugMug => Provider::smugmug(),
             Self::Trello => Provider::trello(),
             Self::Launchpad => Provider::launchpad(),
+            Self::LtiLaunch => Provider::lti_launch(),
+            Self::LtiOutcomes => Provider::lti_outcomes(),
             Self::Mastercard => Provider::mastercard(false),
             Self::MastercardSandbox => Provider::mastercard(true),
         })
