@@ -1741,6 +1741,9 @@ fn a_saved_rsa_key_path_is_absolute() {
         "RSA-SHA1",
         "--rsa-key",
         relative,
+        "--no-version",
+        "--realm",
+        "Photos",
         "--save",
         "jira",
     ];
@@ -1748,6 +1751,12 @@ fn a_saved_rsa_key_path_is_absolute() {
     assert!(out.status.success(), "{}", stderr(&out));
     let store: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("profiles.json")).unwrap()).unwrap();
+    // The profile keeps the rules the flow was signed by, flags included: it signs as the flow did
+    // (with HMAC-SHA1 here and an empty secret, a provider that took it would be wrong to).
+    let rules = &store["profiles"]["jira"]["provider"]["rules"];
+    assert_eq!(rules["method"], "RSA-SHA1", "{rules}");
+    assert_eq!(rules["version"], false, "{rules}");
+    assert_eq!(rules["realm"], "Photos", "{rules}");
     let saved = PathBuf::from(store["profiles"]["jira"]["rsa_key"].as_str().unwrap());
     assert!(saved.is_absolute(), "{}", saved.display());
     assert_eq!(
@@ -1766,6 +1775,30 @@ fn a_saved_rsa_key_path_is_absolute() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("\"screen_name\""), "{}", stdout(&out));
+    // A profile saved before its method was kept (an RSA key under HMAC-SHA1 rules) is refused, not
+    // signed with an empty secret.
+    #[cfg(unix)]
+    {
+        let mut old = store;
+        old["profiles"]["jira"]["provider"]["rules"]["method"] = "HMAC-SHA1".into();
+        write_store(&dir, &old.to_string(), 0o600);
+        let env = [("OAUTH1_CONFIG_DIR", dir.to_str().unwrap())];
+        let out = run(
+            &[
+                "request",
+                "--profile",
+                "jira",
+                &format!("{url}/1.1/account/verify_credentials.json"),
+            ],
+            &env,
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("the profile keeps an RSA key but signs with HMAC-SHA1"),
+            "{}",
+            stderr(&out)
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

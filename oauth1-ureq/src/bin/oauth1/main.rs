@@ -61,7 +61,7 @@ use oauth1_core::signature::AnyMethod;
 use oauth1_core::verify::AuthorizationHeader;
 use oauth1_core::{
     AccessTokenRequest, AccessType, AuthorizeOptions, BodyHash, ClientCredentials, Compat,
-    Error as CoreError, MethodName, Nonce, Placement, Preset, PresetInput, Provider, Signer, Step,
+    Error as CoreError, Nonce, Placement, Preset, PresetInput, Provider, Signer, SigningRules, Step,
     TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
 use oauth1_ureq::{Client, Error as SendError};
@@ -1054,20 +1054,41 @@ fn check_transport(url: &str, allowed: bool) -> Result<(), Failure> {
     )))
 }
 
-/// The signer: the provider's rules (if any), then the flags; and the method by name, with its key.
+/// The method the rules name, and its RSA key.
 struct Signing {
     method_name: String,
     rsa_key: Option<RsaPrivateKey>,
 }
 
 impl SigningArgs {
-    /// The method (the flag's, the profile's provider's, or HMAC-SHA1) and its RSA key.
-    fn resolve(&self, provider: Option<&Provider>, profile: Option<&Profile>) -> Result<Signing, Failure> {
-        let method_name = match (&self.signature_method, provider) {
-            (Some(name), _) => name.clone(),
-            (None, Some(provider)) => provider.rules().method.as_str().to_owned(),
-            (None, None) => MethodName::HmacSha1.as_str().to_owned(),
-        };
+    /// The rules to sign by: the provider's (or the defaults) with the flags' overrides. `authorize`
+    /// signs its flow with them and `--save` keeps them, so a profile signs as its flow did.
+    fn rules(&self, provider: Option<&Provider>) -> Result<SigningRules, Failure> {
+        let mut rules = provider.map(|p| p.rules().clone()).unwrap_or_default();
+        if let Some(name) = &self.signature_method {
+            rules.method = name
+                .parse()
+                .map_err(|e| Failure::usage(format!("--signature-method: {e}")))?;
+        }
+        if self.no_version {
+            rules.version = false;
+        }
+        if let Some(body_hash) = &self.body_hash {
+            rules.body_hash = match body_hash.as_str() {
+                "sha1" => BodyHash::Sha1Extension,
+                "sha256" => BodyHash::Sha256Always,
+                _ => BodyHash::Off,
+            };
+        }
+        if let Some(realm) = &self.realm {
+            rules.realm = Some(realm.clone());
+        }
+        Ok(rules)
+    }
+
+    /// The method `rules` name, and its RSA key (the flag's, else the profile's).
+    fn resolve(&self, rules: &SigningRules, profile: Option<&Profile>) -> Result<Signing, Failure> {
+        let method_name = rules.method.as_str().to_owned();
         let key_path = self
             .rsa_key
             .as_deref()
@@ -1085,27 +1106,17 @@ impl SigningArgs {
                     "--rsa-key goes with --signature-method RSA-SHA1, RSA-SHA256 or RSA-SHA512",
                 ));
             }
-            _ => None,
+            // A profile saved before its method was kept: signing otherwise would be refused by the
+            // provider, or worse, accepted with an empty secret.
+            (Some(_), false) => {
+                return Err(Failure::usage(format!(
+                    "the profile keeps an RSA key but signs with {method_name}: give \
+                     --signature-method, or run authorize --save again"
+                )));
+            }
+            (None, false) => None,
         };
         Ok(Signing { method_name, rsa_key })
-    }
-
-    /// `signer` with the flags' overrides applied.
-    fn apply<'a, M: oauth1_core::SignatureMethod>(&'a self, mut signer: Signer<'a, M>) -> Signer<'a, M> {
-        if self.no_version {
-            signer = signer.version(false);
-        }
-        if let Some(body_hash) = &self.body_hash {
-            signer = signer.body_hash(match body_hash.as_str() {
-                "sha1" => BodyHash::Sha1Extension,
-                "sha256" => BodyHash::Sha256Always,
-                _ => BodyHash::Off,
-            });
-        }
-        if let Some(realm) = &self.realm {
-            signer = signer.realm(realm);
-        }
-        signer
     }
 }
 
@@ -1116,24 +1127,19 @@ impl Signing {
     }
 }
 
-/// A signer for `client` (and `token`) by `provider`'s rules and the flags.
+/// A signer for `client` (and `token`) by `rules` (see [`SigningArgs::rules`]).
 fn signer<'a>(
     client: &'a ClientCredentials,
     token: Option<&'a TokenCredentials>,
-    provider: Option<&'a Provider>,
-    args: &'a SigningArgs,
+    rules: &'a SigningRules,
     method: AnyMethod<'a>,
     insecure_http: bool,
 ) -> Signer<'a, AnyMethod<'a>> {
-    let mut signer = Signer::new(client);
+    let mut signer = Signer::new(client).rules(rules).method(method);
     if insecure_http {
         // --insecure-http: the user chose plain http, for PLAINTEXT too.
         signer = signer.allow_plaintext_over_http();
     }
-    if let Some(provider) = provider {
-        signer = signer.rules(provider.rules());
-    }
-    let mut signer = args.apply(signer.method(method));
     if let Some(token) = token {
         signer = signer.token(token);
     }
@@ -1153,17 +1159,11 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
     let provider = args.provider.preset()?;
     let url = resolve_url(&args.line, args.target.as_deref(), provider.as_ref())?;
     let request = args.line.request(&url, &[])?;
-    let signing = args.signing.resolve(provider.as_ref(), None)?;
+    let rules = args.signing.rules(provider.as_ref())?;
+    let signing = args.signing.resolve(&rules, None)?;
     let client = args.credentials.client(None, &signing)?;
     let token = args.credentials.token(None)?;
-    let mut signer = signer(
-        &client,
-        token.as_ref(),
-        provider.as_ref(),
-        &args.signing,
-        signing.method()?,
-        false,
-    );
+    let mut signer = signer(&client, token.as_ref(), &rules, signing.method()?, false);
     if let Some(callback) = &args.callback {
         signer = signer.callback(callback);
     }
@@ -1256,7 +1256,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
                 authorize,
                 Endpoint::post(access_token.as_str()),
             );
-            let provider = Provider::without_flow("custom", oauth1_core::SigningRules::default());
+            let provider = Provider::without_flow("custom", SigningRules::default());
             let provider = if args.insecure_http {
                 provider.allow_insecure_http()
             } else {
@@ -1280,7 +1280,9 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
             provider.name()
         )));
     }
-    let signing = args.signing.resolve(Some(&provider), None)?;
+    let rules = args.signing.rules(Some(&provider))?;
+    let provider = provider.with_rules(rules);
+    let signing = args.signing.resolve(provider.rules(), None)?;
     let client = args.credentials.client(None, &signing)?;
     let method = signing.method()?;
     let mut step = TemporaryCredentialsRequest::new(&provider, &client, &args.callback)
@@ -1371,7 +1373,7 @@ fn twitter_paths_at(origin: &str, insecure: bool) -> Result<Provider, oauth1_cor
     if !insecure {
         return Provider::at_host(origin);
     }
-    Provider::without_flow("custom", oauth1_core::SigningRules::default())
+    Provider::without_flow("custom", SigningRules::default())
         .allow_insecure_http()
         .with_host(origin)
 }
@@ -1396,14 +1398,14 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     let url = resolve_url(&args.line, args.target.as_deref(), provider)?;
     check_transport(&url, args.insecure_http)?;
     let mut request = args.line.request(&url, &args.headers)?;
-    let signing = args.signing.resolve(provider, profile)?;
+    let rules = args.signing.rules(provider)?;
+    let signing = args.signing.resolve(&rules, profile)?;
     let client = args.credentials.client(profile, &signing)?;
     let token = args.credentials.token(profile)?;
     let signer = signer(
         &client,
         token.as_ref(),
-        provider,
-        &args.signing,
+        &rules,
         signing.method()?,
         args.insecure_http,
     );
