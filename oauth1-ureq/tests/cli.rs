@@ -867,6 +867,47 @@ fn signing_env(token: &oauth1_core::TokenCredentials) -> [(&'static str, &str); 
     ]
 }
 
+/// `--placement` puts the protocol parameters where asked, for any provider: `sign` shows them there,
+/// and the provider accepts the request sent that way.
+#[test]
+fn placement_puts_the_parameters_where_asked() {
+    let (provider, token) = provider_with_a_token();
+    let url = format!("{}/1.1/statuses/update.json", provider.url());
+    let env = signing_env(&token);
+    for (placement, carrier) in [("header", "authorization"), ("query", "url"), ("body", "body")] {
+        let signed = json(&run(
+            &[
+                "sign",
+                "--json",
+                "--placement",
+                placement,
+                &url,
+                "-d",
+                "status=hi",
+            ],
+            &env,
+        ));
+        for part in ["authorization", "url", "body"] {
+            let text = signed[part].as_str().unwrap_or_default();
+            assert_eq!(
+                text.contains("oauth_signature="),
+                part == carrier,
+                "{placement}: {signed}"
+            );
+        }
+        let out = run(
+            &["request", "--placement", placement, &url, "-d", "status=hi"],
+            &env,
+        );
+        assert!(out.status.success(), "{placement}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("\"text\":\"hi\""),
+            "{placement}: {}",
+            stdout(&out)
+        );
+    }
+}
+
 #[test]
 fn request_prints_status_and_body_and_fails_with_the_providers_message() {
     let (provider, token) = provider_with_a_token();

@@ -244,6 +244,10 @@ struct SigningArgs {
     /// (every request, Mastercard). Default: the provider's, else off.
     #[arg(long, value_parser = ["off", "sha1", "sha256"])]
     body_hash: Option<String>,
+    /// Where the oauth_* parameters go: `header` (Authorization: OAuth …), `query` (the URL) or `body`
+    /// (a form body). Default: the provider's, else header.
+    #[arg(long, value_parser = ["header", "query", "body"])]
+    placement: Option<String>,
 }
 
 /// The request as it will be sent.
@@ -1082,6 +1086,13 @@ impl SigningArgs {
         }
         if let Some(realm) = &self.realm {
             rules.realm = Some(realm.clone());
+        }
+        if let Some(placement) = &self.placement {
+            rules.placement = match placement.as_str() {
+                "query" => Placement::Query,
+                "body" => Placement::Body,
+                _ => Placement::Header,
+            };
         }
         Ok(rules)
     }
