@@ -138,7 +138,7 @@ impl<M: SignatureMethod> Step for TemporaryCredentialsRequest<'_, M> {
         }
         let mut request = new_request(self.provider, endpoint, &url, "request token URL", Vec::new())?;
         self.provider
-            .signer(self.client)
+            .flow_signer(self.client)
             .method(&self.method)
             .callback(&self.callback)
             .authorize(&mut request, nonce, timestamp)?;
@@ -593,7 +593,7 @@ impl<M: SignatureMethod> Step for AccessTokenRequest<'_, M> {
         let endpoint = &pending.flow().access_token;
         let mut request = new_request(provider, endpoint, &endpoint.url, "access token URL", Vec::new())?;
         let signer = provider
-            .signer(self.client)
+            .flow_signer(self.client)
             .method(&self.method)
             .token(&pending.temporary);
         match &self.authorized.verifier {
@@ -700,7 +700,7 @@ impl<M: SignatureMethod> Step for RenewAccessTokenRequest<'_, M> {
             Vec::new(),
         )?;
         self.provider
-            .signer(self.client)
+            .flow_signer(self.client)
             .method(&self.method)
             .token(self.token)
             .authorize(&mut request, nonce, timestamp)?;
@@ -787,7 +787,7 @@ impl<M: SignatureMethod> Step for XAuthRequest<'_, M> {
             HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
         provider
-            .signer(self.client)
+            .flow_signer(self.client)
             .method(&self.method)
             .authorize(&mut request, nonce, timestamp)?;
         Ok(request)

@@ -73,6 +73,7 @@ use crate::encode::{form_decode, form_pairs, percent_encode};
 use crate::nonce::{Nonce, Timestamp};
 use crate::problem::{Problem, ProblemKind};
 use crate::provider::SigningRules;
+use crate::signer::Placement;
 use crate::verify::{
     Checker, DEFAULT_METHODS, DEFAULT_WINDOW_SECS, MemoryReplayStore, Rejection, Secrets, UnknownCredentials,
     UriSource, request_uri,
@@ -415,7 +416,10 @@ impl ReferenceProvider {
                     .flatten();
                 Refusal::Rejected(rejection, base_string)
             })?;
+        // A realm travels in the header alone (§3.5.1): parameters in a form body (Launchpad's token
+        // requests) or the query carry none.
         if let Some(realm) = config.rules.as_ref().and_then(|rules| rules.realm.as_ref())
+            && verified.placement() == Placement::Header
             && verified.realm() != Some(realm.as_str())
         {
             return Err(Refusal::Refused("the realm is not this provider's"));

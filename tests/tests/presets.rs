@@ -450,6 +450,50 @@ fn launchpad_runs_oauth_1_0_plaintext_in_the_body_without_a_verifier() {
     assert!(body.contains("oauth_token=rt"), "{body}");
     assert!(body.contains("oauth_signature=%26rs"), "{body}");
     assert!(!body.contains("oauth_verifier"), "{body}");
+    assert!(!access.headers().contains_key(AUTHORIZATION));
+
+    // Its API reads the parameters from the header alone: the signed request of Launchpad's "Signing
+    // Web Service Requests" guide (help.launchpad.net/API/SigningRequests), from the access token its
+    // +access-token answer gives, for the guide's consumer `just testing`.
+    let documented = ClientCredentials::new("just testing", "");
+    let secret = "M2hsnmsfEIAjS3bTWg6t8X2GKhlm152PRDjLLmtQdr9C8KFZWPl9c8QbLfWddE0qpz5L56pMKKFKEfv1";
+    let token = AccessTokenRequest::new(&documented, &authorized)
+        .parse(Response::new(
+            format!("oauth_token=PsK9cpbll1KwehhRDckr&oauth_token_secret={secret}&lp.context=None")
+                .into_bytes(),
+        ))
+        .unwrap();
+    let mut call = Request::get("https://api.launchpad.net/beta/bugs/11")
+        .body(Vec::new())
+        .unwrap();
+    token
+        .signer(&documented)
+        .authorize(
+            &mut call,
+            &Nonce::new("51769993").unwrap(),
+            Timestamp::from_secs(1_217_548_916),
+        )
+        .unwrap();
+    assert_eq!(call.uri(), "https://api.launchpad.net/beta/bugs/11");
+    assert!(call.body().is_empty());
+    let (realm, mut params) = header(&call);
+    assert_eq!(realm.as_deref(), Some("https://api.launchpad.net/"));
+    params.sort();
+    let signature = format!("&{secret}");
+    let expected = [
+        ("oauth_consumer_key", "just testing"),
+        ("oauth_nonce", "51769993"),
+        ("oauth_signature", signature.as_str()),
+        ("oauth_signature_method", "PLAINTEXT"),
+        ("oauth_timestamp", "1217548916"),
+        ("oauth_token", "PsK9cpbll1KwehhRDckr"),
+        ("oauth_version", "1.0"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    assert_eq!(params, expected);
 
     // An OAuth 1.0a provider still needs its verifier.
     let twitter =

@@ -11,7 +11,7 @@ use http::Uri;
 
 use crate::credentials::ClientCredentials;
 use crate::error::{InputError, InputProblem};
-use crate::signer::Signer;
+use crate::signer::{Placement, Signer};
 
 pub use method::ProfileMethod;
 pub use presets::{Preset, PresetInput, netsuite_restlet_url};
@@ -294,6 +294,10 @@ pub struct FlowRules {
     pub verifier: bool,
     /// How the token responses are encoded.
     pub token_format: TokenFormat,
+    /// Where the token requests put the protocol parameters, when not where the API's requests do
+    /// ([`SigningRules::placement`]): Launchpad takes them in the form body of its token requests but
+    /// only in the header from its API. `None` (the default): the same place.
+    pub placement: Option<Placement>,
 }
 
 /// How a provider encodes its token responses.
@@ -316,6 +320,7 @@ impl Default for FlowRules {
             callback_confirmed: true,
             verifier: true,
             token_format: TokenFormat::Form,
+            placement: None,
         }
     }
 }
@@ -577,6 +582,17 @@ impl Provider {
             return signer.allow_plaintext_over_http();
         }
         signer
+    }
+
+    /// A signer for the flow's token requests: [`Provider::signer`], with the parameters where the
+    /// flow's rules put them.
+    pub(crate) fn flow_signer<'a>(&'a self, client: &'a ClientCredentials) -> Signer<'a, ProfileMethod> {
+        let placement = self.flow.as_ref().and_then(|flow| flow.rules.placement);
+        let signer = self.signer(client);
+        match placement {
+            Some(placement) => signer.placement(placement),
+            None => signer,
+        }
     }
 
     /// Checks every URL the provider holds, as [`Provider::new`] does.

@@ -217,9 +217,12 @@ impl Provider {
             .set_api_base("https://api.trello.com/1")
     }
 
-    /// Launchpad: PLAINTEXT with an empty consumer secret, every parameter in the form body, and
-    /// OAuth 1.0's handshake (no `oauth_callback_confirmed`, no verifier: complete with
-    /// [`PendingAuthorization::approved`](crate::PendingAuthorization::approved)).
+    /// Launchpad: PLAINTEXT with an empty consumer secret and OAuth 1.0's handshake (no
+    /// `oauth_callback_confirmed`, no verifier: complete with
+    /// [`PendingAuthorization::approved`](crate::PendingAuthorization::approved)). Its "Signing Web
+    /// Service Requests" guide sends the token requests as form bodies, and API requests with the
+    /// parameters in the header, `realm="https://api.launchpad.net/"` (the API ignores them anywhere
+    /// else).
     pub fn launchpad() -> Self {
         let mut flow = Flow::new(
             Endpoint::post("https://launchpad.net/+request-token"),
@@ -229,10 +232,11 @@ impl Provider {
         flow.rules = FlowRules {
             callback_confirmed: false,
             verifier: false,
+            placement: Some(Placement::Body),
             ..FlowRules::default()
         };
         let rules = SigningRules {
-            placement: Placement::Body,
+            realm: Some("https://api.launchpad.net/".into()),
             ..SigningRules::with_method(MethodName::Plaintext)
         };
         Self::without_flow("launchpad", rules)

@@ -1589,19 +1589,29 @@ fn providers() -> Result<(), Failure> {
             PresetInput::AccountId => Some("123456"),
             _ => None,
         };
-        let Ok(provider) = preset.provider(input) else {
-            continue;
-        };
+        // The example inputs are valid: a preset that refuses one is a bug to show, not to skip.
+        let provider = preset
+            .provider(input)
+            .map_err(|e| Failure::Refused(format!("preset {preset}: {e}")))?;
         let rules = provider.rules();
         let mut notes = Vec::new();
-        if provider.flow().is_none() {
-            notes.push("no 3-legged flow".to_owned());
+        match provider.flow() {
+            None => notes.push("no 3-legged flow".to_owned()),
+            Some(flow) => match flow.rules.placement {
+                Some(Placement::Body) if rules.placement != Placement::Body => {
+                    notes.push("token requests in the form body".to_owned());
+                }
+                Some(Placement::Query) if rules.placement != Placement::Query => {
+                    notes.push("token requests in the query".to_owned());
+                }
+                _ => {}
+            },
         }
         if let Some(realm) = &rules.realm {
-            notes.push(if realm.is_empty() {
-                "realm=\"\"".to_owned()
-            } else {
+            notes.push(if preset == Preset::NetSuite {
                 "realm = account id".to_owned()
+            } else {
+                format!("realm=\"{realm}\"")
             });
         }
         if !rules.version {
