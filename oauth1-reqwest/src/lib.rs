@@ -72,6 +72,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default deadline for a whole call, connecting to the last byte of the response.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` a client this crate builds sends, `oauth1-reqwest/<version>`, until
+/// [`Client::user_agent`] names the application (some providers, Discogs among them, refuse requests
+/// that do not say who sends them).
+pub const DEFAULT_USER_AGENT: &str = concat!("oauth1-reqwest/", env!("CARGO_PKG_VERSION"));
 
 /// Runs core's requests on a `reqwest::Client`. Cheap to clone; clones share the connection pool and
 /// the learned clock offset.
@@ -81,6 +85,8 @@ pub struct Client {
     max_body: u64,
     total: Duration,
     clock: ClockCorrection,
+    /// Sent on each request without a `User-Agent` of its own; `None` leaves it to the HTTP client.
+    user_agent: Option<http::HeaderValue>,
 }
 
 impl Client {
@@ -97,15 +103,16 @@ impl Client {
     /// # Errors
     /// As [`Client::new`].
     pub fn with_timeouts(connect: Duration, read: Duration) -> Result<Self, Error> {
-        Self::from_builder(
+        let client = Self::from_builder(
             reqwest::Client::builder()
                 .connect_timeout(connect)
                 .read_timeout(read),
-        )
+        )?;
+        Ok(client.user_agent(http::HeaderValue::from_static(DEFAULT_USER_AGENT)))
     }
 
-    /// A client from your own builder (proxy, TLS, pool settings); redirects are turned off whatever it
-    /// says.
+    /// A client from your own builder (proxy, TLS, pool settings, its `user_agent`); redirects are
+    /// turned off whatever it says.
     ///
     /// # Errors
     /// As [`Client::new`].
@@ -124,7 +131,18 @@ impl Client {
             max_body: DEFAULT_MAX_BODY_SIZE,
             total: DEFAULT_TOTAL_TIMEOUT,
             clock: ClockCorrection::default(),
+            user_agent: None,
         })
+    }
+
+    /// Sends `User-Agent: value` on every request that does not carry its own: name your application,
+    /// as Discogs asks (`MyDiscogsClient/1.0 +https://example.com`). Without it, a client from
+    /// [`Client::new`] sends [`DEFAULT_USER_AGENT`] and one from [`Client::from_builder`] what its
+    /// builder says.
+    #[must_use]
+    pub fn user_agent(mut self, value: http::HeaderValue) -> Self {
+        self.user_agent = Some(value);
+        self
     }
 
     /// Bounds each call as a whole, from connecting to the last byte of the response body.
@@ -169,6 +187,12 @@ impl Client {
         // reqwest's per-request timeout runs from connecting to the end of the body, whatever builder
         // the client came from.
         *request.timeout_mut() = Some(self.total);
+        if let Some(agent) = &self.user_agent {
+            request
+                .headers_mut()
+                .entry(http::header::USER_AGENT)
+                .or_insert_with(|| agent.clone());
+        }
         #[cfg(feature = "tracing")]
         let (started, method, target) = {
             let url = request.url();

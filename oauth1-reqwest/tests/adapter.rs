@@ -542,3 +542,41 @@ async fn a_builders_timeout_and_version_are_kept() {
     // The server answers in the version it was asked in.
     assert_eq!(response.version(), http::Version::HTTP_10);
 }
+
+/// The `User-Agent` the test provider saw on a GET of `/test/user-agent` sent by `http`, with the
+/// request's own header when `own` is given.
+async fn user_agent_seen(http: &Client, provider: &ReferenceProvider, own: Option<&str>) -> String {
+    let mut request = Request::get(format!("{}/test/user-agent", provider.url()));
+    if let Some(own) = own {
+        request = request.header(http::header::USER_AGENT, own);
+    }
+    let response = http.send(request.body(Vec::new()).unwrap()).await.unwrap();
+    String::from_utf8(response.into_body()).unwrap()
+}
+
+/// A client this crate builds says who sends (reqwest alone sends no `User-Agent`, which Discogs
+/// refuses); `user_agent` names the application; a request's own header wins; a client from the
+/// caller's builder sends what that builder says.
+#[tokio::test]
+async fn requests_say_who_sends_them() {
+    let provider = provider();
+    let ours = Client::new().unwrap();
+    assert_eq!(
+        user_agent_seen(&ours, &provider, None).await,
+        oauth1_reqwest::DEFAULT_USER_AGENT
+    );
+    assert!(oauth1_reqwest::DEFAULT_USER_AGENT.starts_with("oauth1-reqwest/"));
+    let named = Client::new()
+        .unwrap()
+        .user_agent(http::HeaderValue::from_static("MyDiscogsClient/1.0"));
+    assert_eq!(
+        user_agent_seen(&named, &provider, None).await,
+        "MyDiscogsClient/1.0"
+    );
+    assert_eq!(
+        user_agent_seen(&named, &provider, Some("PerRequest/2")).await,
+        "PerRequest/2"
+    );
+    let theirs = Client::from_builder(reqwest::Client::builder().user_agent("Builder/3")).unwrap();
+    assert_eq!(user_agent_seen(&theirs, &provider, None).await, "Builder/3");
+}

@@ -81,6 +81,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default deadline for a whole call, connecting to the last byte of the response.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` a client this crate builds sends, `oauth1-ureq/<version>`, until
+/// [`Client::user_agent`] names the application (some providers, Discogs among them, refuse requests
+/// that do not say who sends them).
+pub const DEFAULT_USER_AGENT: &str = concat!("oauth1-ureq/", env!("CARGO_PKG_VERSION"));
 
 /// Runs core's requests on a `ureq::Agent`.
 #[derive(Clone, Debug)]
@@ -89,6 +93,8 @@ pub struct Client {
     max_body: u64,
     total: Duration,
     clock: ClockCorrection,
+    /// Sent on each request without a `User-Agent` of its own; `None` leaves it to the HTTP client.
+    user_agent: Option<http::HeaderValue>,
 }
 
 impl Default for Client {
@@ -114,7 +120,7 @@ impl Client {
             .timeout_recv_body(Some(read))
             .build()
             .new_agent();
-        Self::with_agent(agent)
+        Self::with_agent(agent).user_agent(http::HeaderValue::from_static(DEFAULT_USER_AGENT))
     }
 
     /// Bounds each call as a whole, from connecting to the last byte of the response body.
@@ -133,7 +139,18 @@ impl Client {
             max_body: DEFAULT_MAX_BODY_SIZE,
             total: DEFAULT_TOTAL_TIMEOUT,
             clock: ClockCorrection::default(),
+            user_agent: None,
         }
+    }
+
+    /// Sends `User-Agent: value` on every request that does not carry its own: name your application,
+    /// as Discogs asks (`MyDiscogsClient/1.0 +https://example.com`). Without it, a client from
+    /// [`Client::new`] sends [`DEFAULT_USER_AGENT`] and one from [`Client::with_agent`] what its agent
+    /// says.
+    #[must_use]
+    pub fn user_agent(mut self, value: http::HeaderValue) -> Self {
+        self.user_agent = Some(value);
+        self
     }
 
     /// Caps response bodies at `bytes`; a longer body is [`Error::BodyTooLarge`].
@@ -170,8 +187,14 @@ impl Client {
     /// [`Client::send`] for any body ureq sends.
     fn send_body<B: ureq::AsSendBody>(
         &self,
-        request: http::Request<B>,
+        mut request: http::Request<B>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
+        if let Some(agent) = &self.user_agent {
+            request
+                .headers_mut()
+                .entry(http::header::USER_AGENT)
+                .or_insert_with(|| agent.clone());
+        }
         #[cfg(feature = "tracing")]
         let (started, method, target) = (
             std::time::Instant::now(),

@@ -452,3 +452,42 @@ fn a_transport_error_does_not_quote_a_signed_query() {
     assert!(!said.contains("ureq-consumer-secret"), "{said}");
     assert!(!said.contains(token.secret().expose()), "{said}");
 }
+
+/// The `User-Agent` the test provider saw on a GET of `/test/user-agent` sent by `http`, with the
+/// request's own header when `own` is given.
+fn user_agent_seen(http: &Client, provider: &ReferenceProvider, own: Option<&str>) -> String {
+    let mut request = Request::get(format!("{}/test/user-agent", provider.url()));
+    if let Some(own) = own {
+        request = request.header(http::header::USER_AGENT, own);
+    }
+    let response = http.send(request.body(Vec::new()).unwrap()).unwrap();
+    String::from_utf8(response.into_body()).unwrap()
+}
+
+/// A client this crate builds says who sends (not ureq's generic `ureq/…`); `user_agent` names the
+/// application, as Discogs asks; a request's own header wins; a client on the caller's agent sends
+/// what that agent says.
+#[test]
+fn requests_say_who_sends_them() {
+    let provider = provider();
+    let ours = Client::new();
+    assert_eq!(
+        user_agent_seen(&ours, &provider, None),
+        oauth1_ureq::DEFAULT_USER_AGENT
+    );
+    assert!(oauth1_ureq::DEFAULT_USER_AGENT.starts_with("oauth1-ureq/"));
+    let named = Client::new().user_agent(http::HeaderValue::from_static("MyDiscogsClient/1.0"));
+    assert_eq!(user_agent_seen(&named, &provider, None), "MyDiscogsClient/1.0");
+    assert_eq!(
+        user_agent_seen(&named, &provider, Some("PerRequest/2")),
+        "PerRequest/2"
+    );
+    let agent = ureq::Agent::config_builder()
+        .user_agent("Agent/3")
+        .build()
+        .new_agent();
+    assert_eq!(
+        user_agent_seen(&Client::with_agent(agent), &provider, None),
+        "Agent/3"
+    );
+}

@@ -5,7 +5,8 @@
 //! CSPRNG, `GET /test/hang` (never answers), `GET /test/big-chunked` ([`BIG_BODY_LEN`] bytes streamed
 //! without a `Content-Length`, so that a client can only cap it while reading), `GET /test/bytes` (the
 //! 256 octet values in order: a body that is not text), `POST /test/multipart` (the parts of a
-//! multipart/form-data body as axum's multer-based reader reads them, as JSON) and the log on stderr.
+//! multipart/form-data body as axum's multer-based reader reads them, as JSON), `GET /test/user-agent`
+//! (the request's `User-Agent`, or `(none)`) and the log on stderr.
 //!
 //! It runs on a tokio runtime of its own thread, so blocking and async tests, the benchmarks and the
 //! standalone `provider` binary can all start it in-process.
@@ -221,6 +222,12 @@ async fn handle(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         "/test/big-chunked" => return big_chunked(),
         "/test/bytes" => return Response::new(Body::from((0..=u8::MAX).collect::<Vec<u8>>())),
         "/test/multipart" => return multipart_parts(Request::from_parts(parts, body)).await,
+        "/test/user-agent" => {
+            let agent = parts.headers.get(http::header::USER_AGENT);
+            return Response::new(Body::from(
+                agent.map_or(b"(none)".to_vec(), |v| v.as_bytes().to_vec()),
+            ));
+        }
         _ => {}
     }
     let response = match (axum::body::to_bytes(body, MAX_REQUEST_BODY).await, shared.now()) {
