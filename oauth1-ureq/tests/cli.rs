@@ -867,6 +867,23 @@ fn signing_env(token: &oauth1_core::TokenCredentials) -> [(&'static str, &str); 
     ]
 }
 
+/// `request` says who sends it: `oauth1/<version>` unless `-A` names the application (Discogs asks
+/// each to); a value that is no header value is bad usage, before any traffic.
+#[test]
+fn request_sends_a_user_agent_that_a_names() {
+    let (provider, token) = provider_with_a_token();
+    let url = format!("{}/test/user-agent", provider.url());
+    let env = signing_env(&token);
+    let out = run(&["request", &url], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("oauth1/{}\n", env!("CARGO_PKG_VERSION")));
+    let out = run(&["request", "-A", "MyDiscogsClient/1.0 +https://example.com", &url], &env);
+    assert_eq!(stdout(&out), "MyDiscogsClient/1.0 +https://example.com\n");
+    let out = run(&["request", "--user-agent", "two\nlines", &url], &env);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--user-agent"), "{}", stderr(&out));
+}
+
 /// `--placement` puts the protocol parameters where asked, for any provider: `sign` shows them there,
 /// and the provider accepts the request sent that way.
 #[test]

@@ -397,6 +397,10 @@ struct AuthorizeArgs {
     /// expire too).
     #[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
     pin_timeout: u64,
+    /// The User-Agent to send, as curl's -A (default oauth1/<version>): some providers, Discogs among
+    /// them, ask each application to name itself.
+    #[arg(short = 'A', long, value_name = "NAME", allow_hyphen_values = true)]
+    user_agent: Option<String>,
 }
 
 #[derive(Args)]
@@ -409,6 +413,10 @@ struct RequestArgs {
     /// An extra request header, `name: value` (repeatable); not `Authorization` where the OAuth header goes.
     #[arg(short = 'H', long = "header", allow_hyphen_values = true)]
     headers: Vec<String>,
+    /// The User-Agent to send, as curl's -A (default oauth1/<version>): some providers, Discogs among
+    /// them, ask each application to name itself.
+    #[arg(short = 'A', long, value_name = "NAME", allow_hyphen_values = true)]
+    user_agent: Option<String>,
     /// Sign with this saved profile (default: the default profile, when no credentials are given).
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
@@ -1157,6 +1165,13 @@ fn signer<'a>(
     signer
 }
 
+/// The User-Agent for `-A` (this program's name and version without it).
+fn user_agent(given: Option<&str>) -> Result<http::HeaderValue, Failure> {
+    let name = given.unwrap_or(concat!("oauth1/", env!("CARGO_PKG_VERSION")));
+    http::HeaderValue::from_str(name)
+        .map_err(|_| Failure::usage("--user-agent: a header value holds no line break or control character"))
+}
+
 fn fresh_nonce() -> Result<Nonce, Failure> {
     Nonce::try_generate(&mut getrandom::SysRng)
         .map_err(|e| Failure::Refused(format!("OS random generator: {e}")))
@@ -1324,7 +1339,7 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         ),
         None => None,
     };
-    let http = Client::new();
+    let http = Client::new().user_agent(user_agent(args.user_agent.as_deref())?);
     let pending = http.run(&step)?;
     let mut options = AuthorizeOptions::default().force_login(args.force_login);
     if let Some(screen_name) = &args.screen_name {
@@ -1443,6 +1458,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     let max_time = Duration::from_secs(args.max_time);
     let phase = oauth1_ureq::DEFAULT_READ_TIMEOUT.max(max_time);
     let response = Client::with_timeouts(oauth1_ureq::DEFAULT_CONNECT_TIMEOUT, phase)
+        .user_agent(user_agent(args.user_agent.as_deref())?)
         .total_timeout(max_time)
         .max_body_size(args.max_body_size)
         .send(request)
