@@ -47,7 +47,7 @@ impl<'a> Lines<'a> {
 }
 
 /// Everything a signer is given, read from: three choice bytes (signature method, placement, flags:
-/// token, version, two of body hash, Mastercard's base string), then
+/// token, version, two of body hash, Mastercard's base string, WooCommerce's), then
 /// the lines `method`, `uri`, `consumer key`, `consumer secret`, `token`, `token secret`, `nonce`,
 /// `timestamp`, `realm`, `callback`, `verifier`, `content type`, and the body (the rest).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +118,8 @@ impl SignInput {
             body_hash: BODY_HASHES[usize::from(flags >> 2 & 3) % BODY_HASHES.len()],
             compat: if flags & 16 != 0 {
                 Compat::Mastercard
+            } else if flags & 32 != 0 {
+                Compat::WooCommerce
             } else {
                 Compat::Rfc5849
             },
@@ -143,10 +145,12 @@ impl SignInput {
         let placement = PLACEMENTS.iter().position(|&p| p == self.placement)?;
         let body_hash = u8::try_from(BODY_HASHES.iter().position(|&b| b == self.body_hash)?).ok()?;
         let mastercard = self.compat == Compat::Mastercard;
+        let woocommerce = self.compat == Compat::WooCommerce;
         let flags = u8::from(self.with_token)
             | u8::from(self.version) << 1
             | body_hash << 2
-            | u8::from(mastercard) << 4;
+            | u8::from(mastercard) << 4
+            | u8::from(woocommerce) << 5;
         let mut out = vec![
             u8::try_from(index(self.signature_method)?).ok()?,
             u8::try_from(placement).ok()?,

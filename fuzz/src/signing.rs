@@ -208,8 +208,9 @@ pub fn sign_verify(data: &[u8]) {
         return;
     };
     let Some(request) = sign(&input) else { return };
-    // Mastercard's base string is a client's rule only: its gateway verifies it, our checker does not.
-    if input.compat == Compat::Mastercard {
+    // Mastercard's and WooCommerce's base strings are clients' rules only: their servers verify them,
+    // our checker does not.
+    if input.compat != Compat::Rfc5849 {
         return;
     }
     // A request may carry protocol parameters of its own, which are signed as they stand; the checker

@@ -183,6 +183,9 @@ impl fmt::Display for Explanation {
         writeln!(f, "  body hash: {hash}; {sent} on this request")?;
         let compat = match r.compat {
             Compat::Mastercard => "Mastercard's (unencoded values, encoded once; form body not signed)",
+            Compat::WooCommerce => {
+                "WooCommerce's (names read as PHP does: a[b] a key of array a, a[] as a[0], a[1], …)"
+            }
             _ => "RFC 5849 §3.4.1",
         };
         writeln!(f, "  base string rule: {compat}")?;

@@ -510,7 +510,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     }
 
     /// The base string of a prepared request, as text.
-    fn base_string_text<B>(
+    fn base_string_text<B: Body>(
         &self,
         request: &Request<B>,
         uri: &BaseUri<'_>,
@@ -619,7 +619,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
 
     /// Writes the base string's parameters, its part after `METHOD&encoded-base-URI&` (which every
     /// rule writes alike), by this signer's rule.
-    fn write_parameters<B>(
+    fn write_parameters<B: Body>(
         &self,
         request: &Request<B>,
         params: &ParamList<'_>,
@@ -630,6 +630,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             Compat::Rfc5849 => write_parameters(params.pairs(), Some(protocol), sink),
             Compat::Mastercard => {
                 compat::write_mastercard_parameters(request.uri().query(), protocol, sink);
+            }
+            Compat::WooCommerce => {
+                let form = is_form_urlencoded(request.headers()).then(|| request.body().bytes());
+                compat::write_woocommerce_parameters(request.uri().query(), form, protocol, sink);
             }
         }
     }
@@ -658,6 +662,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             params.push_form(query.as_bytes(), Placement::Query)?;
         }
         let in_query = params.len();
+        if self.compat == Compat::WooCommerce {
+            compat::check_woocommerce_parameters(uri.query(), form_body.then_some(body), request.headers())?;
+        }
         // Mastercard's rule signs no body parameter: its body hash covers the body.
         if form_body && self.compat != Compat::Mastercard {
             params.push_form(body, Placement::Body)?;

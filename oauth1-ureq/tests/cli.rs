@@ -877,7 +877,10 @@ fn request_sends_a_user_agent_that_a_names() {
     let out = run(&["request", &url], &env);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), format!("oauth1/{}\n", env!("CARGO_PKG_VERSION")));
-    let out = run(&["request", "-A", "MyDiscogsClient/1.0 +https://example.com", &url], &env);
+    let out = run(
+        &["request", "-A", "MyDiscogsClient/1.0 +https://example.com", &url],
+        &env,
+    );
     assert_eq!(stdout(&out), "MyDiscogsClient/1.0 +https://example.com\n");
     let out = run(&["request", "--user-agent", "two\nlines", &url], &env);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

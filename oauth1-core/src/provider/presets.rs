@@ -85,8 +85,9 @@ impl Provider {
     }
 
     /// WooCommerce's REST API at `base_url`, signed "one-legged" (consumer key and secret, no token),
-    /// HMAC-SHA256, with the parameters in the query as WooCommerce documents for plain-`http` stores.
-    /// The API base is `{base_url}/wp-json/wc/v3`.
+    /// HMAC-SHA256, with the parameters in the query as WooCommerce documents for plain-`http` stores,
+    /// and the base string its server computes ([`Compat::WooCommerce`]: array parameters such as
+    /// `include[]` as PHP reads them). The API base is `{base_url}/wp-json/wc/v3`.
     ///
     /// # Errors
     /// `base_url` is not an absolute `http` or `https` URL, or holds a query or a fragment.
@@ -95,6 +96,7 @@ impl Provider {
         let base = checked_base(base_url, "WooCommerce base URL", true)?;
         let rules = SigningRules {
             placement: Placement::Query,
+            compat: Compat::WooCommerce,
             ..SigningRules::with_method(MethodName::HmacSha256)
         };
         Ok(Self::without_flow("woocommerce", rules)

@@ -119,7 +119,7 @@ pub enum BodyHash {
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Compat {
-    /// RFC 5849 §3.4.1. Every profile but Mastercard's.
+    /// RFC 5849 §3.4.1. Every profile but Mastercard's and WooCommerce's.
     #[default]
     Rfc5849,
     /// Mastercard's signers (their `oauth1-signer-*` libraries), which are not RFC 5849 and which
@@ -133,6 +133,15 @@ pub enum Compat {
     /// The two agree whenever every value is made of unreserved characters; they differ on a body hash
     /// (`+`, `/`, `=`), on a consumer key with `!`, and on reserved characters in the query.
     Mastercard,
+    /// WooCommerce's REST API, which reads the parameters as PHP's `$_GET` and `$_POST` hold them:
+    /// `a[b]` names a key of array `a` and `a[]` appends to it at the next integer index (so
+    /// `include[]=1&include[]=2` is signed as `include[0]=1&include[1]=2`), a repeated name keeps its
+    /// last value, a form body's name replaces the query's, `.` and ` ` in a top-level name read as
+    /// `_`; top-level names are sorted, each array keeps its order. Without brackets, repeats or those
+    /// characters it is RFC 5849's base string. Names PHP reads in ways not modelled (a top-level
+    /// integer, a negative index, nesting past 64 levels, a NUL) and multipart bodies are refused.
+    #[cfg_attr(feature = "serde", serde(rename = "woocommerce"))]
+    WooCommerce,
 }
 
 /// The signing rules of a provider: everything about a signed request that is the same for every call

@@ -1638,8 +1638,10 @@ fn providers() -> Result<(), Failure> {
             BodyHash::Sha1Extension => notes.push("SHA-1 body hash".to_owned()),
             _ => {}
         }
-        if rules.compat == Compat::Mastercard {
-            notes.push("Mastercard base string".to_owned());
+        match rules.compat {
+            Compat::Mastercard => notes.push("Mastercard base string".to_owned()),
+            Compat::WooCommerce => notes.push("PHP's reading of a[b] and a[]".to_owned()),
+            _ => {}
         }
         let placement = match rules.placement {
             Placement::Query => "query",

@@ -1,6 +1,4 @@
-//! Base strings by a provider's documented departure from RFC 5849 ([`Compat`](crate::Compat)).
-//!
-//! Only Mastercard's today. Its signers (`Mastercard/oauth1-signer-java` and the others ported from it)
+//! Mastercard's base string. Its signers (`Mastercard/oauth1-signer-java` and the others ported from it)
 //! read the query from the URI as Java's `URI` gives it, join the parameters *before* encoding them,
 //! and encode the joined string once. Those are the signatures its gateway checks, so this module
 //! reproduces them rather than RFC 5849's; `tests/vectors/providers.json` holds their published cases.

@@ -1,0 +1,8 @@
+//! Base strings by a provider's documented departure from RFC 5849 ([`Compat`](crate::Compat)): what
+//! the provider's own signer or verifier computes, which is what its server checks.
+
+mod mastercard;
+mod woocommerce;
+
+pub(crate) use mastercard::write_mastercard_parameters;
+pub(crate) use woocommerce::{check_woocommerce_parameters, write_woocommerce_parameters};

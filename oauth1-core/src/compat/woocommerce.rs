@@ -1,0 +1,316 @@
+//! WooCommerce's base string. Its REST API (`WC_REST_Authentication::check_oauth_signature`) does not
+//! read the request's parameters as RFC 5849 does but as PHP's `$_GET` and `$_POST` hold them:
+//! - a name `a[b][c]` is a path into nested arrays, `a[]` appends at the next integer index, a later
+//!   value of the same path replaces the earlier one (the first one's place is kept), and `.` and ` `
+//!   in a top-level name read as `_`;
+//! - the form body's top-level names replace the query's (`array_merge($_GET, $_POST)`);
+//! - the top-level names are sorted byte-wise, each array keeps its insertion order;
+//! - each leaf is written as `rawurlencode(path=value)`, where the path is the top-level name encoded
+//!   once and each array key, raw, between `%5B` and `%5D`, and the value is encoded once.
+//!
+//! For names without brackets that repeat nowhere, that is RFC 5849's base string. Where PHP would read
+//! a name in a way this module does not model (an unclosed `[`, a top-level integer name, which
+//! `array_merge` renumbers, a negative array index, whose next index changed with PHP 8.3, nesting
+//! deeper than PHP's default 64 levels, a NUL), signing is refused rather than done differently.
+//! `tests/vectors/woocommerce.json` holds base strings PHP computed this way.
+
+use alloc::vec::Vec;
+
+use crate::encode::{Sink, encode_to, form_decode_bytes, form_pair_offsets};
+use crate::error::{InputError, InputProblem};
+use crate::protocol::Protocol;
+use crate::signer::Placement;
+
+/// PHP's default `max_input_nesting_level`.
+const MAX_DEPTH: usize = 64;
+
+/// A value of a PHP array built from a form.
+enum Value {
+    Leaf(Vec<u8>),
+    Array(Entries),
+}
+
+/// A PHP array's entries, in insertion order.
+type Entries = Vec<(Vec<u8>, Value)>;
+
+/// Checks that PHP reads every name of `query` and of a form `body` as this module does, and that the
+/// body is not multipart (PHP signs its fields; this signer does not read them).
+pub(crate) fn check_woocommerce_parameters(
+    query: Option<&str>,
+    body: Option<&[u8]>,
+    headers: &http::HeaderMap,
+) -> Result<(), InputError> {
+    let multipart = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.as_bytes().get(..19))
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"multipart/form-data"));
+    if multipart {
+        let why = "is multipart, whose fields WooCommerce's PHP signs and this signer does not read";
+        return Err(InputError::new("request body", InputProblem::Invalid(why)));
+    }
+    if let Some(query) = query {
+        read(query.as_bytes(), Placement::Query)?;
+    }
+    if let Some(body) = body {
+        read(body, Placement::Body)?;
+    }
+    Ok(())
+}
+
+/// Feeds the rest of WooCommerce's base string to `sink`, after `METHOD&encoded-base-URI&`: the
+/// parameters of `query`, of a form `body` and the `protocol` parameters, as its server joins them.
+pub(crate) fn write_woocommerce_parameters(
+    query: Option<&str>,
+    body: Option<&[u8]>,
+    protocol: &Protocol<'_, '_>,
+    sink: &mut impl Sink,
+) {
+    // The signer ran `check_woocommerce_parameters` on the same query and body before this.
+    #[allow(clippy::expect_used)]
+    let mut merged = query
+        .map(|query| read(query.as_bytes(), Placement::Query).expect("the signer checked the query"))
+        .unwrap_or_default();
+    #[allow(clippy::expect_used)]
+    if let Some(body) = body {
+        for (name, value) in read(body, Placement::Body).expect("the signer checked the form body") {
+            set(&mut merged, name, value);
+        }
+    }
+    protocol.for_each_plain(None, |name, value| {
+        set(
+            &mut merged,
+            name.as_bytes().to_vec(),
+            Value::Leaf(value.as_bytes().to_vec()),
+        );
+    });
+    merged.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut first = true;
+    for (name, value) in &merged {
+        let mut path = Vec::new();
+        encode_to(name, &mut path);
+        write_leaves(path, value, &mut first, sink);
+    }
+}
+
+/// Writes each leaf under `path` as `%26`-separated `rawurlencode(path=rawurlencode(value))`.
+fn write_leaves(path: Vec<u8>, value: &Value, first: &mut bool, sink: &mut impl Sink) {
+    match value {
+        Value::Leaf(text) => {
+            let mut line = path;
+            line.push(b'=');
+            encode_to(text, &mut line);
+            if !core::mem::take(first) {
+                sink.put(b"%26");
+            }
+            encode_to(&line, sink);
+        }
+        Value::Array(entries) => {
+            for (key, inner) in entries {
+                let mut deeper = path.clone();
+                deeper.extend_from_slice(b"%5B");
+                deeper.extend_from_slice(key);
+                deeper.extend_from_slice(b"%5D");
+                write_leaves(deeper, inner, first, sink);
+            }
+        }
+    }
+}
+
+/// A form as PHP's `parse_str` builds its array.
+fn read(form: &[u8], placement: Placement) -> Result<Entries, InputError> {
+    let invalid = |why| InputError::new(placement.field(), InputProblem::Invalid(why));
+    let text = core::str::from_utf8(form).map_err(|_| invalid("is not UTF-8"))?;
+    let mut top = Entries::new();
+    for (name, value) in form_pair_offsets(text) {
+        let decode = |range: core::ops::Range<usize>| {
+            form_decode_bytes(&form[range])
+                .map_err(|e| InputError::new(placement.field(), InputProblem::BadEncoding(e)))
+        };
+        let (name, value) = (decode(name)?, decode(value)?);
+        let Some((base, keys)) = path(&name).map_err(invalid)? else {
+            continue;
+        };
+        insert(&mut top, base, &keys, value.into_owned()).map_err(invalid)?;
+    }
+    Ok(top)
+}
+
+/// A name's top-level name and its array keys (`None` for `[]`), as PHP splits it; `None` for a name
+/// PHP ignores (nothing before the first `[`).
+#[allow(clippy::type_complexity)]
+fn path(name: &[u8]) -> Result<Option<(Vec<u8>, Vec<Option<Vec<u8>>>)>, &'static str> {
+    if name.contains(&0) {
+        return Err("holds a name with a NUL, which WooCommerce's PHP cuts short");
+    }
+    let name = &name[name.iter().take_while(|&&b| b == b' ').count()..];
+    let (base, mut rest) = match name.iter().position(|&b| b == b'[') {
+        Some(at) => (&name[..at], &name[at..]),
+        None => (name, &name[name.len()..]),
+    };
+    if base.is_empty() {
+        return Ok(None);
+    }
+    let mut base: Vec<u8> = base
+        .iter()
+        .map(|&b| if b == b' ' || b == b'.' { b'_' } else { b })
+        .collect();
+    let mut keys: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut depth = 0;
+    // Each `[` opens a key up to the next `]`; anything after a `]` that is not a `[` is ignored.
+    while rest.first() == Some(&b'[') {
+        depth += 1;
+        let tail = &rest[1..];
+        let Some(close) = tail.iter().position(|&b| b == b']') else {
+            // PHP joins an unclosed first key to the name with `_`, its ' ', '.' and '[' read as '_';
+            // after a closed key, it drops the rest.
+            if keys.is_empty() {
+                base.push(b'_');
+                base.extend(
+                    tail.iter()
+                        .map(|&b| if matches!(b, b' ' | b'.' | b'[') { b'_' } else { b }),
+                );
+            }
+            break;
+        };
+        keys.push((close > 0).then(|| tail[..close].to_vec()));
+        rest = &tail[close + 1..];
+    }
+    if depth > MAX_DEPTH {
+        return Err("holds a name nested deeper than PHP reads (it drops the whole variable)");
+    }
+    if integer(&base).is_some() {
+        return Err("holds an integer name, which WooCommerce's PHP renumbers");
+    }
+    if keys
+        .iter()
+        .flatten()
+        .any(|key| integer(key).is_some_and(|n| n < 0))
+    {
+        return Err("holds a negative array index, whose successor PHP versions differ on");
+    }
+    Ok(Some((base, keys)))
+}
+
+/// `text` as PHP's integer array key (a decimal without leading zeros that fits in 64 bits).
+fn integer(text: &[u8]) -> Option<i64> {
+    let digits = text.strip_prefix(b"-").unwrap_or(text);
+    let canonical = match digits {
+        [b'0'] => text.len() == 1,
+        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    };
+    if !canonical {
+        return None;
+    }
+    core::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// Sets `keys` under `name` in `entries` to `value`, as PHP registers one form variable.
+fn insert(
+    entries: &mut Entries,
+    name: Vec<u8>,
+    keys: &[Option<Vec<u8>>],
+    value: Vec<u8>,
+) -> Result<(), &'static str> {
+    let Some((key, deeper)) = keys.split_first() else {
+        set(entries, name, Value::Leaf(value));
+        return Ok(());
+    };
+    let at = match entries.iter().position(|(existing, _)| *existing == name) {
+        Some(at) => at,
+        None => {
+            entries.push((name, Value::Array(Entries::new())));
+            entries.len() - 1
+        }
+    };
+    let slot = &mut entries[at].1;
+    if let Value::Leaf(_) = slot {
+        // A value where an array now goes is replaced by one.
+        *slot = Value::Array(Entries::new());
+    }
+    let Value::Array(inner) = slot else {
+        unreachable!("made an array just above")
+    };
+    let key = match key {
+        Some(key) => key.clone(),
+        None => next_index(inner).ok_or("holds an array index past PHP's largest")?,
+    };
+    insert(inner, key, deeper, value)
+}
+
+/// Sets `name` in `entries` to `value`: in the earlier one's place when the name is there.
+fn set(entries: &mut Entries, name: Vec<u8>, value: Value) {
+    match entries.iter_mut().find(|(existing, _)| *existing == name) {
+        Some((_, slot)) => *slot = value,
+        None => entries.push((name, value)),
+    }
+}
+
+/// The key PHP gives the next `[]` entry: one past the largest integer key, or 0.
+fn next_index(entries: &Entries) -> Option<Vec<u8>> {
+    let next = match entries.iter().filter_map(|(key, _)| integer(key)).max() {
+        Some(largest) => largest.checked_add(1)?,
+        None => 0,
+    };
+    Some(alloc::format!("{next}").into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::String;
+
+    fn flat(form: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        fn walk(path: String, value: &Value, out: &mut Vec<String>) {
+            match value {
+                Value::Leaf(v) => out.push(alloc::format!("{path}={}", String::from_utf8_lossy(v))),
+                Value::Array(entries) => {
+                    for (k, v) in entries {
+                        walk(alloc::format!("{path}[{}]", String::from_utf8_lossy(k)), v, out);
+                    }
+                }
+            }
+        }
+        for (name, value) in read(form.as_bytes(), Placement::Query).unwrap() {
+            walk(String::from_utf8(name).unwrap(), &value, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn names_read_as_php_reads_them() {
+        assert_eq!(
+            flat("a[]=1&a[]=2&a[7]=x&a[]=3"),
+            ["a[0]=1", "a[1]=2", "a[7]=x", "a[8]=3"]
+        );
+        assert_eq!(flat("b[c]=1&b[a]=2&b[c]=3"), ["b[c]=3", "b[a]=2"]);
+        assert_eq!(
+            flat("x.y=1&%20z%20w=2&q[a]b=3&[c]=4"),
+            ["x_y=1", "z_w=2", "q[a]=3"]
+        );
+        assert_eq!(flat("a=1&a[b]=2"), ["a[b]=2"]);
+        assert_eq!(flat("a[b]=2&a=1"), ["a=1"]);
+        assert_eq!(
+            flat("m[a][]=1&m[a][]=2&m[b]=+"),
+            ["m[a][0]=1", "m[a][1]=2", "m[b]= "]
+        );
+    }
+
+    #[test]
+    fn names_php_reads_otherwise_are_refused() {
+        for form in ["5=x", "-1=x", "a[-2]=1", "a%00b=1"] {
+            assert!(read(form.as_bytes(), Placement::Query).is_err(), "{form}");
+        }
+        let deep = alloc::format!("a{}=1", "[k]".repeat(MAX_DEPTH + 1));
+        assert!(read(deep.as_bytes(), Placement::Query).is_err());
+        let deepest = alloc::format!("a{}=1", "[k]".repeat(MAX_DEPTH));
+        assert!(read(deepest.as_bytes(), Placement::Query).is_ok());
+        // A leading zero makes a string key; an unclosed first `[` joins the name with `_`, a later
+        // one is dropped.
+        assert_eq!(
+            flat("05=x&a[05]=1&a[]=2&a[b][c.d=3&e[f.g h[=4&g[][h=5"),
+            ["05=x", "a[05]=1", "a[0]=2", "a[b]=3", "e_f_g_h_=4", "g[0]=5"]
+        );
+    }
+}
