@@ -453,7 +453,7 @@ fn launchpad_runs_oauth_1_0_plaintext_in_the_body_without_a_verifier() {
     assert!(!access.headers().contains_key(AUTHORIZATION));
 
     // Its API reads the parameters from the header alone: the signed request of Launchpad's "Signing
-    // Web Service Requests" guide (help.launchpad.net/API/SigningRequests), from the access token its
+    // Web Service Requests" guide (help.launchpad.net/API/SigningRequests, now "Sign web requests" in canonical/launchpad-manual), from the access token its
     // +access-token answer gives, for the guide's consumer `just testing`.
     let documented = ClientCredentials::new("just testing", "");
     let secret = "M2hsnmsfEIAjS3bTWg6t8X2GKhlm152PRDjLLmtQdr9C8KFZWPl9c8QbLfWddE0qpz5L56pMKKFKEfv1";

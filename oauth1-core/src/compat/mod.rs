@@ -5,4 +5,4 @@ mod mastercard;
 mod woocommerce;
 
 pub(crate) use mastercard::write_mastercard_parameters;
-pub(crate) use woocommerce::{check_woocommerce_parameters, write_woocommerce_parameters};
+pub(crate) use woocommerce::write_woocommerce_parameters;

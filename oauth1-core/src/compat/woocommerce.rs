@@ -33,12 +33,18 @@ enum Value {
 /// A PHP array's entries, in insertion order.
 type Entries = Vec<(Vec<u8>, Value)>;
 
-/// Checks that PHP reads every name of `query` and of a form `body` as this module does, and that the
-/// body is not multipart (PHP signs its fields; this signer does not read them).
-pub(crate) fn check_woocommerce_parameters(
+/// Feeds the rest of WooCommerce's base string to `sink`, after `METHOD&encoded-base-URI&`: the
+/// parameters of `query`, of a form `body` and the `protocol` parameters, as its server joins them.
+///
+/// # Errors
+/// A name PHP reads in a way this module does not model, or a multipart body (PHP signs its fields;
+/// this signer does not read them). Nothing is written then.
+pub(crate) fn write_woocommerce_parameters(
     query: Option<&str>,
     body: Option<&[u8]>,
     headers: &http::HeaderMap,
+    protocol: &Protocol<'_, '_>,
+    sink: &mut impl Sink,
 ) -> Result<(), InputError> {
     let multipart = headers
         .get(http::header::CONTENT_TYPE)
@@ -48,31 +54,12 @@ pub(crate) fn check_woocommerce_parameters(
         let why = "is multipart, whose fields WooCommerce's PHP signs and this signer does not read";
         return Err(InputError::new("request body", InputProblem::Invalid(why)));
     }
-    if let Some(query) = query {
-        read(query.as_bytes(), Placement::Query)?;
-    }
+    let mut merged = match query {
+        Some(query) => read(query.as_bytes(), Placement::Query)?,
+        None => Entries::new(),
+    };
     if let Some(body) = body {
-        read(body, Placement::Body)?;
-    }
-    Ok(())
-}
-
-/// Feeds the rest of WooCommerce's base string to `sink`, after `METHOD&encoded-base-URI&`: the
-/// parameters of `query`, of a form `body` and the `protocol` parameters, as its server joins them.
-pub(crate) fn write_woocommerce_parameters(
-    query: Option<&str>,
-    body: Option<&[u8]>,
-    protocol: &Protocol<'_, '_>,
-    sink: &mut impl Sink,
-) {
-    // The signer ran `check_woocommerce_parameters` on the same query and body before this.
-    #[allow(clippy::expect_used)]
-    let mut merged = query
-        .map(|query| read(query.as_bytes(), Placement::Query).expect("the signer checked the query"))
-        .unwrap_or_default();
-    #[allow(clippy::expect_used)]
-    if let Some(body) = body {
-        for (name, value) in read(body, Placement::Body).expect("the signer checked the form body") {
+        for (name, value) in read(body, Placement::Body)? {
             set(&mut merged, name, value);
         }
     }
@@ -90,6 +77,7 @@ pub(crate) fn write_woocommerce_parameters(
         encode_to(name, &mut path);
         write_leaves(path, value, &mut first, sink);
     }
+    Ok(())
 }
 
 /// Writes each leaf under `path` as `%26`-separated `rawurlencode(path=rawurlencode(value))`.
