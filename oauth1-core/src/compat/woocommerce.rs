@@ -1,17 +1,17 @@
 //! WooCommerce's base string. Its REST API (`WC_REST_Authentication::check_oauth_signature`) does not
 //! read the request's parameters as RFC 5849 does but as PHP's `$_GET` and `$_POST` hold them:
 //! - a name `a[b][c]` is a path into nested arrays, `a[]` appends at the next integer index, a later
-//!   value of the same path replaces the earlier one (the first one's place is kept), and `.` and ` `
-//!   in a top-level name read as `_`;
+//!   value of the same path replaces the earlier one (the first one's place is kept), `.` and ` ` in
+//!   a top-level name read as `_`, and an unclosed first `[` joins the name with `_`;
 //! - the form body's top-level names replace the query's (`array_merge($_GET, $_POST)`);
 //! - the top-level names are sorted byte-wise, each array keeps its insertion order;
 //! - each leaf is written as `rawurlencode(path=value)`, where the path is the top-level name encoded
 //!   once and each array key, raw, between `%5B` and `%5D`, and the value is encoded once.
 //!
 //! For names without brackets that repeat nowhere, that is RFC 5849's base string. Where PHP would read
-//! a name in a way this module does not model (an unclosed `[`, a top-level integer name, which
-//! `array_merge` renumbers, a negative array index, whose next index changed with PHP 8.3, nesting
-//! deeper than PHP's default 64 levels, a NUL), signing is refused rather than done differently.
+//! a name in a way this module does not model (a top-level integer name, which `array_merge`
+//! renumbers; a negative array index, whose successor changed with PHP 8.3; nesting deeper than PHP's
+//! default 64 levels, which drops the variable; a NUL), signing is refused rather than done differently.
 //! `tests/vectors/woocommerce.json` holds base strings PHP computed this way.
 
 use alloc::vec::Vec;
