@@ -8,10 +8,12 @@
 //! - each leaf is written as `rawurlencode(path=value)`, where the path is the top-level name encoded
 //!   once and each array key, raw, between `%5B` and `%5D`, and the value is encoded once.
 //!
-//! For names without brackets that repeat nowhere, that is RFC 5849's base string. Where PHP would read
-//! a name in a way this module does not model (a top-level integer name, which `array_merge`
-//! renumbers; a negative array index, whose successor changed with PHP 8.3; nesting deeper than PHP's
-//! default 64 levels, which drops the variable; a NUL), signing is refused rather than done differently.
+//! For names of letters, digits, `-`, `_` and `~` that repeat nowhere, that is RFC 5849's base string
+//! (RFC 5849 sorts the encoded names, PHP the decoded ones, and they order a reserved character
+//! differently). Where PHP would read a name in a way this module does not model (a top-level integer
+//! name, which `array_merge` renumbers; a negative array index, whose successor changed with PHP 8.3;
+//! nesting deeper than PHP's default 64 levels, which drops the variable; a NUL), signing is refused
+//! rather than done differently.
 //! `tests/vectors/woocommerce.json` holds base strings PHP computed this way.
 
 use alloc::vec::Vec;

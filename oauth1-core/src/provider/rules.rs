@@ -137,9 +137,10 @@ pub enum Compat {
     /// `a[b]` names a key of array `a` and `a[]` appends to it at the next integer index (so
     /// `include[]=1&include[]=2` is signed as `include[0]=1&include[1]=2`), a repeated name keeps its
     /// last value, a form body's name replaces the query's, `.` and ` ` in a top-level name read as
-    /// `_`; top-level names are sorted, each array keeps its order. Without brackets, repeats or those
-    /// characters it is RFC 5849's base string. Names PHP reads in ways not modelled (a top-level
-    /// integer, a negative index, nesting past 64 levels, a NUL) and multipart bodies are refused.
+    /// `_`; top-level names are sorted as PHP has them (decoded), each array keeps its order. With
+    /// names of letters, digits, `-`, `_` and `~` that repeat nowhere it is RFC 5849's base string.
+    /// Names PHP reads in ways not modelled (a top-level integer, a negative index, nesting past 64
+    /// levels, a NUL) and multipart bodies are refused.
     #[cfg_attr(feature = "serde", serde(rename = "woocommerce"))]
     WooCommerce,
 }
