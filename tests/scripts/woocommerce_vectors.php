@@ -37,6 +37,7 @@ $cases = [
     ['the form body replaces the query top-level names', 'POST', 'http://shop.example.com/wp-json/wc/v3/products/batch?a[x]=1&b=2', 'a[y]=3&c[]=4&c[]=5&d=6'],
     ['a form body alone', 'POST', 'http://shop.example.com/wp-json/wc/v3/products', 'name=Premium+Quality&regular_price=21.99&categories[0][id]=9&categories[1][id]=14&images[][src]=http%3A%2F%2Fdemo.example.com%2F1.jpg'],
     ['empty values and names without =', 'GET', 'http://shop.example.com/wp-json/wc/v3/products?a=&b&c[]=&[x]=1', null],
+    ['names sorted decoded, as PHP has them (a{ after a0; RFC 5849 puts %7B first)', 'GET', 'http://shop.example.com/wp-json/wc/v3/products?a%7B=1&a0=2&a%21=3', null],
     ['a port and a path with an escape', 'GET', 'http://shop.example.com:8080/shop/wp-json/wc/v3/products/%C3%A9?x=1', null],
 ];
 
