@@ -16,6 +16,7 @@
 //! rather than done differently.
 //! `tests/vectors/woocommerce.json` holds base strings PHP computed this way.
 
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use crate::encode::{Sink, encode_to, form_decode_bytes, form_pair_offsets};
@@ -32,8 +33,51 @@ enum Value {
     Array(Entries),
 }
 
-/// A PHP array's entries, in insertion order.
-type Entries = Vec<(Vec<u8>, Value)>;
+/// A PHP array: its entries in insertion order, found by key in logarithmic time (a form with many names
+/// is read in time near linear in its length), and the index its next `[]` entry gets.
+struct Entries {
+    items: Vec<(Vec<u8>, Value)>,
+    index: BTreeMap<Vec<u8>, usize>,
+    /// One past the largest integer key, or 0; `None` past `i64::MAX`, where PHP adds no entry.
+    next: Option<i64>,
+}
+
+impl Entries {
+    fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            index: BTreeMap::new(),
+            next: Some(0),
+        }
+    }
+
+    /// Sets `key` to `value`: in the earlier entry's place when the key is there.
+    fn set(&mut self, key: Vec<u8>, value: Value) {
+        let at = self.position(key, || Value::Leaf(Vec::new()));
+        self.items[at].1 = value;
+    }
+
+    /// Where `key`'s entry is, added (made by `make`) when it is not there.
+    fn position(&mut self, key: Vec<u8>, make: impl FnOnce() -> Value) -> usize {
+        if let Some(&at) = self.index.get(&key) {
+            return at;
+        }
+        if let Some(n) = integer(&key) {
+            self.next = self
+                .next
+                .and_then(|next| if n >= next { n.checked_add(1) } else { Some(next) });
+        }
+        let at = self.items.len();
+        self.index.insert(key.clone(), at);
+        self.items.push((key, make()));
+        at
+    }
+
+    /// The key PHP gives the next `[]` entry.
+    fn next_key(&self) -> Option<Vec<u8>> {
+        self.next.map(|next| alloc::format!("{next}").into_bytes())
+    }
+}
 
 /// Feeds the rest of WooCommerce's base string to `sink`, after `METHOD&encoded-base-URI&`: the
 /// parameters of `query`, of a form `body` and the `protocol` parameters, as its server joins them.
@@ -61,20 +105,17 @@ pub(crate) fn write_woocommerce_parameters(
         None => Entries::new(),
     };
     if let Some(body) = body {
-        for (name, value) in read(body, Placement::Body)? {
-            set(&mut merged, name, value);
+        for (name, value) in read(body, Placement::Body)?.items {
+            merged.set(name, value);
         }
     }
     protocol.for_each_plain(None, |name, value| {
-        set(
-            &mut merged,
-            name.as_bytes().to_vec(),
-            Value::Leaf(value.as_bytes().to_vec()),
-        );
+        merged.set(name.as_bytes().to_vec(), Value::Leaf(value.as_bytes().to_vec()));
     });
-    merged.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut top = merged.items;
+    top.sort_by(|a, b| a.0.cmp(&b.0));
     let mut first = true;
-    for (name, value) in &merged {
+    for (name, value) in &top {
         let mut path = Vec::new();
         encode_to(name, &mut path);
         write_leaves(path, value, &mut first, sink);
@@ -95,7 +136,7 @@ fn write_leaves(path: Vec<u8>, value: &Value, first: &mut bool, sink: &mut impl 
             encode_to(&line, sink);
         }
         Value::Array(entries) => {
-            for (key, inner) in entries {
+            for (key, inner) in &entries.items {
                 let mut deeper = path.clone();
                 deeper.extend_from_slice(b"%5B");
                 deeper.extend_from_slice(key);
@@ -203,17 +244,11 @@ fn insert(
     value: Vec<u8>,
 ) -> Result<(), &'static str> {
     let Some((key, deeper)) = keys.split_first() else {
-        set(entries, name, Value::Leaf(value));
+        entries.set(name, Value::Leaf(value));
         return Ok(());
     };
-    let at = match entries.iter().position(|(existing, _)| *existing == name) {
-        Some(at) => at,
-        None => {
-            entries.push((name, Value::Array(Entries::new())));
-            entries.len() - 1
-        }
-    };
-    let slot = &mut entries[at].1;
+    let at = entries.position(name, || Value::Array(Entries::new()));
+    let slot = &mut entries.items[at].1;
     if let Value::Leaf(_) = slot {
         // A value where an array now goes is replaced by one.
         *slot = Value::Array(Entries::new());
@@ -223,26 +258,11 @@ fn insert(
     };
     let key = match key {
         Some(key) => key.clone(),
-        None => next_index(inner).ok_or("holds an array index past PHP's largest")?,
+        None => inner
+            .next_key()
+            .ok_or("holds an array index past PHP's largest")?,
     };
     insert(inner, key, deeper, value)
-}
-
-/// Sets `name` in `entries` to `value`: in the earlier one's place when the name is there.
-fn set(entries: &mut Entries, name: Vec<u8>, value: Value) {
-    match entries.iter_mut().find(|(existing, _)| *existing == name) {
-        Some((_, slot)) => *slot = value,
-        None => entries.push((name, value)),
-    }
-}
-
-/// The key PHP gives the next `[]` entry: one past the largest integer key, or 0.
-fn next_index(entries: &Entries) -> Option<Vec<u8>> {
-    let next = match entries.iter().filter_map(|(key, _)| integer(key)).max() {
-        Some(largest) => largest.checked_add(1)?,
-        None => 0,
-    };
-    Some(alloc::format!("{next}").into_bytes())
 }
 
 #[cfg(test)]
@@ -256,13 +276,13 @@ mod tests {
             match value {
                 Value::Leaf(v) => out.push(alloc::format!("{path}={}", String::from_utf8_lossy(v))),
                 Value::Array(entries) => {
-                    for (k, v) in entries {
+                    for (k, v) in &entries.items {
                         walk(alloc::format!("{path}[{}]", String::from_utf8_lossy(k)), v, out);
                     }
                 }
             }
         }
-        for (name, value) in read(form.as_bytes(), Placement::Query).unwrap() {
+        for (name, value) in read(form.as_bytes(), Placement::Query).unwrap().items {
             walk(String::from_utf8(name).unwrap(), &value, &mut out);
         }
         out
@@ -285,6 +305,17 @@ mod tests {
             flat("m[a][]=1&m[a][]=2&m[b]=+"),
             ["m[a][0]=1", "m[a][1]=2", "m[b]= "]
         );
+    }
+
+    #[test]
+    fn many_appends_count_on_and_the_last_index_ends_them() {
+        let form = alloc::format!("a[5]=x&{}", "a[]=y&".repeat(20_000));
+        let entries = flat(&form);
+        assert_eq!(entries.len(), 20_001);
+        assert_eq!(entries[1], "a[6]=y");
+        assert_eq!(entries[20_000], "a[20005]=y");
+        assert!(read(b"a[9223372036854775807]=x&a[]=y", Placement::Query).is_err());
+        assert_eq!(flat("a[9223372036854775806]=x&a[]=y").len(), 2);
     }
 
     #[test]
