@@ -186,6 +186,9 @@ impl fmt::Display for Explanation {
             Compat::WooCommerce => {
                 "WooCommerce's (names read as PHP does: a[b] a key of array a, a[] as a[0], a[1], …)"
             }
+            Compat::Magento => {
+                "Magento's (names in PHP's natural order: a[2] before a[10]; a repeat's last value)"
+            }
             _ => "RFC 5849 §3.4.1",
         };
         writeln!(f, "  base string rule: {compat}")?;

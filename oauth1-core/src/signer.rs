@@ -631,7 +631,13 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
                 write_parameters(params.pairs(), Some(protocol), sink);
                 Ok(())
             }
-            compat => Ok(write_compat_parameters(compat, request, protocol, sink)?),
+            compat => Ok(write_compat_parameters(
+                compat,
+                self.placement,
+                request,
+                protocol,
+                sink,
+            )?),
         }
     }
 
@@ -702,6 +708,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
 #[inline(never)]
 fn write_compat_parameters<B: Body>(
     compat: Compat,
+    placement: Placement,
     request: &Request<B>,
     protocol: &Protocol<'_, '_>,
     sink: &mut impl Sink,
@@ -711,6 +718,11 @@ fn write_compat_parameters<B: Body>(
         Compat::Mastercard => {
             compat::write_mastercard_parameters(query, protocol, sink);
             Ok(())
+        }
+        Compat::Magento => {
+            let form = is_form_urlencoded(request.headers()).then(|| request.body().bytes());
+            let path = request.uri().path();
+            compat::write_magento_parameters(path, query, form, placement, protocol, sink)
         }
         _ => {
             let form = is_form_urlencoded(request.headers()).then(|| request.body().bytes());

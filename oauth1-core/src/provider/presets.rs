@@ -72,16 +72,21 @@ impl Provider {
 
     /// Magento 2 / Adobe Commerce at `base_url`: HMAC-SHA256 (required since 2.4.4), API calls signed
     /// with an integration's four credentials (consumer key and secret, access token and secret, issued
-    /// in the admin), so there is no user-facing flow; the API base is `{base_url}/rest`.
+    /// in the admin), so there is no user-facing flow; the API base is `{base_url}/rest`; the base
+    /// string its server computes ([`Compat::Magento`]: `searchCriteria[…][10]` after `[9]`).
     ///
     /// # Errors
     /// `base_url` is not an absolute `https` URL (or loopback `http`), or holds a query or a fragment.
     pub fn magento(base_url: &str) -> Result<Self, InputError> {
         let base = checked_base(base_url, "Magento base URL", false)?;
-        Ok(
-            Self::without_flow("magento", SigningRules::with_method(MethodName::HmacSha256))
-                .set_api_base(&format!("{base}/rest")),
+        Ok(Self::without_flow(
+            "magento",
+            SigningRules {
+                compat: Compat::Magento,
+                ..SigningRules::with_method(MethodName::HmacSha256)
+            },
         )
+        .set_api_base(&format!("{base}/rest")))
     }
 
     /// WooCommerce's REST API at `base_url`, signed "one-legged" (consumer key and secret, no token),

@@ -119,7 +119,7 @@ pub enum BodyHash {
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Compat {
-    /// RFC 5849 §3.4.1. Every profile but Mastercard's and WooCommerce's.
+    /// RFC 5849 §3.4.1. Every profile but Mastercard's, WooCommerce's and Magento's.
     #[default]
     Rfc5849,
     /// Mastercard's signers (their `oauth1-signer-*` libraries), which are not RFC 5849 and which
@@ -143,6 +143,14 @@ pub enum Compat {
     /// levels, a NUL) and multipart bodies are refused.
     #[cfg_attr(feature = "serde", serde(rename = "woocommerce"))]
     WooCommerce,
+    /// Magento 2 / Adobe Commerce, whose server reads the query itself and sorts with PHP's
+    /// `strnatcmp`: runs of digits order by number, so `keys[2]` signs before `keys[10]` (RFC 5849's
+    /// byte order puts it after); a repeated name keeps its last value; `+` in the query is a `+`,
+    /// not a space. With names whose digit runs order alike either way, that repeat nowhere, and no
+    /// `+` in the query, it is RFC 5849's base string. What its server leaves out of the signature
+    /// (a pair without exactly one `=`, a name containing `oauth_`) or rewrites first (some paths),
+    /// integer names, form bodies and protocol parameters outside the header are refused.
+    Magento,
 }
 
 /// The signing rules of a provider: everything about a signed request that is the same for every call
