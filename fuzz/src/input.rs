@@ -47,7 +47,7 @@ impl<'a> Lines<'a> {
 }
 
 /// Everything a signer is given, read from: three choice bytes (signature method, placement, flags:
-/// token, version, two of body hash, Mastercard's base string, WooCommerce's), then
+/// token, version, two of body hash, Mastercard's base string, WooCommerce's, Magento's), then
 /// the lines `method`, `uri`, `consumer key`, `consumer secret`, `token`, `token secret`, `nonce`,
 /// `timestamp`, `realm`, `callback`, `verifier`, `content type`, and the body (the rest).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,6 +120,8 @@ impl SignInput {
                 Compat::Mastercard
             } else if flags & 32 != 0 {
                 Compat::WooCommerce
+            } else if flags & 64 != 0 {
+                Compat::Magento
             } else {
                 Compat::Rfc5849
             },
@@ -146,11 +148,13 @@ impl SignInput {
         let body_hash = u8::try_from(BODY_HASHES.iter().position(|&b| b == self.body_hash)?).ok()?;
         let mastercard = self.compat == Compat::Mastercard;
         let woocommerce = self.compat == Compat::WooCommerce;
+        let magento = self.compat == Compat::Magento;
         let flags = u8::from(self.with_token)
             | u8::from(self.version) << 1
             | body_hash << 2
             | u8::from(mastercard) << 4
-            | u8::from(woocommerce) << 5;
+            | u8::from(woocommerce) << 5
+            | u8::from(magento) << 6;
         let mut out = vec![
             u8::try_from(index(self.signature_method)?).ok()?,
             u8::try_from(placement).ok()?,

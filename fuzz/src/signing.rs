@@ -208,8 +208,8 @@ pub fn sign_verify(data: &[u8]) {
         return;
     };
     let Some(request) = sign(&input) else { return };
-    // Mastercard's and WooCommerce's base strings are clients' rules only: their servers verify them,
-    // our checker does not.
+    // Mastercard's, WooCommerce's and Magento's base strings are clients' rules only: their servers
+    // verify them, our checker does not.
     if input.compat != Compat::Rfc5849 {
         return;
     }

@@ -1641,6 +1641,7 @@ fn providers() -> Result<(), Failure> {
         match rules.compat {
             Compat::Mastercard => notes.push("Mastercard base string".to_owned()),
             Compat::WooCommerce => notes.push("PHP's reading of a[b] and a[]".to_owned()),
+            Compat::Magento => notes.push("PHP's natural name order".to_owned()),
             _ => {}
         }
         let placement = match rules.placement {
