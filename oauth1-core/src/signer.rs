@@ -474,6 +474,13 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
                 );
             }
             let protocol = self.prepare(constants, request, nonce, timestamp, &mut params)?;
+            if self.compat != Compat::Rfc5849 {
+                // A provider's rule refuses what its server reads another way whatever the method, so
+                // that `base_string` and `explain` accept every request signing accepts (found by the
+                // sign_request fuzz target: Magento's rule under PLAINTEXT in the body).
+                let mut discard = ChunkedWriter::new(|_: &[u8]| {});
+                self.write_parameters(request, &params, &protocol, &mut discard)?;
+            }
             return Ok((protocol, writer.finish()?));
         }
         let mut chunks = ChunkedWriter::new(|piece: &[u8]| writer.write(piece));
