@@ -721,20 +721,17 @@ fn write_compat_parameters<B: Body>(
     sink: &mut impl Sink,
 ) -> Result<(), InputError> {
     let query = request.uri().query();
+    if compat == Compat::Mastercard {
+        compat::write_mastercard_parameters(query, protocol, sink);
+        return Ok(());
+    }
+    let form = is_form_urlencoded(request.headers()).then(|| request.body().bytes());
     match compat {
-        Compat::Mastercard => {
-            compat::write_mastercard_parameters(query, protocol, sink);
-            Ok(())
-        }
         Compat::Magento => {
-            let form = is_form_urlencoded(request.headers()).then(|| request.body().bytes());
             let path = request.uri().path();
             compat::write_magento_parameters(path, query, form, placement, protocol, sink)
         }
-        _ => {
-            let form = is_form_urlencoded(request.headers()).then(|| request.body().bytes());
-            compat::write_woocommerce_parameters(query, form, request.headers(), protocol, sink)
-        }
+        _ => compat::write_woocommerce_parameters(query, form, request.headers(), protocol, sink),
     }
 }
 
