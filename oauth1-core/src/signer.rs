@@ -729,7 +729,9 @@ fn write_compat_parameters<B: Body>(
     match compat {
         Compat::Magento => {
             let path = request.uri().path();
-            compat::write_magento_parameters(path, query, form, placement, protocol, sink)
+            let text = compat::magento_parameters(path, query, form, placement, protocol)?;
+            sink.put(&text);
+            Ok(())
         }
         _ => compat::write_woocommerce_parameters(query, form, request.headers(), protocol, sink),
     }

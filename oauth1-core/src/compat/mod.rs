@@ -5,6 +5,6 @@ mod magento;
 mod mastercard;
 mod woocommerce;
 
-pub(crate) use magento::write_magento_parameters;
+pub(crate) use magento::magento_parameters;
 pub(crate) use mastercard::write_mastercard_parameters;
 pub(crate) use woocommerce::write_woocommerce_parameters;
