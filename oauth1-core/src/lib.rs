@@ -146,6 +146,28 @@
 //! `serde`). Mastercard's gateway checks its own signers' base string, not RFC 5849's:
 //! [`Provider::mastercard`] applies that rule ([`Compat::Mastercard`]) with a SHA-256 body hash on every
 //! request, and `tests/vectors/providers.json` checks it against Mastercard's published vectors.
+//! WooCommerce's and Magento's PHP servers read the query their own way ([`Compat::WooCommerce`],
+//! [`Compat::Magento`]), and their presets sign what those servers compute:
+//!
+//! ```
+//! use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp, TokenCredentials};
+//!
+//! let magento = Provider::magento("https://store.example.com")?;
+//! let client = ClientCredentials::new("consumer key", "consumer secret");
+//! let token = TokenCredentials::new("access token", "access token secret");
+//! let url = "https://store.example.com/rest/V1/products?f%5B9%5D=a&f%5B10%5D=b";
+//! let call = http::Request::get(url).body(())?;
+//! let (nonce, now) = (Nonce::new("n")?, Timestamp::from_secs(1_700_000_000));
+//! let base_string = magento.signer(&client).token(&token).base_string(&call, &nonce, now)?;
+//! // PHP's `strnatcmp` puts f[9] before f[10]; RFC 5849's byte order would put f[10] first.
+//! assert_eq!(
+//!     base_string,
+//!     "GET&https%3A%2F%2Fstore.example.com%2Frest%2FV1%2Fproducts&f%255B9%255D%3Da%26f%255B10%255D%3Db\
+//!      %26oauth_consumer_key%3Dconsumer%2520key%26oauth_nonce%3Dn%26oauth_signature_method%3DHMAC-SHA256\
+//!      %26oauth_timestamp%3D1700000000%26oauth_token%3Daccess%2520token%26oauth_version%3D1.0"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # RSA-SHA1 for Jira and Confluence (feature `rsa`)
 //!
