@@ -10,9 +10,9 @@
 //!
 //! What this module does not model is refused rather than signed differently: a pair or a name
 //! Magento leaves out of the signature (the parameter would go unsigned), an integer name (a PHP
-//! integer key, which its signer cannot encode), a form body (the REST API reads JSON or XML bodies),
-//! and a path its server rewrites before signing (a dot segment, an escape of an unreserved character
-//! or in lowercase, a character it escapes).
+//! integer key, which its strictly typed signer fails on), a form body (the REST API reads JSON or
+//! XML bodies), and a path its server rewrites before signing (a dot segment, an escape of an
+//! unreserved character or in lowercase, a character it escapes).
 //! `tests/vectors/magento.json` holds base strings PHP computed this way.
 
 use alloc::collections::BTreeMap;
@@ -60,7 +60,7 @@ pub(crate) fn magento_parameters(
     });
     for (name, value) in query_pairs(query.unwrap_or_default())? {
         match index.get(&name) {
-            // A name the signer adds was refused as a collision before this runs; this is a repeat.
+            // Query names never repeat a protocol one (those contain `oauth_`): this is a repeat.
             Some(&at) => params[at].1 = value,
             None => {
                 index.insert(name.clone(), params.len());
@@ -125,7 +125,7 @@ fn query_pairs(query: &str) -> Result<Vec<Pair>, InputError> {
         }
         if is_php_integer(&decoded) {
             return Err(invalid(
-                "holds an integer name, which Magento's signer cannot encode (PHP makes it an integer key)",
+                "holds an integer name, which PHP makes an integer key and Magento's typed signer fails on",
             ));
         }
         let value = decode(value, at + name.len() + 1)?;
@@ -182,7 +182,7 @@ fn check_path(path: &str) -> Result<(), InputError> {
                 }
                 Some((octet, _)) if is_unreserved(octet) => {
                     return Err(invalid(
-                        "escapes a letter, digit or '-._~' in its path, which Magento decodes before it signs",
+                        "escapes a letter, digit or '-._~' in its path, which Magento decodes before signing",
                     ));
                 }
                 Some(_) => at += 3,
