@@ -19,7 +19,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use crate::encode::{Sink, encode_to, is_unreserved, percent_decode_bytes};
+use crate::encode::{Sink, encode_to, hex_value, is_unreserved, percent_decode_bytes};
 use crate::error::{InputError, InputProblem};
 use crate::protocol::Protocol;
 use crate::signer::Placement;
@@ -170,10 +170,12 @@ fn check_path(path: &str) -> Result<(), InputError> {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         if byte == b'%' {
-            let escape = bytes.get(at + 1..at + 3).and_then(|hex| {
-                let text = core::str::from_utf8(hex).ok()?;
-                Some((u8::from_str_radix(text, 16).ok()?, hex))
-            });
+            let escape = match bytes.get(at + 1..at + 3) {
+                Some(&[hi, lo]) => hex_value(hi)
+                    .zip(hex_value(lo))
+                    .map(|(h, l)| (h << 4 | l, [hi, lo])),
+                _ => None,
+            };
             match escape {
                 Some((_, hex)) if hex.iter().any(u8::is_ascii_lowercase) => {
                     return Err(invalid(
@@ -355,6 +357,7 @@ mod tests {
             ("/a%41", "decodes"),
             ("/a%", "hex digits"),
             ("/a%4", "hex digits"),
+            ("/a%+5", "hex digits"),
             ("/a!b", "escapes"),
             ("/a(b)", "escapes"),
         ] {
