@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oauth1_core::Placement;
+use oauth1_core::{Compat, Placement};
 use oauth1_fuzz::{SignInput, VerifyInput};
 use oauth1_tests::interop::repo_root;
 use oauth1_tests::{SigningCase, vector_path};
@@ -19,6 +19,28 @@ struct Published {
     encoding: Vec<Encoding>,
     parameters: Vec<Parameters>,
     base_uri: Vec<BaseUri>,
+}
+
+/// Cases a provider's PHP server computed (`woocommerce.json`, `magento.json`).
+#[derive(Deserialize)]
+struct PhpCases {
+    consumer_key: String,
+    consumer_secret: String,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    token_secret: Option<String>,
+    vectors: Vec<PhpCase>,
+}
+
+#[derive(Deserialize)]
+struct PhpCase {
+    method: String,
+    url: String,
+    #[serde(default)]
+    body: Option<String>,
+    nonce: String,
+    timestamp: u64,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +115,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         corpus.add("form", &case.name, format!("{query}\n{body}").as_bytes());
         if i < 8 {
             corpus.add("encoding_roundtrip", &case.name, case.url.as_bytes());
+        }
+    }
+    // Each provider rule's PHP-computed cases under that rule and its preset's placement
+    // (sign_request only: sign_verify skips the rules only clients apply).
+    for (file, compat, placement) in [
+        ("woocommerce.json", Compat::WooCommerce, Placement::Query),
+        ("magento.json", Compat::Magento, Placement::Header),
+    ] {
+        let cases: PhpCases = serde_json::from_str(&read(file)?)?;
+        for (i, case) in cases.vectors.iter().enumerate() {
+            let input = SignInput {
+                signature_method: "HMAC-SHA256",
+                placement,
+                with_token: cases.token.is_some(),
+                version: true,
+                body_hash: oauth1_core::BodyHash::Off,
+                compat,
+                method: case.method.clone(),
+                uri: case.url.clone(),
+                consumer_key: cases.consumer_key.clone(),
+                consumer_secret: cases.consumer_secret.clone(),
+                token: cases.token.clone().unwrap_or_default(),
+                token_secret: cases.token_secret.clone().unwrap_or_default(),
+                nonce: case.nonce.clone(),
+                timestamp: case.timestamp,
+                realm: None,
+                callback: None,
+                verifier: None,
+                content_type: case
+                    .body
+                    .as_ref()
+                    .map(|_| "application/x-www-form-urlencoded".to_owned()),
+                body: case.body.clone().unwrap_or_default().into_bytes(),
+            };
+            if let Some(bytes) = input.to_bytes() {
+                let rule = file.trim_end_matches(".json");
+                corpus.add("sign_request", &format!("{rule}-{i}"), &bytes);
+            }
         }
     }
     for (i, p) in published.parameters.iter().enumerate() {
