@@ -202,7 +202,7 @@ fn sign_input(case: &SigningCase, placement: Placement) -> Option<SignInput> {
         } else {
             oauth1_core::BodyHash::Off
         },
-        compat: oauth1_core::Compat::default(),
+        compat: Compat::default(),
         method: case.method.clone(),
         uri: case.url.clone(),
         consumer_key: case.consumer_key.clone(),
