@@ -212,7 +212,7 @@ fn check_path(path: &str) -> Result<(), InputError> {
 /// digit by digit from the left; anything else compares by byte. Over such names this is a total
 /// preorder (a token-wise comparison in which every digit run sits between the bytes below `0` and
 /// those above `9`), so sorting by it is well defined.
-pub(crate) fn natural_order(a: &[u8], b: &[u8]) -> Ordering {
+fn natural_order(a: &[u8], b: &[u8]) -> Ordering {
     if a.is_empty() || b.is_empty() {
         return a.len().cmp(&b.len());
     }
