@@ -258,6 +258,46 @@ pub fn check_all(cases: &[SigningCase]) -> Result<usize, String> {
     }
 }
 
+/// A file of requests with the base strings and signatures a provider's PHP server computes for them
+/// (`vectors/woocommerce.json`, `vectors/magento.json`), written by `tests/scripts/*_vectors.php`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PhpCases {
+    /// The consumer key every case signs with.
+    pub consumer_key: String,
+    /// The consumer secret.
+    pub consumer_secret: String,
+    /// The token, where the provider signs with one (Magento).
+    #[serde(default)]
+    pub token: Option<String>,
+    /// The token secret.
+    #[serde(default)]
+    pub token_secret: Option<String>,
+    /// The cases.
+    pub vectors: Vec<PhpCase>,
+}
+
+/// One request and what the provider's PHP server computes for it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PhpCase {
+    /// What the case shows.
+    pub about: String,
+    /// HTTP method.
+    pub method: String,
+    /// Request URL, its query as sent.
+    pub url: String,
+    /// A form body (WooCommerce's cases only).
+    #[serde(default)]
+    pub body: Option<String>,
+    /// `oauth_nonce`.
+    pub nonce: String,
+    /// `oauth_timestamp`.
+    pub timestamp: u64,
+    /// The base string PHP computed.
+    pub base_string: String,
+    /// The signature PHP computed.
+    pub signature: String,
+}
+
 /// Path of a file under `tests/vectors/`.
 pub fn vector_path(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -16,7 +16,7 @@ use oauth1_core::{
     MethodName, Nonce, PendingAuthorization, Placement, Preset, PresetInput, Provider, Signer, SigningRules,
     Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
-use oauth1_tests::{private_key, vector_path};
+use oauth1_tests::{PhpCase, PhpCases, private_key, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -1298,28 +1298,6 @@ fn a_rule_can_send_an_empty_token_where_there_is_none() {
     );
 }
 
-#[derive(Deserialize)]
-struct WooCommerceVectors {
-    consumer_key: String,
-    consumer_secret: String,
-    vectors: Vec<PhpCase>,
-}
-
-/// A request and the base string and signature a provider's PHP server computes for it.
-#[derive(Deserialize)]
-struct PhpCase {
-    about: String,
-    method: String,
-    url: String,
-    /// A form body (WooCommerce's cases only).
-    #[serde(default)]
-    body: Option<String>,
-    nonce: String,
-    timestamp: u64,
-    base_string: String,
-    signature: String,
-}
-
 /// Signs `request` (`case`'s) through `signer` and checks the base string and signature PHP computed,
 /// the keyed signer's too (read back from the header or the query, wherever the rules put it).
 /// Returns whether RFC 5849's base string would differ.
@@ -1359,7 +1337,7 @@ fn signs_as_php_does(signer: &Signer<'_, ProfileMethod>, case: &PhpCase, request
 #[test]
 fn woocommerce_signs_what_its_php_server_computes() {
     let text = std::fs::read_to_string(vector_path("woocommerce.json")).unwrap();
-    let vectors: WooCommerceVectors = serde_json::from_str(&text).unwrap();
+    let vectors: PhpCases = serde_json::from_str(&text).unwrap();
     assert!(vectors.vectors.len() >= 15);
     let provider = Provider::woocommerce("http://shop.example.com").unwrap();
     let client = ClientCredentials::new(vectors.consumer_key.as_str(), vectors.consumer_secret.as_str());
@@ -1408,26 +1386,20 @@ fn woocommerce_refuses_names_its_php_reads_another_way() {
     assert!(error.to_string().contains("multipart"), "{error}");
 }
 
-#[derive(Deserialize)]
-struct MagentoVectors {
-    consumer_key: String,
-    consumer_secret: String,
-    token: String,
-    token_secret: String,
-    vectors: Vec<PhpCase>,
-}
-
 /// Magento's server sorts names with PHP's `strnatcmp` and reads the query itself: the preset signs
 /// every case of `vectors/magento.json`, which PHP's own functions computed as Magento's code does, to
 /// PHP's base string and signature, with the plain and the keyed signer.
 #[test]
 fn magento_signs_what_its_php_server_computes() {
     let text = std::fs::read_to_string(vector_path("magento.json")).unwrap();
-    let vectors: MagentoVectors = serde_json::from_str(&text).unwrap();
+    let vectors: PhpCases = serde_json::from_str(&text).unwrap();
     assert!(vectors.vectors.len() >= 14);
     let provider = Provider::magento("https://store.example.com").unwrap();
     let client = ClientCredentials::new(vectors.consumer_key.as_str(), vectors.consumer_secret.as_str());
-    let token = TokenCredentials::new(vectors.token.as_str(), vectors.token_secret.as_str());
+    let token = TokenCredentials::new(
+        vectors.token.as_deref().unwrap(),
+        vectors.token_secret.as_deref().unwrap(),
+    );
     let signer = provider.signer(&client).token(&token);
     let mut differs_from_rfc = 0;
     for v in &vectors.vectors {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use oauth1_core::{Compat, Placement};
 use oauth1_fuzz::{SignInput, VerifyInput};
 use oauth1_tests::interop::repo_root;
-use oauth1_tests::{SigningCase, vector_path};
+use oauth1_tests::{PhpCases, SigningCase, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -19,28 +19,6 @@ struct Published {
     encoding: Vec<Encoding>,
     parameters: Vec<Parameters>,
     base_uri: Vec<BaseUri>,
-}
-
-/// Cases a provider's PHP server computed (`woocommerce.json`, `magento.json`).
-#[derive(Deserialize)]
-struct PhpCases {
-    consumer_key: String,
-    consumer_secret: String,
-    #[serde(default)]
-    token: Option<String>,
-    #[serde(default)]
-    token_secret: Option<String>,
-    vectors: Vec<PhpCase>,
-}
-
-#[derive(Deserialize)]
-struct PhpCase {
-    method: String,
-    url: String,
-    #[serde(default)]
-    body: Option<String>,
-    nonce: String,
-    timestamp: u64,
 }
 
 #[derive(Deserialize)]
