@@ -24,6 +24,8 @@ use crate::error::{InputError, InputProblem};
 use crate::protocol::Protocol;
 use crate::signer::Placement;
 
+use super::php_integer_key;
+
 /// A parameter's name and value.
 type Pair = (Vec<u8>, Vec<u8>);
 
@@ -123,7 +125,7 @@ fn query_pairs(query: &str) -> Result<Vec<Pair>, InputError> {
                 "holds a name containing 'oauth_', which Magento leaves out of the signature",
             ));
         }
-        if is_php_integer(&decoded) {
+        if php_integer_key(&decoded).is_some() {
             return Err(invalid(
                 "holds an integer name, which PHP makes an integer key and Magento's typed signer fails on",
             ));
@@ -138,22 +140,6 @@ fn query_pairs(query: &str) -> Result<Vec<Pair>, InputError> {
 fn names_protocol(name: &[u8]) -> bool {
     name.windows(7)
         .any(|w| w.starts_with(b"oauth_") && matches!(w[6], b'a'..=b'z' | b'_' | b'-'))
-}
-
-/// Whether PHP turns `name` into an integer array key: a decimal without leading zeros (or `-`) that
-/// fits in 64 bits.
-fn is_php_integer(name: &[u8]) -> bool {
-    let digits = name.strip_prefix(b"-").unwrap_or(name);
-    let canonical = match digits {
-        [b'0'] => name.len() == 1,
-        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
-        _ => false,
-    };
-    canonical
-        && core::str::from_utf8(name)
-            .ok()
-            .and_then(|text| text.parse::<i64>().ok())
-            .is_some()
 }
 
 /// Refuses a path Magento's server rewrites before it signs (`Helper\Uri\Http::normalizePath`: dot

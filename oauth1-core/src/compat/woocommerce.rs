@@ -24,6 +24,8 @@ use crate::error::{InputError, InputProblem};
 use crate::protocol::Protocol;
 use crate::signer::Placement;
 
+use super::php_integer_key;
+
 /// PHP's default `max_input_nesting_level`.
 const MAX_DEPTH: usize = 64;
 
@@ -62,7 +64,7 @@ impl Entries {
         if let Some(&at) = self.index.get(&key) {
             return at;
         }
-        if let Some(n) = integer(&key) {
+        if let Some(n) = php_integer_key(&key) {
             self.next = self
                 .next
                 .and_then(|next| if n >= next { n.checked_add(1) } else { Some(next) });
@@ -209,31 +211,17 @@ fn path(name: &[u8]) -> Result<Option<(Vec<u8>, Vec<Option<Vec<u8>>>)>, &'static
     if depth > MAX_DEPTH {
         return Err("holds a name nested deeper than PHP reads (it drops the whole variable)");
     }
-    if integer(&base).is_some() {
+    if php_integer_key(&base).is_some() {
         return Err("holds an integer name, which WooCommerce's PHP renumbers");
     }
     if keys
         .iter()
         .flatten()
-        .any(|key| integer(key).is_some_and(|n| n < 0))
+        .any(|key| php_integer_key(key).is_some_and(|n| n < 0))
     {
         return Err("holds a negative array index, whose successor PHP versions differ on");
     }
     Ok(Some((base, keys)))
-}
-
-/// `text` as PHP's integer array key (a decimal without leading zeros that fits in 64 bits).
-fn integer(text: &[u8]) -> Option<i64> {
-    let digits = text.strip_prefix(b"-").unwrap_or(text);
-    let canonical = match digits {
-        [b'0'] => text.len() == 1,
-        [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
-        _ => false,
-    };
-    if !canonical {
-        return None;
-    }
-    core::str::from_utf8(text).ok()?.parse().ok()
 }
 
 /// Sets `keys` under `name` in `entries` to `value`, as PHP registers one form variable.
