@@ -28,7 +28,7 @@ fn rsa_key() -> &'static oauth1_core::rsa::RsaPrivateKey {
 }
 
 /// [`rsa_key`] as its PEM file.
-const RSA_KEY_PEM: &str = include_str!("../../tests/vectors/keys/oauth-net-test-cases.pem");
+const RSA_KEY_PEM: &str = include_str!("../../oauth1-core/tests/keys/oauth-net-test-cases.pem");
 
 /// A target's checks over one input.
 pub type Target = fn(&[u8]);

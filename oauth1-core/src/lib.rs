@@ -181,7 +181,7 @@
 //! use oauth1_core::rsa::{Rsa, RsaPrivateKey};
 //! use oauth1_core::{AccessTokenRequest, ClientCredentials, Nonce, Provider, Step, TemporaryCredentialsRequest, Timestamp};
 //!
-//! let key = RsaPrivateKey::from_pem(include_str!("../../tests/vectors/keys/test-client-2048.pkcs1.pem"))?;
+//! let key = RsaPrivateKey::from_pem(include_str!("../tests/keys/test-client-2048.pkcs1.pem"))?;
 //! let jira = Provider::atlassian("https://jira.example.com")?;
 //! let client = ClientCredentials::new("my-jira-consumer", "");
 //! let step = TemporaryCredentialsRequest::new(&jira, &client, "oob")?.method(Rsa::sha1(&key));

@@ -18,7 +18,7 @@
 //! use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp};
 //!
 //! // The oauth.net TestCases key (published test data; never use it for anything real).
-//! let pem = include_str!("../../tests/vectors/keys/oauth-net-test-cases.pem");
+//! let pem = include_str!("../tests/keys/oauth-net-test-cases.pem");
 //! let key = RsaPrivateKey::from_pem(pem)?;
 //! let client = ClientCredentials::new("dpf43f3p2l4k3l03", "");
 //! let mut request = http::Request::get("http://photos.example.net/photos?file=vacaction.jpg&size=original")
@@ -501,9 +501,9 @@ mod tests {
         assert!(RsaPrivateKey::from_pem(truncated).is_err());
     }
 
-    const PKCS8: &str = include_str!("../../tests/vectors/keys/test-client-2048.pkcs8.pem");
-    const PKCS1: &str = include_str!("../../tests/vectors/keys/test-client-2048.pkcs1.pem");
-    const PUBLIC: &str = include_str!("../../tests/vectors/keys/test-client-2048.pub.pem");
+    const PKCS8: &str = include_str!("../tests/keys/test-client-2048.pkcs8.pem");
+    const PKCS1: &str = include_str!("../tests/keys/test-client-2048.pkcs1.pem");
+    const PUBLIC: &str = include_str!("../tests/keys/test-client-2048.pub.pem");
     const CERT: &str = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
 
     /// Key files as tools and editors leave them: the key is found wherever it lies, as `openssl`

@@ -320,7 +320,7 @@ fn data_urlencode_and_get_build_the_data_as_curl_does() {
 
 /// The oauth.net TestCases RSA-SHA1 request, signed with its published key.
 fn oauth_net_rsa(key_file: &str, method: &str) -> Output {
-    let key = oauth1_tests::vector_path("keys").join(key_file);
+    let key = oauth1_tests::key_path(key_file);
     run(
         &[
             "sign",
@@ -1334,10 +1334,6 @@ fn exits_saying(output: &Output, code: i32, said: &str) {
     assert!(err.contains(said), "{err}");
 }
 
-fn key_file(name: &str) -> String {
-    format!("{}/../tests/vectors/keys/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 const CREDENTIALS: &[&str] = &["--consumer-key", "ck", "--consumer-secret", "cs"];
 
 #[test]
@@ -1479,7 +1475,9 @@ fn sign_applies_a_providers_rules() {
 // published Java test key; the signature was computed from that base string with openssl.
 #[test]
 fn sign_reproduces_mastercards_published_base_string() {
-    let key = key_file("mastercard-oauth1-signer-java-test.pkcs8.pem");
+    let key = oauth1_tests::key_path("mastercard-oauth1-signer-java-test.pkcs8.pem")
+        .display()
+        .to_string();
     let url = "https://sandbox.api.mastercard.com/merchantid/v1/merchantid?MerchantId=GOOGLE%20LTD%20ADWORDS%20%28CC%40GOOGLE.COM%29&Type=ExactMatch&Format=JSON&Format=XML";
     let args = [
         "sign",
@@ -1794,7 +1792,7 @@ fn a_saved_rsa_key_path_is_absolute() {
     let env = [("OAUTH1_CONFIG_DIR", dir.as_os_str())];
     let url = provider.url();
     // Relative to the test's working directory (the package's).
-    let relative = "../tests/vectors/keys/test-client-2048.pkcs1.pem";
+    let relative = "../oauth1-core/tests/keys/test-client-2048.pkcs1.pem";
     let args = [
         "--host",
         &url,

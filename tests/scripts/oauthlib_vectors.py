@@ -4,7 +4,7 @@
 Each case is a random request (method, host letter case, ports, encoded paths, query and form
 parameters with duplicates, empty values, '+', reserved and non-ASCII characters, JSON bodies with
 oauth_body_hash, every signature method oauthlib has -- HMAC-SHA1/256/512, PLAINTEXT, RSA-SHA1/256/512
-with the test key tests/vectors/keys/test-client-2048.pkcs8.pem -- with and without token, realm,
+with the test key oauth1-core/tests/keys/test-client-2048.pkcs8.pem -- with and without token, realm,
 callback and verifier)
 together with the base string, signature and Authorization header oauthlib computes for it.
 The output has the format of tests/vectors/*.json "signatures" and is checked by
@@ -25,7 +25,7 @@ from oauthlib.oauth1.rfc5849 import signature as sig
 
 # The RSA cases sign with this committed test key (oauthlib's RSA methods need PyJWT and cryptography).
 RSA_KEY_FILE = "test-client-2048.pkcs8.pem"
-with open(os.path.join(os.path.dirname(__file__), "..", "vectors", "keys", RSA_KEY_FILE), encoding="ascii") as key_file:
+with open(os.path.join(os.path.dirname(__file__), "..", "..", "oauth1-core", "tests", "keys", RSA_KEY_FILE), encoding="ascii") as key_file:
     RSA_KEY = key_file.read()
 
 METHODS = ["HMAC-SHA1", "HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", "RSA-SHA1", "RSA-SHA256", "RSA-SHA512"]

@@ -41,7 +41,7 @@ pub struct SigningCase {
     pub token_secret: Option<String>,
     /// `oauth_signature_method`.
     pub signature_method: String,
-    /// For the RSA methods: the private key's file under `vectors/keys/`.
+    /// For the RSA methods: the private key's file under `oauth1-core/tests/keys/`.
     #[serde(default)]
     pub rsa_key: Option<String>,
     /// `oauth_nonce`.
@@ -209,17 +209,17 @@ pub fn sign_text(
     Ok(String::from(signature.map_err(|e| e.to_string())?))
 }
 
-/// Reads a private key under `vectors/keys/`.
+/// Reads a private key under `oauth1-core/tests/keys/`.
 ///
 /// # Errors
 /// The file cannot be read or is not an RSA private key.
 pub fn private_key(name: &str) -> Result<RsaPrivateKey, String> {
-    let path = vector_path("keys").join(name);
+    let path = key_path(name);
     let pem = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     RsaPrivateKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The public key file that goes with the private key file `private` under `vectors/keys/`: the
+/// The public key file that goes with the private key file `private` under `oauth1-core/tests/keys/`: the
 /// published one (oauth.net) or the one generated beside it, `name.pem` / `name.pkcs1.pem` /
 /// `name.pkcs8.pem` → `name.pub.pem`.
 pub fn public_key_file(private: &str) -> String {
@@ -230,12 +230,12 @@ pub fn public_key_file(private: &str) -> String {
     format!("{stem}.pub.pem")
 }
 
-/// Reads a public key under `vectors/keys/`.
+/// Reads a public key under `oauth1-core/tests/keys/`.
 ///
 /// # Errors
 /// The file cannot be read or is not an RSA public key.
 pub fn public_key(name: &str) -> Result<RsaPublicKey, String> {
-    let path = vector_path("keys").join(name);
+    let path = key_path(name);
     let pem = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     RsaPublicKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -302,6 +302,14 @@ pub struct PhpCase {
 pub fn vector_path(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("vectors")
+        .join(name)
+}
+
+/// Path of a test key under `oauth1-core/tests/keys/` (kept in core, whose own tests and doctests
+/// read them: a file outside a crate's package is missing when its published tests are built).
+pub fn key_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../oauth1-core/tests/keys")
         .join(name)
 }
 

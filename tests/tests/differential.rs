@@ -11,7 +11,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use oauth1_tests::{SigningCase, check_all, interop, vector_path};
+use oauth1_tests::{SigningCase, check_all, interop, key_path, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -69,7 +69,7 @@ fn oauthlib_verifies(cases: &[SigningCase], label: &str) {
         return;
     };
     let public_pem = |file: &str| {
-        let public = vector_path("keys").join(oauth1_tests::public_key_file(file));
+        let public = key_path(&oauth1_tests::public_key_file(file));
         std::fs::read_to_string(public).unwrap()
     };
     let signed: Vec<serde_json::Value> = cases

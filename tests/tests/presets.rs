@@ -16,7 +16,7 @@ use oauth1_core::{
     MethodName, Nonce, PendingAuthorization, Placement, Preset, PresetInput, Provider, Signer, SigningRules,
     Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials,
 };
-use oauth1_tests::{PhpCase, PhpCases, private_key, vector_path};
+use oauth1_tests::{PhpCase, PhpCases, key_path, private_key, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -247,7 +247,7 @@ fn an_rsa_key_too_small_for_its_digest_is_a_typed_error() {
     };
     assert_eq!(signing.method(), "RSA-SHA512");
     assert_eq!(signing.reason(), "the key is too small for this digest");
-    let pem = std::fs::read_to_string(vector_path("keys/test-client-512.pkcs8.pem")).unwrap();
+    let pem = std::fs::read_to_string(key_path("test-client-512.pkcs8.pem")).unwrap();
     let body = pem.lines().nth(1).unwrap();
     let said = format!("{error} {error:?}");
     assert!(!said.contains(&body[..16]), "{said}");

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use oauth1_core::{Compat, Placement};
 use oauth1_fuzz::{SignInput, VerifyInput};
 use oauth1_tests::interop::repo_root;
-use oauth1_tests::{PhpCases, SigningCase, vector_path};
+use oauth1_tests::{PhpCases, SigningCase, key_path, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -250,7 +250,7 @@ fn token_responses() -> Vec<(&'static str, Vec<u8>)> {
 /// Key files: the committed keys as they are, and as tools and editors leave them (after a
 /// certificate or `Bag Attributes` lines, with blank lines or another block after them, CRLF).
 fn key_files() -> std::io::Result<Vec<(&'static str, String)>> {
-    let key = |name: &str| fs::read_to_string(vector_path("keys").join(name));
+    let key = |name: &str| fs::read_to_string(key_path(name));
     let (pkcs8, pkcs1, public) = (
         key("test-client-2048.pkcs8.pem")?,
         key("test-client-2048.pkcs1.pem")?,
