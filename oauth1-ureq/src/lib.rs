@@ -63,12 +63,6 @@ use oauth1_core::{Nonce, SendError, Signer, Timestamp};
 
 pub use oauth1_core;
 
-// The README's examples are compiled (and the first one run) with this crate's doctests: it has core,
-// an HTTP client and, as dev-dependencies, core's `rsa` feature and `rand`.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
-
 /// What can go wrong when running a request on ureq: core's error, or ureq's.
 pub type Error = SendError<ureq::Error>;
 

@@ -4,6 +4,13 @@
 
 #![forbid(unsafe_code)]
 
+// The workspace README's examples are compiled (and the first one run) with this package's doctests:
+// it has core with `rsa`, `rand`, and both adapters as dev-dependencies. (In a published adapter the
+// README would lie outside the package.)
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 pub mod flow_driver;
 pub mod http_client;
 pub mod interop;
