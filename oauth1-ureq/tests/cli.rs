@@ -766,6 +766,47 @@ fn authorize_prints_the_url_reads_the_pin_and_prints_the_tokens() {
     assert_eq!(json["oauth_token_secret"].as_str().unwrap().len(), 32);
 }
 
+/// A provider's token, user id and screen name reach the terminal with their control characters
+/// escaped: an escape sequence in them could recolour, retitle or clear the user's terminal.
+#[test]
+fn authorize_shows_a_hostile_providers_text_escaped() {
+    use std::io::Write as _;
+    let hostile = oauth1_tests::misbehaving::Misbehaving::answering(
+        "oauth_token=t%1B%5B31m&oauth_token_secret=s%07&oauth_callback_confirmed=true\
+         &user_id=1%1B%5B2J&screen_name=evil%1B%5D0%3Bpwned%07",
+    )
+    .unwrap();
+    let url = hostile.url();
+    let mut child = Command::new(program())
+        .args([
+            "authorize",
+            "--host",
+            &url,
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "cs",
+        ])
+        .arg("--show-secrets")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"1234\n").unwrap();
+    let output = oauth1_tests::output_within(child, std::time::Duration::from_secs(20)).unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(!out.contains(['\u{1b}', '\u{7}']), "{out:?}");
+    assert!(out.contains("oauth_token:        t\\u{1b}[31m"), "{out}");
+    assert!(out.contains("oauth_token_secret: s\\u{7}"), "{out}");
+    assert!(out.contains("user_id:            1\\u{1b}[2J"), "{out}");
+    assert!(
+        out.contains("screen_name:        evil\\u{1b}]0;pwned\\u{7}"),
+        "{out}"
+    );
+}
+
 /// With nothing on standard input (`output()` gives the child a closed stdin), `authorize` says so
 /// instead of calling the empty answer a missing verifier.
 #[test]

@@ -1,6 +1,7 @@
 //! Servers that misbehave on purpose, for the adapters' deadline tests: one that trickles its answer a
-//! byte at a time, one that accepts a connection and never reads from it. They speak just enough raw
-//! HTTP/1.1 to start a response, which is the point; the reference provider is the well-behaved server.
+//! byte at a time, one that accepts a connection and never reads from it; and one that answers every
+//! request with the same form body, as a hostile provider would. They speak just enough raw HTTP/1.1
+//! to answer, which is the point; the reference provider is the well-behaved server.
 
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -30,6 +31,27 @@ impl Misbehaving {
             while !stop.load(Ordering::Relaxed) && stream.write_all(b"x").is_ok() {
                 std::thread::sleep(pace);
             }
+        })
+    }
+
+    /// Answers every request, whatever it asks, with 200 and `form` as an
+    /// `application/x-www-form-urlencoded` body, then closes the connection.
+    ///
+    /// # Errors
+    /// The port cannot be bound.
+    pub fn answering(form: &'static str) -> std::io::Result<Self> {
+        Self::serve(move |mut stream, _| {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                head.push(byte[0]);
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
+                form.len()
+            );
         })
     }
 

@@ -1381,16 +1381,38 @@ fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         out!("{out}");
     } else {
         let secret = if args.show_secrets {
-            token.secret().expose()
+            for_terminal(token.secret().expose())
         } else {
-            "[redacted] (--show-secrets prints it)"
+            "[redacted] (--show-secrets prints it)".into()
         };
-        out!("oauth_token:        {}", token.token());
+        out!("oauth_token:        {}", for_terminal(token.token()));
         out!("oauth_token_secret: {secret}");
-        out!("user_id:            {}", access.user_id().unwrap_or_default());
-        out!("screen_name:        {}", access.screen_name().unwrap_or_default());
+        out!(
+            "user_id:            {}",
+            for_terminal(access.user_id().unwrap_or_default())
+        );
+        out!(
+            "screen_name:        {}",
+            for_terminal(access.screen_name().unwrap_or_default())
+        );
     }
     Ok(())
+}
+
+/// Text the provider chose, as shown on a terminal: a control character (an escape sequence could
+/// recolour, retitle or rewrite the terminal) is shown escaped, `\u{1b}`. (`--json` escapes them too.)
+fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escape = |c: char| {
+        if c.is_control() {
+            c.escape_unicode().collect()
+        } else {
+            String::from(c)
+        }
+    };
+    std::borrow::Cow::Owned(text.chars().map(escape).collect())
 }
 
 /// A provider with Twitter's paths under `origin`; plain http to a host that is not loopback only when
