@@ -147,7 +147,9 @@ impl Problem {
 
     /// The problem in a form-encoded body.
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        let text = core::str::from_utf8(body).ok()?.trim();
+        let text = core::str::from_utf8(crate::response::without_byte_order_mark(body))
+            .ok()?
+            .trim();
         let pairs = form_pairs(text)
             .filter_map(|(name, value)| Some((form_decode(name).ok()?, form_decode(value).ok()?)));
         Self::from_pairs(pairs)
@@ -388,6 +390,10 @@ mod tests {
         assert_eq!(problem.kind, ProblemKind::SignatureInvalid);
         assert_eq!(problem.advice.as_deref(), Some("Check the key"));
         assert_eq!(problem.to_string(), "signature_invalid: Check the key");
+
+        // After a byte order mark (a server script saved with one) as well.
+        let marked = Problem::from_body(b"\xef\xbb\xbfoauth_problem=timestamp_refused").unwrap();
+        assert_eq!(marked.kind, ProblemKind::TimestampRefused);
 
         let other = Problem::from_body(b"oauth_problem=new_kind_of_problem").unwrap();
         assert_eq!(other.kind, ProblemKind::Other("new_kind_of_problem".into()));

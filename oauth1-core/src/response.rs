@@ -41,13 +41,13 @@ struct Field {
 }
 
 impl FormFields {
-    /// Decodes `body` strictly.
+    /// Decodes `body` strictly. A byte order mark before it and line breaks after it are not part of it.
     ///
     /// # Errors
     /// [`ResponseProblem::BadEncoding`] naming the field (or `"body"` when it is not UTF-8 or a name cannot
     /// be decoded), [`ResponseProblem::Repeated`] for a field that appears twice.
     pub fn parse(body: &[u8]) -> Result<Self, ResponseError> {
-        let body = core::str::from_utf8(body)
+        let body = core::str::from_utf8(without_byte_order_mark(body))
             .map_err(|_| ResponseError::new("body", ResponseProblem::BadEncoding(DecodeError::NotUtf8)))?;
         let body = body.trim_end_matches(['\r', '\n']);
         if body.len() > MAX_BODY_LEN {
@@ -94,7 +94,8 @@ impl FormFields {
     /// field is absent.
     ///
     /// A name given twice is refused, as in a form response (JSON leaves it to the parser, and parsers
-    /// disagree on which one wins); a `null` field counts.
+    /// disagree on which one wins); a `null` field counts. A byte order mark before the object is not
+    /// part of it.
     ///
     /// # Errors
     /// [`ResponseProblem::NotJsonObject`] for `"body"` when the body is not one JSON object,
@@ -108,6 +109,8 @@ impl FormFields {
         if body.len() > MAX_BODY_LEN {
             return Err(ResponseError::new("body", ResponseProblem::TooLarge));
         }
+        // RFC 8259 §8.1 lets a parser ignore a byte order mark; serde_json refuses one.
+        let body = without_byte_order_mark(body);
         // Each value's own text, so that a number keeps its spelling (read as a `Value`, a number
         // past 2^64 or with a fraction would come back as a float: `1.8446744073709552e19`, `1.5`).
         let mut deserializer = serde_json::Deserializer::from_slice(body);
@@ -333,6 +336,13 @@ impl<'de> serde_core::de::Visitor<'de> for JsonMembers {
     }
 }
 
+/// A body without the UTF-8 byte order mark before it, which is not part of its text (WHATWG's UTF-8
+/// decode drops it; a server script saved with one sends it first). Kept, it would hide the first
+/// field's name, "oauth_token" or "oauth_problem", or make a JSON body unreadable.
+pub(crate) fn without_byte_order_mark(body: &[u8]) -> &[u8] {
+    body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body)
+}
+
 /// The longest body [`FormFields::parse`] takes: half of `u32::MAX`, so that every offset into the text
 /// (the body, then decoded copies, which are never longer than what they decode) fits in 32 bits.
 const MAX_BODY_LEN: usize = (u32::MAX / 2) as usize;
@@ -475,7 +485,10 @@ fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
 /// assert_eq!(error.message, "timestamp_refused (acceptable timestamps 1700000000-1700000600)");
 /// ```
 pub fn provider_error<B: AsRef<[u8]>>(response: &Response<B>) -> ProviderError {
-    let (status, body) = (response.status(), response.body().as_ref());
+    let (status, body) = (
+        response.status(),
+        without_byte_order_mark(response.body().as_ref()),
+    );
     // Read once: a problem in the body also gives the message; one only in the header does not.
     let in_body = Problem::from_body(body);
     let twitter = serde_json::from_slice::<serde_json::Value>(body)
@@ -589,6 +602,18 @@ mod tests {
     }
 
     #[test]
+    fn an_error_body_after_a_byte_order_mark_is_read_as_without_it() {
+        let body = "\u{feff}{\"errors\":[{\"code\":32,\"message\":\"Could not authenticate you.\"}]}";
+        let Err(Error::Provider(e)) = check_status(&response(401, body)) else {
+            panic!()
+        };
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (Some(32), "Could not authenticate you.")
+        );
+    }
+
+    #[test]
     fn plain_text_errors_are_cut_to_a_bound() {
         let long = "é".repeat(300);
         let Err(Error::Provider(e)) = check_status(&response(500, &long)) else {
@@ -645,6 +670,22 @@ mod tests {
         assert_eq!(e.field(), "oauth_token_secret");
         assert!(!e.to_string().contains("%zz"));
         assert_eq!(FormFields::parse(b"\xff").unwrap_err().field(), "body");
+    }
+
+    /// A server script saved with a byte order mark sends it before the body; it is not text of the
+    /// first field (kept, "oauth_token" would be missing), in a form or a JSON body alike.
+    #[test]
+    fn a_byte_order_mark_before_the_body_is_not_part_of_it() {
+        let f = FormFields::parse(b"\xef\xbb\xbfoauth_token=t&oauth_token_secret=s\r\n").unwrap();
+        assert_eq!(
+            (f.get("oauth_token"), f.get("oauth_token_secret")),
+            (Some("t"), Some("s"))
+        );
+        let f = FormFields::parse_json(b"\xef\xbb\xbf{\"oauth_token\":\"t\"}").unwrap();
+        assert_eq!(f.get("oauth_token"), Some("t"));
+        // Only before the body: anywhere else it is a character of the text.
+        let f = FormFields::parse("a=\u{feff}&\u{feff}b=1".as_bytes()).unwrap();
+        assert_eq!((f.get("a"), f.get("\u{feff}b")), (Some("\u{feff}"), Some("1")));
     }
 
     /// A repeated name is the provider's text: the message shows it escaped and cut short, so a
