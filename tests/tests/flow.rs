@@ -7,6 +7,7 @@ use http::header::AUTHORIZATION;
 use http::{Request, Response};
 use oauth1_core::body::SensitiveBody;
 use oauth1_core::encode::{DecodeError, form_decode};
+use oauth1_core::problem::ProblemKind;
 use oauth1_core::{
     AccessTokenRequest, AccessType, AuthorizeOptions, CallbackError, ClientCredentials, Error, ErrorCategory,
     Nonce, PendingAuthorization, Provider, ResponseProblem, Signer, Step, TemporaryCredentialsRequest,
@@ -401,6 +402,22 @@ fn temporary_credentials_response_failures_are_typed() {
     );
     let err = step.parse(Response::new(vec![0xff, 0xfe])).unwrap_err();
     assert_eq!(err.category(), ErrorCategory::ServerMisbehaved);
+}
+
+/// A provider script saved with a UTF-8 byte order mark sends it before the body: the answer reads
+/// as without it, where the mark would otherwise have hidden `oauth_token`.
+#[test]
+fn a_token_response_after_a_byte_order_mark_reads_as_without_it() {
+    let provider = local();
+    let client = client();
+    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
+    let pending = step.parse(ok(&format!("\u{feff}{TEMP_OK}"))).unwrap();
+    assert_eq!(pending.temporary_credentials().token(), "req+token");
+    let answer = status(401, "\u{feff}oauth_problem=nonce_used");
+    let Err(Error::Provider(e)) = step.parse(answer) else {
+        panic!("a 401 is the provider's error")
+    };
+    assert_eq!(e.problem.map(|p| p.kind), Some(ProblemKind::NonceUsed));
 }
 
 #[test]
