@@ -200,7 +200,7 @@ fn sign_input(case: &SigningCase, placement: Placement) -> Option<SignInput> {
 /// Twitter/X's documented answers: two bytes of status, a `Date` line, the body.
 fn token_responses() -> Vec<(&'static str, Vec<u8>)> {
     let date = "Tue, 14 Nov 2023 22:13:20 GMT";
-    let answers: [(&str, u16, &str); 7] = [
+    let answers: [(&str, u16, &str); 8] = [
         (
             "request-token",
             200,
@@ -210,6 +210,11 @@ fn token_responses() -> Vec<(&'static str, Vec<u8>)> {
             "access-token",
             200,
             "oauth_token=6253282-eWudHldSbIaelX7swmsiHImEL4KinwaGloHANdrY&oauth_token_secret=2EEfA6BG5ly3sR3XjE0IBSnlQu4ZrUzPiYTmrkVU&user_id=6253282&screen_name=twitterapi",
+        ),
+        (
+            "byte-order-mark",
+            200,
+            "\u{feff}oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=true",
         ),
         (
             "unconfirmed",
