@@ -97,7 +97,9 @@ impl Explanation {
         &self.base_string
     }
 
-    /// The normalized parameters, in base-string order.
+    /// The normalized parameters as RFC 5849 §3.4.1.3.2 writes them, in its order: the base string's,
+    /// unless a provider's rule ([`AppliedRules::compat`]) writes its own (another order, names or
+    /// encoding; [`Explanation::base_string`] is always what was signed).
     pub fn parameters(&self) -> &[ExplainedParameter] {
         &self.parameters
     }
@@ -148,7 +150,15 @@ impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "base string:")?;
         writeln!(f, "  {}", self.redacted_base_string())?;
-        writeln!(f, "parameters (normalized, in base-string order):")?;
+        if self.rules.compat == Compat::Rfc5849 {
+            writeln!(f, "parameters (normalized, in base-string order):")?;
+        } else {
+            // The list stays RFC 5849's; the provider's rule below wrote the base string above.
+            writeln!(
+                f,
+                "parameters (normalized as RFC 5849 does; the base string follows the rule below):"
+            )?;
+        }
         let width = self.parameters.iter().map(|p| p.name.len()).max().unwrap_or(0);
         for p in &self.parameters {
             let source = match p.source {
@@ -528,6 +538,35 @@ mod tests {
         assert_eq!(mismatch.part, BaseStringPart::Parameter("oauth_verifier".into()));
         let shown = alloc::format!("{mismatch} {mismatch:?}");
         assert!(!shown.contains("the-secre"), "{shown}");
+    }
+
+    /// Under a provider's rule the list is RFC 5849's, and says so: its order is not the base string's
+    /// (Magento's natural order puts `k[10]` after `k[9]`, RFC 5849's after `k[1]`).
+    #[test]
+    fn under_a_providers_rule_the_list_says_it_is_rfc_5849s() {
+        let client = crate::ClientCredentials::new("key", "secret");
+        let request = http::Request::get("https://a.example/p?k%5B10%5D=x&k%5B9%5D=y")
+            .body(())
+            .unwrap();
+        let nonce = crate::Nonce::new("n").unwrap();
+        let explain = |compat| {
+            crate::Signer::new(&client)
+                .compat(compat)
+                .explain(&request, &nonce, crate::Timestamp::from_secs(1))
+                .unwrap()
+        };
+        let magento = explain(Compat::Magento);
+        let names: Vec<&str> = magento.parameters().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names[..2], ["k%5B10%5D", "k%5B9%5D"]);
+        let base = magento.base_string();
+        assert!(base.find("k%255B9%255D") < base.find("k%255B10%255D"), "{base}");
+        let shown = alloc::format!("{magento}");
+        assert!(shown.contains("parameters (normalized as RFC 5849 does; the base string follows"));
+        let rfc = alloc::format!("{}", explain(Compat::Rfc5849));
+        assert!(
+            rfc.contains("parameters (normalized, in base-string order):"),
+            "{rfc}"
+        );
     }
 
     #[test]
