@@ -41,7 +41,8 @@ struct Field {
 }
 
 impl FormFields {
-    /// Decodes `body` strictly. A byte order mark before it and line breaks after it are not part of it.
+    /// Decodes `body` strictly. A byte order mark and line breaks before it, and line breaks after it,
+    /// are not part of it.
     ///
     /// # Errors
     /// [`ResponseProblem::BadEncoding`] naming the field (or `"body"` when it is not UTF-8 or a name cannot
@@ -49,7 +50,9 @@ impl FormFields {
     pub fn parse(body: &[u8]) -> Result<Self, ResponseError> {
         let body = core::str::from_utf8(without_byte_order_mark(body))
             .map_err(|_| ResponseError::new("body", ResponseProblem::BadEncoding(DecodeError::NotUtf8)))?;
-        let body = body.trim_end_matches(['\r', '\n']);
+        // A script's stray blank line before or after its output is not a field (a raw line break
+        // cannot be part of one: it would be written `%0A`).
+        let body = body.trim_matches(['\r', '\n']);
         if body.len() > MAX_BODY_LEN {
             return Err(ResponseError::new("body", ResponseProblem::TooLarge));
         }
@@ -681,6 +684,8 @@ mod tests {
             (f.get("oauth_token"), f.get("oauth_token_secret")),
             (Some("t"), Some("s"))
         );
+        let f = FormFields::parse(b"\xef\xbb\xbf\r\n\noauth_token=t").unwrap();
+        assert_eq!(f.get("oauth_token"), Some("t"), "a blank line after the mark too");
         let f = FormFields::parse_json(b"\xef\xbb\xbf{\"oauth_token\":\"t\"}").unwrap();
         assert_eq!(f.get("oauth_token"), Some("t"));
         // Only before the body: anywhere else it is a character of the text.

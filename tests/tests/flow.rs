@@ -405,13 +405,16 @@ fn temporary_credentials_response_failures_are_typed() {
 }
 
 /// A provider script saved with a UTF-8 byte order mark sends it before the body: the answer reads
-/// as without it, where the mark would otherwise have hidden `oauth_token`.
+/// as without it, where the mark would otherwise have hidden `oauth_token`; a stray blank line too.
 #[test]
 fn a_token_response_after_a_byte_order_mark_reads_as_without_it() {
     let provider = local();
     let client = client();
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
     let pending = step.parse(ok(&format!("\u{feff}{TEMP_OK}"))).unwrap();
+    assert_eq!(pending.temporary_credentials().token(), "req+token");
+    // A blank line before the body (PHP's classic: one before `<?php`) likewise.
+    let pending = step.parse(ok(&format!("\n{TEMP_OK}\n"))).unwrap();
     assert_eq!(pending.temporary_credentials().token(), "req+token");
     let answer = status(401, "\u{feff}oauth_problem=nonce_used");
     let Err(Error::Provider(e)) = step.parse(answer) else {
