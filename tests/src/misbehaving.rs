@@ -22,11 +22,7 @@ impl Misbehaving {
     /// The port cannot be bound.
     pub fn trickling(pace: Duration) -> std::io::Result<Self> {
         Self::serve(move |mut stream, stop| {
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
-                head.push(byte[0]);
-            }
+            read_head(&mut stream);
             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n");
             while !stop.load(Ordering::Relaxed) && stream.write_all(b"x").is_ok() {
                 std::thread::sleep(pace);
@@ -41,11 +37,7 @@ impl Misbehaving {
     /// The port cannot be bound.
     pub fn answering(form: &'static str) -> std::io::Result<Self> {
         Self::serve(move |mut stream, _| {
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
-                head.push(byte[0]);
-            }
+            read_head(&mut stream);
             let _ = write!(
                 stream,
                 "HTTP/1.1 200 OK\r\nContent-Type: application/x-www-form-urlencoded\r\n\
@@ -89,6 +81,16 @@ impl Misbehaving {
     /// `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+}
+
+/// Reads a request's head up to its blank line (or the end of the stream), a byte at a time so that
+/// nothing after it is taken: enough for a client to see its request read before the answer.
+fn read_head(stream: &mut TcpStream) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+        head.push(byte[0]);
     }
 }
 
