@@ -1405,14 +1405,15 @@ fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(text);
     }
-    let escape = |c: char| {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
         if c.is_control() {
-            c.escape_unicode().collect()
+            shown.extend(c.escape_unicode());
         } else {
-            String::from(c)
+            shown.push(c);
         }
-    };
-    std::borrow::Cow::Owned(text.chars().map(escape).collect())
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 /// A provider with Twitter's paths under `origin`; plain http to a host that is not loopback only when
