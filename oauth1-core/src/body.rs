@@ -154,14 +154,30 @@ pub(crate) fn form_body(headers: &HeaderMap) -> Result<bool, InputError> {
     }
 }
 
+/// Whether `Content-Type` says `multipart/form-data` (any letter case, with its parameters): a body
+/// RFC 5849 does not sign, whose text fields some providers do
+/// ([`Signer::authorize_multipart`](crate::Signer::authorize_multipart)).
+pub fn is_multipart_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|value| names_media_type(value, b"multipart/form-data"))
+}
+
 /// Whether a `Content-Type` value is `application/x-www-form-urlencoded`, parameters or not.
 fn names_a_form(value: &HeaderValue) -> bool {
-    const FORM: &[u8] = b"application/x-www-form-urlencoded";
+    names_media_type(value, b"application/x-www-form-urlencoded")
+}
+
+/// Whether a `Content-Type` value names `media_type` (lowercase), parameters or not.
+fn names_media_type(value: &HeaderValue, media_type: &[u8]) -> bool {
     let value = value.as_bytes().trim_ascii_start();
     // The type, then nothing but whitespace up to the end or a `;` and its parameters.
-    value.len() >= FORM.len()
-        && value[..FORM.len()].eq_ignore_ascii_case(FORM)
-        && matches!(value[FORM.len()..].trim_ascii_start().first(), None | Some(b';'))
+    value.len() >= media_type.len()
+        && value[..media_type.len()].eq_ignore_ascii_case(media_type)
+        && matches!(
+            value[media_type.len()..].trim_ascii_start().first(),
+            None | Some(b';')
+        )
 }
 
 #[cfg(test)]
@@ -189,5 +205,15 @@ mod tests {
             "application/x-www-form-urlencoded-not"
         )));
         assert!(!is_form_urlencoded(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn multipart_content_type_matches_with_its_boundary_and_any_case() {
+        assert!(is_multipart_form(&with("multipart/form-data; boundary=x")));
+        assert!(is_multipart_form(&with(" Multipart/Form-Data ;boundary=\"a b\"")));
+        assert!(!is_multipart_form(&with("multipart/mixed; boundary=x")));
+        assert!(!is_multipart_form(&with("multipart/form-datax")));
+        assert!(!is_multipart_form(&with("application/x-www-form-urlencoded")));
+        assert!(!is_multipart_form(&HeaderMap::new()));
     }
 }

@@ -13,11 +13,11 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Request, Uri};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_method_and_uri, write_parameters};
-use crate::body::{Body, form_body, is_form_urlencoded};
+use crate::body::{Body, form_body, is_form_urlencoded, is_multipart_form};
 use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::diagnose::{AppliedRules, BodyTreatment, ExplainedParameter, Explanation, ParameterSource};
-use crate::encode::Sink;
+use crate::encode::{Sink, percent_encode};
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::{ParamList, oauth_encoding};
@@ -95,6 +95,7 @@ pub struct Signer<'a, M = HmacSha1> {
     compat: Compat,
     placement: Placement,
     plaintext_over_http: bool,
+    multipart_fields: bool,
 }
 
 /// Why PLAINTEXT over plain http is refused.
@@ -117,6 +118,7 @@ impl<'a> Signer<'a, HmacSha1> {
             compat: Compat::Rfc5849,
             placement: Placement::Header,
             plaintext_over_http: false,
+            multipart_fields: false,
         }
     }
 }
@@ -145,6 +147,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             compat: self.compat,
             placement: self.placement,
             plaintext_over_http: self.plaintext_over_http,
+            multipart_fields: self.multipart_fields,
         }
     }
 
@@ -195,6 +198,14 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         self
     }
 
+    /// Whether [`authorize_multipart`](Self::authorize_multipart) signs a multipart body's text fields
+    /// as form parameters (Flickr, WooCommerce) or, as RFC 5849 does, none (the default).
+    #[must_use]
+    pub fn multipart_fields(mut self, signed: bool) -> Self {
+        self.multipart_fields = signed;
+        self
+    }
+
     /// How the base string is built (default [`Compat::Rfc5849`]).
     #[must_use]
     pub fn compat(mut self, compat: Compat) -> Self {
@@ -212,7 +223,8 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             .version(rules.version)
             .empty_token(rules.empty_token)
             .body_hash(rules.body_hash)
-            .compat(rules.compat);
+            .compat(rules.compat)
+            .multipart_fields(rules.multipart_fields);
         match &rules.realm {
             Some(realm) => signer.realm(realm),
             None => Signer {
@@ -325,29 +337,138 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         nonce: &Nonce,
         timestamp: Timestamp,
     ) -> Result<(), Error> {
-        let needed = if is_form_urlencoded(request.headers()) {
-            Some("is not at hand (a stream), and a form-encoded body's parameters are signed")
-        } else if self.placement == Placement::Body {
-            Some("is not at hand (a stream), and the protocol parameters go in it")
-        } else if self.body_hash != BodyHash::Off {
-            Some("is not at hand (a stream), and the body hash covers it")
-        } else {
-            None
-        };
-        if let Some(why) = needed {
-            return Err(InputError::new("request body", InputProblem::Invalid(why)).into());
-        }
+        let form = is_form_urlencoded(request.headers());
+        self.refuse_unread_body(
+            form.then_some("is not at hand (a stream), and a form-encoded body's parameters are signed"),
+        )?;
         // The body is never read on this path, so an empty one signs the same.
-        let mut head = Request::new(());
-        *head.method_mut() = request.method().clone();
-        *head.uri_mut() = request.uri().clone();
-        *head.version_mut() = request.version();
-        *head.headers_mut() = std::mem::take(request.headers_mut());
-        let signed = self.authorize(&mut head, nonce, timestamp);
-        let (head, ()) = head.into_parts();
-        *request.headers_mut() = head.headers;
-        *request.uri_mut() = head.uri;
-        signed
+        let mut head = with_body(request, ());
+        self.authorize(&mut head, nonce, timestamp)?;
+        self.take_authorization(request, head);
+        Ok(())
+    }
+
+    /// Signs a `multipart/form-data` request without reading its body, given the name and value of
+    /// each text field in it (every part that is not a file), as the provider signs such a body: RFC
+    /// 5849 signs none of it (the default: this is then [`authorize_streamed`](Self::authorize_streamed)
+    /// and the fields are not used), Flickr's uploads and WooCommerce sign the text fields as form
+    /// parameters and the files never ([`multipart_fields`](Self::multipart_fields), which
+    /// [`SigningRules::multipart_fields`] sets). The fields must be the ones the body sends.
+    ///
+    /// ```
+    /// use oauth1_core::{ClientCredentials, Nonce, Provider, Timestamp, TokenCredentials};
+    ///
+    /// let flickr = Provider::flickr();
+    /// let client = ClientCredentials::new("key", "secret");
+    /// let token = TokenCredentials::new("token", "token secret");
+    /// let signer = flickr.signer(&client).token(&token);
+    /// let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
+    /// // The photo is a file part; the title and is_public are text fields.
+    /// let fields = [("title", "Sunset & sea"), ("is_public", "0")];
+    /// let mut upload = http::Request::post("https://up.flickr.com/services/upload/")
+    ///     .header("content-type", "multipart/form-data; boundary=b")
+    ///     .body(std::io::empty()) // the multipart body, never read
+    ///     .unwrap();
+    /// signer.authorize_multipart(&mut upload, &fields, &nonce, now).unwrap();
+    ///
+    /// // Signed as the same fields in a form body would be (Flickr puts the parameters in the query).
+    /// let mut form = http::Request::post("https://up.flickr.com/services/upload/")
+    ///     .header("content-type", "application/x-www-form-urlencoded")
+    ///     .body("title=Sunset%20%26%20sea&is_public=0")
+    ///     .unwrap();
+    /// signer.authorize(&mut form, &nonce, now).unwrap();
+    /// assert_eq!(upload.uri(), form.uri());
+    /// // oauthlib 4.0.1 gives that form this signature.
+    /// assert!(upload.uri().query().unwrap().contains("&oauth_signature=WWyLXpwko6hKqvXx7ob1FLxp0M8%3D&"));
+    /// assert_eq!(upload.headers()["content-type"], "multipart/form-data; boundary=b");
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Signer::authorize`]; and [`Error::Input`] on the request body when it is not
+    /// `multipart/form-data`, when the protocol parameters would go in it, or when a body hash would
+    /// cover it.
+    pub fn authorize_multipart<B>(
+        &self,
+        request: &mut Request<B>,
+        fields: &[(&str, &str)],
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<(), Error> {
+        let mut signed = self.multipart_as_signed(request, fields)?;
+        self.authorize(&mut signed, nonce, timestamp)?;
+        self.take_authorization(request, signed);
+        Ok(())
+    }
+
+    /// The request [`authorize_multipart`](Self::authorize_multipart) signs in place of a multipart
+    /// `request` with these text `fields`: its method, URI and headers, and either a form body of the
+    /// fields (`Content-Type` then says so) where they are signed, or no body. Give it to
+    /// [`base_string`](Self::base_string) or [`explain`](Self::explain) to see what is signed.
+    ///
+    /// # Errors
+    /// As [`Signer::authorize_multipart`], for the body.
+    pub fn multipart_as_signed<B>(
+        &self,
+        request: &Request<B>,
+        fields: &[(&str, &str)],
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let multipart = is_multipart_form(request.headers());
+        self.refuse_unread_body(
+            (!multipart).then_some("is not multipart/form-data, whose text fields these are"),
+        )?;
+        if !self.multipart_fields {
+            return Ok(with_body(request, Vec::new()));
+        }
+        let mut form = String::new();
+        for (name, value) in fields {
+            if !form.is_empty() {
+                form.push('&');
+            }
+            // Encoded as RFC 5849 encodes (`+` as %2B), which the form reading decodes back exactly.
+            form.extend(percent_encode(name).pieces());
+            form.push('=');
+            form.extend(percent_encode(value).pieces());
+        }
+        let mut signed = with_body(request, form.into_bytes());
+        signed.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        Ok(signed)
+    }
+
+    /// Refuses a request whose body signing does not read, for the caller's own reason `refused` or
+    /// where signing would need the body: the protocol parameters go in it, or a body hash covers it.
+    fn refuse_unread_body(&self, refused: Option<&'static str>) -> Result<(), Error> {
+        let why = refused
+            .or_else(|| {
+                let in_body = self.placement == Placement::Body;
+                in_body.then_some("is not at hand (a stream), and the protocol parameters go in it")
+            })
+            .or_else(|| {
+                let hashed = self.body_hash != BodyHash::Off;
+                hashed.then_some("is not at hand (a stream), and the body hash covers it")
+            });
+        match why {
+            Some(why) => Err(InputError::new("request body", InputProblem::Invalid(why)).into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Moves what [`authorize`](Self::authorize) put on `signed`, a stand-in for `request`'s body,
+    /// onto `request`: the header, or the URI with the parameters in its query.
+    fn take_authorization<B, T>(&self, request: &mut Request<B>, signed: Request<T>) {
+        let (mut signed, _) = signed.into_parts();
+        #[allow(clippy::expect_used, clippy::panic)] // Both hold by construction, as the messages say.
+        match self.placement {
+            Placement::Header => {
+                let value = signed.headers.remove(AUTHORIZATION);
+                let value = value.expect("authorize puts the Authorization header on the stand-in");
+                request.headers_mut().insert(AUTHORIZATION, value);
+            }
+            Placement::Query => *request.uri_mut() = signed.uri,
+            Placement::Body => panic!("body placement is refused before a stand-in body is signed"),
+        }
     }
 
     /// A signer for many requests with these credentials: the method's keyed state (for HMAC, the hashed
@@ -752,6 +873,7 @@ impl<M: fmt::Debug> fmt::Debug for Signer<'_, M> {
             .field("compat", &self.compat)
             .field("placement", &self.placement)
             .field("plaintext_over_http", &self.plaintext_over_http)
+            .field("multipart_fields", &self.multipart_fields)
             .finish()
     }
 }
@@ -823,7 +945,19 @@ impl<M: SignatureMethod + fmt::Debug> fmt::Debug for KeyedSigner<'_, M> {
     }
 }
 
+/// `request`'s method, URI, version and headers with another `body`: a stand-in for a body signing
+/// does not read.
+fn with_body<B, T>(request: &Request<B>, body: T) -> Request<T> {
+    let mut head = Request::new(body);
+    *head.method_mut() = request.method().clone();
+    *head.uri_mut() = request.uri().clone();
+    *head.version_mut() = request.version();
+    *head.headers_mut() = request.headers().clone();
+    head
+}
+
 /// `uri` with the protocol parameters appended to its query.
+
 fn uri_with_params(uri: &Uri, protocol: &Protocol<'_, '_>, signature: &Signature) -> Result<Uri, Error> {
     let mut text = Vec::new();
     if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {

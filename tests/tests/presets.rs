@@ -9,7 +9,7 @@ use http::{Method, Request, Response};
 use oauth1_core::encode::form_decode;
 use oauth1_core::provider::ProfileMethod;
 use oauth1_core::rsa::Rsa;
-use oauth1_core::signature::{AnyMethod, SigningKey, sign_base_string};
+use oauth1_core::signature::{AnyMethod, SignatureMethod, SigningKey, sign_base_string};
 use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
 use oauth1_core::{
     AccessTokenRequest, AuthorizeOptions, BodyHash, ClientCredentials, Error, ErrorCategory, InputError,
@@ -1384,6 +1384,192 @@ fn woocommerce_refuses_names_its_php_reads_another_way() {
         .sign(&multipart, &nonce, now)
         .unwrap_err();
     assert!(error.to_string().contains("multipart"), "{error}");
+}
+
+/// A multipart request with the content type `boundary=b`, a body that is never read.
+fn multipart_upload(url: &str) -> Request<std::io::Empty> {
+    Request::post(url)
+        .header(http::header::CONTENT_TYPE, "multipart/form-data; boundary=b")
+        .body(std::io::empty())
+        .unwrap()
+}
+
+/// The base string `signer` signs for a multipart upload to `url` with these text `fields`.
+fn multipart_base_string(
+    signer: &Signer<'_, impl SignatureMethod>,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let signed = signer
+        .multipart_as_signed(&multipart_upload(url), fields)
+        .unwrap();
+    let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
+    signer.base_string(&signed, &nonce, now).unwrap()
+}
+
+/// Flickr's "Uploading Photos": every POST parameter but the photo is signed. The text fields of an
+/// upload are signed as oauthlib 4.0.1 signs them in a form body (its values, computed for this test,
+/// with the parameters in the query as the preset puts them, and in the header), and the body keeps
+/// its multipart content type.
+#[test]
+fn flickr_signs_an_uploads_text_fields_as_oauthlib_signs_them_in_a_form() {
+    let client = ClientCredentials::new("flickr-key", "flickr-secret");
+    let token = TokenCredentials::new("72157-token", "token-secret");
+    let (nonce, now) = (
+        Nonce::new("95613465").unwrap(),
+        Timestamp::from_secs(1_305_586_162),
+    );
+    let fields = [
+        ("title", "Café + croissant"),
+        ("description", "a=b&c d"),
+        ("tags", "paris \"food\" ☕"),
+        ("is_public", "1"),
+    ];
+    let flickr = Provider::flickr();
+    let signer = flickr.signer(&client).token(&token);
+    let mut upload = multipart_upload("https://up.flickr.com/services/upload/");
+    signer
+        .authorize_multipart(&mut upload, &fields, &nonce, now)
+        .unwrap();
+    let query = upload.uri().query().unwrap();
+    assert!(
+        query.contains("&oauth_signature=vNbDR2DjSbDxbLnQn96naa1mMwI%3D&"),
+        "{query}"
+    );
+    assert_eq!(
+        upload.headers()["content-type"],
+        "multipart/form-data; boundary=b"
+    );
+    assert!(!upload.headers().contains_key(AUTHORIZATION));
+
+    // The base string holds the fields, and no photo.
+    let base = multipart_base_string(&signer, "https://up.flickr.com/services/upload/", &fields);
+    assert!(
+        base.contains("%26tags%3Dparis%2520%2522food%2522%2520%25E2%2598%2595%26title%3DCaf%25C3%25A9%2520%252B%2520croissant"),
+        "{base}"
+    );
+
+    let mut in_header = multipart_upload("https://up.flickr.com/services/upload/");
+    let header_signer = signer.clone().placement(Placement::Header);
+    header_signer
+        .authorize_multipart(&mut in_header, &fields, &nonce, now)
+        .unwrap();
+    let header = in_header.headers()[AUTHORIZATION].to_str().unwrap();
+    assert!(
+        header.contains("oauth_signature=\"vNbDR2DjSbDxbLnQn96naa1mMwI%3D\""),
+        "{header}"
+    );
+    assert_eq!(in_header.uri().query(), None);
+}
+
+/// PHP puts a multipart body's text fields in `$_POST`, which WooCommerce signs: with names its PHP
+/// reads plainly, RFC 5849's base string, so oauthlib 4.0.1's signature of the same fields in a form
+/// body (computed for this test). Array names are read as PHP reads them, as in a form body.
+#[test]
+fn woocommerce_signs_a_multipart_bodys_text_fields_as_php_reads_them() {
+    let provider = Provider::woocommerce("http://shop.example.com").unwrap();
+    let client = ClientCredentials::new("ck_4f1c", "cs_9a2e");
+    let (nonce, now) = (Nonce::new("b7Tz").unwrap(), Timestamp::from_secs(1_700_000_000));
+    let signer = provider.signer(&client);
+    let mut upload = multipart_upload("http://shop.example.com/wp-json/wc/v3/products");
+    let fields = [("name", "Mug ☕"), ("regular_price", "9.99")];
+    signer
+        .authorize_multipart(&mut upload, &fields, &nonce, now)
+        .unwrap();
+    let query = upload.uri().query().unwrap();
+    assert!(
+        query.contains("&oauth_signature=w0y1Hn14jLvDn9%2By1HZ90TDc5p2VWZ0kVUtXUDui8Mk%3D"),
+        "{query}"
+    );
+
+    let arrays = [("categories[]", "7"), ("categories[]", "9")];
+    let base = multipart_base_string(&signer, "http://shop.example.com/wp-json/wc/v3/products", &arrays);
+    assert!(
+        base.contains("categories%255B0%255D%3D7%26categories%255B1%255D%3D9"),
+        "{base}"
+    );
+}
+
+/// RFC 5849 signs no part of a multipart body: by default the fields are not signed, and the request
+/// is signed as `authorize_streamed` signs it.
+#[test]
+fn by_default_a_multipart_bodys_fields_are_not_signed() {
+    let client = ClientCredentials::new("key", "secret");
+    let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
+    let signer = Signer::new(&client);
+    let mut with_fields = multipart_upload("https://upload.example.com/1.1/media/upload.json");
+    signer
+        .authorize_multipart(
+            &mut with_fields,
+            &[("media_category", "tweet_image")],
+            &nonce,
+            now,
+        )
+        .unwrap();
+    let mut streamed = multipart_upload("https://upload.example.com/1.1/media/upload.json");
+    signer.authorize_streamed(&mut streamed, &nonce, now).unwrap();
+    assert_eq!(with_fields.headers(), streamed.headers());
+    // Told to, the same signer signs the field.
+    let mut signed_field = multipart_upload("https://upload.example.com/1.1/media/upload.json");
+    signer
+        .clone()
+        .multipart_fields(true)
+        .authorize_multipart(
+            &mut signed_field,
+            &[("media_category", "tweet_image")],
+            &nonce,
+            now,
+        )
+        .unwrap();
+    assert_ne!(
+        signed_field.headers()[AUTHORIZATION],
+        streamed.headers()[AUTHORIZATION]
+    );
+}
+
+/// A body that is not multipart, parameters that would go in the body, or a body hash over a body
+/// that is not read: each refused, naming the request body and why.
+#[test]
+fn multipart_signing_refuses_what_it_cannot_sign_faithfully() {
+    let client = ClientCredentials::new("key", "secret");
+    let (nonce, now) = (Nonce::new("n").unwrap(), Timestamp::from_secs(1));
+    let fields = [("title", "t")];
+    let signer = Signer::new(&client).multipart_fields(true);
+    let mut png = Request::post("https://up.example.com/upload")
+        .header(http::header::CONTENT_TYPE, "image/png")
+        .body(std::io::empty())
+        .unwrap();
+    let error = signer
+        .authorize_multipart(&mut png, &fields, &nonce, now)
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("request body") && text.contains("not multipart/form-data"),
+        "{text}"
+    );
+
+    let cases = [
+        (
+            signer.clone().placement(Placement::Body),
+            "the protocol parameters go in it",
+        ),
+        (
+            signer.clone().body_hash(BodyHash::Sha1Extension),
+            "the body hash covers it",
+        ),
+        (
+            signer.clone().body_hash(BodyHash::Sha256Always),
+            "the body hash covers it",
+        ),
+    ];
+    for (signer, why) in cases {
+        let mut upload = multipart_upload("https://up.example.com/upload");
+        let error = signer
+            .authorize_multipart(&mut upload, &fields, &nonce, now)
+            .unwrap_err();
+        assert!(error.to_string().contains(why), "{why}: {error}");
+        assert!(upload.headers().get(AUTHORIZATION).is_none() && upload.uri().query().is_none());
+    }
 }
 
 /// Magento's server sorts names with PHP's `strnatcmp` and reads the query itself: the preset signs

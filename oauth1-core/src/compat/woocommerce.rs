@@ -19,6 +19,7 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
+use crate::body::is_multipart_form;
 use crate::encode::{Sink, encode_to, form_decode_bytes, form_pair_offsets};
 use crate::error::{InputError, InputProblem};
 use crate::protocol::Protocol;
@@ -85,8 +86,9 @@ impl Entries {
 /// parameters of `query`, of a form `body` and the `protocol` parameters, as its server joins them.
 ///
 /// # Errors
-/// A name PHP reads in a way this module does not model, or a multipart body (PHP signs its fields;
-/// this signer does not read them). Nothing is written then.
+/// A name PHP reads in a way this module does not model, or a multipart body (PHP signs its text
+/// fields, which only [`Signer::authorize_multipart`](crate::Signer::authorize_multipart) is given).
+/// Nothing is written then.
 pub(crate) fn write_woocommerce_parameters(
     query: Option<&str>,
     body: Option<&[u8]>,
@@ -94,12 +96,9 @@ pub(crate) fn write_woocommerce_parameters(
     protocol: &Protocol<'_, '_>,
     sink: &mut impl Sink,
 ) -> Result<(), InputError> {
-    let multipart = headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|value| value.as_bytes().get(..19))
-        .is_some_and(|start| start.eq_ignore_ascii_case(b"multipart/form-data"));
-    if multipart {
-        let why = "is multipart, whose fields WooCommerce's PHP signs and this signer does not read";
+    if is_multipart_form(headers) {
+        let why = "is multipart, whose text fields WooCommerce's PHP signs: sign it with \
+                   Signer::authorize_multipart and those fields";
         return Err(InputError::new("request body", InputProblem::Invalid(why)));
     }
     let mut merged = match query {

@@ -92,7 +92,8 @@ impl Provider {
     /// WooCommerce's REST API at `base_url`, signed "one-legged" (consumer key and secret, no token),
     /// HMAC-SHA256, with the parameters in the query as WooCommerce documents for plain-`http` stores,
     /// and the base string its server computes ([`Compat::WooCommerce`]: array parameters such as
-    /// `include[]` as PHP reads them). The API base is `{base_url}/wp-json/wc/v3`.
+    /// `include[]` as PHP reads them; a multipart body's text fields signed, as PHP's `$_POST` holds
+    /// them). The API base is `{base_url}/wp-json/wc/v3`.
     ///
     /// # Errors
     /// `base_url` is not an absolute `http` or `https` URL, or holds a query or a fragment.
@@ -102,6 +103,8 @@ impl Provider {
         let rules = SigningRules {
             placement: Placement::Query,
             compat: Compat::WooCommerce,
+            // PHP puts a multipart body's text fields in `$_POST`, which WooCommerce signs.
+            multipart_fields: true,
             ..SigningRules::with_method(MethodName::HmacSha256)
         };
         Ok(Self::without_flow("woocommerce", rules)
@@ -162,7 +165,9 @@ impl Provider {
 
     /// Flickr: HMAC-SHA1 with the parameters in the query and `GET` for the token endpoints, as its
     /// "User Authentication" guide does; the authorization URL asks for `perms=read` unless
-    /// [`AuthorizeOptions::param`](crate::AuthorizeOptions::param) says `write` or `delete`.
+    /// [`AuthorizeOptions::param`](crate::AuthorizeOptions::param) says `write` or `delete`. An
+    /// upload's text fields are signed, its photo not
+    /// ([`Signer::authorize_multipart`](crate::Signer::authorize_multipart)).
     pub fn flickr() -> Self {
         let mut flow = Flow::new(
             Endpoint::get("https://www.flickr.com/services/oauth/request_token"),
@@ -172,6 +177,8 @@ impl Provider {
         flow.authorize_query = AuthorizeQuery::default().extra("perms", "read");
         let rules = SigningRules {
             placement: Placement::Query,
+            // "All other POST parameters" than the photo are signed ("Uploading Photos").
+            multipart_fields: true,
             ..SigningRules::default()
         };
         Self::without_flow("flickr", rules)

@@ -183,6 +183,10 @@ pub struct SigningRules {
     pub body_hash: BodyHash,
     /// How the base string is built.
     pub compat: Compat,
+    /// Whether the text fields of a `multipart/form-data` body are signed as form parameters (Flickr's
+    /// uploads, WooCommerce's PHP), the files never; RFC 5849 signs no part of such a body. Only
+    /// [`Signer::authorize_multipart`](crate::Signer::authorize_multipart) is given the fields.
+    pub multipart_fields: bool,
 }
 
 impl Default for SigningRules {
@@ -195,6 +199,7 @@ impl Default for SigningRules {
             empty_token: false,
             body_hash: BodyHash::Off,
             compat: Compat::Rfc5849,
+            multipart_fields: false,
         }
     }
 }
