@@ -296,6 +296,21 @@ pub trait RequestBuilderExt {
         client: &Client,
         signer: &Signer<'_, M>,
     ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Error>> + Send;
+
+    /// As [`send_signed`](Self::send_signed) for a `multipart::Form` body, given the name and value of
+    /// each text field in it: signed without being read, as the provider signs such a body
+    /// ([`Signer::authorize_multipart`]: Flickr's uploads sign the text fields, RFC 5849 none), and
+    /// sent once.
+    ///
+    /// # Errors
+    /// The builder's error, core's refusal (among others, a body that is not multipart), or a
+    /// transport error.
+    fn send_signed_multipart<M: SignatureMethod + Sync>(
+        self,
+        client: &Client,
+        signer: &Signer<'_, M>,
+        fields: &[(&str, &str)],
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Error>> + Send;
 }
 
 impl RequestBuilderExt for reqwest::RequestBuilder {
@@ -304,35 +319,60 @@ impl RequestBuilderExt for reqwest::RequestBuilder {
         client: &Client,
         signer: &Signer<'_, M>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        let (_, request) = self.build_split();
-        let request = request.map_err(transport_error)?;
-        // A timeout set on the builder bounds this call in place of the client's total deadline, as
-        // reqwest's own per-request timeout replaces its client's.
-        let client = match request.timeout() {
-            Some(&timeout) => &client.clone().total_timeout(timeout),
-            None => client,
-        };
+        let (request, client) = built(self, client)?;
         let body = match request.body().map(reqwest::Body::as_bytes) {
             Some(Some(bytes)) => bytes.to_vec(),
-            Some(None) => return client.send_streamed(signer, request).await,
+            Some(None) => return client.send_streamed(signer, request, None).await,
             None => Vec::new(),
         };
         client.send_signed(signer, into_http(&request, body)?).await
     }
+
+    async fn send_signed_multipart<M: SignatureMethod + Sync>(
+        self,
+        client: &Client,
+        signer: &Signer<'_, M>,
+        fields: &[(&str, &str)],
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let (request, client) = built(self, client)?;
+        client.send_streamed(signer, request, Some(fields)).await
+    }
+}
+
+/// The builder's request, and the client to send it with: a timeout set on the builder bounds the
+/// call in place of the client's total deadline, as reqwest's own per-request timeout replaces its
+/// client's.
+fn built(
+    builder: reqwest::RequestBuilder,
+    client: &Client,
+) -> Result<(reqwest::Request, std::borrow::Cow<'_, Client>), Error> {
+    let (_, request) = builder.build_split();
+    let request = request.map_err(transport_error)?;
+    let client = match request.timeout() {
+        Some(&timeout) => std::borrow::Cow::Owned(client.clone().total_timeout(timeout)),
+        None => std::borrow::Cow::Borrowed(client),
+    };
+    Ok((request, client))
 }
 
 impl Client {
     /// Signs a request whose body is a stream without reading it (core decides whether it may:
-    /// [`Signer::authorize_streamed`]) and sends it once: a stream read cannot be sent again, so a
+    /// [`Signer::authorize_streamed`], or with a multipart body's text `fields`
+    /// [`Signer::authorize_multipart`]) and sends it once: a stream read cannot be sent again, so a
     /// clock-skew answer is not retried, though a learned offset is applied.
     async fn send_streamed<M: SignatureMethod + Sync>(
         &self,
         signer: &Signer<'_, M>,
         request: reqwest::Request,
+        fields: Option<&[(&str, &str)]>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         let mut request = http::Request::<reqwest::Body>::try_from(request).map_err(transport_error)?;
         let now = self.clock.timestamp_for(request.uri(), Timestamp::now()?);
-        signer.authorize_streamed(&mut request, &fresh_nonce()?, now)?;
+        let nonce = fresh_nonce()?;
+        match fields {
+            Some(fields) => signer.authorize_multipart(&mut request, fields, &nonce, now)?,
+            None => signer.authorize_streamed(&mut request, &nonce, now)?,
+        }
         self.execute(reqwest::Request::try_from(request).map_err(transport_error)?)
             .await
     }

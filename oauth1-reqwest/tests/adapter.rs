@@ -156,6 +156,59 @@ async fn pin_flow_then_signed_calls_including_reqwests_own_builder() {
     assert_eq!(json["text"], status);
 }
 
+/// Where the provider signs a multipart body's text fields (Flickr), `send_signed_multipart` signs
+/// them: the signature verifies over the text parts as multer read them off the wire, and a signer
+/// that signs none (RFC 5849) does not. A body that is not multipart is refused.
+#[tokio::test]
+async fn a_multipart_uploads_text_fields_are_signed_where_the_provider_signs_them() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let http = Client::new().unwrap();
+    let url = format!("{}/test/multipart", provider.url());
+    let fields = [("status", "hi")];
+    for (signs_fields, verifies) in [(true, true), (false, false)] {
+        let signer = Signer::new(&consumer)
+            .token(&token)
+            .multipart_fields(signs_fields);
+        let response = assert_send(
+            reqwest::Client::new()
+                .post(&url)
+                .multipart(upload_form())
+                .send_signed_multipart(&http, &signer, &fields),
+        )
+        .await
+        .unwrap();
+        oauth1_tests::provider::assert_upload_parts(response.body());
+        let verified = oauth1_tests::provider::verify_with_text_fields(&response, &url, &consumer, &token);
+        assert_eq!(verified.is_ok(), verifies, "{signs_fields}: {verified:?}");
+    }
+
+    // Refused by core before sending (`/test/multipart` answers any upload).
+    let signer = Signer::new(&consumer).token(&token);
+    let error = reqwest::Client::new()
+        .post(&url)
+        .body("picture octets")
+        .send_signed_multipart(&http, &signer, &fields)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::OAuth(_)) && error.to_string().contains("not multipart/form-data"),
+        "{error}"
+    );
+}
+
+/// The upload the multipart tests send: a text field `status` = `hi` and a file `media`.
+fn upload_form() -> reqwest::multipart::Form {
+    let media = reqwest::multipart::Part::bytes(b"picture octets".to_vec())
+        .file_name("cat.png")
+        .mime_str("image/png")
+        .unwrap();
+    reqwest::multipart::Form::new()
+        .text("status", "hi")
+        .part("media", media)
+}
+
 /// reqwest's multipart form is a stream: it is signed without being read (a body that is not a form
 /// is not signed part by part), sent once, and read back whole by a parser not ours (multer, in the
 /// test provider's `/test/multipart`); the provider accepts its signature, with the parameters in the
@@ -166,19 +219,10 @@ async fn a_streamed_multipart_upload_is_signed_without_being_read() {
     let token = provider.issue_access_token();
     let consumer = consumer();
     let http = Client::new().unwrap();
-    let form = || {
-        let media = reqwest::multipart::Part::bytes(b"picture octets".to_vec())
-            .file_name("cat.png")
-            .mime_str("image/png")
-            .unwrap();
-        reqwest::multipart::Form::new()
-            .text("status", "hi")
-            .part("media", media)
-    };
     let upload = |path: &str| reqwest::Client::new().post(format!("{}{path}", provider.url()));
     let signer = Signer::new(&consumer).token(&token);
     let response = upload("/test/multipart")
-        .multipart(form())
+        .multipart(upload_form())
         .send_signed(&http, &signer)
         .await
         .unwrap();
@@ -189,7 +233,7 @@ async fn a_streamed_multipart_upload_is_signed_without_being_read() {
         let signer = Signer::new(&consumer).token(&token).placement(placement);
         let response = assert_send(
             upload("/1.1/statuses/update.json")
-                .multipart(form())
+                .multipart(upload_form())
                 .send_signed(&http, &signer),
         )
         .await
@@ -204,7 +248,7 @@ async fn a_streamed_multipart_upload_is_signed_without_being_read() {
     // Called a form, the stream would have to be read for its parameters: refused, unsent.
     let hits = provider.hits("/1.1/statuses/update.json");
     let mut request = upload("/1.1/statuses/update.json")
-        .multipart(form())
+        .multipart(upload_form())
         .build()
         .unwrap();
     request

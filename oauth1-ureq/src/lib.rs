@@ -277,6 +277,26 @@ impl Client {
         signer.authorize_streamed(&mut request, &fresh_nonce()?, now)?;
         self.send_body(request)
     }
+
+    /// Signs a `multipart/form-data` request without reading its body, given the name and value of
+    /// each text field in it, as the provider signs such a body ([`Signer::authorize_multipart`]:
+    /// Flickr's uploads sign the text fields, RFC 5849 none), and sends it once, as
+    /// [`send_signed_streamed`](Self::send_signed_streamed) does. Set `Content-Type:
+    /// multipart/form-data; boundary=…` from `form.boundary()` on the request.
+    ///
+    /// # Errors
+    /// Core refused the request ([`Error::OAuth`]: among others, a body that is not multipart), or a
+    /// transport error.
+    pub fn send_signed_multipart<M: SignatureMethod, B: ureq::AsSendBody>(
+        &self,
+        signer: &Signer<'_, M>,
+        mut request: http::Request<B>,
+        fields: &[(&str, &str)],
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let now = self.clock.timestamp_for(request.uri(), Timestamp::now()?);
+        signer.authorize_multipart(&mut request, fields, &fresh_nonce()?, now)?;
+        self.send_body(request)
+    }
 }
 
 /// ureq's error in the shared shape.

@@ -168,24 +168,12 @@ fn pin_flow_then_a_signed_get_and_a_form_post() {
 /// unsent.
 #[test]
 fn a_streamed_multipart_upload_is_signed_without_being_read() {
-    use ureq::unversioned::multipart::{Form, Part};
     let provider = provider();
     let token = provider.issue_access_token();
     let consumer = consumer();
     let signer = oauth1_core::Signer::new(&consumer).token(&token);
     let http = Client::new();
-    let upload = |path: &str, content_type: Option<&str>| {
-        let media = Part::bytes(b"picture octets")
-            .file_name("cat.png")
-            .mime_str("image/png")
-            .unwrap();
-        let form = Form::new().text("status", "hi").part("media", media);
-        let multipart = format!("multipart/form-data; boundary={}", form.boundary());
-        Request::post(format!("{}{path}", provider.url()))
-            .header(CONTENT_TYPE, content_type.unwrap_or(&multipart))
-            .body(form)
-            .unwrap()
-    };
+    let upload = |path: &str, content_type: Option<&str>| upload(&provider, path, content_type);
     let response = http
         .send_signed_streamed(&signer, upload("/test/multipart", None))
         .unwrap();
@@ -207,6 +195,59 @@ fn a_streamed_multipart_upload_is_signed_without_being_read() {
         "{error}"
     );
     assert_eq!(provider.hits("/1.1/statuses/update.json"), hits);
+}
+
+/// The upload the multipart tests send to `path`: a text field `status` = `hi` and a file `media`,
+/// with the multipart content type and its boundary unless `content_type` says otherwise.
+fn upload(
+    provider: &ReferenceProvider,
+    path: &str,
+    content_type: Option<&str>,
+) -> Request<ureq::unversioned::multipart::Form<'static>> {
+    use ureq::unversioned::multipart::{Form, Part};
+    let media = Part::bytes(b"picture octets")
+        .file_name("cat.png")
+        .mime_str("image/png")
+        .unwrap();
+    let form = Form::new().text("status", "hi").part("media", media);
+    let multipart = format!("multipart/form-data; boundary={}", form.boundary());
+    Request::post(format!("{}{path}", provider.url()))
+        .header(CONTENT_TYPE, content_type.unwrap_or(&multipart))
+        .body(form)
+        .unwrap()
+}
+
+/// Where the provider signs a multipart body's text fields (Flickr), `send_signed_multipart` signs
+/// them: the signature verifies over the text parts as multer read them off the wire, and a signer
+/// that signs none (RFC 5849) does not. A body that is not multipart is refused.
+#[test]
+fn a_multipart_uploads_text_fields_are_signed_where_the_provider_signs_them() {
+    let provider = provider();
+    let token = provider.issue_access_token();
+    let consumer = consumer();
+    let http = Client::new();
+    let url = format!("{}/test/multipart", provider.url());
+    let fields = [("status", "hi")];
+    for (signs_fields, verifies) in [(true, true), (false, false)] {
+        let signer = oauth1_core::Signer::new(&consumer)
+            .token(&token)
+            .multipart_fields(signs_fields);
+        let response = http
+            .send_signed_multipart(&signer, upload(&provider, "/test/multipart", None), &fields)
+            .unwrap();
+        oauth1_tests::provider::assert_upload_parts(response.body());
+        let verified = oauth1_tests::provider::verify_with_text_fields(&response, &url, &consumer, &token);
+        assert_eq!(verified.is_ok(), verifies, "{signs_fields}: {verified:?}");
+    }
+
+    // Refused by core before sending (`/test/multipart` answers any upload).
+    let png = upload(&provider, "/test/multipart", Some("image/png"));
+    let signer = oauth1_core::Signer::new(&consumer).token(&token);
+    let error = http.send_signed_multipart(&signer, png, &fields).unwrap_err();
+    assert!(
+        matches!(&error, Error::OAuth(_)) && error.to_string().contains("not multipart/form-data"),
+        "{error}"
+    );
 }
 
 #[test]

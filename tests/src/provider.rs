@@ -276,12 +276,70 @@ pub fn assert_upload_parts(body: &[u8]) {
     );
 }
 
+/// Checks the signature of the upload `/test/multipart` answered with `response` as a provider that
+/// signs a multipart body's text fields (Flickr) checks it: the request's `Authorization` header,
+/// which the answer echoes, over the text parts as multer read them, in a form body to `url`.
+///
+/// # Errors
+/// The verifier's rejection, as text.
+///
+/// # Panics
+/// When `response` is not `/test/multipart`'s answer to a request with an `Authorization` header (a
+/// test's failure).
+pub fn verify_with_text_fields(
+    response: &http::Response<Vec<u8>>,
+    url: &str,
+    client: &ClientCredentials,
+    token: &TokenCredentials,
+) -> Result<(), String> {
+    use oauth1_core::encode::percent_encode;
+    use oauth1_core::verify::{Checker, MemoryReplayStore, Secrets};
+    #[allow(clippy::expect_used)] // a test's assertion: failing loudly is the point
+    let parts: Vec<serde_json::Value> =
+        serde_json::from_slice(response.body()).expect("/test/multipart answers a JSON list");
+    let text_fields = parts
+        .iter()
+        .filter(|part| part["file_name"].is_null())
+        .map(|part| {
+            let (name, text) = (
+                part["name"].as_str().unwrap_or(""),
+                part["text"].as_str().unwrap_or(""),
+            );
+            format!("{}={}", percent_encode(name), percent_encode(text))
+        });
+    let form = text_fields.collect::<Vec<_>>().join("&");
+    #[allow(clippy::expect_used)] // as above
+    let request = Request::post(url)
+        .header(
+            http::header::AUTHORIZATION,
+            response
+                .headers()
+                .get(RECEIVED_AUTHORIZATION)
+                .expect("the upload was signed in a header"),
+        )
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form.into_bytes())
+        .expect("a request from a checked URL and header");
+    let lookup = |_: &str, _: Option<&str>| {
+        Ok(Secrets::new(
+            client.secret().expose(),
+            Some(token.secret().expose().into()),
+        ))
+    };
+    let now = Timestamp::now().map_err(|e| e.to_string())?;
+    Checker::new(now)
+        .verify(&request, lookup, &mut MemoryReplayStore::new(1))
+        .map(|_| ())
+        .map_err(|rejection| rejection.to_string())
+}
+
 /// The parts of a multipart/form-data body, read by axum's `Multipart` (multer): a JSON list of
-/// `{"name", "file_name", "content_type", "text"}` (the contents as UTF-8, lossily), or 400 with the
-/// parser's reason.
+/// `{"name", "file_name", "content_type", "text"}` (the contents as UTF-8, lossily), with the request's
+/// `Authorization` header echoed in [`RECEIVED_AUTHORIZATION`]; or 400 with the parser's reason.
 async fn multipart_parts(request: axum::extract::Request) -> Response {
     use axum::extract::FromRequest as _;
     let refused = |reason: String| plain(http::StatusCode::BAD_REQUEST, &reason).map(Body::from);
+    let authorization = request.headers().get(http::header::AUTHORIZATION).cloned();
     let mut multipart = match axum::extract::Multipart::from_request(request, &()).await {
         Ok(multipart) => multipart,
         Err(rejection) => return refused(rejection.body_text()),
@@ -311,8 +369,17 @@ async fn multipart_parts(request: axum::extract::Request) -> Response {
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
+    if let Some(authorization) = authorization {
+        response
+            .headers_mut()
+            .insert(RECEIVED_AUTHORIZATION, authorization);
+    }
     response
 }
+
+/// The response header in which `/test/multipart` echoes the request's `Authorization` header, for a
+/// test to verify the signature against the parts as multer read them.
+pub const RECEIVED_AUTHORIZATION: &str = "x-received-authorization";
 
 /// An answer of `status` with `text` as its body.
 fn plain(status: http::StatusCode, text: &str) -> http::Response<Vec<u8>> {
