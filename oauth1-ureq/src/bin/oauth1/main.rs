@@ -280,7 +280,8 @@ struct RequestLine {
     /// A multipart/form-data part, as curl's -F: `name=value`, `name=@FILE` (a file, its type
     /// guessed from its name; `;type=TYPE` and `;filename=NAME` after it say otherwise) or
     /// `name=<FILE` (a field whose value is FILE's contents). A multipart body is not signed part by
-    /// part (RFC 5849 signs only a form-urlencoded body); --body-hash covers it.
+    /// part (RFC 5849 signs only a form-urlencoded body; --body-hash covers it), except where the
+    /// provider signs its text fields (flickr, woocommerce): those are, the files never.
     #[arg(
         short = 'F',
         long = "form",
@@ -735,7 +736,7 @@ impl RequestLine {
 
     /// The request to `url`, its body (if any) with its content type, and `headers` (`name: value`).
     /// Each piece is checked on its own, so that an error names its flag and what is wrong.
-    fn request(&self, url: &str, headers: &[String]) -> Result<Request<Vec<u8>>, Failure> {
+    fn request(&self, url: &str, headers: &[String]) -> Result<Outgoing, Failure> {
         let method = match &self.method {
             Some(method) => method.as_str(),
             None if self.get || (self.parts.is_empty() && self.form.is_empty()) => "GET",
@@ -785,13 +786,13 @@ impl RequestLine {
                     "-H Content-Type: -F sends multipart/form-data with a boundary of its own; drop it",
                 ));
             }
-            let (content_type, body) = multipart(&self.form)?;
+            let (content_type, body, text_fields) = multipart(&self.form)?;
             fields.insert(http::header::CONTENT_TYPE, content_type);
             let mut request = Request::new(body);
             *request.method_mut() = method;
             *request.uri_mut() = uri;
             *request.headers_mut() = fields;
-            return Ok(request);
+            return Ok(Outgoing { request, text_fields });
         }
         let has_body = !self.get && !self.parts.is_empty();
         if has_body && !own_content_type {
@@ -816,7 +817,10 @@ impl RequestLine {
         *request.method_mut() = method;
         *request.uri_mut() = uri;
         *request.headers_mut() = fields;
-        Ok(request)
+        Ok(Outgoing {
+            request,
+            text_fields: Vec::new(),
+        })
     }
 
     /// With -G: the data for the query, always a form (curl -G reads `-d @FILE` as for a form body).
@@ -830,6 +834,71 @@ impl RequestLine {
         let query = self.data(false, true)?;
         Ok(query.map(|query| query.into_iter().map(char::from).collect()))
     }
+}
+
+/// A request built from the command line, and the text fields of its multipart body (-F `name=value`
+/// and `name=<FILE`), which some providers sign.
+struct Outgoing {
+    request: Request<Vec<u8>>,
+    text_fields: TextFields,
+}
+
+/// A multipart body's text fields, each name and value (-F `name=value`, `name=<FILE`).
+type TextFields = Vec<(String, Vec<u8>)>;
+
+impl Outgoing {
+    /// What `signer` signs: the request, or where the provider signs a multipart body's text fields
+    /// (Flickr, WooCommerce), core's stand-in holding them.
+    fn as_signed(
+        &self,
+        signer: &Signer<'_, AnyMethod<'_>>,
+        rules: &SigningRules,
+    ) -> Result<std::borrow::Cow<'_, Request<Vec<u8>>>, Failure> {
+        match signed_fields(&self.text_fields, &self.request, rules)? {
+            Some(fields) => signer
+                .multipart_as_signed(&self.request, &fields)
+                .map(std::borrow::Cow::Owned)
+                .map_err(Failure::usage),
+            None => Ok(std::borrow::Cow::Borrowed(&self.request)),
+        }
+    }
+
+    /// Signs the request in place, as [`as_signed`](Self::as_signed) says it is signed.
+    fn authorize(
+        &mut self,
+        signer: &Signer<'_, AnyMethod<'_>>,
+        rules: &SigningRules,
+        nonce: &Nonce,
+        timestamp: Timestamp,
+    ) -> Result<(), Failure> {
+        let signed = match signed_fields(&self.text_fields, &self.request, rules)? {
+            Some(fields) => signer.authorize_multipart(&mut self.request, &fields, nonce, timestamp),
+            None => signer.authorize(&mut self.request, nonce, timestamp),
+        };
+        signed.map_err(Failure::usage)
+    }
+}
+
+/// `text_fields` as the signer takes them, when the provider signs a multipart body's text fields and
+/// `request`'s body is multipart; a field the signer takes must be UTF-8 text.
+fn signed_fields<'f>(
+    text_fields: &'f TextFields,
+    request: &Request<Vec<u8>>,
+    rules: &SigningRules,
+) -> Result<Option<Vec<(&'f str, &'f str)>>, Failure> {
+    if !rules.multipart_fields || !oauth1_core::body::is_multipart_form(request.headers()) {
+        return Ok(None);
+    }
+    let fields = text_fields.iter().map(|(name, value)| {
+        let value = std::str::from_utf8(value).map_err(|_| {
+            Failure::usage(format!(
+                "-F {name}=<FILE: the provider signs a multipart body's text fields, and this \
+                     file is not UTF-8 text"
+            ))
+        })?;
+        Ok((name.as_str(), value))
+    });
+    fields.collect::<Result<_, _>>().map(Some)
 }
 
 /// What one -F part holds.
@@ -901,19 +970,26 @@ fn form_part(spec: &str) -> Result<(&str, FormContent<'_>), Failure> {
     ))
 }
 
-/// The multipart/form-data body of the -F parts, by ureq's multipart writer, and its content type
-/// (with the writer's random boundary).
-fn multipart(specs: &[String]) -> Result<(http::HeaderValue, Vec<u8>), Failure> {
+/// The multipart/form-data body of the -F parts, by ureq's multipart writer, its content type (with
+/// the writer's random boundary), and its text fields' names and values.
+fn multipart(specs: &[String]) -> Result<(http::HeaderValue, Vec<u8>, TextFields), Failure> {
     use ureq::unversioned::multipart::{Form, Part};
     let parts = specs
         .iter()
         .map(|spec| form_part(spec))
         .collect::<Result<Vec<_>, _>>()?;
     let mut form = Form::new();
+    let mut text_fields = Vec::new();
     for (name, content) in &parts {
         let part = match content {
-            FormContent::Text(value) => Part::text(value),
-            FormContent::FileText(contents) => Part::bytes(contents),
+            FormContent::Text(value) => {
+                text_fields.push(((*name).to_owned(), value.as_bytes().to_vec()));
+                Part::text(value)
+            }
+            FormContent::FileText(contents) => {
+                text_fields.push(((*name).to_owned(), contents.clone()));
+                Part::bytes(contents)
+            }
             FormContent::File {
                 path,
                 media_type,
@@ -958,7 +1034,7 @@ fn multipart(specs: &[String]) -> Result<(http::HeaderValue, Vec<u8>), Failure> 
                 "-F: the multipart body is larger than {MAX_DATA_FILE_BYTES} bytes"
             ))
         })?;
-    Ok((content_type, body))
+    Ok((content_type, body, text_fields))
 }
 
 /// `url` with `query` appended to its query (started with `?` when it has none), before any
@@ -1184,7 +1260,7 @@ fn now() -> Result<Timestamp, Failure> {
 fn sign(args: &SignArgs) -> Result<(), Failure> {
     let provider = args.provider.preset()?;
     let url = resolve_url(&args.line, args.target.as_deref(), provider.as_ref())?;
-    let request = args.line.request(&url, &[])?;
+    let mut outgoing = args.line.request(&url, &[])?;
     let rules = args.signing.rules(provider.as_ref())?;
     let signing = args.signing.resolve(&rules, None)?;
     let client = args.credentials.client(None, &signing)?;
@@ -1205,18 +1281,21 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
         None => now()?,
     };
 
+    let as_signed = outgoing.as_signed(&signer, &rules)?;
     let explanation = signer
-        .explain(&request, &nonce, timestamp)
+        .explain(&as_signed, &nonce, timestamp)
         .map_err(Failure::usage)?;
     let base_string = explanation.base_string();
-    let auth = signer.sign(&request, &nonce, timestamp).map_err(Failure::usage)?;
+    let auth = signer
+        .sign(&as_signed, &nonce, timestamp)
+        .map_err(Failure::usage)?;
     let signature = auth.signature().as_str();
+    drop(as_signed);
     // The request as it is to be sent: the parameters where the provider's rules put them (the
     // header, the query or the form body), and with -G the data in the query.
-    let mut signed = request.clone();
-    signer
-        .authorize(&mut signed, &nonce, timestamp)
-        .map_err(Failure::usage)?;
+    let unsigned_url = outgoing.request.uri().to_string();
+    outgoing.authorize(&signer, &rules, &nonce, timestamp)?;
+    let signed = &outgoing.request;
     let authorization = match signed.headers().get(http::header::AUTHORIZATION) {
         Some(header) => Some(
             header
@@ -1226,7 +1305,7 @@ fn sign(args: &SignArgs) -> Result<(), Failure> {
         None => None,
     };
     let url = signed.uri().to_string();
-    let url_changed = url != request.uri().to_string() || args.line.get;
+    let url_changed = url != unsigned_url || args.line.get;
     // A form body to send (the data as built, with the parameters when they go in it); a body of
     // another type is the user's own bytes, which are not echoed.
     let form = Some(signed.body())
@@ -1446,7 +1525,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     let provider = preset.as_ref().or(profile.map(|p| &p.provider));
     let url = resolve_url(&args.line, args.target.as_deref(), provider)?;
     check_transport(&url, args.insecure_http)?;
-    let mut request = args.line.request(&url, &args.headers)?;
+    let mut outgoing = args.line.request(&url, &args.headers)?;
     let rules = args.signing.rules(provider)?;
     let signing = args.signing.resolve(&rules, profile)?;
     let client = args.credentials.client(profile, &signing)?;
@@ -1460,20 +1539,21 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
     );
     let (nonce, timestamp) = (fresh_nonce()?, now()?);
     let explanation = signer
-        .explain(&request, &nonce, timestamp)
+        .explain(&*outgoing.as_signed(&signer, &rules)?, &nonce, timestamp)
         .map_err(Failure::usage)?;
     // Signing puts the OAuth header in its place: a header of the user's own would go unsent.
     if explanation.rules().placement == Placement::Header
-        && request.headers().contains_key(http::header::AUTHORIZATION)
+        && outgoing
+            .request
+            .headers()
+            .contains_key(http::header::AUTHORIZATION)
     {
         return Err(Failure::usage(
             "-H Authorization: the OAuth Authorization header takes its place, so it would not be sent; \
              drop it",
         ));
     }
-    signer
-        .authorize(&mut request, &nonce, timestamp)
-        .map_err(Failure::usage)?;
+    outgoing.authorize(&signer, &rules, &nonce, timestamp)?;
     if args.explain {
         err_part!("{explanation}");
     }
@@ -1484,7 +1564,7 @@ fn request(args: &RequestArgs) -> Result<(), Failure> {
         .user_agent(user_agent(args.user_agent.as_deref())?)
         .total_timeout(max_time)
         .max_body_size(args.max_body_size)
-        .send(request)
+        .send(outgoing.request)
         .map_err(|error| match error {
             SendError::BodyTooLarge { .. } => {
                 Failure::Refused(format!("{error} (--max-body-size raises it)"))
