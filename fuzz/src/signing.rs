@@ -198,6 +198,71 @@ fn sign(input: &SignInput) -> Option<Request<Vec<u8>>> {
 pub fn sign_request(data: &[u8]) {
     if let Some(input) = SignInput::parse(data) {
         sign(&input);
+        sign_multipart_fields(&input);
+    }
+}
+
+/// A multipart request's text fields (its body's pairs, read as a form's), signed as a provider that
+/// signs them does: as the same fields in a form body in hand sign, header and URI alike; refused
+/// where they would be (a body that is not multipart, body placement, a body hash), naming the body.
+fn sign_multipart_fields(input: &SignInput) {
+    let Some(original) = build_request(input) else {
+        return;
+    };
+    let Ok(nonce) = Nonce::new(&input.nonce) else {
+        return;
+    };
+    let timestamp = Timestamp::from_secs(input.timestamp);
+    let text = String::from_utf8_lossy(original.body());
+    let fields: Vec<(String, String)> = form_pairs(&text)
+        .filter_map(|(name, value)| {
+            Some((
+                form_decode(name).ok()?.into_owned(),
+                form_decode(value).ok()?.into_owned(),
+            ))
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let form = pairs
+        .iter()
+        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut in_form = original.clone();
+    in_form.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    *in_form.body_mut() = form.into_bytes();
+    let mut upload = original.clone();
+    let (multipart, in_hand) = with_signer(input, |signer| {
+        let signer = signer.clone().multipart_fields(true);
+        let multipart = signer.authorize_multipart(&mut upload, &pairs, &nonce, timestamp);
+        (multipart, signer.authorize(&mut in_form, &nonce, timestamp))
+    });
+    let refused = !oauth1_core::body::is_multipart_form(original.headers())
+        || input.placement == Placement::Body
+        || input.body_hash != oauth1_core::BodyHash::Off;
+    match multipart {
+        Ok(()) => {
+            assert!(!refused, "a body authorize_multipart must refuse was signed");
+            assert!(in_hand.is_ok(), "the form in hand was refused: {in_hand:?}");
+            assert_eq!(upload.uri(), in_form.uri());
+            assert_eq!(
+                upload.headers().get(AUTHORIZATION),
+                in_form.headers().get(AUTHORIZATION)
+            );
+            assert_eq!(upload.body(), original.body());
+        }
+        Err(error) if refused => assert!(error.to_string().contains("request body"), "{error}"),
+        Err(error) => {
+            assert!(
+                in_hand.is_err(),
+                "only the multipart request was refused: {error}"
+            );
+            assert_eq!(upload.uri(), original.uri());
+            assert_eq!(upload.headers(), original.headers());
+        }
     }
 }
 

@@ -68,6 +68,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 corpus.add("sign_verify", &format!("{}-{tag}", case.name), &bytes);
             }
         }
+        // A form body's pairs as a multipart body's text fields, which sign_request also signs so.
+        let multipart = sign_input(case, Placement::Header)
+            .filter(|input| !input.body.is_empty())
+            .map(|input| SignInput {
+                content_type: Some("multipart/form-data; boundary=b".to_owned()),
+                ..input
+            });
+        if let Some(bytes) = multipart.and_then(|input| input.to_bytes()) {
+            corpus.add("sign_request", &format!("{}-multipart", case.name), &bytes);
+        }
         let header = case
             .authorization
             .as_ref()
