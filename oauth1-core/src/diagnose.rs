@@ -73,6 +73,10 @@ pub struct AppliedRules {
     pub body_hash: (BodyHash, bool),
     /// How the base string is built.
     pub compat: Compat,
+    /// Whether a multipart body's text fields are signed as form parameters
+    /// ([`Signer::authorize_multipart`](crate::Signer::authorize_multipart) signs them in a form body
+    /// standing in for the multipart one, which is what an explanation of it shows).
+    pub multipart_fields: bool,
     /// What became of the body.
     pub body: BodyTreatment,
 }
@@ -183,6 +187,12 @@ impl fmt::Display for Explanation {
         )?;
         if r.empty_token {
             writeln!(f, "  oauth_token: sent empty when there is no token")?;
+        }
+        if r.multipart_fields {
+            writeln!(
+                f,
+                "  multipart body: its text fields signed as a form's, its files never"
+            )?;
         }
         let hash = match r.body_hash.0 {
             BodyHash::Sha1Extension => "SHA-1 (Body Hash extension; never on form bodies)",

@@ -731,6 +731,7 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
             empty_token: self.empty_token,
             body_hash: (self.body_hash, body_hash_sent),
             compat: self.compat,
+            multipart_fields: self.multipart_fields,
             body: match (is_form_urlencoded(request.headers()), self.compat) {
                 _ if request.body().bytes().is_empty() => BodyTreatment::Empty,
                 (true, Compat::Mastercard) => BodyTreatment::FormNotSigned,
@@ -957,7 +958,6 @@ fn with_body<B, T>(request: &Request<B>, body: T) -> Request<T> {
 }
 
 /// `uri` with the protocol parameters appended to its query.
-
 fn uri_with_params(uri: &Uri, protocol: &Protocol<'_, '_>, signature: &Signature) -> Result<Uri, Error> {
     let mut text = Vec::new();
     if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {

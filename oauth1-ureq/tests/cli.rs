@@ -1245,6 +1245,13 @@ fn flickr_uploads_sign_their_text_fields() {
 
     exits_saying(&upload(Some("flickr"), &latin1), 2, "this file is not UTF-8 text");
     std::fs::remove_dir_all(&dir).unwrap();
+
+    let providers = stdout(&run(&["providers"], &[]));
+    let flickr = providers
+        .lines()
+        .find(|line| line.starts_with("flickr "))
+        .unwrap();
+    assert!(flickr.ends_with("multipart text fields signed"), "{flickr}");
 }
 
 /// `-i` prints the response's headers between the status and the body, as curl -i does; with

@@ -1442,8 +1442,22 @@ fn flickr_signs_an_uploads_text_fields_as_oauthlib_signs_them_in_a_form() {
     );
     assert!(!upload.headers().contains_key(AUTHORIZATION));
 
-    // The base string holds the fields, and no photo.
+    // The base string holds the fields, and no photo; the explanation says how they were signed.
     let base = multipart_base_string(&signer, "https://up.flickr.com/services/upload/", &fields);
+    let upload = multipart_upload("https://up.flickr.com/services/upload/");
+    let explained = signer
+        .explain(
+            &signer.multipart_as_signed(&upload, &fields).unwrap(),
+            &nonce,
+            now,
+        )
+        .unwrap();
+    assert!(explained.rules().multipart_fields);
+    let text = explained.to_string();
+    assert!(
+        text.contains("multipart body: its text fields signed as a form's, its files never"),
+        "{text}"
+    );
     assert!(
         base.contains("%26tags%3Dparis%2520%2522food%2522%2520%25E2%2598%2595%26title%3DCaf%25C3%25A9%2520%252B%2520croissant"),
         "{base}"

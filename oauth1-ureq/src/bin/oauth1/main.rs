@@ -1736,6 +1736,9 @@ fn providers() -> Result<(), Failure> {
         if !rules.version {
             notes.push("no oauth_version".to_owned());
         }
+        if rules.multipart_fields {
+            notes.push("multipart text fields signed".to_owned());
+        }
         match rules.body_hash {
             BodyHash::Sha256Always => notes.push("SHA-256 body hash".to_owned()),
             BodyHash::Sha1Extension => notes.push("SHA-1 body hash".to_owned()),
