@@ -263,8 +263,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     /// appears twice), the query or form body is not valid form encoding, the request already
     /// carries a protocol parameter this signer adds (its own `oauth_*` parameters, such as a
     /// documented `oauth_verifier` in the body, are signed as they stand), the realm is not allowed
-    /// in a header, or the body cannot take the parameters (body placement on a body that is not
-    /// form-encoded).
+    /// in a header, the body cannot take the parameters (body placement on a body that is not
+    /// form-encoded), or the body is multipart and its text fields are signed
+    /// ([`multipart_fields`](Self::multipart_fields): [`authorize_multipart`](Self::authorize_multipart)
+    /// is given them).
     pub fn authorize<B: Body>(
         &self,
         request: &mut Request<B>,
@@ -297,8 +299,9 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     /// Signs a request whose body is not at hand — a stream, sent as it is read (a multipart upload)
     /// — exactly as [`Signer::authorize`] signs it with its body. That is possible only where signing
     /// does not read the body: it is not form-encoded (whose parameters are signed), no body hash
-    /// covers it, and the parameters do not go in it. Anywhere else this refuses, rather than sign
-    /// the request as if its body were empty.
+    /// covers it, the parameters do not go in it, and it is not a multipart body whose text fields
+    /// the provider signs ([`authorize_multipart`](Self::authorize_multipart) is given them). Anywhere
+    /// else this refuses, rather than sign the request as if its body were empty.
     ///
     /// ```
     /// use oauth1_core::{BodyHash, ClientCredentials, Nonce, Signer, Timestamp};
@@ -790,6 +793,11 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         let uri = request.uri();
         let body = request.body().bytes();
         let form_body = form_body(request.headers())?;
+        // Signed without its text fields (this path has no way to be given them), such a request would
+        // carry a signature the provider refuses.
+        if self.multipart_fields && !form_body && is_multipart_form(request.headers()) {
+            return Err(multipart_without_its_fields());
+        }
         if let Some(query) = uri.query() {
             params.push_form(query.as_bytes(), Placement::Query)?;
         }
@@ -944,6 +952,16 @@ impl<M: SignatureMethod + fmt::Debug> fmt::Debug for KeyedSigner<'_, M> {
             .field("signer", &self.signer)
             .finish_non_exhaustive()
     }
+}
+
+/// Why a multipart request is refused where its text fields are signed and not given.
+pub(crate) const MULTIPART_NEEDS_FIELDS: &str = "is multipart, whose text fields this provider signs: sign it with Signer::authorize_multipart and \
+     those fields";
+
+/// The refusal of a multipart request whose text fields are signed, out of the signing path's code.
+#[cold]
+fn multipart_without_its_fields() -> Error {
+    InputError::new("request body", InputProblem::Invalid(MULTIPART_NEEDS_FIELDS)).into()
 }
 
 /// `request`'s method, URI, version and headers with another `body`: a stand-in for a body signing

@@ -1442,6 +1442,18 @@ fn flickr_signs_an_uploads_text_fields_as_oauthlib_signs_them_in_a_form() {
     );
     assert!(!upload.headers().contains_key(AUTHORIZATION));
 
+    // Signed without its fields, an upload would carry a signature Flickr refuses: refused instead.
+    let url = "https://up.flickr.com/services/upload/";
+    let in_hand = signer.sign(&multipart_upload(url).map(|_| ()), &nonce, now);
+    let streamed = signer.authorize_streamed(&mut multipart_upload(url), &nonce, now);
+    for refused in [in_hand.map(|_| ()), streamed] {
+        let error = refused.unwrap_err().to_string();
+        assert!(
+            error.contains("sign it with Signer::authorize_multipart"),
+            "{error}"
+        );
+    }
+
     // The base string holds the fields, and no photo; the explanation says how they were signed.
     let base = multipart_base_string(&signer, "https://up.flickr.com/services/upload/", &fields);
     let upload = multipart_upload("https://up.flickr.com/services/upload/");

@@ -23,7 +23,7 @@ use crate::body::is_multipart_form;
 use crate::encode::{Sink, encode_to, form_decode_bytes, form_pair_offsets};
 use crate::error::{InputError, InputProblem};
 use crate::protocol::Protocol;
-use crate::signer::Placement;
+use crate::signer::{MULTIPART_NEEDS_FIELDS, Placement};
 
 use super::php_integer_key;
 
@@ -97,9 +97,10 @@ pub(crate) fn write_woocommerce_parameters(
     sink: &mut impl Sink,
 ) -> Result<(), InputError> {
     if is_multipart_form(headers) {
-        let why = "is multipart, whose text fields WooCommerce's PHP signs: sign it with \
-                   Signer::authorize_multipart and those fields";
-        return Err(InputError::new("request body", InputProblem::Invalid(why)));
+        return Err(InputError::new(
+            "request body",
+            InputProblem::Invalid(MULTIPART_NEEDS_FIELDS),
+        ));
     }
     let mut merged = match query {
         Some(query) => read(query.as_bytes(), Placement::Query)?,
