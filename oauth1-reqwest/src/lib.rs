@@ -287,6 +287,8 @@ pub trait RequestBuilderExt {
     /// without being read, as RFC 5849 signs a body that is not form-encoded, and sent once (a
     /// clock-skew answer is not retried: the stream is spent). Where signing must read the body (a
     /// form, a body hash, parameters placed in the body) core refuses it: build that body from bytes.
+    /// A multipart upload whose text fields the provider signs (Flickr) is refused here too: send it
+    /// with [`send_signed_multipart`](Self::send_signed_multipart) and those fields.
     ///
     /// # Errors
     /// The builder's error, core's refusal (a streamed body that signing would read), or a transport
