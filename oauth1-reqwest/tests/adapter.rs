@@ -196,6 +196,20 @@ async fn a_multipart_uploads_text_fields_are_signed_where_the_provider_signs_the
         matches!(&error, Error::OAuth(_)) && error.to_string().contains("not multipart/form-data"),
         "{error}"
     );
+    // Sent as a plain stream, an upload whose fields are signed would be signed without them.
+    let signs_fields = signer.multipart_fields(true);
+    let error = reqwest::Client::new()
+        .post(&url)
+        .multipart(upload_form())
+        .send_signed(&http, &signs_fields)
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("sign it with Signer::authorize_multipart"),
+        "{error}"
+    );
 }
 
 /// The upload the multipart tests send: a text field `status` = `hi` and a file `media`.

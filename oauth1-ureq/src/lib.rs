@@ -262,8 +262,8 @@ impl Client {
     /// reading it, and sends it once. Core decides whether signing may skip the body
     /// ([`Signer::authorize_streamed`]: not for a form, a body hash, parameters placed in the body,
     /// or a multipart body whose text fields the provider signs:
-    /// [`send_signed_multipart`](Self::send_signed_multipart) takes those). A learned clock offset is applied, but a clock-skew answer is not retried: the body is
-    /// spent. On this path ureq does not set a multipart `Form`'s content type: set `Content-Type:
+    /// [`send_signed_multipart`](Self::send_signed_multipart) takes those). A learned clock offset
+    /// is applied, but a clock-skew answer is not retried: the body is spent. On this path ureq does not set a multipart `Form`'s content type: set `Content-Type:
     /// multipart/form-data; boundary=…` from `form.boundary()` on the request.
     ///
     /// # Errors

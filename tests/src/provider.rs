@@ -301,11 +301,13 @@ pub fn verify_with_text_fields(
         .iter()
         .filter(|part| part["file_name"].is_null())
         .map(|part| {
-            let (name, text) = (
-                part["name"].as_str().unwrap_or(""),
-                part["text"].as_str().unwrap_or(""),
-            );
-            format!("{}={}", percent_encode(name), percent_encode(text))
+            #[allow(clippy::expect_used)] // as above
+            let text = |key: &str| part[key].as_str().expect("a text part has a name and its text");
+            format!(
+                "{}={}",
+                percent_encode(text("name")),
+                percent_encode(text("text"))
+            )
         });
     let form = text_fields.collect::<Vec<_>>().join("&");
     #[allow(clippy::expect_used)] // as above
