@@ -8,8 +8,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use http::header::CONTENT_TYPE;
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, Request};
 
+use crate::encode::percent_encode;
 use crate::error::{InputError, InputProblem};
 
 /// A request body held in memory.
@@ -161,6 +162,52 @@ pub fn is_multipart_form(headers: &HeaderMap) -> bool {
     headers
         .get(CONTENT_TYPE)
         .is_some_and(|value| names_media_type(value, b"multipart/form-data"))
+}
+
+/// A multipart `request` as a provider that signs its text fields reads it: its method, URI and
+/// headers, with a form body of `fields` (each name and value, encoded as RFC 5849 encodes) in place
+/// of the multipart body, and `Content-Type` saying so. It is what
+/// [`Signer::authorize_multipart`](crate::Signer::authorize_multipart) signs, and what such a provider
+/// gives [`Checker::verify`](crate::verify::Checker::verify) with the fields it read.
+///
+/// ```
+/// let upload = http::Request::post("https://up.flickr.com/services/upload/")
+///     .header("content-type", "multipart/form-data; boundary=b")
+///     .body(std::io::empty())
+///     .unwrap();
+/// let form = oauth1_core::body::multipart_as_form(&upload, &[("title", "a+b c"), ("is_public", "0")]);
+/// assert_eq!(form.body(), b"title=a%2Bb%20c&is_public=0");
+/// assert_eq!(form.headers()["content-type"], "application/x-www-form-urlencoded");
+/// assert_eq!(form.uri(), upload.uri());
+/// ```
+pub fn multipart_as_form<B>(request: &Request<B>, fields: &[(&str, &str)]) -> Request<Vec<u8>> {
+    let mut form = String::new();
+    for (name, value) in fields {
+        if !form.is_empty() {
+            form.push('&');
+        }
+        // `+` as %2B, so that reading the form (where `+` is a space) gives the value back exactly.
+        form.extend(percent_encode(name).pieces());
+        form.push('=');
+        form.extend(percent_encode(value).pieces());
+    }
+    let mut stand_in = with_body(request, form.into_bytes());
+    stand_in.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    stand_in
+}
+
+/// `request`'s method, URI, version and headers with another `body`: a stand-in for a body signing
+/// does not read.
+pub(crate) fn with_body<B, T>(request: &Request<B>, body: T) -> Request<T> {
+    let mut head = Request::new(body);
+    *head.method_mut() = request.method().clone();
+    *head.uri_mut() = request.uri().clone();
+    *head.version_mut() = request.version();
+    *head.headers_mut() = request.headers().clone();
+    head
 }
 
 /// Whether a `Content-Type` value is `application/x-www-form-urlencoded`, parameters or not.

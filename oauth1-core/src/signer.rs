@@ -13,11 +13,11 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Request, Uri};
 
 use crate::base_string::{BaseUri, ChunkedWriter, write_method_and_uri, write_parameters};
-use crate::body::{Body, form_body, is_form_urlencoded, is_multipart_form};
+use crate::body::{Body, form_body, is_form_urlencoded, is_multipart_form, multipart_as_form, with_body};
 use crate::compat;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::diagnose::{AppliedRules, BodyTreatment, ExplainedParameter, Explanation, ParameterSource};
-use crate::encode::{Sink, percent_encode};
+use crate::encode::Sink;
 use crate::error::{Error, InputError, InputProblem};
 use crate::nonce::{Nonce, Timestamp};
 use crate::params::{ParamList, oauth_encoding};
@@ -404,9 +404,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
     }
 
     /// The request [`authorize_multipart`](Self::authorize_multipart) signs in place of a multipart
-    /// `request` with these text `fields`: its method, URI and headers, and either a form body of the
-    /// fields (`Content-Type` then says so) where they are signed, or no body. Give it to
-    /// [`base_string`](Self::base_string) or [`explain`](Self::explain) to see what is signed.
+    /// `request` with these text `fields`: where they are signed
+    /// [`body::multipart_as_form`](crate::body::multipart_as_form), a form body of the fields,
+    /// else its method, URI and headers with no body. Give it to [`base_string`](Self::base_string)
+    /// or [`explain`](Self::explain) to see what is signed.
     ///
     /// # Errors
     /// As [`Signer::authorize_multipart`], for the body.
@@ -419,25 +420,10 @@ impl<'a, M: SignatureMethod> Signer<'a, M> {
         self.refuse_unread_body(
             (!multipart).then_some("is not multipart/form-data, whose text fields these are"),
         )?;
-        if !self.multipart_fields {
-            return Ok(with_body(request, Vec::new()));
-        }
-        let mut form = String::new();
-        for (name, value) in fields {
-            if !form.is_empty() {
-                form.push('&');
-            }
-            // Encoded as RFC 5849 encodes (`+` as %2B), which the form reading decodes back exactly.
-            form.extend(percent_encode(name).pieces());
-            form.push('=');
-            form.extend(percent_encode(value).pieces());
-        }
-        let mut signed = with_body(request, form.into_bytes());
-        signed.headers_mut().insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-        );
-        Ok(signed)
+        Ok(match self.multipart_fields {
+            true => multipart_as_form(request, fields),
+            false => with_body(request, Vec::new()),
+        })
     }
 
     /// Refuses a request whose body signing does not read, for the caller's own reason `refused` or
@@ -962,17 +948,6 @@ pub(crate) const MULTIPART_NEEDS_FIELDS: &str = "is multipart, whose text fields
 #[cold]
 fn multipart_without_its_fields() -> Error {
     InputError::new("request body", InputProblem::Invalid(MULTIPART_NEEDS_FIELDS)).into()
-}
-
-/// `request`'s method, URI, version and headers with another `body`: a stand-in for a body signing
-/// does not read.
-fn with_body<B, T>(request: &Request<B>, body: T) -> Request<T> {
-    let mut head = Request::new(body);
-    *head.method_mut() = request.method().clone();
-    *head.uri_mut() = request.uri().clone();
-    *head.version_mut() = request.version();
-    *head.headers_mut() = request.headers().clone();
-    head
 }
 
 /// `uri` with the protocol parameters appended to its query.

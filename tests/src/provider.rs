@@ -278,7 +278,8 @@ pub fn assert_upload_parts(body: &[u8]) {
 
 /// Checks the signature of the upload `/test/multipart` answered with `response` as a provider that
 /// signs a multipart body's text fields (Flickr) checks it: the request's `Authorization` header,
-/// which the answer echoes, over the text parts as multer read them, in a form body to `url`.
+/// which the answer echoes, over the text parts as multer read them
+/// ([`multipart_as_form`](oauth1_core::body::multipart_as_form)), for `url`.
 ///
 /// # Errors
 /// The verifier's rejection, as text.
@@ -292,26 +293,21 @@ pub fn verify_with_text_fields(
     client: &ClientCredentials,
     token: &TokenCredentials,
 ) -> Result<(), String> {
-    use oauth1_core::encode::percent_encode;
     use oauth1_core::verify::{Checker, MemoryReplayStore, Secrets};
     #[allow(clippy::expect_used)] // a test's assertion: failing loudly is the point
     let parts: Vec<serde_json::Value> =
         serde_json::from_slice(response.body()).expect("/test/multipart answers a JSON list");
-    let text_fields = parts
+    let text_fields: Vec<(&str, &str)> = parts
         .iter()
         .filter(|part| part["file_name"].is_null())
         .map(|part| {
             #[allow(clippy::expect_used)] // as above
             let text = |key: &str| part[key].as_str().expect("a text part has a name and its text");
-            format!(
-                "{}={}",
-                percent_encode(text("name")),
-                percent_encode(text("text"))
-            )
-        });
-    let form = text_fields.collect::<Vec<_>>().join("&");
+            (text("name"), text("text"))
+        })
+        .collect();
     #[allow(clippy::expect_used)] // as above
-    let request = Request::post(url)
+    let received = Request::post(url)
         .header(
             http::header::AUTHORIZATION,
             response
@@ -319,9 +315,10 @@ pub fn verify_with_text_fields(
                 .get(RECEIVED_AUTHORIZATION)
                 .expect("the upload was signed in a header"),
         )
-        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(form.into_bytes())
+        .header(http::header::CONTENT_TYPE, "multipart/form-data; boundary=b")
+        .body(())
         .expect("a request from a checked URL and header");
+    let request = oauth1_core::body::multipart_as_form(&received, &text_fields);
     let lookup = |_: &str, _: Option<&str>| {
         Ok(Secrets::new(
             client.secret().expose(),
