@@ -21,7 +21,10 @@
 //! - **TLS:** feature `rustls` (default) is reqwest's rustls with the `ring` provider: no OpenSSL and no
 //!   cmake (reqwest 0.13's own default, aws-lc-rs, needs cmake and a long C build). If the process has
 //!   no rustls provider installed when a client is built, ring is installed as the process default;
-//!   one you installed first wins. Feature `native-tls` uses the platform's TLS instead.
+//!   one you installed first wins. ring has no post-quantum key exchange (rustls 0.23.48 deprecates its
+//!   provider for that): install aws-lc-rs's (`rustls::crypto::aws_lc_rs::default_provider()
+//!   .install_default()`, rustls feature `aws_lc_rs`) before building a client to have it. Feature
+//!   `native-tls` uses the platform's TLS instead.
 //! - **Logging:** with the `tracing` feature each request is logged (method, scheme, host and path,
 //!   status, time) at `debug` level; never the query, a header, a body, a secret or a signature.
 //!
@@ -119,7 +122,10 @@ impl Client {
     pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, Error> {
         #[cfg(feature = "rustls")]
         {
-            // Keeps a provider someone installed first.
+            // Keeps a provider someone installed first. ring's is deprecated only for lacking
+            // post-quantum key exchange (rustls 0.23.48); ureq's default TLS is ring's too, and
+            // aws-lc-rs would need cmake: the crate docs say how to install that one instead.
+            #[allow(deprecated)]
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
         let http = builder
