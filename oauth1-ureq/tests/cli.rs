@@ -923,6 +923,14 @@ fn request_sends_a_user_agent_that_a_names() {
         &env,
     );
     assert_eq!(stdout(&out), "MyDiscogsClient/1.0 +https://example.com\n");
+    // Text beyond ASCII goes out as its UTF-8 octets, as curl sends it (http 1.6 refuses it as a
+    // `&str`, which once made this a usage error blaming a control character).
+    let out = run(&["request", "-A", "Café-Client/1.0", &url], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Café-Client/1.0\n");
+    let out = run(&["request", "-H", "User-Agent: Ünï/2", &url], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Ünï/2\n");
     let out = run(&["request", "--user-agent", "two\nlines", &url], &env);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--user-agent"), "{}", stderr(&out));

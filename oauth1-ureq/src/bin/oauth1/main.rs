@@ -764,7 +764,7 @@ impl RequestLine {
                 .ok_or_else(|| Failure::usage("-H expects 'name: value', and one has no ':'"))?;
             let name = http::HeaderName::from_bytes(name.trim().as_bytes())
                 .map_err(|_| Failure::usage(format!("-H {:?}: not a header name", name.trim())))?;
-            let value = http::HeaderValue::from_str(value.trim()).map_err(|_| {
+            let value = header_value(value.trim()).ok_or_else(|| {
                 Failure::usage(format!(
                     "-H {name}: its value holds a character a header cannot (a control character)"
                 ))
@@ -800,7 +800,7 @@ impl RequestLine {
                 .content_type
                 .as_deref()
                 .unwrap_or("application/x-www-form-urlencoded");
-            let content_type = http::HeaderValue::from_str(content_type).map_err(|_| {
+            let content_type = header_value(content_type).ok_or_else(|| {
                 Failure::usage("--content-type holds a character a header cannot (a control character)")
             })?;
             fields.insert(http::header::CONTENT_TYPE, content_type);
@@ -1241,11 +1241,18 @@ fn signer<'a>(
     signer
 }
 
+/// A header value from text the user gave: its UTF-8 octets, as curl sends them, or `None` for a line
+/// break or another control character. (`HeaderValue::from_str` refuses any non-ASCII from http 1.6 on.)
+fn header_value(text: &str) -> Option<http::HeaderValue> {
+    http::HeaderValue::from_bytes(text.as_bytes()).ok()
+}
+
 /// The User-Agent for `-A` (this program's name and version without it).
 fn user_agent(given: Option<&str>) -> Result<http::HeaderValue, Failure> {
     let name = given.unwrap_or(concat!("oauth1/", env!("CARGO_PKG_VERSION")));
-    http::HeaderValue::from_str(name)
-        .map_err(|_| Failure::usage("--user-agent: a header value holds no line break or control character"))
+    header_value(name).ok_or_else(|| {
+        Failure::usage("--user-agent: a header value holds no line break or control character")
+    })
 }
 
 fn fresh_nonce() -> Result<Nonce, Failure> {
