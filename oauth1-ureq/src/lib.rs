@@ -20,7 +20,9 @@
 //!   the server's `Date` makes it re-sign once with a fresh nonce and the measured offset, which is kept
 //!   for later requests.
 //! - **TLS:** rustls with the `ring` provider and the webpki roots by default (feature `rustls`): no system
-//!   OpenSSL, no cmake. Feature `native-tls` uses the platform's TLS instead.
+//!   OpenSSL, no cmake. ring has no post-quantum key exchange: for it, give [`Client::with_agent`] an
+//!   agent whose `TlsConfig` carries aws-lc-rs's provider (ureq's
+//!   `unversioned_rustls_crypto_provider`). Feature `native-tls` uses the platform's TLS instead.
 //! - **Logging:** with the `tracing` feature each request is logged (method, scheme, host and path,
 //!   status, time) at `debug` level. Never the query, a header, a body, a secret or a signature.
 //!
