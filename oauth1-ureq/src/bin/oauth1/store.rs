@@ -63,7 +63,7 @@ impl Store {
         check_private(&dir, &path)?;
         let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
         let bytes = std::fs::File::open(&path)
-            .and_then(|file| super::read_at_most(file, MAX_STORE_BYTES))
+            .and_then(|file| crate::input::read_at_most(file, MAX_STORE_BYTES))
             .map_err(|e| failed(&e))?
             .ok_or_else(|| {
                 failed(&format_args!(
