@@ -38,13 +38,7 @@ pub(crate) fn demo() -> Result<(), Failure> {
     out!();
     out!("1. Temporary credentials (oauth/request_token), callback \"oob\" for the PIN flow");
     let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(|e| fail(&e))?;
-    let prepared = step.prepare(&fresh_nonce()?, now()?).map_err(|e| fail(&e))?;
-    show_request(&prepared)?;
-    let response = http
-        .send(prepared.map(SensitiveBody::into_bytes))
-        .map_err(|e| fail(&e))?;
-    out!("   <- {}", response.status());
-    let pending = step.parse(response).map_err(|e| fail(&e))?;
+    let pending = exchange(&http, &step)?;
     out!("      oauth_token={}", pending.temporary_credentials().token());
     out!("      oauth_token_secret=[redacted]");
     out!("      oauth_callback_confirmed=true (checked)");
@@ -68,16 +62,7 @@ pub(crate) fn demo() -> Result<(), Failure> {
     out!();
     out!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
     let authorized = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
-    let token_step = AccessTokenRequest::new(&client, &authorized);
-    let prepared = token_step
-        .prepare(&fresh_nonce()?, now()?)
-        .map_err(|e| fail(&e))?;
-    show_request(&prepared)?;
-    let response = http
-        .send(prepared.map(SensitiveBody::into_bytes))
-        .map_err(|e| fail(&e))?;
-    out!("   <- {}", response.status());
-    let access = token_step.parse(response).map_err(|e| fail(&e))?;
+    let access = exchange(&http, &AccessTokenRequest::new(&client, &authorized))?;
     out!("      oauth_token={}", access.credentials().token());
     out!("      oauth_token_secret=[redacted]");
     out!("      user_id={}", access.user_id().unwrap_or_default());
@@ -118,6 +103,19 @@ pub(crate) fn demo() -> Result<(), Failure> {
     out!();
     out!("Done: every request above was verified by the provider (signature, timestamp, nonce).");
     Ok(())
+}
+
+/// One flow step as the demo shows it: its request prepared and printed, sent, the status printed, and
+/// the provider's answer parsed.
+fn exchange<S: Step>(http: &Client, step: &S) -> Result<S::Output, Failure> {
+    let fail = |e: &dyn std::fmt::Display| Failure::Refused(e.to_string());
+    let prepared = step.prepare(&fresh_nonce()?, now()?).map_err(|e| fail(&e))?;
+    show_request(&prepared)?;
+    let response = http
+        .send(prepared.map(SensitiveBody::into_bytes))
+        .map_err(|e| fail(&e))?;
+    out!("   <- {}", response.status());
+    step.parse(response).map_err(|e| fail(&e))
 }
 
 /// Prints a request's line, body and Authorization parameters (the verifier redacted).
