@@ -13,6 +13,7 @@ use crate::error::{InputError, InputProblem};
 pub const MAX_NONCE_LEN: usize = 64;
 
 const GENERATED_LEN: usize = 32;
+const _: () = assert!(GENERATED_LEN <= MAX_NONCE_LEN);
 const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// What [`Nonce::new`] asks of each octet, as bits of [`CLASS`].
@@ -110,17 +111,11 @@ impl Nonce {
     /// assert!(nonce.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
     /// ```
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let mut nonce = Self {
-            len: 0,
-            bytes: [0; MAX_NONCE_LEN],
-            unreserved: true,
-        };
-        let mut pool = [0u8; 64];
-        while usize::from(nonce.len) < GENERATED_LEN {
-            rng.fill_bytes(&mut pool);
-            nonce.take_from(&pool);
+        // A `CryptoRng` is a `TryCryptoRng` whose error cannot exist.
+        match Self::try_generate(rng) {
+            Ok(nonce) => nonce,
+            Err(never) => match never {},
         }
-        nonce
     }
 
     /// Like [`Nonce::generate`], for an RNG that can fail (such as the operating system's).
@@ -149,12 +144,10 @@ impl Nonce {
             if len == GENERATED_LEN {
                 break;
             }
-            if let (Some(slot), Some(&symbol)) =
-                (self.bytes.get_mut(len), ALPHABET.get(usize::from(byte % 62)))
-            {
-                *slot = symbol;
-                self.len += 1;
-            }
+            // Both indexes hold: `len` < GENERATED_LEN <= MAX_NONCE_LEN (asserted at compile time), and
+            // `byte % 62` < 62. A silent skip here would make `generate` loop forever instead.
+            self.bytes[len] = ALPHABET[usize::from(byte % 62)];
+            self.len += 1;
         }
     }
 
@@ -373,5 +366,87 @@ mod tests {
             &InputProblem::TooLong { max: MAX_NONCE_LEN }
         );
         assert_eq!(Nonce::new(&long[1..]).unwrap().as_str(), &long[1..]);
+    }
+
+    /// Hands out the bytes of its script in order, then fails.
+    struct Scripted(alloc::vec::IntoIter<u8>);
+
+    #[derive(Debug, PartialEq)]
+    struct Exhausted;
+
+    impl fmt::Display for Exhausted {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the script ran out")
+        }
+    }
+
+    impl core::error::Error for Exhausted {}
+
+    impl rand_core::TryRng for Scripted {
+        type Error = Exhausted;
+
+        fn try_next_u32(&mut self) -> Result<u32, Exhausted> {
+            let mut bytes = [0; 4];
+            self.try_fill_bytes(&mut bytes)?;
+            Ok(u32::from_le_bytes(bytes))
+        }
+
+        fn try_next_u64(&mut self) -> Result<u64, Exhausted> {
+            let mut bytes = [0; 8];
+            self.try_fill_bytes(&mut bytes)?;
+            Ok(u64::from_le_bytes(bytes))
+        }
+
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Exhausted> {
+            for slot in dst {
+                *slot = self.0.next().ok_or(Exhausted)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl TryCryptoRng for Scripted {}
+
+    /// 64 bytes of 255, then 64 of which every other one is 248 or more: bytes a draw must skip, as
+    /// they would bias it.
+    fn script() -> Vec<u8> {
+        let mut script = alloc::vec![255; 64];
+        for k in 0..32u8 {
+            script.push(248 + k % 8);
+            // k * 61 mod 248: 0, 61, 122, 183, 244, 57, ...
+            script.push(u8::try_from(u16::from(k) * 61 % 248).unwrap());
+        }
+        script
+    }
+
+    #[test]
+    fn generation_skips_biased_bytes_and_maps_the_rest_modulo_62() {
+        // The first 64 bytes are all 255: nothing taken, so a second draw is made.
+        let nonce = Nonce::try_generate(&mut Scripted(script().into_iter())).unwrap();
+        // Each taken byte modulo 62 picks from A-Z, a-z, 0-9: 0 -> A, 61 -> 9, 122 -> 8, 183 -> 7, ...
+        assert_eq!(nonce.as_str(), "A9876543210zyxwvutsrqponmlkjihgf");
+        assert!(nonce.is_unreserved());
+    }
+
+    #[test]
+    fn a_failing_rng_is_an_error_not_a_short_nonce() {
+        // One draw of 64 biased bytes, then the RNG fails.
+        assert_eq!(
+            Nonce::try_generate(&mut Scripted(alloc::vec![255; 64].into_iter())).unwrap_err(),
+            Exhausted
+        );
+    }
+
+    #[test]
+    fn generate_draws_what_try_generate_draws() {
+        use rand::SeedableRng;
+        let (mut a, mut b) = (
+            rand::rngs::StdRng::seed_from_u64(7),
+            rand::rngs::StdRng::seed_from_u64(7),
+        );
+        assert_eq!(
+            Nonce::generate(&mut a).as_str(),
+            Nonce::try_generate(&mut b).unwrap().as_str()
+        );
     }
 }
