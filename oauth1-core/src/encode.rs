@@ -254,23 +254,20 @@ impl Sink for StackText {
 }
 
 /// Fills `out` (exactly the encoded length of `bytes`) with the OAuth encoding of `bytes`, a run of
-/// plain octets or one escape at a time.
+/// plain octets or one escape at a time. Its one caller sizes `out` with [`encoded_len`]; a shorter
+/// `out` would be that caller's bug, and panics (skipping the write would sign zeros instead).
 fn fill_encoded(out: &mut [u8], bytes: &[u8]) {
     let mut written = 0;
     let mut rest = bytes;
     loop {
         let run = rest.iter().position(|&b| !is_unreserved(b)).unwrap_or(rest.len());
         let (plain, tail) = rest.split_at(run);
-        if let Some(slot) = out.get_mut(written..written + run) {
-            slot.copy_from_slice(plain);
-        }
+        out[written..written + run].copy_from_slice(plain);
         written += run;
         let Some((&byte, tail)) = tail.split_first() else {
             return;
         };
-        if let Some(slot) = out.get_mut(written..written + 3) {
-            slot.copy_from_slice(&escape(byte));
-        }
+        out[written..written + 3].copy_from_slice(&escape(byte));
         written += 3;
         rest = tail;
     }
