@@ -437,6 +437,25 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the RNG yields: the nonce is its first 32 bytes under 248, each modulo 62 into the
+        /// alphabet, drawn 64 at a time; when a draw runs out first, an error, never a short nonce.
+        #[test]
+        fn a_nonce_is_the_first_32_unbiased_bytes_or_an_error(
+            script in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)
+        ) {
+            let expected: Vec<u8> = (script.chunks_exact(64).flatten())
+                .filter(|&&b| b < 248)
+                .take(GENERATED_LEN)
+                .map(|&b| b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[usize::from(b) % 62])
+                .collect();
+            match Nonce::try_generate(&mut Scripted(script.into_iter())) {
+                Ok(nonce) => proptest::prop_assert_eq!(nonce.as_str().as_bytes(), &expected[..]),
+                Err(Exhausted) => proptest::prop_assert!(expected.len() < GENERATED_LEN),
+            }
+        }
+    }
+
     #[test]
     fn generate_draws_what_try_generate_draws() {
         use rand::SeedableRng;
