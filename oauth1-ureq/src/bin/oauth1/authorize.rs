@@ -156,9 +156,7 @@ pub(crate) fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     err!("Open this URL, authorize the application, then paste the PIN (or the callback URL) here:");
     err!("{}", pending.authorize_url(&options));
     let answer = read_answer(Duration::from_secs(args.pin_timeout))?;
-    let authorized = pending
-        .complete(answer.trim())
-        .map_err(|e| Failure::Refused(e.to_string()))?;
+    let authorized = pending.complete(answer.trim()).map_err(Failure::refused)?;
     let access = http.run(&AccessTokenRequest::new(&client, &authorized).method(method))?;
     let token = access.credentials();
     if let (Some(name), Some(mut store)) = (&args.save, store) {

@@ -23,9 +23,8 @@ pub(crate) fn demo() -> Result<(), Failure> {
     let client = ClientCredentials::new(DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET);
     let server = LoopbackProvider::start(Config::new(client.clone()))
         .map_err(|e| Failure::Refused(format!("starting the provider: {e}")))?;
-    let provider = Provider::at_host(&server.url()).map_err(|e| Failure::Refused(e.to_string()))?;
+    let provider = Provider::at_host(&server.url()).map_err(Failure::refused)?;
     let http = Client::new();
-    let fail = |e: &dyn std::fmt::Display| Failure::Refused(e.to_string());
 
     out!(
         "oauth1 demo: the PIN flow against the reference provider at {}",
@@ -37,7 +36,7 @@ pub(crate) fn demo() -> Result<(), Failure> {
 
     out!();
     out!("1. Temporary credentials (oauth/request_token), callback \"oob\" for the PIN flow");
-    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(|e| fail(&e))?;
+    let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").map_err(Failure::refused)?;
     let pending = exchange(&http, &step)?;
     out!("      oauth_token={}", pending.temporary_credentials().token());
     out!("      oauth_token_secret=[redacted]");
@@ -52,16 +51,16 @@ pub(crate) fn demo() -> Result<(), Failure> {
         .send(
             Request::get(format!("{url}&approve=1"))
                 .body(Vec::new())
-                .map_err(|e| fail(&e))?,
+                .map_err(Failure::refused)?,
         )
-        .map_err(|e| fail(&e))?;
+        .map_err(Failure::refused)?;
     let page = String::from_utf8_lossy(page.body()).into_owned();
-    let pin = pin_on_page(&page).ok_or_else(|| fail(&"the authorization page shows no PIN"))?;
+    let pin = pin_on_page(&page).ok_or_else(|| Failure::refused("the authorization page shows no PIN"))?;
     out!("   The page shows the PIN: {pin}");
 
     out!();
     out!("3. Token credentials (oauth/access_token), with the PIN as oauth_verifier");
-    let authorized = pending.complete_with_pin(pin).map_err(|e| fail(&e))?;
+    let authorized = pending.complete_with_pin(pin).map_err(Failure::refused)?;
     let access = exchange(&http, &AccessTokenRequest::new(&client, &authorized))?;
     out!("      oauth_token={}", access.credentials().token());
     out!("      oauth_token_secret=[redacted]");
@@ -88,17 +87,17 @@ pub(crate) fn demo() -> Result<(), Failure> {
             ),
     ];
     for (i, call) in calls.into_iter().enumerate() {
-        let mut call = call.map_err(|e| fail(&e))?;
+        let mut call = call.map_err(Failure::refused)?;
         out!();
         out!("{}. A signed API call on the user's behalf", i + 4);
         signer
             .authorize(&mut call, &fresh_nonce()?, now()?)
-            .map_err(|e| fail(&e))?;
+            .map_err(Failure::refused)?;
         show_request(&call)?;
-        let response = http.send(call).map_err(|e| fail(&e))?;
+        let response = http.send(call).map_err(Failure::refused)?;
         out!("   <- {}", response.status());
         out!("      {}", String::from_utf8_lossy(response.body()));
-        oauth1_core::response::check_status(&response).map_err(|e| fail(&e))?;
+        oauth1_core::response::check_status(&response).map_err(Failure::refused)?;
     }
     out!();
     out!("Done: every request above was verified by the provider (signature, timestamp, nonce).");
@@ -108,14 +107,13 @@ pub(crate) fn demo() -> Result<(), Failure> {
 /// One flow step as the demo shows it: its request prepared and printed, sent, the status printed, and
 /// the provider's answer parsed.
 fn exchange<S: Step>(http: &Client, step: &S) -> Result<S::Output, Failure> {
-    let fail = |e: &dyn std::fmt::Display| Failure::Refused(e.to_string());
-    let prepared = step.prepare(&fresh_nonce()?, now()?).map_err(|e| fail(&e))?;
+    let prepared = step.prepare(&fresh_nonce()?, now()?).map_err(Failure::refused)?;
     show_request(&prepared)?;
     let response = http
         .send(prepared.map(SensitiveBody::into_bytes))
-        .map_err(|e| fail(&e))?;
+        .map_err(Failure::refused)?;
     out!("   <- {}", response.status());
-    step.parse(response).map_err(|e| fail(&e))
+    step.parse(response).map_err(Failure::refused)
 }
 
 /// Prints a request's line, body and Authorization parameters (the verifier redacted).

@@ -152,6 +152,10 @@ impl Failure {
     fn usage(message: impl std::fmt::Display) -> Self {
         Self::Usage(message.to_string())
     }
+
+    fn refused(message: impl std::fmt::Display) -> Self {
+        Self::Refused(message.to_string())
+    }
 }
 
 impl From<SendError> for Failure {
