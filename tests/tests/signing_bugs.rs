@@ -139,6 +139,11 @@ fn default_port_is_dropped_only_for_its_own_scheme() {
     assert_eq!(uri_part("http://example.com:443/"), "http://example.com:443/");
     assert_eq!(uri_part("https://example.com:80/"), "https://example.com:80/");
     assert_eq!(uri_part("https://example.com:8443/"), "https://example.com:8443/");
+    // An IPv6 literal's port follows its `]`: a reader that splits the authority at the first `:`
+    // (Authlib 1.9.10's `normalize_base_string_uri`) signs `[::1]:80` with its default port.
+    assert_eq!(uri_part("http://[::1]:80/"), "http://[::1]/");
+    assert_eq!(uri_part("https://[2001:db8::1]:443/"), "https://[2001:db8::1]/");
+    assert_eq!(uri_part("http://[2001:db8::1]:443/"), "http://[2001:db8::1]:443/");
 }
 
 /// RFC 5849 §3.4.1.2: the host and port "MUST match the content of the HTTP request Host header
