@@ -193,6 +193,34 @@ fn a_signed_request_verifies_with_its_parameters() {
     assert_eq!(verified.placement(), Placement::Header);
 }
 
+/// A protocol value that itself holds escapes (a callback URL with a query) is decoded once, from the
+/// header's encoding: decoded again, as Authlib 1.9.10's base string does with every `oauth_*` value,
+/// `%2F` and `%20` would turn into `/` and a space, and the signature would not match.
+#[test]
+fn protocol_values_holding_escapes_are_decoded_exactly_once() {
+    let fx = Fixture::new();
+    let callback = "https://client.example/cb?next=%2Fhome&q=a%20b+c";
+    let mut request = Request::post("https://api.example.com/oauth/request_token")
+        .body(Vec::new())
+        .unwrap();
+    Signer::new(&fx.client)
+        .callback(callback)
+        .authorize(&mut request, &Nonce::new("c1").unwrap(), fx.now)
+        .unwrap();
+    assert!(
+        header(&request).contains(
+            "oauth_callback=\"https%3A%2F%2Fclient.example%2Fcb%3Fnext%3D%252Fhome%26q%3Da%2520b%2Bc\""
+        ),
+        "{}",
+        header(&request)
+    );
+    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", None));
+    let verified = Checker::new(fx.now)
+        .verify(&request, lookup, &mut MemoryReplayStore::new(4))
+        .unwrap();
+    assert_eq!(verified.callback(), Some(callback));
+}
+
 #[test]
 fn a_narrower_window_refuses_what_the_default_accepts() {
     let fx = Fixture::new();
