@@ -145,9 +145,9 @@ pub(crate) fn request(args: &RequestArgs) -> Result<(), Failure> {
         Ok(()) => Ok(()),
         Err(CoreError::Provider(mut error)) => {
             error.compare_base_string(explanation.base_string());
-            Err(Failure::Refused(error.to_string()))
+            Err(Failure::refused(error))
         }
-        Err(other) => Err(Failure::Refused(other.to_string())),
+        Err(other) => Err(Failure::refused(other)),
     }
 }
 

@@ -209,5 +209,5 @@ pub(crate) fn fresh_nonce() -> Result<Nonce, Failure> {
 
 /// The time now, as the `oauth_timestamp` of a request signed now.
 pub(crate) fn now() -> Result<Timestamp, Failure> {
-    Timestamp::now().map_err(|e| Failure::Refused(e.to_string()))
+    Timestamp::now().map_err(Failure::refused)
 }
