@@ -80,6 +80,19 @@ fn duplicate_keys_are_all_signed_in_value_order() {
     );
 }
 
+/// A name is the octets it decodes to: written two ways (`a`, `%61`) it is one name whose values are
+/// all signed, in value order, wherever each pair came from. A signer that keys a map by decoded name
+/// keeps one value: PECL oauth 2.0.7's `oauth_get_sbs` (through a PHP array, which also turns the name
+/// `-1` into `18446744073709551615`) did so in all 487 of our 2,500 oauthlib cases that repeat a name
+/// (307 of them spell it two ways).
+#[test]
+fn a_name_written_two_ways_is_one_name_with_every_value_signed() {
+    assert_eq!(
+        request_params(&post_form("https://example.com/?a=2&%61=1&-1=x", "%61=0&a%2B=3")),
+        "-1=x&a=0&a=1&a=2&a%2B=3"
+    );
+}
+
 #[test]
 fn names_sort_before_values_not_as_joined_strings() {
     // Sorting "a-b=1" and "a=2" as whole strings puts "a-b" first ('-' < '=').
