@@ -1,5 +1,6 @@
-//! Why a signature was refused: what the signer did ([`Explanation`], from [`Signer::explain`]) and
-//! where its base string parts from the one the provider computed ([`compare`], [`Mismatch`]).
+//! Why a signature was refused: what the signer did ([`Explanation`], from [`Signer::explain`]),
+//! where its base string parts from the one the provider computed ([`compare`], [`Mismatch`]), and
+//! what that difference is known to come from ([`Cause`]).
 //!
 //! Providers that echo their base string (Atlassian's `oauth_signature_base_string` in a
 //! `signature_invalid` answer, the reference provider's) make the comparison automatic: a flow step
@@ -19,6 +20,9 @@ use core::fmt;
 use crate::error::{floor_char_boundary, printable};
 use crate::provider::{BodyHash, Compat};
 use crate::signer::Placement;
+
+mod cause;
+pub use cause::Cause;
 
 /// The verifier's name as it appears inside a base string's (encoded) parameter part.
 const VERIFIER_IN_BASE_STRING: &str = "oauth_verifier%3D";
@@ -276,6 +280,8 @@ pub struct Mismatch {
     pub ours: String,
     /// Theirs, around the difference.
     pub theirs: String,
+    /// What the difference is known to come from, when the two strings show it.
+    pub cause: Option<Cause>,
 }
 
 impl fmt::Display for Mismatch {
@@ -294,7 +300,11 @@ impl fmt::Display for Mismatch {
             self.at,
             self.ours.escape_debug(),
             self.theirs.escape_debug()
-        )
+        )?;
+        match &self.cause {
+            Some(cause) => write!(f, "; {cause}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -305,6 +315,7 @@ impl fmt::Debug for Mismatch {
             .field("part", &self.part)
             .field("ours", &self.ours)
             .field("theirs", &self.theirs)
+            .field("cause", &self.cause)
             .finish()
     }
 }
@@ -317,14 +328,23 @@ const CONTEXT: usize = 24;
 /// they are equal.
 ///
 /// ```
-/// use oauth1_core::diagnose::{BaseStringPart, compare};
+/// use oauth1_core::diagnose::{BaseStringPart, Cause, compare};
 ///
 /// let ours = "GET&https%3A%2F%2Fa.example%2F&a%3D1%26oauth_nonce%3Dabc";
 /// let theirs = "GET&https%3A%2F%2Fa.example%2F&a%3D1%26oauth_nonce%3Dabd";
 /// let mismatch = compare(ours, theirs).unwrap();
 /// assert_eq!(mismatch.part, BaseStringPart::Parameter("oauth_nonce".into()));
 /// assert_eq!(mismatch.at, ours.len() - 1);
+/// assert_eq!(mismatch.cause, None); // another nonce: nothing known causes that
 /// assert!(compare(ours, ours).is_none());
+///
+/// // A provider that keeps the default port in its base string.
+/// let theirs = "GET&https%3A%2F%2Fa.example%3A443%2F&a%3D1%26oauth_nonce%3Dabc";
+/// let mismatch = compare(ours, theirs).unwrap();
+/// assert_eq!(mismatch.cause, Some(Cause::DefaultPort));
+/// assert!(mismatch.to_string().ends_with(
+///     "; one side writes a default port (RFC 5849 §3.4.1.2 leaves out :80 for http and :443 for https)"
+/// ));
 /// ```
 ///
 /// # Panics
@@ -355,6 +375,7 @@ pub fn compare(ours: &str, theirs: &str) -> Option<Mismatch> {
         at,
         ours: excerpt(ours),
         theirs: excerpt(theirs),
+        cause: cause::cause(ours, theirs, &part),
         part,
     })
 }

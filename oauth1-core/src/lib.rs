@@ -15,7 +15,7 @@
 //!   WooCommerce, E*TRADE, Discogs, Flickr, Tumblr, SmugMug, Trello, Launchpad, LTI 1.1 launches and
 //!   outcomes, and Mastercard.
 //! - [`diagnose`] — why a signature was refused: [`Signer::explain`], and where a provider's echoed
-//!   base string parts from ours.
+//!   base string parts from ours, with the known cause of the difference when the two show one.
 //! - [`step`] — the one shape of every exchange ([`Step`]: prepare a request, parse the response) and
 //!   the decisions around sending one ([`step::Exchange`]: a fresh nonce per attempt, one re-sign after
 //!   clock skew), so an HTTP client runs any step with one function.

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use http::{Request, StatusCode};
-use oauth1_core::diagnose::BaseStringPart;
+use oauth1_core::diagnose::{BaseStringPart, Cause};
 use oauth1_core::problem::ProblemKind;
 use oauth1_core::signature::AnyMethod;
 use oauth1_core::{
@@ -93,6 +93,7 @@ fn an_echoed_base_string_tells_where_the_signatures_part() {
         .as_ref()
         .expect("the flow step compared the base strings");
     assert_eq!(mismatch.part, BaseStringPart::Uri);
+    assert_eq!(mismatch.cause, Some(Cause::Authority));
     assert!(
         mismatch.ours.starts_with("http%3A%2F%2F127.0.0.1"),
         "{mismatch:?}"
@@ -104,6 +105,10 @@ fn an_echoed_base_string_tells_where_the_signatures_part() {
     let message = error.to_string();
     assert!(
         message.contains("base strings differ at byte 9 (the base string URI)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("theirs has another scheme, host or port: a proxy or gateway in between"),
         "{message}"
     );
 }

@@ -1,0 +1,516 @@
+//! What two base strings' difference is known to come from: the mistakes signers and providers make,
+//! each recognised from the two strings alone.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use percent_encoding::{percent_decode, percent_decode_str};
+
+use super::BaseStringPart;
+
+/// A known cause of a [`Mismatch`](super::Mismatch): what the provider's base string ("theirs") does
+/// differently from ours, and the rule of RFC 5849 it concerns. It describes the difference, not who
+/// is wrong: a provider's own rule (a [`Compat`](crate::provider::Compat)) may be the reason.
+///
+/// [`compare`](super::compare) finds it for the part where the strings first differ. It holds no text
+/// of either string, so it can be shown wherever the [`Mismatch`](super::Mismatch) is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Cause {
+    /// The method in another case (§3.4.1.1 uppercases it).
+    MethodCase,
+    /// The scheme or host in another case (§3.4.1.2 lowercases both).
+    UriCase,
+    /// A default port (`:80` for http, `:443` for https) written on one side only (§3.4.1.2 leaves
+    /// it out).
+    DefaultPort,
+    /// Another scheme, host or port: a proxy or gateway in between (the provider signs what it
+    /// receives), or another base URL on one side.
+    Authority,
+    /// A path with a trailing `/` the other lacks (§3.4.1.2: an empty path is `/`, any other is the
+    /// request's own).
+    TrailingSlash,
+    /// The same parameters, sorted by their decoded octets (§3.4.1.3.2 sorts the encoded names and
+    /// values).
+    DecodedOrder,
+    /// The same parameters in another order (§3.4.1.3.2: by encoded name, then encoded value).
+    Order,
+    /// A repeated name kept with fewer of its values (§3.4.1.3.2 signs every pair).
+    RepeatKeptOnce,
+    /// Parameters of ours left out: a query or form body not read (§3.4.1.3.1 reads both, whatever
+    /// the method), or a name without `=` dropped.
+    Missing,
+    /// Parameters ours does not sign: `realm` or `oauth_signature` signed, or a body that is not a
+    /// form read as one (§3.4.1.3.1).
+    Extra,
+    /// Text encoded once more than ours: taken as sent where it should be decoded first (a query
+    /// value, §3.4.1.3.1), or escaped before being encoded (a path).
+    EncodedTwice,
+    /// Text decoded once more than ours (§3.4.1.3.1 decodes a value once).
+    DecodedTwice,
+    /// Non-ASCII text encoded as UTF-8 twice: its octets read as Latin-1 characters (§3.6 encodes
+    /// the UTF-8 octets once).
+    Utf8Twice,
+    /// A `;` in a value read as a separator (§3.4.1.3.1 reads the query and a form body as forms,
+    /// split at `&` only).
+    Semicolon,
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::MethodCase => "theirs writes the method in another case (RFC 5849 §3.4.1.1 uppercases it)",
+            Self::UriCase => {
+                "theirs writes the scheme or host in another case (RFC 5849 §3.4.1.2 lowercases both)"
+            }
+            Self::DefaultPort => {
+                "one side writes a default port (RFC 5849 §3.4.1.2 leaves out :80 for http and :443 \
+                 for https)"
+            }
+            Self::Authority => {
+                "theirs has another scheme, host or port: a proxy or gateway in between (the \
+                 provider signs what it receives), or another base URL"
+            }
+            Self::TrailingSlash => {
+                "one side ends the path with a '/' the other lacks (RFC 5849 §3.4.1.2: an empty \
+                 path is '/', any other the request's own)"
+            }
+            Self::DecodedOrder => {
+                "theirs has the same parameters sorted decoded (RFC 5849 §3.4.1.3.2 sorts encoded \
+                 names and values)"
+            }
+            Self::Order => {
+                "theirs has the same parameters in another order (RFC 5849 §3.4.1.3.2 sorts by \
+                 encoded name, then value)"
+            }
+            Self::RepeatKeptOnce => {
+                "theirs keeps fewer values of a repeated name (RFC 5849 §3.4.1.3.2 signs every pair)"
+            }
+            Self::Missing => {
+                "theirs leaves out parameters ours signs (RFC 5849 §3.4.1.3.1 signs the query's and a \
+                 form body's, whatever the method)"
+            }
+            Self::Extra => {
+                "theirs signs parameters ours does not (RFC 5849 §3.4.1.3.1: never realm or \
+                 oauth_signature, and a body only when it is a form)"
+            }
+            Self::EncodedTwice => {
+                "theirs encodes text once more than ours: taken as sent where it should be decoded \
+                 first, or escaped before it was encoded"
+            }
+            Self::DecodedTwice => {
+                "theirs decodes a value once more than ours (RFC 5849 §3.4.1.3.1 decodes it once)"
+            }
+            Self::Utf8Twice => {
+                "theirs encodes non-ASCII text as UTF-8 twice, its octets read as Latin-1 (RFC 5849 \
+                 §3.6 encodes the UTF-8 octets once)"
+            }
+            Self::Semicolon => {
+                "theirs splits at a ';' ours keeps in a value (RFC 5849 §3.4.1.3.1 splits a query or \
+                 form body at '&' only)"
+            }
+        })
+    }
+}
+
+/// The three parts of a base string: method, URI, parameters (each as the string spells it).
+struct Parts<'s> {
+    method: &'s str,
+    uri: &'s str,
+    parameters: &'s str,
+}
+
+impl<'s> Parts<'s> {
+    fn of(text: &'s str) -> Self {
+        let mut parts = text.splitn(3, '&');
+        let mut next = || parts.next().unwrap_or_default();
+        Self {
+            method: next(),
+            uri: next(),
+            parameters: next(),
+        }
+    }
+}
+
+/// The known cause of the difference between `ours` and `theirs` in `part`, the part where they first
+/// differ, if the two strings show one.
+pub(super) fn cause(ours: &str, theirs: &str, part: &BaseStringPart) -> Option<Cause> {
+    let (ours, theirs) = (Parts::of(ours), Parts::of(theirs));
+    match part {
+        BaseStringPart::Method => ours
+            .method
+            .eq_ignore_ascii_case(theirs.method)
+            .then_some(Cause::MethodCase),
+        BaseStringPart::Uri => uri_cause(ours.uri, theirs.uri),
+        BaseStringPart::Parameter(_) | BaseStringPart::End => {
+            parameter_cause(ours.parameters, theirs.parameters)
+        }
+    }
+}
+
+/// A base string URI (in its encoded form) as scheme, host, port and path.
+struct BaseUri<'s> {
+    scheme: &'s str,
+    host: &'s str,
+    port: Option<&'s str>,
+    path: &'s str,
+}
+
+impl<'s> BaseUri<'s> {
+    fn of(uri: &'s str) -> Option<Self> {
+        let (scheme, rest) = uri.split_once("%3A%2F%2F")?;
+        let (authority, path) = rest.find("%2F").map_or((rest, ""), |at| rest.split_at(at));
+        // A port follows the last `:`, unless that `:` is inside an IPv6 literal's brackets.
+        let (host, port) = match authority.rsplit_once("%3A") {
+            Some((host, port))
+                if !port.is_empty()
+                    && port.bytes().all(|b| b.is_ascii_digit())
+                    && (!host.starts_with("%5B") || host.ends_with("%5D")) =>
+            {
+                (host, Some(port))
+            }
+            _ => (authority, None),
+        };
+        Some(Self {
+            scheme,
+            host,
+            port,
+            path,
+        })
+    }
+
+    /// The port, unless it is the scheme's default.
+    fn explicit_port(&self) -> Option<&'s str> {
+        let default = if self.scheme.eq_ignore_ascii_case("https") {
+            "443"
+        } else if self.scheme.eq_ignore_ascii_case("http") {
+            "80"
+        } else {
+            ""
+        };
+        self.port.filter(|port| *port != default)
+    }
+}
+
+fn uri_cause(ours: &str, theirs: &str) -> Option<Cause> {
+    let (ours, theirs) = (BaseUri::of(ours)?, BaseUri::of(theirs)?);
+    let same_names =
+        ours.scheme.eq_ignore_ascii_case(theirs.scheme) && ours.host.eq_ignore_ascii_case(theirs.host);
+    // The authority comes first: where it differs, the first difference is there.
+    if (ours.scheme, ours.host, ours.port) != (theirs.scheme, theirs.host, theirs.port) {
+        return Some(if same_names && ours.port == theirs.port {
+            Cause::UriCase
+        } else if same_names && ours.explicit_port() == theirs.explicit_port() {
+            Cause::DefaultPort
+        } else {
+            Cause::Authority
+        });
+    }
+    let (ours, theirs) = (ours.path, theirs.path);
+    if ours.strip_suffix("%2F") == Some(theirs) || theirs.strip_suffix("%2F") == Some(ours) {
+        return Some(Cause::TrailingSlash);
+    }
+    // A path is encoded once in a base string: decoded once, it is the path as each side took it.
+    // Decoded once more, the two agree where one side escaped octets the other sent as they are.
+    let (ours, theirs) = (decoded(ours), decoded(theirs));
+    if decoded_bytes(&ours) != decoded_bytes(&theirs) {
+        None
+    } else if theirs.len() > ours.len() {
+        Some(Cause::EncodedTwice)
+    } else {
+        Some(Cause::DecodedTwice)
+    }
+}
+
+fn decoded(text: &str) -> Cow<'_, [u8]> {
+    percent_decode_str(text).into()
+}
+
+fn decoded_bytes(octets: &[u8]) -> Cow<'_, [u8]> {
+    percent_decode(octets).into()
+}
+
+/// One `name%3Dvalue` pair of a parameter part: its name.
+fn name(pair: &str) -> &str {
+    pair.split_once("%3D").map_or(pair, |(name, _)| name)
+}
+
+/// Text in a base string's parameter part decoded twice: the octets the signer started from.
+fn decoded_twice(text: &str) -> Vec<u8> {
+    decoded_bytes(&decoded(text)).into_owned()
+}
+
+/// The octets a pair was made from: its name and value decoded twice (a base string escapes the
+/// normalized pair, which escapes the octets).
+fn octets(pair: &str) -> (Vec<u8>, Vec<u8>) {
+    let (name, value) = pair.split_once("%3D").unwrap_or((pair, ""));
+    (decoded_twice(name), decoded_twice(value))
+}
+
+/// Whether some pair of `changed`, its octets put through `change`, gives the octets of a pair of
+/// `wanted` (and `change` did change them).
+fn changed_into(changed: &[&str], wanted: &[&str], change: impl Fn(&[u8]) -> Vec<u8>) -> bool {
+    let mut wanted: Vec<(Vec<u8>, Vec<u8>)> = wanted.iter().map(|pair| octets(pair)).collect();
+    wanted.sort_unstable();
+    changed.iter().any(|pair| {
+        let (name, value) = octets(pair);
+        let after = (change(&name), change(&value));
+        after != (name, value) && wanted.binary_search(&after).is_ok()
+    })
+}
+
+/// Octets read as Latin-1 characters and written as UTF-8.
+fn latin1_as_utf8(octets: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(octets.len() * 2);
+    for &octet in octets {
+        let mut buf = [0; 2];
+        out.extend_from_slice(char::from(octet).encode_utf8(&mut buf).as_bytes());
+    }
+    out
+}
+
+/// Whether splitting a pair of `ours` at its `;`s gives a pair of `theirs`. Compared as normalized
+/// pairs (`name=value`, each escaped), where a `;` is `%3B` and the separator a bare `=`.
+fn split_at_semicolons(ours: &[&str], theirs: &[&str]) -> bool {
+    let normalized = |pair: &str| String::from_utf8_lossy(&decoded(pair)).into_owned();
+    let mut theirs: Vec<String> = theirs.iter().map(|pair| normalized(pair)).collect();
+    theirs.sort_unstable();
+    ours.iter().any(|pair| {
+        let pair = normalized(pair);
+        pair.contains("%3B")
+            && pair.split("%3B").any(|piece| {
+                // A piece without `=` is a name whose value is empty.
+                let piece = if piece.contains('=') {
+                    Cow::Borrowed(piece)
+                } else {
+                    Cow::Owned(alloc::format!("{piece}="))
+                };
+                theirs.binary_search_by(|t| t.as_str().cmp(&piece)).is_ok()
+            })
+    })
+}
+
+/// The `name%3Dvalue` pairs of a parameter part, in its order.
+fn pairs(part: &str) -> Vec<&str> {
+    part.split("%26").filter(|pair| !pair.is_empty()).collect()
+}
+
+fn parameter_cause(ours: &str, theirs: &str) -> Option<Cause> {
+    let (ours, theirs) = (pairs(ours), pairs(theirs));
+    let (mut ours_sorted, mut theirs_sorted) = (ours.clone(), theirs.clone());
+    ours_sorted.sort_unstable();
+    theirs_sorted.sort_unstable();
+    if ours_sorted == theirs_sorted {
+        // In the order of the octets: by name then value, or by name alone where names moved (a
+        // sort by name may keep values as they came).
+        let names_moved = ours
+            .iter()
+            .map(|pair| name(pair))
+            .ne(theirs.iter().map(|pair| name(pair)));
+        let theirs_octets: Vec<(Vec<u8>, Vec<u8>)> = theirs.iter().map(|pair| octets(pair)).collect();
+        let by_octets = theirs_octets.windows(2).all(|w| w[0] <= w[1]);
+        let by_name = theirs_octets.windows(2).all(|w| w[0].0 <= w[1].0);
+        return Some(if by_octets || (names_moved && by_name) {
+            Cause::DecodedOrder
+        } else {
+            Cause::Order
+        });
+    }
+    let (ours_only, theirs_only) = differences(&ours_sorted, &theirs_sorted);
+    if theirs_only.is_empty() {
+        let mut theirs_names: Vec<&str> = theirs.iter().map(|pair| name(pair)).collect();
+        theirs_names.sort_unstable();
+        let repeats = ours_only
+            .iter()
+            .all(|pair| theirs_names.binary_search(&name(pair)).is_ok());
+        return Some(if repeats {
+            Cause::RepeatKeptOnce
+        } else {
+            Cause::Missing
+        });
+    }
+    if ours_only.is_empty() {
+        return Some(Cause::Extra);
+    }
+    // Each side holds pairs the other lacks: the same pair written two ways?
+    let once_more = |octets: &[u8]| decoded_bytes(octets).into_owned();
+    if changed_into(&theirs_only, &ours_only, once_more) {
+        Some(Cause::EncodedTwice)
+    } else if changed_into(&ours_only, &theirs_only, once_more) {
+        Some(Cause::DecodedTwice)
+    } else if changed_into(&ours_only, &theirs_only, latin1_as_utf8) {
+        Some(Cause::Utf8Twice)
+    } else if split_at_semicolons(&ours_only, &theirs_only) {
+        Some(Cause::Semicolon)
+    } else {
+        None
+    }
+}
+
+/// The pairs only `ours` has and those only `theirs` has, each sorted, counting repeats (a merge of
+/// the two sorted lists).
+fn differences<'s>(ours: &[&'s str], theirs: &[&'s str]) -> (Vec<&'s str>, Vec<&'s str>) {
+    let (mut ours_only, mut theirs_only) = (Vec::new(), Vec::new());
+    let (mut o, mut t) = (ours.iter().peekable(), theirs.iter().peekable());
+    loop {
+        match (o.peek(), t.peek()) {
+            (Some(a), Some(b)) if a == b => {
+                o.next();
+                t.next();
+            }
+            (Some(a), Some(b)) if a < b => ours_only.extend(o.next()),
+            (Some(_), Some(_)) => theirs_only.extend(t.next()),
+            (Some(_), None) => ours_only.extend(o.next()),
+            (None, Some(_)) => theirs_only.extend(t.next()),
+            (None, None) => return (ours_only, theirs_only),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compare;
+    use super::*;
+
+    const URI: &str = "https%3A%2F%2Fapi.example.com%2F1%2Fp";
+
+    /// The cause `compare` finds for our base string `method&URI&parameters` against theirs.
+    fn cause_of(ours: [&str; 3], theirs: [&str; 3]) -> Option<Cause> {
+        compare(&ours.join("&"), &theirs.join("&")).and_then(|m| m.cause)
+    }
+
+    fn uri_cause_of(ours: &str, theirs: &str) -> Option<Cause> {
+        cause_of(["GET", ours, "a%3D1"], ["GET", theirs, "a%3D1"])
+    }
+
+    fn parameter_cause_of(ours: &str, theirs: &str) -> Option<Cause> {
+        cause_of(["GET", URI, ours], ["GET", URI, theirs])
+    }
+
+    #[test]
+    fn a_method_in_another_case() {
+        let cause = cause_of(["POST", URI, "a%3D1"], ["post", URI, "a%3D1"]);
+        assert_eq!(cause, Some(Cause::MethodCase));
+        assert_eq!(cause_of(["POST", URI, ""], ["PUT", URI, ""]), None);
+    }
+
+    #[test]
+    fn scheme_host_and_port() {
+        let theirs = "HTTPS%3A%2F%2FApi.Example.COM%2F1%2Fp";
+        assert_eq!(uri_cause_of(URI, theirs), Some(Cause::UriCase));
+        let theirs = "https%3A%2F%2Fapi.example.com%3A443%2F1%2Fp";
+        assert_eq!(uri_cause_of(URI, theirs), Some(Cause::DefaultPort));
+        let ipv6 = "http%3A%2F%2F%5B%3A%3A1%5D%2Fp";
+        let with_port = "http%3A%2F%2F%5B%3A%3A1%5D%3A80%2Fp";
+        assert_eq!(uri_cause_of(ipv6, with_port), Some(Cause::DefaultPort));
+        // A port that is not the scheme's default, or an address's last group, is another authority.
+        let theirs = "https%3A%2F%2Fapi.example.com%3A8443%2F1%2Fp";
+        assert_eq!(uri_cause_of(URI, theirs), Some(Cause::Authority));
+        let unbracketed = "http%3A%2F%2F%3A%3A1%2Fp";
+        assert_eq!(uri_cause_of(ipv6, unbracketed), Some(Cause::Authority));
+        // Behind a proxy the provider may see its own scheme, host and port.
+        let behind = "http%3A%2F%2F10.0.0.7%3A8080%2F1%2Fp";
+        assert_eq!(uri_cause_of(URI, behind), Some(Cause::Authority));
+        // The first difference is the host's case, though the path differs too.
+        let theirs = "https%3A%2F%2FAPI.example.com";
+        assert_eq!(uri_cause_of(URI, theirs), Some(Cause::UriCase));
+        // An empty path signed as such, or a slash added to a base URL.
+        let (root, empty) = ("https%3A%2F%2Fa.example%2F", "https%3A%2F%2Fa.example");
+        assert_eq!(uri_cause_of(root, empty), Some(Cause::TrailingSlash));
+        assert_eq!(
+            uri_cause_of(URI, &alloc::format!("{URI}%2F")),
+            Some(Cause::TrailingSlash)
+        );
+        // `/it's` escaped before it is encoded (node-oauth's `url.parse`).
+        let (ours, theirs) = (
+            "https%3A%2F%2Fa.example%2Fit%27s",
+            "https%3A%2F%2Fa.example%2Fit%2527s",
+        );
+        assert_eq!(uri_cause_of(ours, theirs), Some(Cause::EncodedTwice));
+        assert_eq!(uri_cause_of(theirs, ours), Some(Cause::DecodedTwice));
+        // Another path (or no URI to read) has no known cause.
+        assert_eq!(uri_cause_of(URI, "https%3A%2F%2Fapi.example.com%2F1%2Fq"), None);
+        assert_eq!(uri_cause_of(URI, "api.example.com%2F1%2Fp"), None);
+    }
+
+    #[test]
+    fn the_same_parameters_in_another_order() {
+        // `?a=2&ä=1`: encoded, `%C3%A4` sorts before `a`; decoded, `a` before `ä` (PECL oauth, the
+        // oauth gem).
+        let ours = "%25C3%25A4%3D1%26a%3D2";
+        let theirs = "a%3D2%26%25C3%25A4%3D1";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::DecodedOrder));
+        let (ours, theirs) = ("a%3D1%26b%3D2%26c%3D3", "c%3D3%26a%3D1%26b%3D2");
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Order));
+        // Values of one name in another order: by their octets, or not.
+        let (ours, theirs) = ("a%3D%25E2%2582%25AC%26a%3D-", "a%3D-%26a%3D%25E2%2582%25AC");
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::DecodedOrder));
+        let (ours, theirs) = ("a%3D1%26a%3D2", "a%3D2%26a%3D1");
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Order));
+    }
+
+    #[test]
+    fn parameters_left_out_or_added() {
+        // A repeated name kept once (a PHP array, PECL oauth).
+        let ours = "a%3D1%26a%3D2%26b%3D3";
+        assert_eq!(
+            parameter_cause_of(ours, "a%3D2%26b%3D3"),
+            Some(Cause::RepeatKeptOnce)
+        );
+        // Whatever the names' order as whole pairs (`a%2525x%3D…` sorts before `a%3D…`).
+        let ours = "a%3D1%26a%3D2%26a%2525x%3D3";
+        let theirs = "a%3D1%26a%2525x%3D3";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::RepeatKeptOnce));
+        // A form body not read (the oauth gem's PATCH).
+        let ours = "b%3D2%26oauth_nonce%3Dn%26q%3D1";
+        assert_eq!(
+            parameter_cause_of(ours, "oauth_nonce%3Dn%26q%3D1"),
+            Some(Cause::Missing)
+        );
+        let theirs = "b%3D2%26oauth_nonce%3Dn%26q%3D1%26realm%3DPhotos";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Extra));
+    }
+
+    #[test]
+    fn a_value_spelled_two_ways() {
+        // `?q=a%20b` taken as sent and encoded again (oauth-1.0a), or decoded twice (Authlib).
+        let ours = "oauth_nonce%3Dn%26q%3Da%2520b";
+        let twice = "oauth_nonce%3Dn%26q%3Da%252520b";
+        assert_eq!(parameter_cause_of(ours, twice), Some(Cause::EncodedTwice));
+        let ours = "oauth_callback%3Dhttps%253A%252F%252Fc.example%252Fcb%253Fnext%253D%25252Fhome";
+        let theirs = "oauth_callback%3Dhttps%253A%252F%252Fc.example%252Fcb%253Fnext%253D%252Fhome";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::DecodedTwice));
+        // `?a=1;b=2` split at its `;` (Ruby's `CGI.parse`).
+        let ours = "a%3D1%253Bb%253D2%26c%3D3";
+        let theirs = "a%3D1%26b%3D2%26c%3D3";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Semicolon));
+        // A name and a value with no `=` between them, split at the `;` (`?x;=-`).
+        let ours = "x%253B%3D-%26c%3D3";
+        assert_eq!(parameter_cause_of(ours, "%3D-%26c%3D3"), Some(Cause::Semicolon));
+        // `é` (C3 A9) read as two Latin-1 characters and encoded as UTF-8 again (Net::OAuth 0.28).
+        let ours = "q%3Dcaf%25C3%25A9";
+        let theirs = "q%3Dcaf%25C3%2583%25C2%25A9";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Utf8Twice));
+        // Another value altogether has no known cause.
+        assert_eq!(parameter_cause_of("a%3D1%26c%3D3", "a%3D2%26c%3D3"), None);
+    }
+
+    /// The cause is named after the excerpts; it holds no text of either string, so a verifier
+    /// cannot show through it.
+    #[test]
+    fn the_cause_is_shown_after_the_difference() {
+        let ours = ["GET", URI, "oauth_verifier%3Dsecret-pin%26q%3Da%2520b"].join("&");
+        let theirs = ["GET", URI, "oauth_verifier%3Dsecret-pin%26q%3Da%252520b"].join("&");
+        let shown = compare(&ours, &theirs).unwrap().to_string();
+        assert!(
+            shown.ends_with(
+                "; theirs encodes text once more than ours: taken as sent where it should be \
+                 decoded first, or escaped before it was encoded"
+            ),
+            "{shown}"
+        );
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+}
