@@ -109,6 +109,56 @@ fn signs_twitters_example_as_json() {
     );
 }
 
+/// `--compare` takes a base string another implementation computed: the same one is said to be the
+/// same (exit 0); another is shown where it differs, with the known cause, and exits 1 as `cmp` does.
+#[test]
+fn sign_compares_a_base_string_from_elsewhere_and_names_the_cause() {
+    let ours = json(&run(TWITTER, &[]))["base_string"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text: Vec<&str> = TWITTER.iter().copied().filter(|&arg| arg != "--json").collect();
+    let compare = |theirs: &str| run(&[&text[..], &["--compare", theirs]].concat(), &[]);
+    let same = compare(&ours);
+    assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stderr));
+    let stdout = String::from_utf8_lossy(&same.stdout);
+    assert!(
+        stdout.ends_with("compared:      the same base string\n"),
+        "{stdout}"
+    );
+    // A server that keeps the default port in its base string.
+    let theirs = ours.replace("twitter.com%2F", "twitter.com%3A443%2F");
+    let other = compare(&theirs);
+    assert_eq!(other.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&other.stdout);
+    assert!(
+        stdout.contains(
+            "compared:      base strings differ at byte 35 (the base string URI): ours \"3A%2F%2Fapi.twitter.com%2F1.1"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with(
+            "; one side writes a default port (RFC 5849 §3.4.1.2 leaves out :80 for http and :443 for https)"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&other.stderr),
+        "oauth1: the base strings differ\n"
+    );
+    // As JSON: `compared` is null for the same string, the difference otherwise.
+    let with_json = |theirs: &str| run(&[TWITTER, &["--compare", theirs]].concat(), &[]);
+    assert_eq!(json(&with_json(&ours))["compared"], serde_json::Value::Null);
+    let out = with_json(&theirs);
+    assert_eq!(out.status.code(), Some(1));
+    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        out["compared"].as_str().unwrap().contains("default port"),
+        "{out}"
+    );
+}
+
 /// As twurl and curl do, `-d` without `-X` is a POST: Twitter's example signs the same without
 /// `--method POST`. Without a body the method is GET; `-X` says otherwise either way.
 #[test]

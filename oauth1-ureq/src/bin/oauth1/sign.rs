@@ -1,6 +1,7 @@
 //! `oauth1 sign`: a request signed offline, printed with its base string and signature.
 
 use clap::Args;
+use oauth1_core::diagnose::Mismatch;
 use oauth1_core::http;
 use oauth1_core::{Nonce, Timestamp};
 
@@ -42,6 +43,10 @@ pub(crate) struct SignArgs {
     /// Print the normalized parameter table and the rules applied as well.
     #[arg(long, conflicts_with = "json")]
     explain: bool,
+    /// A base string another implementation computed for this request (a provider's log or echo):
+    /// print where ours differs and the known cause, and exit 1 if it does.
+    #[arg(long, value_name = "BASE_STRING", allow_hyphen_values = true)]
+    compare: Option<String>,
 }
 
 /// Signs the request offline and prints the base string, the signature, and the header (or the URL
@@ -75,6 +80,7 @@ pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
         .explain(&as_signed, &nonce, timestamp)
         .map_err(Failure::usage)?;
     let base_string = explanation.base_string();
+    let mismatch = args.compare.as_deref().map(|theirs| explanation.compare(theirs));
     let auth = signer
         .sign(&as_signed, &nonce, timestamp)
         .map_err(Failure::usage)?;
@@ -113,8 +119,11 @@ pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
         if let Some(form) = form {
             out["body"] = form.into();
         }
+        if let Some(mismatch) = &mismatch {
+            out["compared"] = mismatch.as_ref().map(ToString::to_string).into();
+        }
         out!("{out}");
-        return Ok(());
+        return compared(mismatch);
     }
     if args.explain {
         // The report redacts the verifier; the signature and header lines follow it.
@@ -132,5 +141,18 @@ pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
     if let Some(form) = form {
         out!("body:          {form}");
     }
-    Ok(())
+    match &mismatch {
+        Some(Some(mismatch)) => out!("compared:      {mismatch}"),
+        Some(None) => out!("compared:      the same base string"),
+        None => {}
+    }
+    compared(mismatch)
+}
+
+/// The command's end after `--compare`: a difference (shown above) exits 1, as `cmp` does.
+fn compared(mismatch: Option<Option<Mismatch>>) -> Result<(), Failure> {
+    match mismatch {
+        Some(Some(_)) => Err(Failure::refused("the base strings differ")),
+        _ => Ok(()),
+    }
 }
