@@ -56,6 +56,11 @@ pub enum Cause {
     /// A `;` in a value read as a separator (§3.4.1.3.1 reads the query and a form body as forms,
     /// split at `&` only).
     Semicolon,
+    /// Escapes written with lowercase hexadecimal digits (§3.6: uppercase).
+    LowercaseHex,
+    /// The query kept in the base string URI (§3.4.1.2 leaves it out; its parameters are in the
+    /// parameter part).
+    QueryInUri,
 }
 
 impl fmt::Display for Cause {
@@ -110,6 +115,10 @@ impl fmt::Display for Cause {
             Self::Semicolon => {
                 "theirs splits at a ';' ours keeps in a value (RFC 5849 §3.4.1.3.1 splits a query or \
                  form body at '&' only)"
+            }
+            Self::LowercaseHex => "theirs writes escapes in lowercase hex (RFC 5849 §3.6: uppercase)",
+            Self::QueryInUri => {
+                "theirs keeps the query in the base string URI (RFC 5849 §3.4.1.2 leaves it out)"
             }
         })
     }
@@ -212,6 +221,12 @@ fn uri_cause(ours: &str, theirs: &str) -> Option<Cause> {
     if ours.strip_suffix("%2F") == Some(theirs) || theirs.strip_suffix("%2F") == Some(ours) {
         return Some(Cause::TrailingSlash);
     }
+    if theirs
+        .strip_prefix(ours)
+        .is_some_and(|rest| rest.starts_with("%3F"))
+    {
+        return Some(Cause::QueryInUri);
+    }
     // A path is encoded once in a base string: decoded once, it is the path as each side took it.
     // Decoded once more, the two agree where one side escaped octets the other sent as they are.
     let (ours, theirs) = (decoded(ours), decoded(theirs));
@@ -271,10 +286,36 @@ fn latin1_as_utf8(octets: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A base string's pair decoded once: the normalized `name=value`, each escaped.
+fn normalized(pair: &str) -> String {
+    String::from_utf8_lossy(&decoded(pair)).into_owned()
+}
+
+/// Whether a normalized pair of `theirs` with its escapes' digits in uppercase is a pair of `ours`.
+fn lowercase_hex(ours: &[&str], theirs: &[&str]) -> bool {
+    let mut ours: Vec<String> = ours.iter().map(|pair| normalized(pair)).collect();
+    ours.sort_unstable();
+    theirs.iter().any(|pair| {
+        let pair = normalized(pair);
+        let mut upper = String::with_capacity(pair.len());
+        let mut digits = 0;
+        for c in pair.chars() {
+            // The two characters after each `%`.
+            if digits > 0 {
+                digits -= 1;
+                upper.push(c.to_ascii_uppercase());
+            } else {
+                digits = if c == '%' { 2 } else { 0 };
+                upper.push(c);
+            }
+        }
+        upper != pair && ours.binary_search(&upper).is_ok()
+    })
+}
+
 /// Whether splitting a pair of `ours` at its `;`s gives a pair of `theirs`. Compared as normalized
 /// pairs (`name=value`, each escaped), where a `;` is `%3B` and the separator a bare `=`.
 fn split_at_semicolons(ours: &[&str], theirs: &[&str]) -> bool {
-    let normalized = |pair: &str| String::from_utf8_lossy(&decoded(pair)).into_owned();
     let mut theirs: Vec<String> = theirs.iter().map(|pair| normalized(pair)).collect();
     theirs.sort_unstable();
     ours.iter().any(|pair| {
@@ -344,6 +385,8 @@ fn parameter_cause(ours: &str, theirs: &str) -> Option<Cause> {
         Some(Cause::Utf8Twice)
     } else if split_at_semicolons(&ours_only, &theirs_only) {
         Some(Cause::Semicolon)
+    } else if lowercase_hex(&ours_only, &theirs_only) {
+        Some(Cause::LowercaseHex)
     } else {
         None
     }
@@ -430,6 +473,9 @@ mod tests {
         );
         assert_eq!(uri_cause_of(ours, theirs), Some(Cause::EncodedTwice));
         assert_eq!(uri_cause_of(theirs, ours), Some(Cause::DecodedTwice));
+        // The query left in the URI.
+        let theirs = alloc::format!("{URI}%3Fq%3D1");
+        assert_eq!(uri_cause_of(URI, &theirs), Some(Cause::QueryInUri));
         // Another path (or no URI to read) has no known cause.
         assert_eq!(uri_cause_of(URI, "https%3A%2F%2Fapi.example.com%2F1%2Fq"), None);
         assert_eq!(uri_cause_of(URI, "api.example.com%2F1%2Fp"), None);
@@ -493,6 +539,9 @@ mod tests {
         let ours = "q%3Dcaf%25C3%25A9";
         let theirs = "q%3Dcaf%25C3%2583%25C2%25A9";
         assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Utf8Twice));
+        // `?q=a/b` escaped as `a%2fb`.
+        let ours = "q%3Da%252Fb";
+        assert_eq!(parameter_cause_of(ours, "q%3Da%252fb"), Some(Cause::LowercaseHex));
         // Another value altogether has no known cause.
         assert_eq!(parameter_cause_of("a%3D1%26c%3D3", "a%3D2%26c%3D3"), None);
     }
