@@ -4,6 +4,7 @@
 
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use oauth1_core::diagnose::{Cause, compare};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
 use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Placement, Signer, Timestamp, TokenCredentials};
@@ -233,6 +234,76 @@ fn mutate(input: &Input, which: u8, text_seed: &str) -> Option<Input> {
     Some(m)
 }
 
+/// How many kinds of mistake [`mistaken`] makes.
+const MISTAKES: u8 = 9;
+
+/// `base` (ours) with one mistake another signer is known to make, and the cause that names it; `None`
+/// where this base string offers no place for that mistake. `pick` chooses among the pairs.
+fn mistaken(base: &str, which: u8, pick: usize) -> Option<(String, Cause)> {
+    let mut parts = base.splitn(3, '&');
+    let (method, uri, params) = (parts.next()?, parts.next()?, parts.next()?);
+    let pairs: Vec<&str> = params.split("%26").filter(|p| !p.is_empty()).collect();
+    let join = |method: &str, uri: &str, pairs: &[&str]| format!("{method}&{uri}&{}", pairs.join("%26"));
+    let (scheme, rest) = uri.split_once("%3A%2F%2F")?;
+    let (authority, path) = rest.find("%2F").map_or((rest, ""), |at| rest.split_at(at));
+    let name = |pair: &str| pair.split_once("%3D").map_or(pair, |(n, _)| n).to_owned();
+    Some(match which % MISTAKES {
+        0 => (join(&method.to_ascii_lowercase(), uri, &pairs), Cause::MethodCase),
+        1 if authority.bytes().any(|b| b.is_ascii_lowercase()) => {
+            let upper = format!("{scheme}%3A%2F%2F{}{path}", authority.to_ascii_uppercase());
+            (join(method, &upper, &pairs), Cause::UriCase)
+        }
+        2 if !authority.ends_with(']')
+            && !authority
+                .rsplit_once("%3A")
+                .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            let port = if scheme == "https" { "443" } else { "80" };
+            let with_port = format!("{scheme}%3A%2F%2F{authority}%3A{port}{path}");
+            (join(method, &with_port, &pairs), Cause::DefaultPort)
+        }
+        3 if !uri.ends_with("%2F") => (join(method, &format!("{uri}%2F"), &pairs), Cause::TrailingSlash),
+        4 => (join(method, &format!("{uri}%3Fq%3D1"), &pairs), Cause::QueryInUri),
+        5 => {
+            let mut reversed = pairs.clone();
+            reversed.reverse();
+            // Reversed is another order only where the pairs are not all the same.
+            (reversed != pairs).then_some(())?;
+            (join(method, uri, &reversed), Cause::Order)
+        }
+        6 => {
+            let dropped = pick % pairs.len();
+            let mut kept = pairs.clone();
+            let gone = kept.remove(dropped);
+            let repeated = kept.iter().any(|p| name(p) == name(gone));
+            let cause = if repeated {
+                Cause::RepeatKeptOnce
+            } else {
+                Cause::Missing
+            };
+            (join(method, uri, &kept), cause)
+        }
+        7 => {
+            let mut more = pairs.clone();
+            more.push("realm%3DPhotos");
+            more.sort_unstable();
+            (join(method, uri, &more), Cause::Extra)
+        }
+        _ => {
+            // A value escaped once more, as a signer that takes a query as sent would.
+            let (at, (name, value)) = pairs
+                .iter()
+                .enumerate()
+                .filter_map(|(at, pair)| Some((at, pair.split_once("%3D")?)))
+                .find(|(_, (_, value))| value.contains("%25"))?;
+            let again = format!("{name}%3D{}", value.replace("%25", "%2525"));
+            let mut changed = pairs.clone();
+            changed[at] = &again;
+            (join(method, uri, &changed), Cause::EncodedTwice)
+        }
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -413,6 +484,20 @@ proptest! {
             matches!(verdict, Err(Rejection::BadSignature | Rejection::TimestampOutOfWindow { .. })),
             "{:?} -> {:?}: {:?}", input, changed, verdict
         );
+    }
+
+    /// A base string with one of the mistakes other signers make is compared with ours: the mismatch
+    /// names that mistake as its cause (the reversed order may also read as the decoded one).
+    #[test]
+    fn a_known_mistake_in_their_base_string_is_named(input in input(), which in any::<u8>(), pick in any::<usize>()) {
+        let (ours, _) = input.sign();
+        let Some((theirs, expected)) = mistaken(&ours, which, pick) else { return Ok(()) };
+        let mismatch = compare(&ours, &theirs);
+        prop_assert!(mismatch.is_some(), "{} / {}", ours, theirs);
+        let cause = mismatch.and_then(|m| m.cause);
+        let named = cause == Some(expected)
+            || (expected == Cause::Order && cause == Some(Cause::DecodedOrder));
+        prop_assert!(named, "{:?} for {:?}: {} / {}", cause, expected, ours, theirs);
     }
 
     #[test]
