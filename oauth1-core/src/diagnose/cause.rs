@@ -264,16 +264,35 @@ fn octets(pair: &str) -> (Vec<u8>, Vec<u8>) {
     (decoded_twice(name), decoded_twice(value))
 }
 
-/// Whether some pair of `changed`, its octets put through `change`, gives the octets of a pair of
-/// `wanted` (and `change` did change them).
-fn changed_into(changed: &[&str], wanted: &[&str], change: impl Fn(&[u8]) -> Vec<u8>) -> bool {
-    let mut wanted: Vec<(Vec<u8>, Vec<u8>)> = wanted.iter().map(|pair| octets(pair)).collect();
-    wanted.sort_unstable();
-    changed.iter().any(|pair| {
-        let (name, value) = octets(pair);
-        let after = (change(&name), change(&value));
-        after != (name, value) && wanted.binary_search(&after).is_ok()
+/// Whether some pair of `from`, read by `read` and then changed by `change` (into any of the pairs
+/// it gives; none where it would not change the pair), reads as a pair of `into`.
+fn changes_into<K: Ord, C: IntoIterator<Item = K>>(
+    from: &[&str],
+    into: &[&str],
+    read: impl Fn(&str) -> K,
+    change: impl Fn(&K) -> C,
+) -> bool {
+    let mut into: Vec<K> = into.iter().map(|pair| read(pair)).collect();
+    into.sort_unstable();
+    from.iter().any(|pair| {
+        change(&read(pair))
+            .into_iter()
+            .any(|changed| into.binary_search(&changed).is_ok())
     })
+}
+
+/// A pair's name and value, each as octets through `change`, when that changes either.
+fn each_changed(
+    (name, value): &(Vec<u8>, Vec<u8>),
+    change: impl Fn(&[u8]) -> Vec<u8>,
+) -> Option<(Vec<u8>, Vec<u8>)> {
+    let changed = (change(name), change(value));
+    (changed != (name.clone(), value.clone())).then_some(changed)
+}
+
+/// Octets decoded once more.
+fn decoded_again(octets: &[u8]) -> Vec<u8> {
+    decoded_bytes(octets).into_owned()
 }
 
 /// Octets read as Latin-1 characters and written as UTF-8.
@@ -291,46 +310,38 @@ fn normalized(pair: &str) -> String {
     String::from_utf8_lossy(&decoded(pair)).into_owned()
 }
 
-/// Whether a normalized pair of `theirs` with its escapes' digits in uppercase is a pair of `ours`.
-fn lowercase_hex(ours: &[&str], theirs: &[&str]) -> bool {
-    let mut ours: Vec<String> = ours.iter().map(|pair| normalized(pair)).collect();
-    ours.sort_unstable();
-    theirs.iter().any(|pair| {
-        let pair = normalized(pair);
-        let mut upper = String::with_capacity(pair.len());
-        let mut digits = 0;
-        for c in pair.chars() {
-            // The two characters after each `%`.
-            if digits > 0 {
-                digits -= 1;
-                upper.push(c.to_ascii_uppercase());
-            } else {
-                digits = if c == '%' { 2 } else { 0 };
-                upper.push(c);
-            }
+/// A normalized pair with its escapes' digits in uppercase, if any was not.
+fn uppercase_escapes(pair: &str) -> Option<String> {
+    let mut upper = String::with_capacity(pair.len());
+    let mut digits = 0;
+    for c in pair.chars() {
+        // The two characters after each `%`.
+        if digits > 0 {
+            digits -= 1;
+            upper.push(c.to_ascii_uppercase());
+        } else {
+            digits = if c == '%' { 2 } else { 0 };
+            upper.push(c);
         }
-        upper != pair && ours.binary_search(&upper).is_ok()
-    })
+    }
+    (upper != pair).then_some(upper)
 }
 
-/// Whether splitting a pair of `ours` at its `;`s gives a pair of `theirs`. Compared as normalized
-/// pairs (`name=value`, each escaped), where a `;` is `%3B` and the separator a bare `=`.
-fn split_at_semicolons(ours: &[&str], theirs: &[&str]) -> bool {
-    let mut theirs: Vec<String> = theirs.iter().map(|pair| normalized(pair)).collect();
-    theirs.sort_unstable();
-    ours.iter().any(|pair| {
-        let pair = normalized(pair);
-        pair.contains("%3B")
-            && pair.split("%3B").any(|piece| {
-                // A piece without `=` is a name whose value is empty.
-                let piece = if piece.contains('=') {
-                    Cow::Borrowed(piece)
-                } else {
-                    Cow::Owned(alloc::format!("{piece}="))
-                };
-                theirs.binary_search_by(|t| t.as_str().cmp(&piece)).is_ok()
-            })
-    })
+/// The pairs a normalized pair splits into at its `;`s (`%3B`), a piece without `=` being a name
+/// with an empty value; none if it holds no `;`.
+fn split_at_semicolons(pair: &str) -> Vec<String> {
+    if !pair.contains("%3B") {
+        return Vec::new();
+    }
+    pair.split("%3B")
+        .map(|piece| {
+            if piece.contains('=') {
+                String::from(piece)
+            } else {
+                alloc::format!("{piece}=")
+            }
+        })
+        .collect()
 }
 
 /// The `name%3Dvalue` pairs of a parameter part, in its order.
@@ -376,16 +387,18 @@ fn parameter_cause(ours: &str, theirs: &str) -> Option<Cause> {
         return Some(Cause::Extra);
     }
     // Each side holds pairs the other lacks: the same pair written two ways?
-    let once_more = |octets: &[u8]| decoded_bytes(octets).into_owned();
-    if changed_into(&theirs_only, &ours_only, once_more) {
+    let changes = |from: &[&str], into: &[&str], change: fn(&[u8]) -> Vec<u8>| {
+        changes_into(from, into, octets, |pair| each_changed(pair, change))
+    };
+    if changes(&theirs_only, &ours_only, decoded_again) {
         Some(Cause::EncodedTwice)
-    } else if changed_into(&ours_only, &theirs_only, once_more) {
+    } else if changes(&ours_only, &theirs_only, decoded_again) {
         Some(Cause::DecodedTwice)
-    } else if changed_into(&ours_only, &theirs_only, latin1_as_utf8) {
+    } else if changes(&ours_only, &theirs_only, latin1_as_utf8) {
         Some(Cause::Utf8Twice)
-    } else if split_at_semicolons(&ours_only, &theirs_only) {
+    } else if changes_into(&ours_only, &theirs_only, normalized, |p| split_at_semicolons(p)) {
         Some(Cause::Semicolon)
-    } else if lowercase_hex(&ours_only, &theirs_only) {
+    } else if changes_into(&theirs_only, &ours_only, normalized, |p| uppercase_escapes(p)) {
         Some(Cause::LowercaseHex)
     } else {
         None
