@@ -4,6 +4,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 use core::fmt;
 
 use percent_encoding::{percent_decode, percent_decode_str};
@@ -35,6 +36,10 @@ pub enum Cause {
     /// The same parameters, sorted by their decoded octets (§3.4.1.3.2 sorts the encoded names and
     /// values).
     DecodedOrder,
+    /// The same parameters with the names in natural order, digit runs compared as numbers (`k[9]`
+    /// before `k[10]`): PHP's `strnatcmp`, as a Magento server sorts
+    /// ([`Compat::Magento`](crate::provider::Compat::Magento) signs so).
+    NaturalOrder,
     /// The same parameters in another order (§3.4.1.3.2: by encoded name, then encoded value).
     Order,
     /// A repeated name kept with fewer of its values (§3.4.1.3.2 signs every pair).
@@ -61,6 +66,10 @@ pub enum Cause {
     /// The query kept in the base string URI (§3.4.1.2 leaves it out; its parameters are in the
     /// parameter part).
     QueryInUri,
+    /// The values of a repeated name or of an `a[]` named `a[0]`, `a[1]`, …: a server that reads the
+    /// request as PHP does (WooCommerce: [`Compat::WooCommerce`](crate::provider::Compat::WooCommerce)
+    /// signs so).
+    IndexedNames,
 }
 
 impl fmt::Display for Cause {
@@ -85,6 +94,10 @@ impl fmt::Display for Cause {
             Self::DecodedOrder => {
                 "theirs has the same parameters sorted decoded (RFC 5849 §3.4.1.3.2 sorts encoded \
                  names and values)"
+            }
+            Self::NaturalOrder => {
+                "theirs sorts the names in natural order, k[9] before k[10], as PHP's strnatcmp \
+                 does (a Magento server: its rule signs so)"
             }
             Self::Order => {
                 "theirs has the same parameters in another order (RFC 5849 §3.4.1.3.2 sorts by \
@@ -119,6 +132,10 @@ impl fmt::Display for Cause {
             Self::LowercaseHex => "theirs writes escapes in lowercase hex (RFC 5849 §3.6: uppercase)",
             Self::QueryInUri => {
                 "theirs keeps the query in the base string URI (RFC 5849 §3.4.1.2 leaves it out)"
+            }
+            Self::IndexedNames => {
+                "theirs names the values of a repeated name or an a[] a[0], a[1], ... as PHP reads \
+                 them (a WooCommerce server: its rule signs so)"
             }
         })
     }
@@ -290,6 +307,23 @@ fn each_changed(
     (changed != (name.clone(), value.clone())).then_some(changed)
 }
 
+/// A pair whose name ends in an index (`a[0]`), with the name as it may have been sent: without
+/// the index (`a`), or with an empty one (`a[]`).
+fn without_index((name, value): &(Vec<u8>, Vec<u8>)) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let Some(open) = name.strip_suffix(b"]") else {
+        return Vec::new();
+    };
+    let digits = open.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    match open.get(..open.len() - digits).and_then(|o| o.strip_suffix(b"[")) {
+        Some(bare) if digits > 0 => {
+            let mut empty_index = bare.to_vec();
+            empty_index.extend_from_slice(b"[]");
+            alloc::vec![(bare.to_vec(), value.clone()), (empty_index, value.clone())]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Octets decoded once more.
 fn decoded_again(octets: &[u8]) -> Vec<u8> {
     decoded_bytes(octets).into_owned()
@@ -344,6 +378,36 @@ fn split_at_semicolons(pair: &str) -> Vec<String> {
         .collect()
 }
 
+/// `a` against `b` in natural order: runs of digits compared by their numbers, all else by octet.
+fn natural_order(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        let (Some(&x), Some(&y)) = (a.first(), b.first()) else {
+            return a.len().cmp(&b.len());
+        };
+        if x.is_ascii_digit() && y.is_ascii_digit() {
+            let run = |text: &[u8]| text.iter().take_while(|b| b.is_ascii_digit()).count();
+            let (da, db) = (run(a), run(b));
+            let (na, rest_a) = a.split_at(da);
+            let (nb, rest_b) = b.split_at(db);
+            // Numbers compare by their digits once leading zeros are gone: first by length.
+            let trim = |n: &'_ [u8]| -> usize { n.iter().take_while(|&&d| d == b'0').count() };
+            let (na, nb) = (
+                na.get(trim(na)..).unwrap_or_default(),
+                nb.get(trim(nb)..).unwrap_or_default(),
+            );
+            match na.len().cmp(&nb.len()).then_with(|| na.cmp(nb)) {
+                Ordering::Equal => (a, b) = (rest_a, rest_b),
+                other => return other,
+            }
+        } else if x != y {
+            return x.cmp(&y);
+        } else {
+            (a, b) = (a.get(1..).unwrap_or_default(), b.get(1..).unwrap_or_default());
+        }
+    }
+}
+
 /// The `name%3Dvalue` pairs of a parameter part, in its order.
 fn pairs(part: &str) -> Vec<&str> {
     part.split("%26").filter(|pair| !pair.is_empty()).collect()
@@ -364,8 +428,13 @@ fn parameter_cause(ours: &str, theirs: &str) -> Option<Cause> {
         let theirs_octets: Vec<(Vec<u8>, Vec<u8>)> = theirs.iter().map(|pair| octets(pair)).collect();
         let by_octets = theirs_octets.windows(2).all(|w| w[0] <= w[1]);
         let by_name = theirs_octets.windows(2).all(|w| w[0].0 <= w[1].0);
+        let natural = theirs
+            .windows(2)
+            .all(|w| natural_order(&normalized(name(w[0])), &normalized(name(w[1]))) != Ordering::Greater);
         return Some(if by_octets || (names_moved && by_name) {
             Cause::DecodedOrder
+        } else if names_moved && natural {
+            Cause::NaturalOrder
         } else {
             Cause::Order
         });
@@ -400,6 +469,8 @@ fn parameter_cause(ours: &str, theirs: &str) -> Option<Cause> {
         Some(Cause::Semicolon)
     } else if changes_into(&theirs_only, &ours_only, normalized, |p| uppercase_escapes(p)) {
         Some(Cause::LowercaseHex)
+    } else if changes_into(&theirs_only, &ours_only, octets, without_index) {
+        Some(Cause::IndexedNames)
     } else {
         None
     }
@@ -429,6 +500,7 @@ fn differences<'s>(ours: &[&'s str], theirs: &[&'s str]) -> (Vec<&'s str>, Vec<&
 mod tests {
     use super::super::compare;
     use super::*;
+    use crate::provider::Compat;
 
     const URI: &str = "https%3A%2F%2Fapi.example.com%2F1%2Fp";
 
@@ -555,8 +627,46 @@ mod tests {
         // `?q=a/b` escaped as `a%2fb`.
         let ours = "q%3Da%252Fb";
         assert_eq!(parameter_cause_of(ours, "q%3Da%252fb"), Some(Cause::LowercaseHex));
+        // Repeated values named as PHP reads them (`?a=1&a=2` against a WooCommerce server).
+        let ours = "a%3D1%26a%3D2%26b%3D3";
+        let theirs = "a%255B0%255D%3D1%26a%255B1%255D%3D2%26b%3D3";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::IndexedNames));
         // Another value altogether has no known cause.
         assert_eq!(parameter_cause_of("a%3D1%26c%3D3", "a%3D2%26c%3D3"), None);
+    }
+
+    /// Ours signed by RFC 5849 against a server's own rule: the cause says what that rule does.
+    #[test]
+    fn a_providers_rule_is_told_apart() {
+        let client = crate::ClientCredentials::new("key", "secret");
+        let nonce = crate::Nonce::new("n").unwrap();
+        let cause = |query: &str, compat| {
+            let uri = alloc::format!("https://shop.example/wp-json/wc/v3/orders?{query}");
+            let request = http::Request::get(uri).body(()).unwrap();
+            let base = |compat| {
+                crate::Signer::new(&client)
+                    .compat(compat)
+                    .base_string(&request, &nonce, crate::Timestamp::from_secs(1))
+                    .unwrap()
+            };
+            compare(&base(Compat::Rfc5849), &base(compat)).and_then(|m| m.cause)
+        };
+        // PHP keeps a repeated name's last value, and names an `a[]`'s values by index.
+        let woocommerce = Compat::WooCommerce;
+        assert_eq!(cause("s=a&s=b", woocommerce), Some(Cause::RepeatKeptOnce));
+        assert_eq!(
+            cause("s%5B%5D=a&s%5B%5D=b", woocommerce),
+            Some(Cause::IndexedNames)
+        );
+        // Magento's natural order puts `k[10]` after `k[9]`.
+        let magento = Compat::Magento;
+        assert_eq!(
+            cause("k%5B10%5D=x&k%5B9%5D=y", magento),
+            Some(Cause::NaturalOrder)
+        );
+        assert_eq!(natural_order("k%5B9%5D", "k%5B010%5D"), Ordering::Less);
+        assert_eq!(natural_order("a2", "a10b"), Ordering::Less);
+        assert_eq!(natural_order("a", "a0"), Ordering::Less);
     }
 
     /// The cause is named after the excerpts; it holds no text of either string, so a verifier
