@@ -298,13 +298,24 @@ fn changes_into<K: Ord, C: IntoIterator<Item = K>>(
     })
 }
 
-/// A pair's name and value, each as octets through `change`, when that changes either.
+/// A pair with its name, its value, or both put through `change` (a signer may mistreat only
+/// one of them), each that differs from the pair.
 fn each_changed(
     (name, value): &(Vec<u8>, Vec<u8>),
     change: impl Fn(&[u8]) -> Vec<u8>,
-) -> Option<(Vec<u8>, Vec<u8>)> {
-    let changed = (change(name), change(value));
-    (changed != (name.clone(), value.clone())).then_some(changed)
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let (new_name, new_value) = (change(name), change(value));
+    let mut changed = Vec::new();
+    if new_name != *name {
+        changed.push((new_name.clone(), value.clone()));
+    }
+    if new_value != *value {
+        changed.push((name.clone(), new_value.clone()));
+        if new_name != *name {
+            changed.push((new_name, new_value));
+        }
+    }
+    changed
 }
 
 /// A pair whose name ends in an index (`a[0]`), with the name as it may have been sent: without
@@ -606,6 +617,10 @@ mod tests {
 
     #[test]
     fn a_value_spelled_two_ways() {
+        // A value escaped once more, its name (`%0a` as text) not.
+        let ours = "%25250a%3D%252F%26b%3D1";
+        let theirs = "%25250a%3D%25252F%26b%3D1";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::EncodedTwice));
         // `?q=a%20b` taken as sent and encoded again (oauth-1.0a), or decoded twice (Authlib).
         let ours = "oauth_nonce%3Dn%26q%3Da%2520b";
         let twice = "oauth_nonce%3Dn%26q%3Da%252520b";
