@@ -238,7 +238,8 @@ fn mutate(input: &Input, which: u8, text_seed: &str) -> Option<Input> {
 const MISTAKES: u8 = 9;
 
 /// `base` (ours) with one mistake another signer is known to make, and the cause that names it; `None`
-/// where this base string offers no place for that mistake. `pick` chooses among the pairs.
+/// where this base string offers no place for that mistake (a mistake whose guard does not hold falls
+/// through to the last one). `pick` chooses among the pairs.
 fn mistaken(base: &str, which: u8, pick: usize) -> Option<(String, Cause)> {
     let mut parts = base.splitn(3, '&');
     let (method, uri, params) = (parts.next()?, parts.next()?, parts.next()?);
@@ -253,10 +254,10 @@ fn mistaken(base: &str, which: u8, pick: usize) -> Option<(String, Cause)> {
             let upper = format!("{scheme}%3A%2F%2F{}{path}", authority.to_ascii_uppercase());
             (join(method, &upper, &pairs), Cause::UriCase)
         }
-        2 if !authority.ends_with(']')
-            && !authority
-                .rsplit_once("%3A")
-                .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) =>
+        // Only where no port is written (an IPv6 literal's last group, `1%5D`, is none).
+        2 if !authority
+            .rsplit_once("%3A")
+            .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) =>
         {
             let port = if scheme == "https" { "443" } else { "80" };
             let with_port = format!("{scheme}%3A%2F%2F{authority}%3A{port}{path}");
