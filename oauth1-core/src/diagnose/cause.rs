@@ -264,20 +264,25 @@ fn decoded_bytes(octets: &[u8]) -> Cow<'_, [u8]> {
     percent_decode(octets).into()
 }
 
+/// One `name%3Dvalue` pair of a parameter part as its name and value (empty without `%3D`).
+fn halves(pair: &str) -> (&str, &str) {
+    pair.split_once("%3D").unwrap_or((pair, ""))
+}
+
 /// One `name%3Dvalue` pair of a parameter part: its name.
 fn name(pair: &str) -> &str {
-    pair.split_once("%3D").map_or(pair, |(name, _)| name)
+    halves(pair).0
 }
 
 /// Text in a base string's parameter part decoded twice: the octets the signer started from.
 fn decoded_twice(text: &str) -> Vec<u8> {
-    decoded_bytes(&decoded(text)).into_owned()
+    decoded_again(&decoded(text))
 }
 
 /// The octets a pair was made from: its name and value decoded twice (a base string escapes the
 /// normalized pair, which escapes the octets).
 fn octets(pair: &str) -> (Vec<u8>, Vec<u8>) {
-    let (name, value) = pair.split_once("%3D").unwrap_or((pair, ""));
+    let (name, value) = halves(pair);
     (decoded_twice(name), decoded_twice(value))
 }
 
@@ -439,12 +444,16 @@ fn parameter_cause(ours: &str, theirs: &str) -> Option<Cause> {
         let theirs_octets: Vec<(Vec<u8>, Vec<u8>)> = theirs.iter().map(|pair| octets(pair)).collect();
         let by_octets = theirs_octets.windows(2).all(|w| w[0] <= w[1]);
         let by_name = theirs_octets.windows(2).all(|w| w[0].0 <= w[1].0);
-        let natural = theirs
-            .windows(2)
-            .all(|w| natural_order(&normalized(name(w[0])), &normalized(name(w[1]))) != Ordering::Greater);
+        // Looked at only where the decoded orders do not explain it.
+        let natural = || {
+            let names: Vec<String> = theirs.iter().map(|pair| normalized(name(pair))).collect();
+            names
+                .windows(2)
+                .all(|w| natural_order(&w[0], &w[1]) != Ordering::Greater)
+        };
         return Some(if by_octets || (names_moved && by_name) {
             Cause::DecodedOrder
-        } else if names_moved && natural {
+        } else if names_moved && natural() {
             Cause::NaturalOrder
         } else {
             Cause::Order
