@@ -142,14 +142,14 @@ impl fmt::Display for Cause {
 }
 
 /// The three parts of a base string: method, URI, parameters (each as the string spells it).
-struct Parts<'s> {
-    method: &'s str,
-    uri: &'s str,
-    parameters: &'s str,
+pub(super) struct Parts<'s> {
+    pub(super) method: &'s str,
+    pub(super) uri: &'s str,
+    pub(super) parameters: &'s str,
 }
 
 impl<'s> Parts<'s> {
-    fn of(text: &'s str) -> Self {
+    pub(super) fn of(text: &'s str) -> Self {
         let mut parts = text.splitn(3, '&');
         let mut next = || parts.next().unwrap_or_default();
         Self {
@@ -163,6 +163,10 @@ impl<'s> Parts<'s> {
 /// The known cause of the difference between `ours` and `theirs` in `part`, the part where they first
 /// differ, if the two strings show one.
 pub(super) fn cause(ours: &str, theirs: &str, part: &BaseStringPart) -> Option<Cause> {
+    // Lowercase hex may reach every part (an encoder writes the URI's escapes too).
+    if with_escapes_in(theirs, Escapes::All, <[u8]>::make_ascii_uppercase) == ours.as_bytes() {
+        return Some(Cause::LowercaseHex);
+    }
     let (ours, theirs) = (Parts::of(ours), Parts::of(theirs));
     match part {
         BaseStringPart::Method => ours
@@ -177,15 +181,15 @@ pub(super) fn cause(ours: &str, theirs: &str, part: &BaseStringPart) -> Option<C
 }
 
 /// A base string URI (in its encoded form) as scheme, host, port and path.
-struct BaseUri<'s> {
-    scheme: &'s str,
-    host: &'s str,
-    port: Option<&'s str>,
-    path: &'s str,
+pub(super) struct BaseUri<'s> {
+    pub(super) scheme: &'s str,
+    pub(super) host: &'s str,
+    pub(super) port: Option<&'s str>,
+    pub(super) path: &'s str,
 }
 
 impl<'s> BaseUri<'s> {
-    fn of(uri: &'s str) -> Option<Self> {
+    pub(super) fn of(uri: &'s str) -> Option<Self> {
         let (scheme, rest) = uri.split_once("%3A%2F%2F")?;
         let (authority, path) = rest.find("%2F").map_or((rest, ""), |at| rest.split_at(at));
         // A port follows the last `:`, unless that `:` is inside an IPv6 literal's brackets.
@@ -256,21 +260,21 @@ fn uri_cause(ours: &str, theirs: &str) -> Option<Cause> {
     }
 }
 
-fn decoded(text: &str) -> Cow<'_, [u8]> {
+pub(super) fn decoded(text: &str) -> Cow<'_, [u8]> {
     percent_decode_str(text).into()
 }
 
-fn decoded_bytes(octets: &[u8]) -> Cow<'_, [u8]> {
+pub(super) fn decoded_bytes(octets: &[u8]) -> Cow<'_, [u8]> {
     percent_decode(octets).into()
 }
 
 /// One `name%3Dvalue` pair of a parameter part as its name and value (empty without `%3D`).
-fn halves(pair: &str) -> (&str, &str) {
+pub(super) fn halves(pair: &str) -> (&str, &str) {
     pair.split_once("%3D").unwrap_or((pair, ""))
 }
 
 /// One `name%3Dvalue` pair of a parameter part: its name.
-fn name(pair: &str) -> &str {
+pub(super) fn name(pair: &str) -> &str {
     halves(pair).0
 }
 
@@ -281,7 +285,7 @@ fn decoded_twice(text: &str) -> Vec<u8> {
 
 /// The octets a pair was made from: its name and value decoded twice (a base string escapes the
 /// normalized pair, which escapes the octets).
-fn octets(pair: &str) -> (Vec<u8>, Vec<u8>) {
+pub(super) fn octets(pair: &str) -> (Vec<u8>, Vec<u8>) {
     let (name, value) = halves(pair);
     (decoded_twice(name), decoded_twice(value))
 }
@@ -346,7 +350,7 @@ fn decoded_again(octets: &[u8]) -> Vec<u8> {
 }
 
 /// Octets read as Latin-1 characters and written as UTF-8.
-fn latin1_as_utf8(octets: &[u8]) -> Vec<u8> {
+pub(super) fn latin1_as_utf8(octets: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(octets.len() * 2);
     for &octet in octets {
         let mut buf = [0; 2];
@@ -356,7 +360,7 @@ fn latin1_as_utf8(octets: &[u8]) -> Vec<u8> {
 }
 
 /// A base string's pair decoded once: the normalized `name=value`, each escaped.
-fn normalized(pair: &str) -> String {
+pub(super) fn normalized(pair: &str) -> String {
     String::from_utf8_lossy(&decoded(pair)).into_owned()
 }
 
@@ -377,6 +381,41 @@ fn uppercase_escapes(pair: &str) -> Option<String> {
     (upper != pair).then_some(upper)
 }
 
+/// Which escapes of a base string [`with_escapes_in`] changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Escapes {
+    /// Those of the text the base string encodes (`%25` and two digits): the path's and the
+    /// normalized parameters'.
+    Inner,
+    /// Every one.
+    All,
+}
+
+/// A base string's octets with the hexadecimal digits of its `escapes` put in another case by
+/// `case` (which changes ASCII letters alone, so that the octets stay the text's UTF-8).
+pub(super) fn with_escapes_in(base_string: &str, escapes: Escapes, case: fn(&mut [u8])) -> Vec<u8> {
+    let mut out = base_string.as_bytes().to_vec();
+    let mut at = 0;
+    while let Some(offset) = out
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'%'))
+    {
+        let start = at + offset;
+        // `%25` and two more octets: an escape encoded; else `%` and two.
+        let inner = out[start..].starts_with(b"%25") && out.len() >= start + 5;
+        let end = if inner {
+            start + 5
+        } else {
+            out.len().min(start + 3)
+        };
+        if inner || escapes == Escapes::All {
+            case(&mut out[start..end]);
+        }
+        at = end;
+    }
+    out
+}
+
 /// The pairs a normalized pair splits into at its `;`s (`%3B`), a piece without `=` being a name
 /// with an empty value; none if it holds no `;`.
 fn split_at_semicolons(pair: &str) -> Vec<String> {
@@ -395,7 +434,7 @@ fn split_at_semicolons(pair: &str) -> Vec<String> {
 }
 
 /// `a` against `b` in natural order: runs of digits compared by their numbers, all else by octet.
-fn natural_order(a: &str, b: &str) -> Ordering {
+pub(super) fn natural_order(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     loop {
         let (Some(&x), Some(&y)) = (a.first(), b.first()) else {
@@ -425,7 +464,7 @@ fn natural_order(a: &str, b: &str) -> Ordering {
 }
 
 /// The `name%3Dvalue` pairs of a parameter part, in its order.
-fn pairs(part: &str) -> Vec<&str> {
+pub(super) fn pairs(part: &str) -> Vec<&str> {
     part.split("%26").filter(|pair| !pair.is_empty()).collect()
 }
 
@@ -535,6 +574,22 @@ mod tests {
 
     fn parameter_cause_of(ours: &str, theirs: &str) -> Option<Cause> {
         cause_of(["GET", URI, ours], ["GET", URI, theirs])
+    }
+
+    #[test]
+    fn escapes_are_recased_without_splitting_the_text_around_them() {
+        let upper = with_escapes_in("%25a\u{e9}%2f%", Escapes::All, <[u8]>::make_ascii_uppercase);
+        assert_eq!(upper, "%25A\u{e9}%2F%".as_bytes());
+        let inner = with_escapes_in("%3a%25c3%25a9", Escapes::Inner, <[u8]>::make_ascii_uppercase);
+        assert_eq!(inner, b"%3a%25C3%25A9");
+        // A provider's text, not ours: a cause is looked for without a panic.
+        let cause = cause_of(["GET", URI, "a%3D%25a\u{e9}"], ["GET", URI, "a%3D%25A\u{e9}"]);
+        assert_eq!(cause, None);
+        let cause = cause_of(
+            ["GET", URI, "a%3D%25C3%25A9"],
+            ["GET", "https%3a%2f%2fapi.example.com%2f1%2fp", "a%3d%25c3%25a9"],
+        );
+        assert_eq!(cause, Some(Cause::LowercaseHex));
     }
 
     #[test]
