@@ -16,7 +16,8 @@ use zeroize::Zeroizing;
 #[derive(Clone)]
 pub struct Secret {
     value: SecretText,
-    /// Whether the value is its own OAuth encoding (see [`Identifier`]).
+    /// Whether a signing key holds the value as it stands: it is its own OAuth encoding (see
+    /// [`Identifier`]), or it is [`Secret::unencoded`].
     unreserved: bool,
 }
 
@@ -60,6 +61,15 @@ impl Secret {
     /// Whether the secret is its own OAuth encoding, so the signing key takes it as it is.
     pub(crate) const fn is_unreserved(&self) -> bool {
         self.unreserved
+    }
+
+    /// The same secret, to be written into a signing key unencoded: a client's mistake re-enacted
+    /// (see [`Checker::find_mistake`](crate::verify::Checker::find_mistake)).
+    pub(crate) fn unencoded(&self) -> Self {
+        Self {
+            value: self.value.clone(),
+            unreserved: true,
+        }
     }
 }
 

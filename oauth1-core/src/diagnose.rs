@@ -5,7 +5,9 @@
 //! Providers that echo their base string (Atlassian's `oauth_signature_base_string` in a
 //! `signature_invalid` answer, the reference provider's) make the comparison automatic: a flow step
 //! run through [`Exchange`](crate::step::Exchange) attaches the [`Mismatch`] to the
-//! [`ProviderError`](crate::ProviderError) it returns.
+//! [`ProviderError`](crate::ProviderError) it returns. On the provider's side,
+//! [`Checker::find_mistake`](crate::verify::Checker::find_mistake) names the known mistake a refused
+//! signature was made with.
 //!
 //! A base string holds `oauth_verifier`, a secret: everything here that prints one (`Debug`,
 //! `Display`) shows `[redacted]` in its place. The accessors return the real text, for comparing.
@@ -22,6 +24,7 @@ use crate::provider::{BodyHash, Compat};
 use crate::signer::Placement;
 
 mod cause;
+pub(crate) mod reenact;
 pub use cause::Cause;
 
 /// The verifier's name as it appears inside a base string's (encoded) parameter part.

@@ -29,7 +29,9 @@
 //!   Confluence and Mastercard.
 //! - [`ClientCredentials`], [`TokenCredentials`], [`Secret`] — secrets print as `[redacted]`.
 //! - [`Nonce`], [`Timestamp`] — inputs, never ambient.
-//! - [`verify`] — the provider's side: parse, look up secrets, recompute, check timestamp and nonce.
+//! - [`verify`] — the provider's side: parse, look up secrets, recompute, check timestamp and nonce;
+//!   for a refused signature, the known client mistake it was made with
+//!   ([`verify::Checker::find_mistake`]).
 //! - [`encode`] — the RFC 3986 percent-encoding OAuth requires, and strict form decoding.
 //! - [`Error`] — one error type; [`Error::category`] says whose fault it was.
 //!

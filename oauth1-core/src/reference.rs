@@ -75,8 +75,8 @@ use crate::problem::{Problem, ProblemKind};
 use crate::provider::SigningRules;
 use crate::signer::Placement;
 use crate::verify::{
-    Checker, DEFAULT_METHODS, DEFAULT_WINDOW_SECS, MemoryReplayStore, Rejection, Secrets, UnknownCredentials,
-    UriSource, request_uri,
+    Checker, DEFAULT_METHODS, DEFAULT_WINDOW_SECS, MemoryReplayStore, Rejection, Secrets, SigningMistake,
+    UnknownCredentials, UriSource, request_uri,
 };
 
 /// The one user the provider knows (Twitter's documentation account).
@@ -201,14 +201,30 @@ struct Verified {
 
 /// Why a request was refused, for the answer and the log.
 enum Refusal {
-    /// Refused by the verifier; the base string it computed, when it is to be echoed.
-    Rejected(Rejection, Option<String>),
+    /// Refused by the verifier; for a bad signature, what the provider knows of it.
+    Rejected(Rejection, Option<RefusedSignature>),
     /// A protocol rule of an endpoint, beyond the signature.
     Refused(&'static str),
     BadRequest(&'static str),
     /// Too much state to take this request; retry after this many seconds.
     Busy(u64),
     NotFound,
+}
+
+/// What the provider tells of a signature it refused.
+struct RefusedSignature {
+    /// The base string it computed, when it is to be echoed (Problem Reporting).
+    base_string: Option<String>,
+    /// The known mistake the client signed with, if any.
+    mistake: Option<SigningMistake>,
+}
+
+/// The log line for a rejection: why, and the client's mistake where one is known.
+fn rejected(rejection: &Rejection, refused: Option<&RefusedSignature>) -> String {
+    match refused.and_then(|refused| refused.mistake) {
+        Some(mistake) => format!("rejected: {rejection}; {mistake}"),
+        None => format!("rejected: {rejection}"),
+    }
 }
 
 /// One request's context: the time and the randomness it may use.
@@ -365,7 +381,7 @@ impl ReferenceProvider {
         &mut self,
         request: &Request<Vec<u8>>,
         now: Timestamp,
-        token_secret: impl FnOnce(&Registry, &str) -> Option<String>,
+        token_secret: impl Fn(&Registry, &str) -> Option<String>,
     ) -> Result<Verified, Refusal> {
         let Self {
             config,
@@ -404,18 +420,18 @@ impl ReferenceProvider {
             Some(method) => core::slice::from_ref(method),
             None => DEFAULT_METHODS,
         };
-        let verified = Checker::new(now)
-            .methods(methods)
-            .verify(request, lookup, nonces)
-            .map_err(|rejection| {
-                // Problem Reporting echoes the base string this provider computed.
-                let echo = matches!(rejection, Rejection::BadSignature)
-                    && config.errors == ErrorStyle::ProblemReporting;
-                let base_string = echo
-                    .then(|| crate::verify::received_base_string(request).ok())
-                    .flatten();
-                Refusal::Rejected(rejection, base_string)
-            })?;
+        let checker = Checker::new(now).methods(methods);
+        let verified = checker.verify(request, lookup, nonces).map_err(|rejection| {
+            if rejection != Rejection::BadSignature {
+                return Refusal::Rejected(rejection, None);
+            }
+            // Problem Reporting echoes the base string this provider computed.
+            let base_string = (config.errors == ErrorStyle::ProblemReporting)
+                .then(|| crate::verify::received_base_string(request).ok())
+                .flatten();
+            let mistake = checker.find_mistake(request, lookup);
+            Refusal::Rejected(rejection, Some(RefusedSignature { base_string, mistake }))
+        })?;
         // A realm travels in the header alone (§3.5.1): parameters in a form body (Launchpad's token
         // requests) or the query carry none.
         if let Some(realm) = config.rules.as_ref().and_then(|rules| rules.realm.as_ref())
@@ -611,20 +627,23 @@ impl ReferenceProvider {
                 let why = format!("refused: replay store full for this client ({retry_after_secs} s)");
                 (response, why)
             }
-            Refusal::Rejected(rejection, base_string) if problem_reporting => {
-                let problem = Problem::for_rejection(&rejection, DEFAULT_WINDOW_SECS);
-                let problem = match base_string {
-                    Some(base_string) => problem.with_base_string(base_string),
-                    None => problem,
-                };
+            Refusal::Rejected(rejection, refused) if problem_reporting => {
+                let mut problem = Problem::for_rejection(&rejection, DEFAULT_WINDOW_SECS);
+                let log = rejected(&rejection, refused.as_ref());
+                if let Some(refused) = refused {
+                    problem.advice = refused.mistake.map(|mistake| mistake.to_string());
+                    if let Some(base_string) = refused.base_string {
+                        problem = problem.with_base_string(base_string);
+                    }
+                }
                 let mut response = text(StatusCode::UNAUTHORIZED, FORM, problem.to_form());
                 let header = format!("OAuth oauth_problem=\"{}\"", problem.kind.name());
                 #[allow(clippy::expect_used)] // a problem's name is the provider's own, ASCII
                 let value = HeaderValue::from_str(&header).expect("a problem name is a valid header value");
                 response.headers_mut().insert(WWW_AUTHENTICATE, value);
-                (response, format!("rejected: {rejection}"))
+                (response, log)
             }
-            Refusal::Rejected(rejection, _) => {
+            Refusal::Rejected(rejection, refused) => {
                 let (code, message) = match rejection {
                     Rejection::TimestampOutOfWindow { .. } => (135, "Timestamp out of bounds."),
                     Rejection::UnknownToken => (89, "Invalid or expired token."),
@@ -637,7 +656,7 @@ impl ReferenceProvider {
                 let date = HeaderValue::from_str(&httpdate::fmt_http_date(date))
                     .expect("an HTTP date is a valid header value");
                 response.headers_mut().insert(DATE, date);
-                (response, format!("rejected: {rejection}"))
+                (response, rejected(&rejection, refused.as_ref()))
             }
             Refusal::Refused(why) if problem_reporting => {
                 let mut problem = Problem::new(ProblemKind::ParameterRejected);

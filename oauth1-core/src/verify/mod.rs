@@ -36,6 +36,7 @@
 //! ```
 
 mod header;
+mod mistake;
 mod origin;
 mod replay;
 
@@ -49,6 +50,7 @@ use http::header::AUTHORIZATION;
 use smallvec::SmallVec;
 
 pub use header::AuthorizationHeader;
+pub use mistake::SigningMistake;
 pub use origin::{UriSource, request_uri};
 pub use replay::{DEFAULT_MAX_CLIENTS, MemoryReplayStore, NonceCheck, NonceUse, ReplayStore};
 
@@ -234,14 +236,31 @@ pub const DEFAULT_METHODS: &[&dyn VerificationMethod] = &[
 
 /// The signature base string of a received request (RFC 5849 §3.4.1), as a [`VerificationMethod`]
 /// reads it: streamed, or collected.
-pub struct BaseString<'b> {
-    method: &'b http::Method,
-    uri: &'b BaseUri<'b>,
-    /// Every parameter but `oauth_signature`, encoded and sorted.
-    params: Pairs<'b>,
+pub struct BaseString<'b>(Written<'b>);
+
+/// How a [`BaseString`] is held.
+enum Written<'b> {
+    /// The request's pieces, written out as they are read.
+    Pieces {
+        method: &'b http::Method,
+        uri: &'b BaseUri<'b>,
+        /// Every parameter but `oauth_signature`, encoded and sorted.
+        params: Pairs<'b>,
+    },
+    /// Written in full: a base string a client with a known mistake signs (see
+    /// [`Checker::find_mistake`]).
+    Text(&'b [u8]),
 }
 
-impl BaseString<'_> {
+impl<'b> BaseString<'b> {
+    fn pieces(method: &'b http::Method, uri: &'b BaseUri<'b>, params: Pairs<'b>) -> Self {
+        Self(Written::Pieces { method, uri, params })
+    }
+
+    fn text(text: &'b [u8]) -> Self {
+        Self(Written::Text(text))
+    }
+
     /// Feeds the base string to a signature writer.
     pub fn feed<W: SignatureWriter>(&self, writer: &mut W) {
         self.write_chunked(|piece: &[u8]| writer.write(piece));
@@ -252,20 +271,30 @@ impl BaseString<'_> {
         self.write_chunked(sink);
     }
 
-    fn write_chunked(&self, write: impl FnMut(&[u8])) {
-        let mut chunks = ChunkedWriter::new(write);
-        write_method_and_uri(self.method, self.uri, &mut chunks);
-        // Hashed while the parameters are written, as the signer does.
-        chunks.flush_blocks();
-        write_parameters(self.params, None, &mut chunks);
-        chunks.finish();
+    fn write_chunked(&self, mut write: impl FnMut(&[u8])) {
+        match self.0 {
+            Written::Pieces { method, uri, params } => {
+                let mut chunks = ChunkedWriter::new(write);
+                write_method_and_uri(method, uri, &mut chunks);
+                // Hashed while the parameters are written, as the signer does.
+                chunks.flush_blocks();
+                write_parameters(params, None, &mut chunks);
+                chunks.finish();
+            }
+            Written::Text(text) => write(text),
+        }
     }
 
     /// The base string as bytes (ASCII).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        write_base_string(self.method, self.uri, self.params, None, &mut out);
-        out
+        match self.0 {
+            Written::Pieces { method, uri, params } => {
+                let mut out = Vec::new();
+                write_base_string(method, uri, params, None, &mut out);
+                out
+            }
+            Written::Text(text) => text.to_vec(),
+        }
     }
 }
 
@@ -503,11 +532,7 @@ impl<'m> Checker<'m> {
         if method.uses_base_string() {
             params.sort();
         }
-        let base_string = BaseString {
-            method: request.method(),
-            uri: &base_uri,
-            params: params.pairs(),
-        };
+        let base_string = BaseString::pieces(request.method(), &base_uri, params.pairs());
         let signature_ok = method.verify(&secrets, &base_string, signature);
         let placement = found
             .signature

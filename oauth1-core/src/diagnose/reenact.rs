@@ -1,0 +1,486 @@
+//! The base strings a client signs when it makes a known mistake, written from the correct one: a
+//! refused signature that matches one of them says which mistake the client made (see
+//! [`Checker::find_mistake`](crate::verify::Checker::find_mistake)). Each is a difference
+//! [`compare`](super::compare) recognises, written the other way round.
+
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+use super::Cause;
+use super::cause::{
+    BaseUri, Escapes, Parts, decoded, decoded_bytes, halves, latin1_as_utf8, name, natural_order, normalized,
+    octets, pairs, with_escapes_in,
+};
+use crate::encode::{encode_to, form_decode_bytes};
+
+/// What the mistakes are written from: a request as the provider received it.
+pub(crate) struct Received<'r> {
+    /// The base string the provider computes for the request.
+    pub(crate) base_string: &'r str,
+    /// The query as sent.
+    pub(crate) query: Option<&'r str>,
+    /// The body as sent.
+    pub(crate) body: &'r [u8],
+    /// Whether the body is a form, its parameters signed.
+    pub(crate) form_body: bool,
+    /// The host as the request names it, in its own case.
+    pub(crate) host: Option<&'r str>,
+    /// The `Authorization` header's realm, decoded.
+    pub(crate) realm: Option<&'r str>,
+}
+
+/// The causes re-enacted, in the order they are tried: the mistakes of the URI first (a proxy
+/// between client and provider is the most common), then of the parameters.
+pub(crate) const REENACTED: &[Cause] = &[
+    Cause::Authority,
+    Cause::DefaultPort,
+    Cause::TrailingSlash,
+    Cause::QueryInUri,
+    Cause::UriCase,
+    Cause::MethodCase,
+    Cause::Missing,
+    Cause::Extra,
+    Cause::EncodedTwice,
+    Cause::DecodedTwice,
+    Cause::DecodedOrder,
+    Cause::NaturalOrder,
+    Cause::Order,
+    Cause::RepeatKeptOnce,
+    Cause::Utf8Twice,
+    Cause::LowercaseHex,
+    Cause::Semicolon,
+    Cause::IndexedNames,
+];
+
+/// The base strings a client that makes the mistake `cause` names signs for `received`: none where
+/// the mistake would change nothing in this request.
+pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String> {
+    let parts = Parts::of(received.base_string);
+    let ours = pairs(parts.parameters);
+    let with_uri = |uri: &str| join(parts.method, uri, &ours);
+    let with_pairs = |pairs: Vec<String>| join(parts.method, parts.uri, &pairs);
+    let query = received.query.map(str::as_bytes);
+    let forms = || {
+        query
+            .into_iter()
+            .chain(received.form_body.then_some(received.body))
+    };
+    // The query's and a form body's pairs read another way.
+    let reread_forms = |read: fn(&[u8]) -> Read| reread(&ours, forms(), read).map(with_pairs);
+    let mut written: Vec<String> = match cause {
+        Cause::MethodCase => vec![join(&parts.method.to_ascii_lowercase(), parts.uri, &ours)],
+        Cause::UriCase | Cause::DefaultPort | Cause::Authority | Cause::TrailingSlash => {
+            BaseUri::of(parts.uri)
+                .map(|uri| uri_mistakes(&uri, received.host, cause))
+                .unwrap_or_default()
+                .iter()
+                .map(|uri| with_uri(uri))
+                .collect()
+        }
+        Cause::QueryInUri => match received.query {
+            Some(query) => {
+                let uri = format!("{}%3F{}", parts.uri, encoded(query.as_bytes()));
+                let without_query = reread(&ours, [query.as_bytes()], |_| Vec::new()).unwrap_or_default();
+                vec![
+                    join(parts.method, &uri, &ours),
+                    join(parts.method, &uri, &without_query),
+                ]
+            }
+            None => Vec::new(),
+        },
+        Cause::Missing => {
+            let left_out = |sources: &mut dyn Iterator<Item = &[u8]>| reread(&ours, sources, |_| Vec::new());
+            // Names sent without `=`, which some readers drop.
+            let without_bare = |raw: &[u8]| -> Read {
+                pieces(raw)
+                    .filter(|(_, value)| value.is_some())
+                    .filter_map(|(name, value)| read_pair(name, value))
+                    .collect()
+            };
+            [
+                left_out(&mut query.into_iter()),
+                left_out(&mut received.form_body.then_some(received.body).into_iter()),
+                reread(&ours, forms(), without_bare),
+            ]
+            .into_iter()
+            .flatten()
+            .map(with_pairs)
+            .collect()
+        }
+        Cause::Extra => {
+            let realm = received
+                .realm
+                .map(|realm| vec![(b"realm".to_vec(), realm.as_bytes().to_vec())]);
+            // A body that is not a form, read as one.
+            let body = (!received.form_body && !received.body.is_empty()).then(|| read(received.body));
+            [realm, body]
+                .into_iter()
+                .flatten()
+                .filter(|extra| !extra.is_empty())
+                .map(|extra| {
+                    let mut all: Vec<String> = ours.iter().map(|&pair| pair.to_owned()).collect();
+                    all.extend(extra.iter().map(|(name, value)| pair(name, value)));
+                    with_pairs(sorted(all))
+                })
+                .collect()
+        }
+        Cause::EncodedTwice => reread_forms(as_sent).into_iter().collect(),
+        Cause::DecodedTwice => reread_forms(decoded_twice).into_iter().collect(),
+        Cause::Semicolon => reread_forms(split_at_semicolons).into_iter().collect(),
+        Cause::IndexedNames => reread_forms(indexed).into_iter().collect(),
+        Cause::DecodedOrder => {
+            let mut by_octets = ours.clone();
+            by_octets.sort_by_cached_key(|pair| octets(pair));
+            vec![join(parts.method, parts.uri, &by_octets)]
+        }
+        Cause::NaturalOrder => {
+            let mut natural = ours.clone();
+            natural.sort_by(|a, b| natural_order(&normalized(name(a)), &normalized(name(b))));
+            vec![join(parts.method, parts.uri, &natural)]
+        }
+        Cause::Order => {
+            // Sorted by name alone, a repeated name's values in the order sent.
+            let sent: Vec<String> = forms().flat_map(signed).collect();
+            let mut all = removed(&ours, &sent);
+            all.extend(sent);
+            all.sort_by(|a, b| decoded(name(a)).cmp(&decoded(name(b))));
+            vec![with_pairs(all)]
+        }
+        Cause::RepeatKeptOnce => {
+            // The first or the last value of each name.
+            let mut first = ours.clone();
+            first.dedup_by(|later, earlier| name(later) == name(earlier));
+            let mut last = ours.clone();
+            last.reverse();
+            last.dedup_by(|earlier, later| name(earlier) == name(later));
+            last.reverse();
+            vec![
+                join(parts.method, parts.uri, &first),
+                join(parts.method, parts.uri, &last),
+            ]
+        }
+        Cause::Utf8Twice => {
+            let all = ours
+                .iter()
+                .map(|p| {
+                    let (name, value) = octets(p);
+                    pair(&latin1_as_utf8(&name), &latin1_as_utf8(&value))
+                })
+                .collect();
+            vec![with_pairs(sorted(all))]
+        }
+        Cause::LowercaseHex => [Escapes::All, Escapes::Inner]
+            .map(|escapes| {
+                let lower = with_escapes_in(received.base_string, escapes, <[u8]>::make_ascii_lowercase);
+                #[allow(clippy::expect_used)] // Only ASCII letters of an ASCII base string change.
+                String::from_utf8(lower).expect("a base string is ASCII")
+            })
+            .into(),
+    };
+    written.retain(|text| text != received.base_string);
+    written.dedup();
+    written
+}
+
+/// The name and value octets a reader takes from a query or form body, in the order sent.
+type Read = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// `ours` with the pairs of `sources` (a query, a form body) replaced by those `read` takes from
+/// each, sorted as a signer sorts; `None` where that changes nothing.
+fn reread<'s>(
+    ours: &[&str],
+    sources: impl IntoIterator<Item = &'s [u8]>,
+    read: impl Fn(&[u8]) -> Read,
+) -> Option<Vec<String>> {
+    let (mut from, mut into) = (Vec::new(), Vec::new());
+    for raw in sources {
+        from.extend(signed(raw));
+        into.extend(read(raw).iter().map(|(name, value)| pair(name, value)));
+    }
+    from.sort_unstable();
+    into.sort_unstable();
+    if from == into {
+        return None;
+    }
+    let mut all = removed(ours, &from);
+    all.extend(into);
+    Some(sorted(all))
+}
+
+/// How the provider reads a query or form body (§3.4.1.3.1): split at `&`, then at each piece's
+/// first `=`, each side form-decoded.
+fn read(raw: &[u8]) -> Read {
+    pieces(raw)
+        .filter_map(|(name, value)| read_pair(name, value))
+        .collect()
+}
+
+/// One piece read as the provider reads it (none if it is not form-encoded, which the verifier
+/// refuses before any mistake is looked for).
+fn read_pair(name: &[u8], value: Option<&[u8]>) -> Option<(Vec<u8>, Vec<u8>)> {
+    let decode = |raw: &[u8]| form_decode_bytes(raw).ok().map(alloc::borrow::Cow::into_owned);
+    Some((decode(name)?, decode(value.unwrap_or_default())?))
+}
+
+/// Pieces taken as sent, not decoded.
+fn as_sent(raw: &[u8]) -> Read {
+    pieces(raw)
+        .map(|(name, value)| (name.to_vec(), value.unwrap_or_default().to_vec()))
+        .collect()
+}
+
+/// Pieces decoded twice.
+fn decoded_twice(raw: &[u8]) -> Read {
+    read(raw)
+        .into_iter()
+        .map(|(name, value)| {
+            (
+                decoded_bytes(&name).into_owned(),
+                decoded_bytes(&value).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Pieces split at `;` as well as at `&`.
+fn split_at_semicolons(raw: &[u8]) -> Read {
+    raw.split(|&b| b == b';').flat_map(read).collect()
+}
+
+/// A name sent more than once, or ending in `[]`, numbered in the order sent (`a[0]`, `a[1]`), as a
+/// PHP reader or Node's `querystring` renders such a list.
+fn indexed(raw: &[u8]) -> Read {
+    let pairs = read(raw);
+    let mut names: Vec<&[u8]> = pairs.iter().map(|(name, _)| name.as_slice()).collect();
+    names.sort_unstable();
+    let repeated = |name: &[u8]| names.iter().filter(|&&n| n == name).nth(1).is_some();
+    let mut seen: Vec<(Vec<u8>, usize)> = Vec::new();
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            let bare = name.strip_suffix(b"[]").unwrap_or(name);
+            if bare.len() == name.len() && !repeated(name) {
+                return (name.clone(), value.clone());
+            }
+            let index = match seen.iter_mut().find(|(seen, _)| seen == bare) {
+                Some((_, count)) => {
+                    *count += 1;
+                    *count - 1
+                }
+                None => {
+                    seen.push((bare.to_vec(), 1));
+                    0
+                }
+            };
+            let mut numbered = bare.to_vec();
+            numbered.extend_from_slice(format!("[{index}]").as_bytes());
+            (numbered, value.clone())
+        })
+        .collect()
+}
+
+/// The base string URIs a client that makes the URI mistake `cause` signs, where it would change
+/// the URI.
+fn uri_mistakes(uri: &BaseUri<'_>, host_as_sent: Option<&str>, cause: Cause) -> Vec<String> {
+    let default_port = match uri.scheme {
+        "https" => "443",
+        "http" => "80",
+        _ => return Vec::new(),
+    };
+    let written = |scheme: &str, host: &str, port: Option<&str>, path: &str| {
+        let port = port.map(|port| format!("%3A{port}")).unwrap_or_default();
+        format!("{scheme}%3A%2F%2F{host}{port}{path}")
+    };
+    let (scheme, host, port, path) = (uri.scheme, uri.host, uri.port, uri.path);
+    let as_sent = host_as_sent.map(|host| encoded(host.as_bytes()));
+    match cause {
+        // Signed for the other scheme (TLS ended by a proxy in between); a default port stays
+        // the default.
+        Cause::Authority => {
+            let other = if scheme == "https" { "http" } else { "https" };
+            let mut uris = vec![written(other, host, port, path)];
+            // An IPv6 literal without its brackets.
+            if let Some(bare) = host.strip_prefix("%5B").and_then(|h| h.strip_suffix("%5D")) {
+                uris.push(written(scheme, bare, port, path));
+            }
+            uris
+        }
+        // The default port written; by a signer that keeps the authority as typed, with the host
+        // as sent too.
+        Cause::DefaultPort if port.is_none() => [Some(host), as_sent.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|host| written(scheme, host, Some(default_port), path))
+            .collect(),
+        Cause::TrailingSlash => match path.strip_suffix("%2F") {
+            Some("") => Vec::new(),
+            Some(stripped) => vec![written(scheme, host, port, stripped)],
+            None => vec![written(scheme, host, port, &format!("{path}%2F"))],
+        },
+        Cause::UriCase => as_sent
+            .iter()
+            .map(|host| written(scheme, host, port, path))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A base string from its parts.
+fn join(method: &str, uri: &str, pairs: &[impl AsRef<str>]) -> String {
+    let mut text = format!("{method}&{uri}&");
+    for (at, pair) in pairs.iter().enumerate() {
+        if at > 0 {
+            text.push_str("%26");
+        }
+        text.push_str(pair.as_ref());
+    }
+    text
+}
+
+/// `pairs` without one of each of `removed` (a pair signed twice stays once if removed once).
+fn removed(pairs: &[&str], removed: &[String]) -> Vec<String> {
+    let mut removed: Vec<&str> = removed.iter().map(String::as_str).collect();
+    removed.sort_unstable();
+    let mut kept = Vec::with_capacity(pairs.len());
+    for &pair in pairs {
+        match removed.binary_search(&pair) {
+            Ok(at) => {
+                removed.remove(at);
+            }
+            Err(_) => kept.push(pair.to_owned()),
+        }
+    }
+    kept
+}
+
+/// Pairs sorted as a signer sorts them (§3.4.1.3.2): by encoded name, then encoded value.
+fn sorted(mut pairs: Vec<String>) -> Vec<String> {
+    pairs.sort_by(|a, b| {
+        let ((name_a, value_a), (name_b, value_b)) = (halves(a), halves(b));
+        match decoded(name_a).cmp(&decoded(name_b)) {
+            Ordering::Equal => decoded(value_a).cmp(&decoded(value_b)),
+            other => other,
+        }
+    });
+    pairs
+}
+
+/// A query's or form body's pieces as sent, split at `&` and at each piece's first `=` (`None`
+/// where it has none).
+fn pieces(raw: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
+    raw.split(|&b| b == b'&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| match piece.iter().position(|&b| b == b'=') {
+            Some(at) => (&piece[..at], piece.get(at + 1..)),
+            None => (piece, None),
+        })
+}
+
+/// The pairs a provider signs for a query or form body, in its base string's form.
+fn signed(raw: &[u8]) -> Vec<String> {
+    read(raw).iter().map(|(name, value)| pair(name, value)).collect()
+}
+
+/// A pair in a base string's form: `name=value`, each encoded, encoded again.
+fn pair(name: &[u8], value: &[u8]) -> String {
+    let mut normalized = Vec::new();
+    encode_to(name, &mut normalized);
+    normalized.push(b'=');
+    encode_to(value, &mut normalized);
+    encoded(&normalized)
+}
+
+/// Octets percent-encoded (§3.6).
+fn encoded(octets: &[u8]) -> String {
+    let mut text = Vec::with_capacity(octets.len());
+    encode_to(octets, &mut text);
+    text.into_iter().map(char::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::collections::BTreeSet;
+
+    use super::super::compare;
+    use super::*;
+    use crate::{ClientCredentials, Nonce, Signer, Timestamp};
+
+    /// Every mistake written for `request` (signed here, then read back as a provider reads it),
+    /// with the cause `compare` finds for it against the correct base string.
+    fn written(request: http::Request<Vec<u8>>, realm: Option<&str>) -> Vec<(Cause, Option<Cause>, String)> {
+        let client = ClientCredentials::new("key", "secret");
+        let mut request = request;
+        let mut signer = Signer::new(&client);
+        if let Some(realm) = realm {
+            signer = signer.realm(realm);
+        }
+        signer
+            .authorize(&mut request, &Nonce::new("n").unwrap(), Timestamp::from_secs(1))
+            .unwrap();
+        let ours = crate::verify::received_base_string(&request).unwrap();
+        let form_body = crate::body::form_body(request.headers()).unwrap();
+        let received = Received {
+            base_string: &ours,
+            query: request.uri().query(),
+            body: request.body(),
+            form_body,
+            host: request.uri().host(),
+            realm,
+        };
+        REENACTED
+            .iter()
+            .flat_map(|&cause| {
+                base_strings(&received, cause)
+                    .into_iter()
+                    .map(move |theirs| (cause, theirs))
+            })
+            .map(|(cause, theirs)| (cause, compare(&ours, &theirs).and_then(|m| m.cause), theirs))
+            .collect()
+    }
+
+    #[test]
+    fn each_mistake_written_reads_as_its_cause() {
+        let form = http::Request::post(
+            "https://API.Example.com/1/caf%C3%A9?q=a%2Bc&q=a%20b&bare&k10=x&k9=y&n=%E2%82%AC&%7B=1&d=%2541&s=1;t=2",
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"status=hello+world%21&flag".to_vec())
+        .unwrap();
+        let mut causes = BTreeSet::new();
+        for (cause, found, theirs) in written(form, Some("Photos")) {
+            assert_eq!(found, Some(cause), "{theirs}");
+            causes.insert(alloc::format!("{cause:?}"));
+        }
+        // A body that is not a form, read as one.
+        let json = http::Request::put("https://api.example.com/1/items/")
+            .header("content-type", "application/json")
+            .body(b"a=1".to_vec())
+            .unwrap();
+        for (cause, found, theirs) in written(json, None) {
+            assert_eq!(found, Some(cause), "{theirs}");
+            causes.insert(alloc::format!("{cause:?}"));
+        }
+        let all: BTreeSet<_> = REENACTED
+            .iter()
+            .map(|cause| alloc::format!("{cause:?}"))
+            .collect();
+        assert_eq!(causes, all);
+    }
+
+    #[test]
+    fn nothing_is_written_where_the_mistake_changes_nothing() {
+        let plain = http::Request::get("http://example.com").body(Vec::new()).unwrap();
+        let causes: BTreeSet<_> = written(plain, None)
+            .into_iter()
+            .map(|(cause, ..)| alloc::format!("{cause:?}"))
+            .collect();
+        // Only the URI and the method can be got wrong: there is no query, body, realm, non-ASCII,
+        // escape, or repeated name, and the parameters' order is the same however it is read.
+        let expected = ["Authority", "DefaultPort", "LowercaseHex", "MethodCase"];
+        assert_eq!(causes, expected.into_iter().map(String::from).collect());
+    }
+}
