@@ -114,6 +114,54 @@ fn an_echoed_base_string_tells_where_the_signatures_part() {
 }
 
 #[test]
+fn a_refused_signature_comes_with_the_clients_mistake_as_advice() {
+    // The provider is told it is reached at http://api.example.com (a proxy in front ends TLS and
+    // does not say so); the client signs for https.
+    let mut config = netsuite_like();
+    config.uri = UriConfig::Origin("http://api.example.com".into());
+    let provider = ReferenceProvider::start_with(config).unwrap();
+    let token = provider.issue_access_token();
+    let public = "https://api.example.com/1.1/account/verify_credentials.json";
+    let mut request = Request::get(public).body(Vec::new()).unwrap();
+    provider
+        .provider()
+        .signer(&consumer())
+        .token(&token)
+        .authorize(
+            &mut request,
+            &Nonce::new("tls-nonce").unwrap(),
+            Timestamp::now().unwrap(),
+        )
+        .unwrap();
+    *request.uri_mut() = format!("{}/1.1/account/verify_credentials.json", provider.url())
+        .parse()
+        .unwrap();
+    let agent = oauth1_tests::http_client::agent();
+    let response = oauth1_tests::http_client::send(&agent, request).unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let error = oauth1_core::response::provider_error(&response);
+    let problem = error.problem.as_ref().unwrap();
+    assert_eq!(problem.kind, ProblemKind::SignatureInvalid);
+    let advice = problem.advice.as_deref().unwrap_or_default();
+    assert!(
+        advice.starts_with("the client signed a base string (theirs) that differs from this provider's")
+            && advice.contains("another scheme, host or port"),
+        "{advice}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("signature_invalid: the client signed a base string (theirs)"),
+        "{message}"
+    );
+    let log = provider.log();
+    assert!(
+        log.iter()
+            .any(|line| line.contains("does not match the request; the client signed")),
+        "{log:?}"
+    );
+}
+
+#[test]
 fn a_trusted_proxys_forwarded_headers_rebuild_the_signed_uri() {
     let client = consumer();
     let signed_for_public_origin = |provider: &ReferenceProvider| {
