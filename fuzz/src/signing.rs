@@ -298,6 +298,8 @@ pub fn sign_verify(data: &[u8]) {
     let mut nonces = MemoryReplayStore::new(4);
     match verifier.verify(&request, lookup, &mut nonces) {
         Ok(verified) => {
+            // Nothing to find in a good signature.
+            assert_eq!(verifier.find_mistake(&request, lookup), None);
             assert_eq!(verified.consumer_key(), input.consumer_key);
             assert_eq!(verified.token(), token);
             assert_eq!(verified.callback(), input.callback.as_deref());
@@ -342,6 +344,12 @@ pub fn verify_request(data: &[u8]) {
             assert_eq!(again.err(), Some(Rejection::ReplayedNonce));
         }
         Err(rejection) => {
+            // A mistake is looked for, and can be found, only where the signature was refused.
+            let mistake = verifier.find_mistake(&request, lookup);
+            assert!(
+                mistake.is_none() || rejection == Rejection::BadSignature,
+                "{mistake:?} for {rejection}"
+            );
             // Text a secret shares with a rejection's wording, or with the request, is not a leak.
             let mut wording: String = WORDING.iter().map(|r| format!("{r} {r:?} ")).collect();
             // Rejections name protocol parameters.

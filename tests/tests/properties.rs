@@ -2,11 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+use base64::Engine as _;
+use hmac::{KeyInit, Mac};
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::diagnose::{Cause, compare};
 use oauth1_core::encode::{form_decode, form_pairs, percent_encode};
-use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets};
+use oauth1_core::verify::{
+    AuthorizationHeader, Checker, MemoryReplayStore, Rejection, Secrets, SigningMistake,
+};
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Placement, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
 use support::text;
@@ -305,6 +309,22 @@ fn mistaken(base: &str, which: u8, pick: usize) -> Option<(String, Cause)> {
     })
 }
 
+/// HMAC of `base_string` with `key` as it stands, in base64: the signature a client that made its key
+/// so sends (computed here, not by oauth1-core).
+fn hmac_base64(method: BuiltinMethod, key: &str, base_string: &str) -> String {
+    fn mac<M: Mac + KeyInit>(key: &str, text: &str) -> Vec<u8> {
+        let mut mac = <M as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(text.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+    let digest = match method {
+        BuiltinMethod::HmacSha1 => mac::<hmac::Hmac<sha1::Sha1>>(key, base_string),
+        BuiltinMethod::HmacSha256 => mac::<hmac::Hmac<sha2::Sha256>>(key, base_string),
+        other => panic!("{other} is not generated"),
+    };
+    base64::engine::general_purpose::STANDARD.encode(digest)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -500,6 +520,51 @@ proptest! {
         let reordered = [Cause::DecodedOrder, Cause::NaturalOrder].map(Some);
         let named = cause == Some(expected) || (expected == Cause::Order && reordered.contains(&cause));
         prop_assert!(named, "{:?} for {:?}: {} / {}", cause, expected, ours, theirs);
+    }
+
+    /// A request signed with one of the mistakes a provider re-enacts is refused, and traced to it.
+    #[test]
+    fn a_signature_made_with_a_known_mistake_is_traced_to_it(input in input(), which in any::<u8>()) {
+        let (ours, _) = input.sign();
+        let (client_secret, token_secret) = (input.consumer_secret.as_str(), input.token_secret.as_str());
+        let encoded = |s: &str| percent_encode(s).to_string();
+        let (base_string, key, expected) = match which % 5 {
+            // The base string wrong (`mistaken` numbers these 0, 2 and 3).
+            mistake @ 0..=2 => {
+                let Some((theirs, cause)) = mistaken(&ours, [0, 2, 3][usize::from(mistake)], 0) else {
+                    return Ok(());
+                };
+                // Where its guard fails, `mistaken` falls through to a mistake not re-enacted here.
+                let reenacted = [Cause::MethodCase, Cause::DefaultPort, Cause::TrailingSlash];
+                if !reenacted.contains(&cause) {
+                    return Ok(());
+                }
+                (theirs, format!("{}&{}", encoded(client_secret), encoded(token_secret)), SigningMistake::BaseString(cause))
+            }
+            3 => (ours.clone(), format!("{}&", encoded(client_secret)), SigningMistake::TokenSecretLeftOut),
+            _ => (ours.clone(), format!("{client_secret}&{token_secret}"), SigningMistake::KeyNotEncoded),
+        };
+        let written = format!("{}&{}", encoded(client_secret), encoded(token_secret));
+        // A mistake that changes nothing here is none.
+        if base_string == ours && key == written {
+            return Ok(());
+        }
+        // The signature the mistaken client sends, keyed with `key` as it stands.
+        let signature = hmac_base64(input.signature_method, &key, &base_string);
+        let mut request = input.signed_request(Placement::Header);
+        let sent = {
+            let header = AuthorizationHeader::parse(request.headers()[AUTHORIZATION].as_bytes()).unwrap().unwrap();
+            header.parameters().find(|(n, _)| *n == "oauth_signature").unwrap().1.to_owned()
+        };
+        let forged = request.headers()[AUTHORIZATION]
+            .to_str()
+            .unwrap()
+            .replace(&encoded(&sent), &encoded(&signature));
+        request.headers_mut().insert(AUTHORIZATION, forged.parse().unwrap());
+        prop_assert_eq!(input.verify(&request, input.timestamp), Err(Rejection::BadSignature));
+        let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(client_secret, Some(token_secret.into())));
+        let found = Checker::new(Timestamp::from_secs(input.timestamp)).find_mistake(&request, lookup);
+        prop_assert_eq!(found, Some(expected), "{} / {}", ours, base_string);
     }
 
     #[test]
