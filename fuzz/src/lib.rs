@@ -15,7 +15,7 @@ mod signing;
 pub use input::{METHODS, SignInput, VerifyInput};
 pub use parsers::{authorization_header, callback, form, key_file, token_response};
 pub use roundtrip::encoding_roundtrip;
-pub use signing::{sign_request, sign_verify, verify_request};
+pub use signing::{find_mistake, sign_request, sign_verify, verify_request};
 
 /// The RSA key the signing targets sign with: the oauth.net TestCases key (1024 bits, so that RSA does
 /// not slow the fuzzer more than it must), read once.
@@ -34,7 +34,7 @@ const RSA_KEY_PEM: &str = include_str!("../../oauth1-core/tests/keys/oauth-net-t
 pub type Target = fn(&[u8]);
 
 /// Every target, by the name of its binary and corpus directory.
-pub const TARGETS: [(&str, Target); 9] = [
+pub const TARGETS: [(&str, Target); 10] = [
     ("token_response", token_response),
     ("callback", callback),
     ("authorization_header", authorization_header),
@@ -43,6 +43,7 @@ pub const TARGETS: [(&str, Target); 9] = [
     ("sign_request", sign_request),
     ("sign_verify", sign_verify),
     ("verify_request", verify_request),
+    ("find_mistake", find_mistake),
     ("key_file", key_file),
 ];
 

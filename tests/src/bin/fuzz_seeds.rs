@@ -41,6 +41,25 @@ struct Oauthlib {
     signatures: Vec<SigningCase>,
 }
 
+/// `mistakes.json`: requests other libraries signed, each with a known mistake.
+#[derive(Deserialize)]
+struct Mistakes {
+    cases: Vec<Mistake>,
+}
+
+#[derive(Deserialize)]
+struct Mistake {
+    name: String,
+    method: String,
+    url: String,
+    content_type: Option<String>,
+    body: Option<String>,
+    consumer_secret: String,
+    token_secret: String,
+    timestamp: u64,
+    authorization: String,
+}
+
 /// How many oauthlib cases seed each signing target (the published cases are all used).
 const OAUTHLIB_SEEDS: usize = 40;
 
@@ -96,6 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             if let Some(bytes) = input.to_bytes() {
                 corpus.add("verify_request", &case.name, &bytes);
+                corpus.add("find_mistake", &case.name, &bytes);
             }
         }
         let query = case.url.split_once('?').map_or("", |(_, q)| q);
@@ -141,6 +161,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let rule = file.trim_end_matches(".json");
                 corpus.add("sign_request", &format!("{rule}-{i}"), &bytes);
             }
+        }
+    }
+    // Requests other libraries signed with a known mistake, which the provider finds.
+    let mistakes: Mistakes = serde_json::from_str(&read("mistakes.json")?)?;
+    for case in &mistakes.cases {
+        let input = VerifyInput {
+            now: case.timestamp,
+            consumer_secret: case.consumer_secret.clone(),
+            token_secret: case.token_secret.clone(),
+            method: case.method.clone(),
+            uri: case.url.clone(),
+            authorization: Some(case.authorization.clone().into_bytes()),
+            content_type: case.content_type.clone(),
+            body: case.body.clone().unwrap_or_default().into_bytes(),
+        };
+        if let Some(bytes) = input.to_bytes() {
+            corpus.add("find_mistake", &format!("mistake-{}", case.name), &bytes);
         }
     }
     for (i, p) in published.parameters.iter().enumerate() {
