@@ -4,11 +4,11 @@
 //! [`compare`](super::compare) recognises, written the other way round.
 
 use alloc::borrow::ToOwned;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::cmp::Ordering;
 
 use super::Cause;
 use super::cause::{
@@ -84,11 +84,11 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
         Cause::QueryInUri => match received.query {
             Some(query) => {
                 let uri = format!("{}%3F{}", parts.uri, encoded(query.as_bytes()));
-                let without_query = reread(&ours, [query.as_bytes()], |_| Vec::new()).unwrap_or_default();
-                vec![
-                    join(parts.method, &uri, &ours),
-                    join(parts.method, &uri, &without_query),
-                ]
+                // With the query's parameters in the parameter part too, or only in the URI.
+                let mut written = vec![join(parts.method, &uri, &ours)];
+                let without_query = reread(&ours, [query.as_bytes()], |_| Vec::new());
+                written.extend(without_query.map(|pairs| join(parts.method, &uri, &pairs)));
+                written
             }
             None => Vec::new(),
         },
@@ -138,8 +138,10 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
             vec![join(parts.method, parts.uri, &by_octets)]
         }
         Cause::NaturalOrder => {
-            let mut natural = ours.clone();
-            natural.sort_by(|a, b| natural_order(&normalized(name(a)), &normalized(name(b))));
+            let names: Vec<String> = ours.iter().map(|pair| normalized(name(pair))).collect();
+            let mut order: Vec<usize> = (0..ours.len()).collect();
+            order.sort_by(|&a, &b| natural_order(&names[a], &names[b]));
+            let natural: Vec<&str> = order.iter().map(|&at| ours[at]).collect();
             vec![join(parts.method, parts.uri, &natural)]
         }
         Cause::Order => {
@@ -147,7 +149,7 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
             let sent: Vec<String> = forms().flat_map(signed).collect();
             let mut all = removed(&ours, &sent);
             all.extend(sent);
-            all.sort_by(|a, b| decoded(name(a)).cmp(&decoded(name(b))));
+            all.sort_by_cached_key(|pair| decoded(name(pair)).into_owned());
             vec![with_pairs(all)]
         }
         Cause::RepeatKeptOnce => {
@@ -255,30 +257,23 @@ fn split_at_semicolons(raw: &[u8]) -> Read {
 /// PHP reader or Node's `querystring` renders such a list.
 fn indexed(raw: &[u8]) -> Read {
     let pairs = read(raw);
-    let mut names: Vec<&[u8]> = pairs.iter().map(|(name, _)| name.as_slice()).collect();
-    names.sort_unstable();
-    let repeated = |name: &[u8]| names.iter().filter(|&&n| n == name).nth(1).is_some();
-    let mut seen: Vec<(Vec<u8>, usize)> = Vec::new();
+    let mut sent: BTreeMap<&[u8], usize> = BTreeMap::new();
+    for (name, _) in &pairs {
+        *sent.entry(name.as_slice()).or_default() += 1;
+    }
+    let mut numbered: BTreeMap<&[u8], usize> = BTreeMap::new();
     pairs
         .iter()
         .map(|(name, value)| {
             let bare = name.strip_suffix(b"[]").unwrap_or(name);
-            if bare.len() == name.len() && !repeated(name) {
+            if bare.len() == name.len() && sent.get(name.as_slice()) == Some(&1) {
                 return (name.clone(), value.clone());
             }
-            let index = match seen.iter_mut().find(|(seen, _)| seen == bare) {
-                Some((_, count)) => {
-                    *count += 1;
-                    *count - 1
-                }
-                None => {
-                    seen.push((bare.to_vec(), 1));
-                    0
-                }
-            };
-            let mut numbered = bare.to_vec();
-            numbered.extend_from_slice(format!("[{index}]").as_bytes());
-            (numbered, value.clone())
+            let count = numbered.entry(bare).or_default();
+            let mut indexed = bare.to_vec();
+            indexed.extend_from_slice(format!("[{count}]").as_bytes());
+            *count += 1;
+            (indexed, value.clone())
         })
         .collect()
 }
@@ -343,15 +338,15 @@ fn join(method: &str, uri: &str, pairs: &[impl AsRef<str>]) -> String {
 
 /// `pairs` without one of each of `removed` (a pair signed twice stays once if removed once).
 fn removed(pairs: &[&str], removed: &[String]) -> Vec<String> {
-    let mut removed: Vec<&str> = removed.iter().map(String::as_str).collect();
-    removed.sort_unstable();
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for pair in removed {
+        *left.entry(pair.as_str()).or_default() += 1;
+    }
     let mut kept = Vec::with_capacity(pairs.len());
     for &pair in pairs {
-        match removed.binary_search(&pair) {
-            Ok(at) => {
-                removed.remove(at);
-            }
-            Err(_) => kept.push(pair.to_owned()),
+        match left.get_mut(pair) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => kept.push(pair.to_owned()),
         }
     }
     kept
@@ -359,12 +354,9 @@ fn removed(pairs: &[&str], removed: &[String]) -> Vec<String> {
 
 /// Pairs sorted as a signer sorts them (§3.4.1.3.2): by encoded name, then encoded value.
 fn sorted(mut pairs: Vec<String>) -> Vec<String> {
-    pairs.sort_by(|a, b| {
-        let ((name_a, value_a), (name_b, value_b)) = (halves(a), halves(b));
-        match decoded(name_a).cmp(&decoded(name_b)) {
-            Ordering::Equal => decoded(value_a).cmp(&decoded(value_b)),
-            other => other,
-        }
+    pairs.sort_by_cached_key(|pair| {
+        let (name, value) = halves(pair);
+        (decoded(name).into_owned(), decoded(value).into_owned())
     });
     pairs
 }
