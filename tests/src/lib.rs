@@ -265,6 +265,41 @@ pub fn check_all(cases: &[SigningCase]) -> Result<usize, String> {
     }
 }
 
+/// `vectors/mistakes.json`: requests other libraries signed, each making one known mistake, written
+/// by `tests/scripts/mistakes/generate.sh`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MistakeCases {
+    /// The cases.
+    pub cases: Vec<MistakeCase>,
+}
+
+/// A request another library signed, making one known mistake.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MistakeCase {
+    /// The library, and how it was called.
+    pub source: String,
+    /// A short identifier.
+    pub name: String,
+    /// The mistake, as `SigningMistake`'s variant or `Cause`'s.
+    pub mistake: String,
+    /// HTTP method.
+    pub method: String,
+    /// The URI the provider receives.
+    pub url: String,
+    /// `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// Body as sent.
+    pub body: Option<String>,
+    /// Consumer secret.
+    pub consumer_secret: String,
+    /// Token secret (every case carries a token).
+    pub token_secret: String,
+    /// `oauth_timestamp`, the provider's `now`.
+    pub timestamp: u64,
+    /// The `Authorization` header the library wrote.
+    pub authorization: String,
+}
+
 /// A file of requests with the base strings and signatures a provider's PHP server computes for them
 /// (`vectors/woocommerce.json`, `vectors/magento.json`), written by `tests/scripts/*_vectors.php`.
 #[derive(Debug, Clone, Deserialize)]

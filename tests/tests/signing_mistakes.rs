@@ -14,32 +14,7 @@ use oauth1_core::verify::{
     Checker, MemoryReplayStore, Rejection, Secrets, SigningMistake, UnknownCredentials,
 };
 use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
-use oauth1_tests::vector_path;
-use serde::Deserialize;
-
-/// A request another library signed, making one known mistake.
-#[derive(Deserialize)]
-struct MistakeCase {
-    source: String,
-    name: String,
-    /// The mistake, as `SigningMistake`'s variant or `Cause`'s.
-    mistake: String,
-    method: String,
-    /// The URI the provider receives.
-    url: String,
-    content_type: Option<String>,
-    body: Option<String>,
-    consumer_secret: String,
-    token_secret: String,
-    timestamp: u64,
-    /// The header the library wrote.
-    authorization: String,
-}
-
-#[derive(Deserialize)]
-struct Vectors {
-    cases: Vec<MistakeCase>,
-}
+use oauth1_tests::{MistakeCase, MistakeCases, vector_path};
 
 /// The mistake a case names.
 fn expected(name: &str) -> SigningMistake {
@@ -76,7 +51,7 @@ fn request(case: &MistakeCase) -> Request<Vec<u8>> {
 #[test]
 fn the_mistake_each_other_library_made_is_named() {
     let text = std::fs::read_to_string(vector_path("mistakes.json")).unwrap();
-    let cases = serde_json::from_str::<Vectors>(&text).unwrap().cases;
+    let cases = serde_json::from_str::<MistakeCases>(&text).unwrap().cases;
     let mut named = BTreeSet::new();
     for case in &cases {
         let request = request(case);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use oauth1_core::{Compat, Placement};
 use oauth1_fuzz::{SignInput, VerifyInput};
 use oauth1_tests::interop::repo_root;
-use oauth1_tests::{PhpCases, SigningCase, key_path, vector_path};
+use oauth1_tests::{MistakeCases, PhpCases, SigningCase, key_path, vector_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -39,25 +39,6 @@ struct BaseUri {
 #[derive(Deserialize)]
 struct Oauthlib {
     signatures: Vec<SigningCase>,
-}
-
-/// `mistakes.json`: requests other libraries signed, each with a known mistake.
-#[derive(Deserialize)]
-struct Mistakes {
-    cases: Vec<Mistake>,
-}
-
-#[derive(Deserialize)]
-struct Mistake {
-    name: String,
-    method: String,
-    url: String,
-    content_type: Option<String>,
-    body: Option<String>,
-    consumer_secret: String,
-    token_secret: String,
-    timestamp: u64,
-    authorization: String,
 }
 
 /// How many oauthlib cases seed each signing target (the published cases are all used).
@@ -164,7 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     // Requests other libraries signed with a known mistake, which the provider finds.
-    let mistakes: Mistakes = serde_json::from_str(&read("mistakes.json")?)?;
+    let mistakes: MistakeCases = serde_json::from_str(&read("mistakes.json")?)?;
     for case in &mistakes.cases {
         let input = VerifyInput {
             now: case.timestamp,
