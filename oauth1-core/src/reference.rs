@@ -19,7 +19,10 @@
 //!
 //! Refusals answer 401 with Twitter's JSON error (code 135 and a `Date` for a timestamp out of bounds, 89
 //! for an unknown token, 32 otherwise), or with OAuth Problem Reporting ([`ErrorStyle`]), whose
-//! `signature_invalid` echoes the base string the provider computed. [`ReferenceProvider::rate_limit`]
+//! `signature_invalid` echoes the base string the provider computed and gives, as
+//! `oauth_problem_advice`, the client's mistake where
+//! [`Checker::find_mistake`](crate::verify::Checker::find_mistake) knows it (the log line names it
+//! in either style). [`ReferenceProvider::rate_limit`]
 //! makes every endpoint answer 429 with `x-rate-limit-*`; a client past its nonce quota gets 429 with
 //! `Retry-After`.
 //!
