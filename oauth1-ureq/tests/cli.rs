@@ -2323,3 +2323,172 @@ fn sign_reproduces_magentos_php_signature() {
     assert_eq!(out["base_string"], v["base_string"]);
     assert_eq!(out["signature"], v["signature"]);
 }
+
+/// `oauth1 verify`'s arguments for a request of `vectors/mistakes.json`, as its provider received it.
+fn verify_args(case: &oauth1_tests::MistakeCase) -> Vec<String> {
+    let mut args: Vec<String> = ["verify", "--any-time", "--json", "-X", &case.method, &case.url]
+        .map(String::from)
+        .into();
+    args.extend(["-H".into(), format!("Authorization: {}", case.authorization)]);
+    if let Some(body) = &case.body {
+        args.extend(["--data-raw".into(), body.clone()]);
+    }
+    // Every case is signed by the same client and token (its header names them).
+    args.extend(
+        [
+            "--consumer-key",
+            "dpf43f3p2l4k3l03",
+            "--consumer-secret",
+            &case.consumer_secret,
+            "--token",
+            "nnch734d00sl2jdk",
+            "--token-secret",
+            &case.token_secret,
+        ]
+        .map(String::from),
+    );
+    args
+}
+
+#[test]
+fn verify_names_the_mistake_each_other_library_made() {
+    let text = std::fs::read_to_string(oauth1_tests::vector_path("mistakes.json")).unwrap();
+    let cases = serde_json::from_str::<oauth1_tests::MistakeCases>(&text)
+        .unwrap()
+        .cases;
+    // A few cases' mistakes in words; every case must name one.
+    let words = [
+        ("proxy ends TLS", "another scheme, host or port"),
+        ("oauthlib token secret left out", "leaving out the token secret"),
+        ("oauth gem PATCH form", "leaves out parameters ours signs"),
+        ("Net::OAuth UTF-8 value", "UTF-8 twice"),
+    ];
+    for case in &cases {
+        let args = verify_args(case);
+        let output = run(&args.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}: {}",
+            case.name,
+            stderr(&output)
+        );
+        let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(out["verified"], false, "{}", case.name);
+        assert_eq!(
+            out["refused"], "oauth_signature does not match the request",
+            "{}",
+            case.name
+        );
+        let mistake = out["mistake"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: {out}", case.name));
+        assert!(mistake.starts_with("the client "), "{}: {mistake}", case.name);
+        if let Some((_, said)) = words.iter().find(|(name, _)| *name == case.name) {
+            assert!(mistake.contains(said), "{}: {mistake}", case.name);
+        }
+    }
+    assert!(cases.len() >= 12);
+}
+
+#[test]
+fn verify_accepts_what_sign_signed_and_says_why_it_refuses() {
+    let credentials = [
+        "--consumer-key",
+        "ck",
+        "--consumer-secret",
+        "secret-of-ck",
+        "--token",
+        "tk",
+        "--token-secret",
+        "secret-of-tk",
+    ];
+    let url = "https://api.example.com/1.1/statuses/update.json";
+    let mut sign = vec!["sign", "--json", "-d", "status=hello%20world", url];
+    sign.extend(credentials);
+    let signed = json(&run(&sign, &[]));
+    let header = format!("Authorization: {}", signed["authorization"].as_str().unwrap());
+    let verify = |url: &str, extra: &[&str]| {
+        let mut args = vec!["verify", "-d", "status=hello%20world", "-H", &header, url];
+        args.extend(credentials);
+        args.extend(extra);
+        run(&args, &[])
+    };
+
+    let output = verify(url, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "verified:  consumer key ck, token tk, HMAC-SHA1 in the header\n"
+    );
+
+    // Received over http (a proxy ended TLS): refused, and the mistake named.
+    let output = verify("http://api.example.com/1.1/statuses/update.json", &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("refused:   oauth_signature does not match the request\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mistake:   the client signed a base string (theirs)"),
+        "{out}"
+    );
+    let shown = format!("{out}{}", stderr(&output));
+    assert!(!shown.contains("secret-of-"), "no secret shown: {shown}");
+
+    // Another client's key, and a stale request without --any-time.
+    let mut other = vec!["verify", "-d", "status=hello%20world", "-H", &header, url];
+    other.extend(["--consumer-key", "other", "--consumer-secret", "secret-of-ck"]);
+    let output = run(&other, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "refused:   oauth_consumer_key is not a known client\n"
+    );
+    let output = verify(url, &["--now", "100"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("refused:   oauth_timestamp "),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains("--any-time"), "{}", stderr(&output));
+}
+
+#[test]
+fn verify_shows_a_requests_control_characters_escaped() {
+    let key = "k\u{1b}[2J";
+    let url = "https://api.example.com/1.1/account/verify_credentials.json";
+    let signed = json(&run(
+        &[
+            "sign",
+            "--json",
+            url,
+            "--consumer-key",
+            key,
+            "--consumer-secret",
+            "s",
+        ],
+        &[],
+    ));
+    let header = format!("Authorization: {}", signed["authorization"].as_str().unwrap());
+    let args = [
+        "verify",
+        url,
+        "-H",
+        &header,
+        "--consumer-key",
+        key,
+        "--consumer-secret",
+        "s",
+    ];
+    let output = run(&args, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("verified:  consumer key k\\u{1b}[2J, no token, HMAC-SHA1"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
+}

@@ -10,12 +10,12 @@ use oauth1_core::{
 };
 use oauth1_ureq::Client;
 
-use crate::Failure;
 use crate::credentials::Credentials;
 use crate::input::read_answer;
 use crate::request_line::user_agent;
 use crate::signing::{ProviderArgs, SigningArgs};
 use crate::store::{Profile, Store};
+use crate::{Failure, for_terminal};
 
 /// `oauth1 authorize`'s flags.
 #[derive(Args)]
@@ -117,7 +117,7 @@ pub(crate) fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     let rules = args.signing.rules(Some(&provider))?;
     let provider = provider.with_rules(rules);
     let signing = args.signing.resolve(provider.rules(), None)?;
-    let client = args.credentials.client(None, &signing)?;
+    let client = args.credentials.client(None, signing.rsa_key.is_some())?;
     let method = signing.method()?;
     let mut step = TemporaryCredentialsRequest::new(&provider, &client, &args.callback)
         .map_err(|e| Failure::usage(format!("--callback: {e}")))?
@@ -203,23 +203,6 @@ pub(crate) fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// Text the provider chose, as shown on a terminal: a control character (an escape sequence could
-/// recolour, retitle or rewrite the terminal) is shown escaped, `\u{1b}`. (`--json` escapes them too.)
-fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            shown.extend(c.escape_unicode());
-        } else {
-            shown.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(shown)
 }
 
 /// A provider with Twitter's paths under `origin`; plain http to a host that is not loopback only when

@@ -4,7 +4,6 @@ use clap::Args;
 use oauth1_core::{ClientCredentials, TokenCredentials};
 
 use crate::Failure;
-use crate::signing::Signing;
 use crate::store::Profile;
 
 /// Client and token credentials, from flags or the environment (or a profile).
@@ -46,16 +45,12 @@ pub(crate) struct Credentials {
 
 impl Credentials {
     /// The client credentials, from the flags or else `profile`. A consumer key needs its secret,
-    /// except for the RSA methods (`signing` holds a key), which sign without one (RFC 5849 §3.4.3).
-    pub(crate) fn client(
-        &self,
-        profile: Option<&Profile>,
-        signing: &Signing,
-    ) -> Result<ClientCredentials, Failure> {
+    /// except for the RSA methods (`rsa`: a key is given), which sign without one (RFC 5849 §3.4.3).
+    pub(crate) fn client(&self, profile: Option<&Profile>, rsa: bool) -> Result<ClientCredentials, Failure> {
         given(&self.consumer_key, "--consumer-key", "OAUTH1_CONSUMER_KEY")?;
         match (&self.consumer_key, &self.consumer_secret, profile) {
             (Some(key), Some(secret), _) => Ok(ClientCredentials::new(key.as_str(), secret.as_str())),
-            (Some(key), None, _) if signing.rsa_key.is_some() => Ok(ClientCredentials::new(key.as_str(), "")),
+            (Some(key), None, _) if rsa => Ok(ClientCredentials::new(key.as_str(), "")),
             (None, None, Some(profile)) => Ok(ClientCredentials::new(
                 profile.consumer_key.as_str(),
                 profile.consumer_secret.as_str(),

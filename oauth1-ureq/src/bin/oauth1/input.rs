@@ -89,14 +89,7 @@ const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
 /// `openssl pkcs8 -outform DER` and Java's `PKCS8EncodedKeySpec` write it.
 pub(crate) fn read_rsa_key(path: &Path) -> Result<RsaPrivateKey, String> {
     let failed = |e: &dyn std::fmt::Display| format!("--rsa-key {}: {e}", path.display());
-    let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
-    let bytes = read_at_most(file, MAX_KEY_FILE_BYTES)
-        .map_err(|e| failed(&e))?
-        .ok_or_else(|| {
-            failed(&format_args!(
-                "larger than {MAX_KEY_FILE_BYTES} bytes, so not a key file"
-            ))
-        })?;
+    let bytes = read_key_file(path, "--rsa-key")?;
     match std::str::from_utf8(&bytes) {
         Ok(pem) => RsaPrivateKey::from_pem(pem).map_err(|e| failed(&e)),
         Err(_) => RsaPrivateKey::from_pkcs8_der(&bytes).map_err(|e| {
@@ -106,4 +99,17 @@ pub(crate) fn read_rsa_key(path: &Path) -> Result<RsaPrivateKey, String> {
             ))
         }),
     }
+}
+
+/// A key file's bytes (`flag` names it in the error), refused past [`MAX_KEY_FILE_BYTES`].
+pub(crate) fn read_key_file(path: &Path, flag: &str) -> Result<Vec<u8>, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("{flag} {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
+    read_at_most(file, MAX_KEY_FILE_BYTES)
+        .map_err(|e| failed(&e))?
+        .ok_or_else(|| {
+            failed(&format_args!(
+                "larger than {MAX_KEY_FILE_BYTES} bytes, so not a key file"
+            ))
+        })
 }

@@ -10,6 +10,7 @@
 //! oauth1 authorize [--host https://api.twitter.com | --provider NAME] [--callback oob] [--save NAME]
 //! oauth1 request [--profile NAME] [-X METHOD] [-G] [-d DATA | -d @FILE | --data-urlencode name=text | -F name=@FILE]… [-H 'name: value']… URL-or-/path [-i] [--json] [--explain]
 //! oauth1 profiles [list | remove NAME | default NAME]
+//! oauth1 verify [-X METHOD] [-d DATA]… [-H 'Authorization: OAuth …'] URL --consumer-key … [--any-time] [--json]
 //! ```
 //!
 //! - `demo` needs nothing: it serves core's reference provider (`oauth1_core::reference`) on a loopback
@@ -31,6 +32,10 @@
 //!   to the profile's (or preset's) API base; `--explain` shows what was signed and, when the provider
 //!   echoes its base string, where the two differ.
 //! - `profiles` lists the saved profiles (never a secret), removes one, or picks the default.
+//! - `verify` checks a request (as a provider received it: method, URL, body, `-H` headers) against
+//!   the credentials given, as `oauth1_core::verify::Checker` does; a refused signature's known
+//!   mistake is named (`Checker::find_mistake`). `--any-time` checks a request copied from a log at
+//!   its own timestamp. Verified exits 0, refused 1.
 //!
 //! Credentials come from a profile, flags, or `OAUTH1_CONSUMER_KEY`, `OAUTH1_CONSUMER_SECRET`,
 //! `OAUTH1_TOKEN` and `OAUTH1_TOKEN_SECRET`. Profiles live in `OAUTH1_CONFIG_DIR` or the platform's
@@ -75,6 +80,8 @@ enum Command {
     Request(Box<RequestArgs>),
     /// List the saved profiles, remove one, or pick the default.
     Profiles(ProfilesArgs),
+    /// Check a signed request as a provider would, and name a refused signature's known mistake.
+    Verify(Box<VerifyArgs>),
 }
 
 /// Why the program stops, and with which exit status.
@@ -125,6 +132,23 @@ macro_rules! err_part {
     }};
 }
 
+/// Text another side chose (a provider, a request), as shown on a terminal: a control character (an escape sequence could
+/// recolour, retitle or rewrite the terminal) is shown escaped, `\u{1b}`. (`--json` escapes them too.)
+pub(crate) fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
 // The commands, then what they share. Declared after the macros above, which they use.
 mod authorize;
 mod demo;
@@ -132,6 +156,7 @@ mod profiles;
 mod providers;
 mod request;
 mod sign;
+mod verify;
 
 mod credentials;
 mod input;
@@ -147,6 +172,7 @@ use profiles::{ProfilesArgs, profiles};
 use providers::providers;
 use request::{RequestArgs, request};
 use sign::{SignArgs, sign};
+use verify::{VerifyArgs, verify};
 
 impl Failure {
     fn usage(message: impl std::fmt::Display) -> Self {
@@ -220,6 +246,7 @@ fn parse() -> Result<Cli, clap::Error> {
         match &mut cli.command {
             Command::Sign(args) => args.line.in_order(matches),
             Command::Request(args) => args.line.in_order(matches),
+            Command::Verify(args) => args.line.in_order(matches),
             Command::Demo | Command::Providers | Command::Authorize(_) | Command::Profiles(_) => {}
         }
     }
@@ -252,5 +279,6 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Authorize(args) => authorize(&args),
         Command::Request(args) => request(&args),
         Command::Profiles(args) => profiles(&args),
+        Command::Verify(args) => verify(&args),
     }
 }

@@ -92,7 +92,7 @@ pub(crate) fn request(args: &RequestArgs) -> Result<(), Failure> {
     let mut outgoing = args.line.request(&url, &args.headers)?;
     let rules = args.signing.rules(provider)?;
     let signing = args.signing.resolve(&rules, profile)?;
-    let client = args.credentials.client(profile, &signing)?;
+    let client = args.credentials.client(profile, signing.rsa_key.is_some())?;
     let token = args.credentials.token(profile)?;
     let signer = signer(
         &client,

@@ -57,7 +57,7 @@ pub(crate) fn sign(args: &SignArgs) -> Result<(), Failure> {
     let mut outgoing = args.line.request(&url, &[])?;
     let rules = args.signing.rules(provider.as_ref())?;
     let signing = args.signing.resolve(&rules, None)?;
-    let client = args.credentials.client(None, &signing)?;
+    let client = args.credentials.client(None, signing.rsa_key.is_some())?;
     let token = args.credentials.token(None)?;
     let mut signer = signer(&client, token.as_ref(), &rules, signing.method()?, false);
     if let Some(callback) = &args.callback {
