@@ -2454,6 +2454,25 @@ fn verify_accepts_what_sign_signed_and_says_why_it_refuses() {
         stdout(&output)
     );
     assert!(stderr(&output).contains("--any-time"), "{}", stderr(&output));
+
+    // A path alone is bad input: there is no API base to join it to.
+    let output = run(
+        &[
+            "verify",
+            "/1.1/x",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "s",
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("needs the absolute URL"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -46,6 +46,16 @@ pub(crate) struct VerifyArgs {
 /// Verifies the request as a provider with these credentials would; a refusal exits 1, with the
 /// client's mistake where a known one gives the signature received.
 pub(crate) fn verify(args: &VerifyArgs) -> Result<(), Failure> {
+    // No profile or preset here to join a path to.
+    if args
+        .target
+        .as_deref()
+        .is_some_and(|target| target.starts_with('/'))
+    {
+        return Err(Failure::usage(
+            "verify needs the absolute URL the client signed for (https://host/…), not a path",
+        ));
+    }
     let url = resolve_url(&args.line, args.target.as_deref(), None)?;
     let request = args.line.request(&url, &args.headers)?.request;
     let client = args.credentials.client(None, args.rsa_public_key.is_some())?;
