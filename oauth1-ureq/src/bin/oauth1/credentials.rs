@@ -17,7 +17,8 @@ pub(crate) struct Credentials {
         hide_env_values = true
     )]
     pub(crate) consumer_key: Option<String>,
-    /// Consumer secret (the RSA methods sign with --rsa-key instead and need none).
+    /// Consumer secret (the RSA methods need none: they sign with --rsa-key, and verify checks them
+    /// with --rsa-public-key).
     #[arg(
         long,
         env = "OAUTH1_CONSUMER_SECRET",
