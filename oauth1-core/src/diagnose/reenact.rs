@@ -62,15 +62,12 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
     let parts = Parts::of(received.base_string);
     let ours = pairs(parts.parameters);
     let with_uri = |uri: &str| join(parts.method, uri, &ours);
-    let with_pairs = |pairs: Vec<String>| join(parts.method, parts.uri, &pairs);
     let query = received.query.map(str::as_bytes);
-    let forms = || {
-        query
-            .into_iter()
-            .chain(received.form_body.then_some(received.body))
-    };
+    let form_body = received.form_body.then_some(received.body);
+    let forms = || query.into_iter().chain(form_body);
     // The query's and a form body's pairs read another way.
-    let reread_forms = |read: fn(&[u8]) -> Read| reread(&ours, forms(), read).map(with_pairs);
+    let reread_forms =
+        |read: fn(&[u8]) -> Read| reread(&ours, forms(), read).map(|pairs| with_pairs(&parts, &pairs));
     let mut written: Vec<String> = match cause {
         Cause::MethodCase => vec![join(&parts.method.to_ascii_lowercase(), parts.uri, &ours)],
         Cause::UriCase | Cause::DefaultPort | Cause::Authority | Cause::TrailingSlash => {
@@ -86,31 +83,21 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
                 let uri = format!("{}%3F{}", parts.uri, encoded(query.as_bytes()));
                 // With the query's parameters in the parameter part too, or only in the URI.
                 let mut written = vec![join(parts.method, &uri, &ours)];
-                let without_query = reread(&ours, [query.as_bytes()], |_| Vec::new());
+                let without_query = reread(&ours, [query.as_bytes()], read_nothing);
                 written.extend(without_query.map(|pairs| join(parts.method, &uri, &pairs)));
                 written
             }
             None => Vec::new(),
         },
-        Cause::Missing => {
-            let left_out = |sources: &mut dyn Iterator<Item = &[u8]>| reread(&ours, sources, |_| Vec::new());
-            // Names sent without `=`, which some readers drop.
-            let without_bare = |raw: &[u8]| -> Read {
-                pieces(raw)
-                    .filter(|(_, value)| value.is_some())
-                    .filter_map(|(name, value)| read_pair(name, value))
-                    .collect()
-            };
-            [
-                left_out(&mut query.into_iter()),
-                left_out(&mut received.form_body.then_some(received.body).into_iter()),
-                reread(&ours, forms(), without_bare),
-            ]
-            .into_iter()
-            .flatten()
-            .map(with_pairs)
-            .collect()
-        }
+        Cause::Missing => [
+            reread(&ours, query, read_nothing),
+            reread(&ours, form_body, read_nothing),
+            reread(&ours, forms(), read_without_bare_names),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|pairs| with_pairs(&parts, &pairs))
+        .collect(),
         Cause::Extra => {
             let realm = received
                 .realm
@@ -124,25 +111,25 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
                 .map(|extra| {
                     let mut all: Vec<String> = ours.iter().map(|&pair| pair.to_owned()).collect();
                     all.extend(extra.iter().map(|(name, value)| pair(name, value)));
-                    with_pairs(sorted(all))
+                    with_pairs(&parts, &sorted(all))
                 })
                 .collect()
         }
-        Cause::EncodedTwice => reread_forms(as_sent).into_iter().collect(),
-        Cause::DecodedTwice => reread_forms(decoded_twice).into_iter().collect(),
-        Cause::Semicolon => reread_forms(split_at_semicolons).into_iter().collect(),
-        Cause::IndexedNames => reread_forms(indexed).into_iter().collect(),
+        Cause::EncodedTwice => reread_forms(read_as_sent).into_iter().collect(),
+        Cause::DecodedTwice => reread_forms(read_decoded_twice).into_iter().collect(),
+        Cause::Semicolon => reread_forms(read_split_at_semicolons).into_iter().collect(),
+        Cause::IndexedNames => reread_forms(read_indexed).into_iter().collect(),
         Cause::DecodedOrder => {
             let mut by_octets = ours.clone();
             by_octets.sort_by_cached_key(|pair| octets(pair));
-            vec![join(parts.method, parts.uri, &by_octets)]
+            vec![with_pairs(&parts, &by_octets)]
         }
         Cause::NaturalOrder => {
             let names: Vec<String> = ours.iter().map(|pair| normalized(name(pair))).collect();
             let mut order: Vec<usize> = (0..ours.len()).collect();
             order.sort_by(|&a, &b| natural_order(&names[a], &names[b]));
             let natural: Vec<&str> = order.iter().map(|&at| ours[at]).collect();
-            vec![join(parts.method, parts.uri, &natural)]
+            vec![with_pairs(&parts, &natural)]
         }
         Cause::Order => {
             // Sorted by name alone, a repeated name's values in the order sent.
@@ -150,7 +137,7 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
             let mut all = removed(&ours, &sent);
             all.extend(sent);
             all.sort_by_cached_key(|pair| decoded(name(pair)).into_owned());
-            vec![with_pairs(all)]
+            vec![with_pairs(&parts, &all)]
         }
         Cause::RepeatKeptOnce => {
             // The first or the last value of each name.
@@ -160,10 +147,7 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
             last.reverse();
             last.dedup_by(|earlier, later| name(earlier) == name(later));
             last.reverse();
-            vec![
-                join(parts.method, parts.uri, &first),
-                join(parts.method, parts.uri, &last),
-            ]
+            vec![with_pairs(&parts, &first), with_pairs(&parts, &last)]
         }
         Cause::Utf8Twice => {
             let all = ours
@@ -173,7 +157,7 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
                     pair(&latin1_as_utf8(&name), &latin1_as_utf8(&value))
                 })
                 .collect();
-            vec![with_pairs(sorted(all))]
+            vec![with_pairs(&parts, &sorted(all))]
         }
         Cause::LowercaseHex => [Escapes::All, Escapes::Inner]
             .map(|escapes| {
@@ -228,15 +212,28 @@ fn read_pair(name: &[u8], value: Option<&[u8]>) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((decode(name)?, decode(value.unwrap_or_default())?))
 }
 
+/// Nothing read: the query or form body left out.
+fn read_nothing(_: &[u8]) -> Read {
+    Vec::new()
+}
+
+/// Pieces read as the provider reads them, but for names sent without `=`, which some readers drop.
+fn read_without_bare_names(raw: &[u8]) -> Read {
+    pieces(raw)
+        .filter(|(_, value)| value.is_some())
+        .filter_map(|(name, value)| read_pair(name, value))
+        .collect()
+}
+
 /// Pieces taken as sent, not decoded.
-fn as_sent(raw: &[u8]) -> Read {
+fn read_as_sent(raw: &[u8]) -> Read {
     pieces(raw)
         .map(|(name, value)| (name.to_vec(), value.unwrap_or_default().to_vec()))
         .collect()
 }
 
 /// Pieces decoded twice.
-fn decoded_twice(raw: &[u8]) -> Read {
+fn read_decoded_twice(raw: &[u8]) -> Read {
     read(raw)
         .into_iter()
         .map(|(name, value)| {
@@ -249,13 +246,13 @@ fn decoded_twice(raw: &[u8]) -> Read {
 }
 
 /// Pieces split at `;` as well as at `&`.
-fn split_at_semicolons(raw: &[u8]) -> Read {
+fn read_split_at_semicolons(raw: &[u8]) -> Read {
     raw.split(|&b| b == b';').flat_map(read).collect()
 }
 
 /// A name sent more than once, or ending in `[]`, numbered in the order sent (`a[0]`, `a[1]`), as a
 /// PHP reader or Node's `querystring` renders such a list.
-fn indexed(raw: &[u8]) -> Read {
+fn read_indexed(raw: &[u8]) -> Read {
     let pairs = read(raw);
     let mut sent: BTreeMap<&[u8], usize> = BTreeMap::new();
     for (name, _) in &pairs {
@@ -322,6 +319,11 @@ fn uri_mistakes(uri: &BaseUri<'_>, host_as_sent: Option<&str>, cause: Cause) -> 
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// A base string with `parts`' method and URI and these parameter pairs.
+fn with_pairs(parts: &Parts<'_>, pairs: &[impl AsRef<str>]) -> String {
+    join(parts.method, parts.uri, pairs)
 }
 
 /// A base string from its parts.
