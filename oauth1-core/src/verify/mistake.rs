@@ -6,8 +6,7 @@ use core::fmt;
 
 use http::Request;
 
-use super::{BaseString, Checker, Found, Secrets, UnknownCredentials, collect, form_body};
-use crate::base_string::BaseUri;
+use super::{BaseString, Checker, Found, Secrets, UnknownCredentials, collect};
 use crate::body::Body;
 use crate::diagnose::Cause;
 use crate::diagnose::reenact::{REENACTED, Received, base_strings};
@@ -103,13 +102,11 @@ impl Checker<'_> {
         B: Body,
         L: FnOnce(&str, Option<&str>) -> Result<Secrets<'s>, UnknownCredentials>,
     {
-        let base_uri = BaseUri::new(request.uri()).ok()?;
-        let form_body = form_body(request.headers()).ok()?;
         let mut params = ParamList::default();
         let mut found = Found::default();
-        collect(request, form_body, &mut params, &mut found).ok()?;
+        let (base_uri, form_body) = collect(request, &mut params, &mut found).ok()?;
         let checked = self.check(&found, &base_uri).ok()?;
-        let token = found.token.as_deref().filter(|t| !t.is_empty());
+        let token = found.token();
         let secrets = lookup(&checked.consumer_key, token).ok()?;
         if token.is_some() && secrets.token.is_none() {
             return None;

@@ -496,12 +496,10 @@ impl<'m> Checker<'m> {
         L: FnOnce(&str, Option<&str>) -> Result<Secrets<'s>, UnknownCredentials>,
         S: ReplayStore + ?Sized,
     {
-        let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
-        let body = request.body().bytes();
-        let form_body = form_body(request.headers())?;
         let mut params = ParamList::default();
         let mut found = Found::default();
-        collect(request, form_body, &mut params, &mut found)?;
+        let (base_uri, form_body) = collect(request, &mut params, &mut found)?;
+        let body = request.body().bytes();
 
         let Checked {
             consumer_key,
@@ -512,7 +510,7 @@ impl<'m> Checker<'m> {
             nonce,
             nonce_text,
         } = self.check(&found, &base_uri)?;
-        let token = found.token.as_deref().filter(|t| !t.is_empty());
+        let token = found.token();
         // An unknown client or token is checked against stand-in secrets all the same, so that the
         // time taken does not tell an attacker which consumer keys and tokens exist (as oauthlib does).
         let (secrets, unknown) = match lookup(&consumer_key, token) {
@@ -654,16 +652,17 @@ impl fmt::Debug for Checker<'_> {
     }
 }
 
-/// Adds a query's or form body's parameters, picking out the protocol parameters.
-/// Collects every parameter of a received request into `params` (for the base string) and the
-/// protocol parameters into the returned [`Found`]: the `Authorization` header, the query, then a form
-/// body.
+/// Reads a received request: collects every parameter into `params` (for the base string) and the
+/// protocol parameters into `found` (the `Authorization` header, the query, then a form body), and
+/// returns the base string URI and whether the body is a form. The lists are the caller's, so that
+/// they are filled where they live.
 fn collect<'r, B: Body>(
     request: &'r Request<B>,
-    form_body: bool,
     params: &mut ParamList<'r>,
     found: &mut Found<'r>,
-) -> Result<(), Rejection> {
+) -> Result<(BaseUri<'r>, bool), Rejection> {
+    let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
+    let form_body = form_body(request.headers())?;
     let mut headers = request.headers().get_all(AUTHORIZATION).iter();
     if let Some(value) = headers.next() {
         if headers.next().is_some() {
@@ -701,7 +700,7 @@ fn collect<'r, B: Body>(
     if form_body {
         collect_form(request.body().bytes(), Placement::Body, params, found)?;
     }
-    Ok(())
+    Ok((base_uri, form_body))
 }
 
 /// The signature base string a provider computes for `request` as received (RFC 5849 §3.4.1): for
@@ -714,14 +713,8 @@ fn collect<'r, B: Body>(
 /// # Panics
 /// Never: every piece of a base string is percent-encoded ASCII.
 pub fn received_base_string<B: Body>(request: &Request<B>) -> Result<String, Rejection> {
-    let base_uri = BaseUri::new(request.uri()).map_err(|_| Rejection::BadUri)?;
     let mut params = ParamList::default();
-    collect(
-        request,
-        form_body(request.headers())?,
-        &mut params,
-        &mut Found::default(),
-    )?;
+    let (base_uri, _) = collect(request, &mut params, &mut Found::default())?;
     params.sort();
     let mut out = Vec::new();
     write_base_string(request.method(), &base_uri, params.pairs(), None, &mut out);
@@ -818,6 +811,12 @@ struct Found<'r> {
 }
 
 impl<'r> Found<'r> {
+    /// The token, unless none was sent or it was sent empty (as some providers' clients send one
+    /// without a token).
+    fn token(&self) -> Option<&str> {
+        self.token.as_deref().filter(|t| !t.is_empty())
+    }
+
     /// Records the signature; a second one is a rejection.
     fn take_signature(&mut self, signature: SignatureText, placement: Placement) -> Result<(), Rejection> {
         if self.signature.is_some() {
