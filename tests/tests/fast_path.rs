@@ -11,14 +11,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use base64::Engine as _;
-use hmac::{KeyInit, Mac};
 use http::Request;
 use http::header::CONTENT_TYPE;
 use oauth1_core::verify::AuthorizationHeader;
-use oauth1_core::{ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
+use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
-use support::text;
+use support::{hmac_base64, text};
 
 mod support;
 
@@ -111,9 +109,7 @@ fn reference_signature(input: &Input, base_string: &str) -> String {
         reference_encode(&input.consumer_secret),
         reference_encode(&input.token_secret)
     );
-    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).unwrap();
-    mac.update(base_string.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    hmac_base64(BuiltinMethod::HmacSha1, &key, base_string)
 }
 
 // ---- Random requests -----------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-use base64::Engine as _;
-use hmac::{KeyInit, Mac};
 use http::Request;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::diagnose::{Cause, compare};
@@ -13,7 +11,7 @@ use oauth1_core::verify::{
 };
 use oauth1_core::{BuiltinMethod, ClientCredentials, Nonce, Placement, Signer, Timestamp, TokenCredentials};
 use proptest::prelude::*;
-use support::text;
+use support::{hmac_base64, text};
 
 mod support;
 
@@ -307,22 +305,6 @@ fn mistaken(base: &str, which: u8, pick: usize) -> Option<(String, Cause)> {
             (join(method, uri, &changed), Cause::EncodedTwice)
         }
     })
-}
-
-/// HMAC of `base_string` with `key` as it stands, in base64: the signature a client that made its key
-/// so sends (computed here, not by oauth1-core).
-fn hmac_base64(method: BuiltinMethod, key: &str, base_string: &str) -> String {
-    fn mac<M: Mac + KeyInit>(key: &str, text: &str) -> Vec<u8> {
-        let mut mac = <M as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
-        mac.update(text.as_bytes());
-        mac.finalize().into_bytes().to_vec()
-    }
-    let digest = match method {
-        BuiltinMethod::HmacSha1 => mac::<hmac::Hmac<sha1::Sha1>>(key, base_string),
-        BuiltinMethod::HmacSha256 => mac::<hmac::Hmac<sha2::Sha256>>(key, base_string),
-        other => panic!("{other} is not generated"),
-    };
-    base64::engine::general_purpose::STANDARD.encode(digest)
 }
 
 proptest! {
