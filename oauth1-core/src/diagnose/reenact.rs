@@ -71,9 +71,9 @@ pub(crate) fn base_strings(received: &Received<'_>, cause: Cause) -> Vec<String>
     let mut written: Vec<String> = match cause {
         Cause::MethodCase => vec![join(&parts.method.to_ascii_lowercase(), parts.uri, &ours)],
         Cause::UriCase | Cause::DefaultPort | Cause::Authority | Cause::TrailingSlash => {
-            BaseUri::of(parts.uri)
-                .map(|uri| uri_mistakes(&uri, received.host, cause))
-                .unwrap_or_default()
+            #[allow(clippy::expect_used)] // Ours: written from an absolute http(s) URI.
+            let uri = BaseUri::of(parts.uri).expect("our base string URI has a scheme and `://`");
+            uri_mistakes(&uri, received.host, cause)
                 .iter()
                 .map(|uri| with_uri(uri))
                 .collect()
@@ -279,10 +279,12 @@ fn read_indexed(raw: &[u8]) -> Read {
 /// the URI.
 fn uri_mistakes(uri: &BaseUri<'_>, host_as_sent: Option<&str>, cause: Cause) -> Vec<String> {
     let default_port = match uri.scheme {
-        "https" => "443",
-        "http" => "80",
-        _ => return Vec::new(),
+        "https" => Some("443"),
+        "http" => Some("80"),
+        _ => None,
     };
+    #[allow(clippy::expect_used)] // Ours: the verifier reads http and https URIs only.
+    let default_port = default_port.expect("our base string URI is http or https");
     let written = |scheme: &str, host: &str, port: Option<&str>, path: &str| {
         let port = port.map(|port| format!("%3A{port}")).unwrap_or_default();
         format!("{scheme}%3A%2F%2F{host}{port}{path}")
