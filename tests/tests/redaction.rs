@@ -98,6 +98,32 @@ fn no_public_type_shows_a_secret() {
     assert_redacted("FormFields", &FormFields::parse(body.as_bytes()).unwrap());
 }
 
+/// Redaction hides the secrets, not the rest: an empty `Debug` would pass the test above and help nobody
+/// debug a refused request.
+#[test]
+fn debug_still_shows_what_is_not_secret() {
+    let client = ClientCredentials::new("key", CONSUMER_SECRET);
+    let token = TokenCredentials::new("token", TOKEN_SECRET);
+    let signer = Signer::new(&client).token(&token).method(Plaintext);
+    let request = Request::get("https://api.example.com/a")
+        .body(Vec::new())
+        .unwrap();
+    let nonce = Nonce::new("n-1").unwrap();
+    let authorization = signer.sign(&request, &nonce, now()).unwrap();
+    assert_eq!(
+        format!("{authorization:?}"),
+        "Authorization { consumer_key: \"key\", token: Some(\"token\"), signature_method: \"PLAINTEXT\", \
+         nonce: Nonce(\"n-1\"), timestamp: Timestamp(1700000000), signature: Signature([redacted]), .. }"
+    );
+    assert_eq!(
+        format!("{:?}", SigningKey::new(CONSUMER_SECRET, None)),
+        "SigningKey([redacted])"
+    );
+    // What goes on the wire as it is, for logs and the CLI.
+    assert_eq!(nonce.to_string(), "n-1");
+    assert_eq!(now().to_string(), "1700000000");
+}
+
 #[test]
 fn no_flow_state_or_prepared_request_shows_a_secret() {
     let client = ClientCredentials::new("key", CONSUMER_SECRET);
