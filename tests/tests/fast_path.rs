@@ -93,7 +93,8 @@ fn reference_base_string(input: &Input) -> Option<String> {
         .map(|p| format!(":{p}"))
         .unwrap_or_default();
     let path = if input.path.is_empty() { "/" } else { &input.path };
-    let uri = format!("https://{}{port}{path}", input.host.to_ascii_lowercase());
+    let host = input.host.rsplit('@').next().unwrap_or_default();
+    let uri = format!("https://{}{port}{path}", host.to_ascii_lowercase());
     Some(format!(
         "{}&{}&{}",
         reference_encode(input.method),
@@ -175,8 +176,18 @@ impl Input {
     }
 }
 
-/// One character of a raw query or body component, written one of the ways clients write it.
+/// One character of a raw query or body component, written one of the ways clients write it, or a
+/// broken escape.
 fn raw_char() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => well_formed_char(),
+        // Broken escapes and octets that are not UTF-8: the request must be refused.
+        1 => prop_oneof![Just("%".to_owned()), Just("%4".to_owned()), Just("%zz".to_owned()), Just("%FF".to_owned()), Just("%C3".to_owned())],
+    ]
+}
+
+/// One character of a raw component, written one of the ways clients write it.
+fn well_formed_char() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => "[a-zA-Z0-9._~-]",
         1 => Just("+".to_owned()),
@@ -190,8 +201,6 @@ fn raw_char() -> impl Strategy<Value = String> {
                 .map(|b| if lower { format!("%{b:02x}") } else { format!("%{b:02X}") })
                 .collect()
         }),
-        // Broken escapes and octets that are not UTF-8: the request must be refused.
-        1 => prop_oneof![Just("%".to_owned()), Just("%4".to_owned()), Just("%zz".to_owned()), Just("%FF".to_owned()), Just("%C3".to_owned())],
     ]
 }
 
@@ -200,6 +209,9 @@ fn raw_component() -> impl Strategy<Value = String> {
         1 => Just(String::new()),
         1 => prop::sample::select(vec!["oauth_extra", "oauth_", "oauthx", "oa", "p", "zz"]).prop_map(str::to_owned),
         6 => prop::collection::vec(raw_char(), 1..10).prop_map(|chars| chars.concat()),
+        // Long enough that the base string crosses the signer's 512-octet chunk, or that one pair
+        // does not fit a chunk at all.
+        1 => prop::collection::vec(well_formed_char(), 40..200).prop_map(|chars| chars.concat()),
     ]
 }
 
@@ -223,7 +235,14 @@ fn input() -> impl Strategy<Value = Input> {
     (
         (
             prop::sample::select(vec!["GET", "POST", "PUT"]),
-            prop::sample::select(vec!["api.example.com", "API.Example.COM"]),
+            // Lowercased, all capitals (no `.` to make it need encoding), and user information,
+            // which the base string URI leaves out (§3.4.1.2).
+            prop::sample::select(vec![
+                "api.example.com",
+                "API.Example.COM",
+                "EXAMPLE",
+                "user:pw@api.example.com",
+            ]),
             prop::option::of(prop::sample::select(vec![443u16, 8443])),
             "(/[a-zA-Z0-9._~-]{0,6}){0,3}",
             raw_form(),
@@ -351,16 +370,29 @@ fn the_generator_covers_every_path() {
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let (mut recoded, mut non_ascii, mut interleaved, mut refused) = (0, 0, 0, 0);
+    let (mut long, mut longest_pair) = (0, 0);
     for _ in 0..2000 {
         let input = input().new_tree(&mut runner).unwrap().current();
         let raw = format!("{}&{}", input.query, input.body);
         recoded += usize::from(raw.contains('+') || raw.contains("%4") && raw.contains("%4a"));
         non_ascii += usize::from(raw.contains("%E") || raw.contains("%e"));
         interleaved += usize::from(raw.contains("oauth_extra"));
-        refused += usize::from(reference_base_string(&input).is_none());
+        let reference = reference_base_string(&input);
+        refused += usize::from(reference.is_none());
+        if let Some(base_string) = reference {
+            long += usize::from(base_string.len() > 640);
+            let params = base_string.rsplit('&').next().unwrap_or_default();
+            let pairs = params.split("%26").map(str::len);
+            longest_pair = longest_pair.max(pairs.max().unwrap_or_default());
+        }
     }
     assert!(
         recoded > 100 && non_ascii > 100 && interleaved > 100 && refused > 100,
         "recoded {recoded}, non-ASCII {non_ascii}, interleaved {interleaved}, refused {refused}"
+    );
+    // A base string longer than the signer's chunk, and a pair longer than a chunk on its own.
+    assert!(
+        long > 50 && longest_pair > 512,
+        "long {long}, longest pair {longest_pair}"
     );
 }
