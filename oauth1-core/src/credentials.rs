@@ -273,6 +273,20 @@ mod tests {
     }
 
     #[test]
+    fn credentials_are_equal_only_when_key_and_secret_both_are() {
+        let client = ClientCredentials::new("ck", "cs");
+        assert_eq!(client, ClientCredentials::new("ck", "cs"));
+        assert_ne!(client, ClientCredentials::new("ck2", "cs"));
+        assert_ne!(client, ClientCredentials::new("ck", "cs2"));
+        let token = TokenCredentials::new("tk", "ts");
+        assert_eq!(token, TokenCredentials::new("tk", "ts"));
+        assert_ne!(token, TokenCredentials::new("tk", "other"));
+        assert_ne!(token, TokenCredentials::new("t", "ts"));
+        assert_ne!(Secret::new("a"), Secret::new("b"));
+        assert_ne!(Secret::new("a"), Secret::new("ab"));
+    }
+
+    #[test]
     fn debug_never_prints_a_secret() {
         let client = ClientCredentials::new("ck", "consumer-secret-value");
         let token = TokenCredentials::new("tk", "token-secret-value");
