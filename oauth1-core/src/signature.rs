@@ -768,6 +768,57 @@ mod tests {
         }
     }
 
+    /// Every method chosen by name verifies what it signed and nothing else, PLAINTEXT and RSA through
+    /// the trait's own `verify`, and shows its name.
+    #[test]
+    fn every_method_by_name_verifies_its_own_signature_only() {
+        #[cfg(feature = "rsa")]
+        let rsa_key = RsaKey::from_pem(include_str!("../tests/keys/test-client-2048.pkcs8.pem")).unwrap();
+        #[cfg(feature = "rsa")]
+        let rsa_key = Some(&rsa_key);
+        #[cfg(not(feature = "rsa"))]
+        let rsa_key = None;
+        let mut names: Vec<&str> = BuiltinMethod::ALL.iter().map(SignatureMethod::name).collect();
+        if cfg!(feature = "rsa") {
+            names.extend(["RSA-SHA1", "RSA-SHA256", "RSA-SHA512"]);
+        }
+        let key = SigningKey::new("cs", Some("ts"));
+        let other_key = SigningKey::new("cs", Some("tt"));
+        for name in names {
+            let method = AnyMethod::from_name(name, rsa_key).unwrap();
+            assert_eq!(method.name(), name);
+            let signature = sign_base_string(&method, &key, "bs").unwrap();
+            let written = |key: &SigningKey<'_>, text: &[u8]| {
+                let mut writer = method.writer(key);
+                writer.write(text);
+                writer
+            };
+            assert!(written(&key, b"bs").verify(signature.as_str()), "{name}");
+            assert!(!written(&key, b"bs").verify("cs&tt"), "{name}");
+            assert!(!written(&key, b"bs").verify(""), "{name}");
+            if method.uses_base_string() {
+                assert!(!written(&key, b"bs!").verify(signature.as_str()), "{name}");
+            } else {
+                assert_eq!(signature.as_str(), "cs&ts");
+            }
+            if !name.starts_with("RSA-") {
+                // RSA signs with the private key alone; the shared-secret methods with both secrets.
+                assert!(!written(&other_key, b"bs").verify(signature.as_str()), "{name}");
+            }
+        }
+        for method in BuiltinMethod::ALL {
+            assert_eq!(alloc::format!("{method}"), method.name());
+        }
+    }
+
+    #[test]
+    fn signing_key_hands_back_its_secrets() {
+        let key = SigningKey::new("cs", Some("ts"));
+        assert_eq!((key.client_secret(), key.token_secret()), ("cs", Some("ts")));
+        let key = SigningKey::new("cs", None);
+        assert_eq!((key.client_secret(), key.token_secret()), ("cs", None));
+    }
+
     #[test]
     fn names_round_trip() {
         for method in BuiltinMethod::ALL {
