@@ -673,6 +673,50 @@ mod tests {
         assert_eq!(e.field(), "oauth_token_secret");
         assert!(!e.to_string().contains("%zz"));
         assert_eq!(FormFields::parse(b"\xff").unwrap_err().field(), "body");
+        // Only the first `=` ends the name: a base64 value keeps its padding.
+        let f = FormFields::parse(b"oauth_token=dG9r==&x==").unwrap();
+        assert_eq!((f.get("oauth_token"), f.get("x")), (Some("dG9r=="), Some("=")));
+    }
+
+    /// Only a 401 with code 135 and a `Date` tells the provider's clock; another code, status or a
+    /// missing `Date` tells nothing.
+    #[test]
+    fn only_a_refused_timestamp_with_a_date_gives_the_skew() {
+        let answer = |status: u16, code: i64, date: Option<&str>| {
+            let mut response = Response::builder().status(status);
+            if let Some(date) = date {
+                response = response.header("date", date);
+            }
+            let body = format!(r#"{{"errors":[{{"code":{code},"message":"m"}}]}}"#);
+            clock_skew(&response.body(body).unwrap(), Timestamp::from_secs(1_699_999_000))
+        };
+        let date = Some("Tue, 14 Nov 2023 22:13:20 GMT");
+        assert_eq!(answer(401, TIMESTAMP_OUT_OF_BOUNDS, date), Some(1000));
+        assert_eq!(answer(401, 32, date), None);
+        assert_eq!(answer(400, TIMESTAMP_OUT_OF_BOUNDS, date), None);
+        assert_eq!(answer(403, TIMESTAMP_OUT_OF_BOUNDS, date), None);
+        assert_eq!(answer(401, TIMESTAMP_OUT_OF_BOUNDS, None), None);
+    }
+
+    /// Debug shows the names of a token response's fields, never their values.
+    #[test]
+    fn form_fields_debug_shows_names_only() {
+        let f = FormFields::parse(b"oauth_token=t&oauth_token_secret=hidden").unwrap();
+        assert_eq!(format!("{f:?}"), r#"["oauth_token", "oauth_token_secret"]"#);
+    }
+
+    /// A JSON `null` is an absent field, not the text "null"; `true` and numbers keep their spelling.
+    #[test]
+    fn json_null_is_absent() {
+        let f = FormFields::parse_json(br#"{"a":null,"b":"1","c":true,"d":2.50}"#).unwrap();
+        assert_eq!(
+            f.into_vec(),
+            [
+                ("b".into(), "1".into()),
+                ("c".into(), "true".into()),
+                ("d".into(), "2.50".into())
+            ]
+        );
     }
 
     /// A server script saved with a byte order mark sends it before the body; it is not text of the
