@@ -18,6 +18,9 @@ use oauth1_core::{
 use oauth1_tests::{SigningCase, vector_path};
 use serde::Deserialize;
 
+mod support;
+use support::hmac_base64;
+
 #[derive(Deserialize)]
 struct Cases {
     signatures: Vec<SigningCase>,
@@ -219,6 +222,44 @@ fn protocol_values_holding_escapes_are_decoded_exactly_once() {
         .verify(&request, lookup, &mut MemoryReplayStore::new(4))
         .unwrap();
     assert_eq!(verified.callback(), Some(callback));
+}
+
+/// A `+` in a header value is itself (RFC 5849 §3.5.1 encodes header values as RFC 3986 does), not a
+/// space as in a form: `a+b` is signed as `a%252Bb`, with uppercase or lowercase hex around it alike.
+/// The signatures are computed here, over base strings written out by hand.
+#[test]
+fn a_plus_in_a_header_value_is_itself_not_a_space() {
+    let now = Timestamp::from_secs(1_700_000_000);
+    let signed = |nonce_in_header: &str, nonce_in_base_string: &str| {
+        let base_string = format!(
+            "POST&https%3A%2F%2Fapi.example.com%2Fr&oauth_consumer_key%3Dck%26oauth_nonce%3D\
+             {nonce_in_base_string}%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000"
+        );
+        let signature = hmac_base64(oauth1_core::BuiltinMethod::HmacSha1, "cs&", &base_string);
+        let signature: String = url::form_urlencoded::byte_serialize(signature.as_bytes()).collect();
+        let authorization = format!(
+            "OAuth oauth_consumer_key=\"ck\", oauth_nonce=\"{nonce_in_header}\", \
+             oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1700000000\", \
+             oauth_signature=\"{signature}\""
+        );
+        let request = Request::post("https://api.example.com/r")
+            .body(Vec::new())
+            .unwrap();
+        let request = with_header(request, &authorization);
+        let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new("cs", None));
+        Checker::new(now)
+            .verify(&request, lookup, &mut MemoryReplayStore::new(4))
+            .map(|verified| verified.nonce().as_str().to_owned())
+    };
+    assert_eq!(signed("a+b", "a%252Bb").unwrap(), "a+b");
+    assert_eq!(signed("a%2fb+c", "a%252Fb%252Bc").unwrap(), "a/b+c");
+    assert_eq!(signed("a%2Fb+c", "a%252Fb%252Bc").unwrap(), "a/b+c");
+    for (nonce, as_a_space) in [("a+b", "a%2520b"), ("a%2fb+c", "a%252Fb%2520c")] {
+        assert!(
+            matches!(signed(nonce, as_a_space), Err(Rejection::BadSignature)),
+            "{nonce} signed with its + as a space"
+        );
+    }
 }
 
 #[test]
