@@ -237,6 +237,38 @@ mod tests {
         headers
     }
 
+    /// `body`, holding `a=1`, gives it as it is, and appending a pair grows it exactly when `grows`.
+    fn reads_and_grows<B: Body>(mut body: B, grows: bool) {
+        assert_eq!(body.bytes(), b"a=1");
+        assert_eq!(body.append(b"&b=2"), grows);
+        let after: &[u8] = if grows { b"a=1&b=2" } else { b"a=1" };
+        assert_eq!(body.bytes(), after);
+    }
+
+    #[test]
+    fn every_body_type_gives_its_bytes_and_grows_where_it_owns_them() {
+        reads_and_grows(b"a=1".to_vec(), true);
+        reads_and_grows(String::from("a=1"), true);
+        reads_and_grows(bytes::Bytes::from_static(b"a=1"), true);
+        reads_and_grows(SensitiveBody::from(b"a=1".to_vec()), true);
+        reads_and_grows(&b"a=1"[..], false);
+        reads_and_grows("a=1", false);
+        assert_eq!(().bytes(), b"");
+        assert!(!().append(b"b=2"));
+        // A String takes only UTF-8 (the encoded pairs always are).
+        let mut text = String::from("a=1");
+        assert!(!text.append(b"&b=\xff"));
+        assert_eq!(text, "a=1");
+    }
+
+    #[test]
+    fn a_sensitive_body_hands_over_its_bytes() {
+        let body = SensitiveBody::from(b"x_auth_password=pw".to_vec());
+        assert_eq!(body.as_bytes(), b"x_auth_password=pw");
+        assert_eq!(body.as_ref(), b"x_auth_password=pw");
+        assert_eq!(body.into_bytes(), b"x_auth_password=pw");
+    }
+
     #[test]
     fn form_content_type_matches_with_charset_and_any_case() {
         assert!(is_form_urlencoded(&with("application/x-www-form-urlencoded")));

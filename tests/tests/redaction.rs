@@ -119,6 +119,19 @@ fn debug_still_shows_what_is_not_secret() {
         format!("{:?}", SigningKey::new(CONSUMER_SECRET, None)),
         "SigningKey([redacted])"
     );
+    let settings = "client: ClientCredentials { key: \"key\", secret: [redacted] }, \
+         token: Some(TokenCredentials { token: \"token\", secret: [redacted] }), method: Plaintext, \
+         realm: Some(\"Photos\"), callback: None, verifier: Some(\"[redacted]\"), version: true, \
+         empty_token: false, body_hash: Off, compat: Rfc5849, placement: Header, \
+         plaintext_over_http: false, multipart_fields: false";
+    let signer = signer.verifier(VERIFIER).realm("Photos");
+    assert_eq!(format!("{signer:?}"), format!("Signer {{ {settings} }}"));
+    assert_eq!(
+        format!("{:?}", signer.keyed()),
+        format!("KeyedSigner {{ signer: Signer {{ {settings} }}, .. }}")
+    );
+    let password = SensitiveBody::from(PASSWORD.as_bytes().to_vec());
+    assert_eq!(format!("{password:?}"), "SensitiveBody(19 bytes, [redacted])");
     // What goes on the wire as it is, for logs and the CLI.
     assert_eq!(nonce.to_string(), "n-1");
     assert_eq!(now().to_string(), "1700000000");
