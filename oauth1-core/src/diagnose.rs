@@ -603,6 +603,62 @@ mod tests {
         );
     }
 
+    /// Each request parameter names where it came from (a pair sent in the query and the body once
+    /// for each), and the rules say whether this request got a body hash and what became of its body.
+    #[test]
+    fn each_parameter_names_its_source_and_the_rules_what_was_done() {
+        use ParameterSource::{Body, Protocol, Query};
+        use http::header::CONTENT_TYPE;
+        let client = crate::ClientCredentials::new("key", "secret");
+        let nonce = crate::Nonce::new("n").unwrap();
+        let hashed = crate::Signer::new(&client).body_hash(BodyHash::Sha1Extension);
+        let explain = |signer: &crate::Signer<'_>, request: http::request::Builder, body| {
+            let request = request.body(body).unwrap();
+            signer
+                .explain(&request, &nonce, crate::Timestamp::from_secs(1))
+                .unwrap()
+        };
+        let post = || http::Request::post("https://a.example/p?a=1&b=2&a=1");
+        let form = || post().header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+
+        let explained = explain(&hashed, form(), "a=1&c=3");
+        let sources: Vec<(&str, &str, ParameterSource)> = explained
+            .parameters()
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str(), p.source))
+            .collect();
+        let expected = [
+            ("a", "1", Query),
+            ("a", "1", Query),
+            ("a", "1", Body),
+            ("b", "2", Query),
+            ("c", "3", Body),
+            ("oauth_consumer_key", "key", Protocol),
+            ("oauth_nonce", "n", Protocol),
+            ("oauth_signature_method", "HMAC-SHA1", Protocol),
+            ("oauth_timestamp", "1", Protocol),
+            ("oauth_version", "1.0", Protocol),
+        ];
+        assert_eq!(sources, expected);
+        // The extension never hashes a form.
+        let rules = explained.rules();
+        assert_eq!(rules.body_hash, (BodyHash::Sha1Extension, false));
+        assert_eq!(rules.body, BodyTreatment::FormSigned);
+
+        let json = explain(&hashed, post().header(CONTENT_TYPE, "application/json"), "{}");
+        assert_eq!(json.rules().body_hash, (BodyHash::Sha1Extension, true));
+        assert_eq!(json.rules().body, BodyTreatment::NotForm);
+        let hash = json.parameters().iter().find(|p| p.name == "oauth_body_hash");
+        assert_eq!(hash.map(|p| p.source), Some(Protocol));
+
+        let plain = crate::Signer::new(&client);
+        let mastercard = plain.clone().compat(Compat::Mastercard);
+        assert_eq!(explain(&plain, post(), "").rules().body, BodyTreatment::Empty);
+        let not_signed = explain(&mastercard, form(), "c=3");
+        assert_eq!(not_signed.rules().body, BodyTreatment::FormNotSigned);
+        assert_eq!(not_signed.rules().body_hash, (BodyHash::Off, false));
+    }
+
     #[test]
     fn every_part_is_named() {
         let part = |theirs: &str| compare(BASE, theirs).map(|m| m.part);

@@ -902,6 +902,29 @@ fn netsuite_spells_a_sandbox_account_two_ways() {
     );
 }
 
+/// Rules set every setting they hold, the realm too when they have none: a signer given a realm and then
+/// rules without one sends no realm, as a signer made from those rules alone.
+#[test]
+fn rules_replace_a_realm_set_before_them_an_absent_one_too() {
+    let client = ClientCredentials::new("k", "s");
+    let header = |signer: Signer<'_>| {
+        let mut request = Request::get("https://api.example.com/a").body(()).unwrap();
+        let nonce = Nonce::new("n").unwrap();
+        signer
+            .authorize(&mut request, &nonce, Timestamp::from_secs(1))
+            .unwrap();
+        request.headers()[AUTHORIZATION].to_str().unwrap().to_owned()
+    };
+    let no_realm = SigningRules::default();
+    let netsuite = Provider::netsuite("123456").unwrap();
+    let with_realm = netsuite.rules();
+    let replaced = header(Signer::new(&client).realm("Old").rules(with_realm));
+    assert!(replaced.starts_with("OAuth realm=\"123456\", "), "{replaced}");
+    let dropped = header(Signer::new(&client).realm("Old").rules(&no_realm));
+    assert!(!dropped.contains("realm"), "{dropped}");
+    assert_eq!(dropped, header(Signer::new(&client)));
+}
+
 #[test]
 fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
     for preset in Preset::ALL {
@@ -1670,4 +1693,12 @@ fn magento_refuses_what_its_server_reads_another_way() {
         .sign(&get("/rest/V1/products"), &nonce, now)
         .unwrap_err();
     assert!(error.to_string().contains("Authorization header"), "{error}");
+    // PLAINTEXT signs no base string, and is still held to the rule: `base_string` and `explain`
+    // follow it, and must accept every request signing accepts (found by the sign_request fuzz target).
+    let plaintext = signer.clone().method(oauth1_core::signature::Plaintext);
+    let error = plaintext
+        .sign(&get("/rest/V1/products?flag&a=1"), &nonce, now)
+        .unwrap_err();
+    assert!(error.to_string().contains("without '='"), "{error}");
+    assert!(plaintext.sign(&get("/rest/V1/products?a=1"), &nonce, now).is_ok());
 }

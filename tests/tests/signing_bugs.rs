@@ -9,8 +9,8 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use oauth1_core::encode::{DecodeError, form_decode};
 use oauth1_core::verify::{Checker, MemoryReplayStore, Secrets};
 use oauth1_core::{
-    BodyHash, BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, Nonce, Placement, Signer,
-    Timestamp, TokenCredentials,
+    BodyHash, BuiltinMethod, ClientCredentials, ErrorCategory, InputProblem, MAX_URI_LEN, Nonce, Placement,
+    Signer, Timestamp, TokenCredentials,
 };
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -526,6 +526,24 @@ fn query_placement_past_the_longest_uri_says_the_uri_is_too_long() {
         .placement(Placement::Header)
         .authorize(&mut request, &nonce(), TS)
         .unwrap();
+    // The limit is the longest URI, not one short of it: a query padded to end at exactly 65,534
+    // octets is signed, one octet more is refused. (PLAINTEXT's pairs have the same length every time.)
+    let short = ClientCredentials::new("ck", "cs");
+    let signer = Signer::new(&short)
+        .method(BuiltinMethod::Plaintext)
+        .placement(Placement::Query);
+    let padded = |pad: usize| get(&format!("https://example.com/?p={}", "a".repeat(pad)));
+    let mut probe = padded(0);
+    signer.authorize(&mut probe, &nonce(), TS).unwrap();
+    let room = MAX_URI_LEN - probe.uri().to_string().len();
+    let mut longest = padded(room);
+    signer.authorize(&mut longest, &nonce(), TS).unwrap();
+    assert_eq!(longest.uri().to_string().len(), MAX_URI_LEN);
+    let error = signer.authorize(&mut padded(room + 1), &nonce(), TS).unwrap_err();
+    let oauth1_core::Error::Input(input) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(input.problem(), &InputProblem::TooLong { max: MAX_URI_LEN });
 }
 
 #[test]
@@ -541,6 +559,25 @@ fn body_placement_refuses_a_body_that_is_not_form_encoded() {
         .unwrap_err();
     assert_eq!(err.category(), ErrorCategory::Caller);
     assert!(err.to_string().contains("form body"), "{err}");
+    // Only a body that is empty *and* untyped becomes a form: an empty JSON body, or bytes without a
+    // Content-Type, are not the signer's to relabel.
+    let untyped = Request::post("https://example.com/")
+        .body(b"{}".to_vec())
+        .unwrap();
+    let empty_json = Request::post("https://example.com/")
+        .header(CONTENT_TYPE, "application/json")
+        .body(Vec::new())
+        .unwrap();
+    for mut request in [untyped, empty_json] {
+        let before = request.clone();
+        let err = Signer::new(&client)
+            .placement(Placement::Body)
+            .authorize(&mut request, &nonce(), TS)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("form body: "), "{err}");
+        assert_eq!(request.body(), before.body());
+        assert_eq!(request.headers(), before.headers());
+    }
 }
 
 #[test]
