@@ -11,10 +11,10 @@ use oauth1_core::response::FormFields;
 use oauth1_core::rsa::Rsa;
 use oauth1_core::signature::{AnyMethod, SigningKey};
 use oauth1_core::step::{Exchange, SignedRequest};
-use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Secrets};
+use oauth1_core::verify::{AuthorizationHeader, Checker, MemoryReplayStore, Secrets, VerificationMethod};
 use oauth1_core::{
-    AccessTokenRequest, ClientCredentials, Nonce, PendingAuthorization, Plaintext, Provider, Secret, Signer,
-    Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials, XAuthRequest,
+    AccessTokenRequest, ClientCredentials, HmacSha256, Nonce, PendingAuthorization, Plaintext, Provider,
+    Secret, Signer, Step, TemporaryCredentialsRequest, Timestamp, TokenCredentials, XAuthRequest,
 };
 
 const CONSUMER_SECRET: &str = "consumer-SENTINEL-1";
@@ -127,8 +127,37 @@ fn debug_still_shows_what_is_not_secret() {
     let signer = signer.verifier(VERIFIER).realm("Photos");
     assert_eq!(format!("{signer:?}"), format!("Signer {{ {settings} }}"));
     assert_eq!(
-        format!("{:?}", signer.keyed()),
+        format!("{:?}", signer.clone().keyed()),
         format!("KeyedSigner {{ signer: Signer {{ {settings} }}, .. }}")
+    );
+    let methods: [&dyn VerificationMethod; 2] = [&HmacSha256, &Plaintext];
+    let checker = Checker::new(now()).window(60).methods(&methods);
+    assert_eq!(
+        format!("{checker:?}"),
+        "Checker { now: Timestamp(1700000000), window: 60, methods: [\"HMAC-SHA256\", \"PLAINTEXT\"], \
+         plaintext_over_http: false }"
+    );
+    // What a provider reads off that request: everything but the signature and the verifier.
+    let mut signed = request.clone();
+    signer.authorize(&mut signed, &nonce, now()).unwrap();
+    let value = signed.headers()["authorization"].as_bytes().to_vec();
+    let parsed = AuthorizationHeader::parse(&value).unwrap().unwrap();
+    assert_eq!(
+        format!("{parsed:?}"),
+        "AuthorizationHeader { realm: Some(\"Photos\"), params: [(\"oauth_consumer_key\", \"key\"), \
+         (\"oauth_nonce\", \"n-1\"), (\"oauth_signature\", \"[redacted]\"), \
+         (\"oauth_signature_method\", \"PLAINTEXT\"), (\"oauth_timestamp\", \"1700000000\"), \
+         (\"oauth_token\", \"token\"), (\"oauth_verifier\", \"[redacted]\"), (\"oauth_version\", \"1.0\")] }"
+    );
+    let lookup = |_: &str, _: Option<&str>| Ok(Secrets::new(CONSUMER_SECRET, Some(TOKEN_SECRET.into())));
+    let verified = Checker::new(now())
+        .verify(&signed, lookup, &mut MemoryReplayStore::new(8))
+        .unwrap();
+    assert_eq!(
+        format!("{verified:?}"),
+        "Verified { consumer_key: \"key\", token: Some(\"token\"), callback: None, \
+         verifier: Some(\"[redacted]\"), realm: Some(\"Photos\"), nonce: Nonce(\"n-1\"), \
+         timestamp: Timestamp(1700000000), signature_method: \"PLAINTEXT\", placement: Header }"
     );
     let password = SensitiveBody::from(PASSWORD.as_bytes().to_vec());
     assert_eq!(format!("{password:?}"), "SensitiveBody(19 bytes, [redacted])");

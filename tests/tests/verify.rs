@@ -13,7 +13,8 @@ use oauth1_core::verify::{
     UnknownCredentials, VerificationMethod,
 };
 use oauth1_core::{
-    BodyHash, ClientCredentials, HmacSha256, Nonce, Placement, Plaintext, Signer, Timestamp, TokenCredentials,
+    BodyHash, ClientCredentials, HmacSha256, Nonce, Placement, Plaintext, Secret, Signer, Timestamp,
+    TokenCredentials,
 };
 use oauth1_tests::{SigningCase, vector_path};
 use serde::Deserialize;
@@ -194,6 +195,20 @@ fn a_signed_request_verifies_with_its_parameters() {
     assert_eq!(verified.timestamp(), fx.now);
     assert_eq!(verified.signature_method(), "HMAC-SHA1");
     assert_eq!(verified.placement(), Placement::Header);
+    assert_eq!(verified.realm(), None);
+    // The realm is not signed, and is handed back as sent.
+    let mut request = Request::get("https://api.example.com/r")
+        .body(Vec::new())
+        .unwrap();
+    Signer::new(&fx.client)
+        .token(&fx.token)
+        .realm("Photos")
+        .authorize(&mut request, &Nonce::new("n2").unwrap(), fx.now)
+        .unwrap();
+    let verified = Checker::new(fx.now)
+        .verify(&request, lookup, &mut fx.store)
+        .unwrap();
+    assert_eq!(verified.realm(), Some("Photos"));
 }
 
 /// A protocol value that itself holds escapes (a callback URL with a query) is decoded once, from the
@@ -372,6 +387,20 @@ fn each_rejection_reason() {
         .authorize(&mut request, &Nonce::new("e").unwrap(), fx.now)
         .unwrap();
     assert_eq!(fx.verify(&request), Err(Rejection::UnknownToken));
+    // A lookup that finds the client but gives no secret for the token sent has not found the token:
+    // refused, even where the signature would check (a token whose secret is empty).
+    let no_token_secret = |_: &str, _: Option<&str>| Ok(Secrets::new("consumer secret", None));
+    for secret in ["", "token secret"] {
+        let token = TokenCredentials::new("token", secret);
+        let mut request = Request::get("https://api.example.com/").body(Vec::new()).unwrap();
+        let nonce = Nonce::new(&format!("t{}", secret.len())).unwrap();
+        Signer::new(&fx.client)
+            .token(&token)
+            .authorize(&mut request, &nonce, fx.now)
+            .unwrap();
+        let checked = Checker::new(fx.now).verify(&request, no_token_secret, &mut fx.store);
+        assert_eq!(checked.map(|_| ()), Err(Rejection::UnknownToken), "{secret:?}");
+    }
 
     // Parameters that are missing, repeated, malformed or unsupported.
     let fresh = fx.request("fresh");
@@ -593,6 +622,29 @@ fn body_hash_covers_a_json_body() {
     fx.verify(&request).unwrap();
 }
 
+/// Mastercard's SHA-256 body hash (44 characters of base64, on every body) is checked as the
+/// extension's SHA-1 one is.
+#[test]
+fn a_sha256_body_hash_covers_the_body_too() {
+    let mut fx = Fixture::new();
+    let mut request = Request::post("https://api.example.com/payments")
+        .header(CONTENT_TYPE, "application/json")
+        .body(br#"{"amount":1}"#.to_vec())
+        .unwrap();
+    Signer::new(&fx.client)
+        .token(&fx.token)
+        .body_hash(BodyHash::Sha256Always)
+        .authorize(&mut request, &Nonce::new("s256").unwrap(), fx.now)
+        .unwrap();
+    // SHA-256 of the body, base64, as Python's hashlib computes it.
+    let hash = "oauth_body_hash=\"wrEeZX4S%2FRdzWWJ8qJQSAY4idNCHPPv88fxQ9oVYLp4%3D\"";
+    assert!(header(&request).contains(hash), "{}", header(&request));
+    let mut changed = request.clone();
+    *changed.body_mut() = br#"{"amount":9}"#.to_vec();
+    assert_eq!(fx.verify(&changed), Err(Rejection::BadBodyHash));
+    fx.verify(&request).unwrap();
+}
+
 #[test]
 fn body_placement_never_sends_a_body_hash() {
     // Found by the sign_verify fuzz target (corpus: regression-body-hash-with-body-placement): body
@@ -682,7 +734,8 @@ impl VerificationMethod for Renamed {
 #[test]
 fn a_providers_own_method_is_accepted_only_when_configured() {
     let mut fx = Fixture::new();
-    let mut request = Request::get("https://api.example.com/x?y=1")
+    // Plain http: a method that does not say it exposes its secrets is not held to TLS.
+    let mut request = Request::get("http://api.example.com/x?y=1")
         .body(Vec::new())
         .unwrap();
     Signer::new(&fx.client)
@@ -704,6 +757,20 @@ fn a_providers_own_method_is_accepted_only_when_configured() {
         .verify(&request, lookup, &mut fx.store)
         .unwrap();
     assert_eq!(verified.signature_method(), "X-RENAMED-HMAC");
+}
+
+/// What a lookup gave, handed back as it was: a method of one's own reads the secrets through these.
+#[test]
+fn secrets_hand_back_what_the_lookup_gave() {
+    let key = oauth1_tests::private_key("oauth-net-test-cases.pem").unwrap();
+    let secrets =
+        Secrets::new("client secret", Some("token secret".into())).with_rsa_public_key(key.public_key());
+    assert_eq!(secrets.client_secret().expose(), "client secret");
+    assert_eq!(secrets.token_secret().map(Secret::expose), Some("token secret"));
+    assert_eq!(secrets.rsa_public_key(), Some(&key.public_key()));
+    let client_only = Secrets::new("client secret", None);
+    assert!(client_only.token_secret().is_none());
+    assert!(client_only.rsa_public_key().is_none());
 }
 
 #[test]
