@@ -5,7 +5,7 @@ use alloc::string::String;
 use smallvec::SmallVec;
 
 use super::Rejection;
-use crate::encode::{DecodeError, is_unreserved, percent_decode_bytes, unreserved_run};
+use crate::encode::{DecodeError, percent_decode_bytes, unreserved_run};
 use crate::params::RawParam;
 use crate::signer::Placement;
 
@@ -185,7 +185,7 @@ pub(super) fn utf8(bytes: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
 
 /// `tchar` of RFC 9110 §5.6.2.
 fn is_token_char(b: u8) -> bool {
-    NAME_CLASS[usize::from(b)] != 0
+    TOKEN_CHAR[usize::from(b)]
 }
 
 /// An octet that stands for itself inside a quoted string: not `"`, not `\\`, not a control character.
@@ -205,13 +205,12 @@ const QUOTED_TEXT: [bool; 256] = {
     }
 };
 
-/// What a name's octets are, as bits: [`TOKEN`] (`tchar`), and [`UNRESERVED`] besides for the
-/// unreserved octets (all of them are `tchar`).
-const NAME_CLASS: [u8; 256] = {
-    let mut table = [0; 256];
+/// `tchar`, as a table.
+const TOKEN_CHAR: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b: u8 = 0;
     loop {
-        let token = b.is_ascii_alphanumeric()
+        table[b as usize] = b.is_ascii_alphanumeric()
             || matches!(
                 b,
                 b'!' | b'#'
@@ -229,22 +228,12 @@ const NAME_CLASS: [u8; 256] = {
                     | b'|'
                     | b'~'
             );
-        if token {
-            table[b as usize] = if is_unreserved(b) {
-                TOKEN | UNRESERVED
-            } else {
-                TOKEN
-            };
-        }
         if b == u8::MAX {
             break table;
         }
         b += 1;
     }
 };
-
-const TOKEN: u8 = 1;
-const UNRESERVED: u8 = 2;
 
 struct Cursor<'h> {
     rest: &'h [u8],
@@ -273,13 +262,11 @@ impl<'h> Cursor<'h> {
         }
     }
 
-    /// Skips spaces and tabs; says whether there were any.
-    fn skip_whitespace(&mut self) -> bool {
-        let before = self.rest.len();
+    /// Skips spaces and tabs.
+    fn skip_whitespace(&mut self) {
         while let [b' ' | b'\t', rest @ ..] = self.rest {
             self.rest = rest;
         }
-        self.rest.len() != before
     }
 
     /// Skips what separates two parameters: commas, spaces and tabs, in any order.
@@ -293,27 +280,19 @@ impl<'h> Cursor<'h> {
     fn name(&mut self) -> (&'h [u8], bool) {
         // Every protocol parameter's name is unreserved octets: those are found sixteen at a time.
         let unreserved = unreserved_run(self.rest);
-        if self
-            .rest
-            .get(unreserved)
-            .is_none_or(|&b| NAME_CLASS[usize::from(b)] == 0)
-        {
+        if !self.rest.get(unreserved).is_some_and(|&b| is_token_char(b)) {
             let (name, rest) = self.rest.split_at(unreserved);
             self.rest = rest;
             return (name, true);
         }
-        let (mut end, mut all) = (self.rest.len(), TOKEN | UNRESERVED);
-        for (at, &b) in self.rest.iter().enumerate() {
-            let class = NAME_CLASS[usize::from(b)];
-            if class == 0 {
-                end = at;
-                break;
-            }
-            all &= class;
-        }
-        let (name, rest) = self.rest.split_at(end);
+        // The run stopped at a token character that is not unreserved: the name goes on past it.
+        let more = self.rest[unreserved..]
+            .iter()
+            .take_while(|&&b| is_token_char(b))
+            .count();
+        let (name, rest) = self.rest.split_at(unreserved + more);
         self.rest = rest;
-        (name, all & UNRESERVED != 0)
+        (name, false)
     }
 
     fn eat(&mut self, byte: u8) -> bool {
@@ -464,22 +443,21 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_are_typed() {
-        for bad in [
-            "OAuth a=1",
-            "OAuth a=\"1",
-            "OAuth a \"1\"",
-            "OAuth =\"1\"",
-            "OAuth a=\"1\" b=\"2\"",
-            "OAuth,a=\"1\"",
-            "OAuth a=\"1\\",
-            "OAuth a=\"\x01\"",
+    fn syntax_errors_are_typed_and_say_what_is_wrong() {
+        for (bad, why) in [
+            ("OAuth a=1", "a parameter value must be in double quotes"),
+            ("OAuth a=\"1", "a quoted value is not closed"),
+            (
+                "OAuth a \"1\"",
+                "a parameter name must be followed directly by '='",
+            ),
+            ("OAuth =\"1\"", "expected a parameter name"),
+            ("OAuth a=\"1\" b=\"2\"", "parameters must be separated by ','"),
+            ("OAuth,a=\"1\"", "the scheme must be followed by a space"),
+            ("OAuth a=\"1\\", "a '\\' must escape a character"),
+            ("OAuth a=\"\x01\"", "a value holds a control character"),
         ] {
-            assert!(
-                matches!(pairs(bad), Err(Rejection::MalformedHeader(_))),
-                "{bad:?} gave {:?}",
-                pairs(bad)
-            );
+            assert_eq!(pairs(bad), Err(Rejection::MalformedHeader(why)), "{bad:?}");
         }
         assert_eq!(
             pairs("OAuth realm=\"a\", realm=\"b\"").unwrap_err(),
@@ -489,18 +467,31 @@ mod tests {
 
     #[test]
     fn names_written_otherwise_are_refused_not_read_another_way() {
-        for header in [
-            "OAuth %72ealm=\"x\", oauth_nonce=\"n\"",
-            "OAuth realm =\"x\"",
-            "OAuth realm= \"x\"",
-            "OAuth realm%20=\"x\"",
-            "OAuth oauth%5Fnonce=\"n\"",
+        let encoded = "a parameter name must not be percent-encoded";
+        for (header, why) in [
+            ("OAuth %72ealm=\"x\", oauth_nonce=\"n\"", encoded),
+            (
+                "OAuth realm =\"x\"",
+                "a parameter name must be followed directly by '='",
+            ),
+            (
+                "OAuth realm= \"x\"",
+                "'=' must be followed directly by the quoted value",
+            ),
+            (
+                "OAuth realm=\t\"x\"",
+                "'=' must be followed directly by the quoted value",
+            ),
+            ("OAuth realm%20=\"x\"", encoded),
+            ("OAuth oauth%5Fnonce=\"n\"", encoded),
         ] {
-            assert!(
-                matches!(pairs(header), Err(Rejection::MalformedHeader(_))),
-                "{header}"
-            );
+            assert_eq!(pairs(header), Err(Rejection::MalformedHeader(why)), "{header}");
         }
+        // A name of other token characters, without '%', is a name like any other.
+        assert_eq!(
+            pairs("OAuth a!b=\"1\", x*y.z~=\"2\"").unwrap().unwrap().1,
+            owned(&[("a!b", "1"), ("x*y.z~", "2")])
+        );
     }
 
     #[test]
@@ -510,5 +501,12 @@ mod tests {
             .unwrap();
         assert_eq!(realm.as_deref(), Some("a \"b\""));
         assert_eq!(params, owned(&[("a", ""), ("b", "2")]));
+        // A backslash may escape a tab (which also stands for itself), never another control character.
+        let escaped_tab = pairs("OAuth a=\"x\\\ty\"").unwrap().unwrap().1;
+        assert_eq!(escaped_tab, owned(&[("a", "x\ty")]));
+        assert_eq!(
+            pairs("OAuth a=\"x\\\x01\""),
+            Err(Rejection::MalformedHeader("a '\\' must escape a character"))
+        );
     }
 }
