@@ -179,6 +179,12 @@ mod tests {
                 headers(&[("host", "a, b")]),
                 "/p",
             ),
+            // A URI authority may hold a comma; a Host value of two hosts still may not.
+            (
+                UriSource::Host { scheme: "http" },
+                headers(&[("host", "a,b")]),
+                "/p",
+            ),
             (
                 UriSource::TrustedProxy { scheme: "http" },
                 headers(&[("host", "a"), ("host", "b")]),

@@ -253,6 +253,7 @@ mod tests {
     #[test]
     fn a_nonce_is_unique_per_timestamp_and_credentials() {
         let mut store = MemoryReplayStore::new(100);
+        assert!(store.is_empty());
         assert_eq!(
             store.check_and_record(&nonce_use("k", Some("t"), "n", 1000)),
             NonceCheck::Fresh
@@ -282,6 +283,30 @@ mod tests {
             store.check_and_record(&nonce_use("a", Some("bc"), "n", 1000)),
             NonceCheck::Fresh
         );
+        // Every fresh use is held, a replay is not held twice; five pairs of credentials.
+        assert_eq!((store.len(), store.is_empty()), (6, false));
+        assert_eq!(store.clients(), 5);
+    }
+
+    /// The window's oldest second is inside it: a nonce stamped with it is still held, and its replay
+    /// refused, while older ones of the same client are forgotten.
+    #[test]
+    fn a_nonce_at_the_oldest_accepted_second_is_still_held() {
+        let mut store = MemoryReplayStore::new(100);
+        assert_eq!(
+            store.check_and_record(&nonce_use("k", None, "old", 700)),
+            NonceCheck::Fresh
+        );
+        assert_eq!(
+            store.check_and_record(&nonce_use("k", None, "n", 1000)),
+            NonceCheck::Fresh
+        );
+        let at_the_edge = NonceUse {
+            oldest_accepted: Timestamp::from_secs(1000),
+            ..nonce_use("k", None, "n", 1000)
+        };
+        assert_eq!(store.check_and_record(&at_the_edge), NonceCheck::Replayed);
+        assert_eq!((store.len(), store.clients()), (1, 1));
     }
 
     #[test]
