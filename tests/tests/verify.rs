@@ -604,45 +604,51 @@ fn plaintext_needs_tls_and_methods_can_be_refused() {
         .unwrap();
 }
 
-#[test]
-fn body_hash_covers_a_json_body() {
+/// Signs `body` with the body hash `kind`, checks the hash sent against `expected` (computed by
+/// Python's hashlib, percent-encoded), then verifies the request as sent and refuses it with its body
+/// changed to `changed`.
+fn body_hash_covers_the_body(kind: BodyHash, body: &[u8], expected: &str, changed: &[u8]) {
     let mut fx = Fixture::new();
     let mut request = Request::post("https://api.example.com/2/tweets")
         .header(CONTENT_TYPE, "application/json")
-        .body(br#"{"text":"hi"}"#.to_vec())
+        .body(body.to_vec())
         .unwrap();
     Signer::new(&fx.client)
         .token(&fx.token)
-        .body_hash(BodyHash::Sha1Extension)
+        .body_hash(kind)
         .authorize(&mut request, &Nonce::new("j").unwrap(), fx.now)
         .unwrap();
-    let mut changed = request.clone();
-    *changed.body_mut() = br#"{"text":"ho"}"#.to_vec();
-    assert_eq!(fx.verify(&changed), Err(Rejection::BadBodyHash));
+    let sent = format!("oauth_body_hash=\"{expected}\"");
+    assert!(header(&request).contains(&sent), "{}", header(&request));
+    let mut altered = request.clone();
+    *altered.body_mut() = changed.to_vec();
+    assert_eq!(fx.verify(&altered), Err(Rejection::BadBodyHash));
     fx.verify(&request).unwrap();
+}
+
+/// The body hash extension's SHA-1 hash covers a JSON body.
+#[test]
+fn body_hash_covers_a_json_body() {
+    let hash = "YgRdlM1Ic2ullXqVDM9TDjRe%2FBo%3D";
+    body_hash_covers_the_body(
+        BodyHash::Sha1Extension,
+        br#"{"text":"hi"}"#,
+        hash,
+        br#"{"text":"ho"}"#,
+    );
 }
 
 /// Mastercard's SHA-256 body hash (44 characters of base64, on every body) is checked as the
 /// extension's SHA-1 one is.
 #[test]
 fn a_sha256_body_hash_covers_the_body_too() {
-    let mut fx = Fixture::new();
-    let mut request = Request::post("https://api.example.com/payments")
-        .header(CONTENT_TYPE, "application/json")
-        .body(br#"{"amount":1}"#.to_vec())
-        .unwrap();
-    Signer::new(&fx.client)
-        .token(&fx.token)
-        .body_hash(BodyHash::Sha256Always)
-        .authorize(&mut request, &Nonce::new("s256").unwrap(), fx.now)
-        .unwrap();
-    // SHA-256 of the body, base64, as Python's hashlib computes it.
-    let hash = "oauth_body_hash=\"wrEeZX4S%2FRdzWWJ8qJQSAY4idNCHPPv88fxQ9oVYLp4%3D\"";
-    assert!(header(&request).contains(hash), "{}", header(&request));
-    let mut changed = request.clone();
-    *changed.body_mut() = br#"{"amount":9}"#.to_vec();
-    assert_eq!(fx.verify(&changed), Err(Rejection::BadBodyHash));
-    fx.verify(&request).unwrap();
+    let hash = "wrEeZX4S%2FRdzWWJ8qJQSAY4idNCHPPv88fxQ9oVYLp4%3D";
+    body_hash_covers_the_body(
+        BodyHash::Sha256Always,
+        br#"{"amount":1}"#,
+        hash,
+        br#"{"amount":9}"#,
+    );
 }
 
 #[test]
