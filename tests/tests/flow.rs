@@ -203,6 +203,10 @@ fn oob_flow_with_a_typed_pin() {
     assert!(!url.contains("req-secret"));
 
     let authorized = pending.complete(" 1234567\n").unwrap();
+    assert_eq!(
+        authorized.verifier().map(oauth1_core::Secret::expose),
+        Some("1234567")
+    );
     let token_request = AccessTokenRequest::new(&client, &authorized);
     let request = token_request.prepare(&nonce("n2"), NOW).unwrap();
     assert_eq!(param(&request, "oauth_token").as_deref(), Some("req+token"));

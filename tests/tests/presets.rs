@@ -444,6 +444,29 @@ fn launchpad_runs_oauth_1_0_plaintext_in_the_body_without_a_verifier() {
     assert!(pending.complete_with_pin("").is_err());
     let authorized = pending.approved().unwrap();
     assert!(authorized.verifier().is_none());
+    // Its callback carries the token alone: that completes too, with no verifier, where an OAuth
+    // 1.0a provider would refuse it.
+    let called_back = pending.complete("https://app.example/cb?oauth_token=rt").unwrap();
+    assert_eq!(called_back, authorized);
+    assert!(
+        pending
+            .complete("https://app.example/cb?oauth_token=other")
+            .is_err()
+    );
+    let twitter = Provider::twitter();
+    let pending_1a = TemporaryCredentialsRequest::new(&twitter, &client, "oob")
+        .unwrap()
+        .parse(Response::new(
+            b"oauth_token=rt&oauth_token_secret=rs&oauth_callback_confirmed=true".to_vec(),
+        ))
+        .unwrap();
+    assert_eq!(
+        pending_1a
+            .complete("https://app.example/cb?oauth_token=rt")
+            .unwrap_err()
+            .to_string(),
+        "callback: oauth_verifier (or the PIN) is missing or empty"
+    );
     let access = AccessTokenRequest::new(&client, &authorized)
         .prepare(&Nonce::new("n2").unwrap(), Timestamp::from_secs(2))
         .unwrap();
