@@ -501,6 +501,24 @@ mod tests {
         assert!(RsaPrivateKey::from_pem(truncated).is_err());
     }
 
+    /// Each method's wire name, shown by `Display` and read back by `from_name` (exactly); `Rsa`'s
+    /// `Debug` names the method and never the key; the keys' `Debug` gives their size.
+    #[test]
+    fn methods_are_named_as_on_the_wire() {
+        let names: Vec<String> = RsaMethod::ALL.iter().map(ToString::to_string).collect();
+        assert_eq!(names, ["RSA-SHA1", "RSA-SHA256", "RSA-SHA512"]);
+        for method in RsaMethod::ALL {
+            assert_eq!(RsaMethod::from_name(method.name()), Some(method));
+        }
+        assert_eq!(RsaMethod::from_name("rsa-sha1"), None);
+        let key = RsaPrivateKey::from_pem(PKCS8).unwrap();
+        assert_eq!(format!("{:?}", Rsa::sha256(&key)), "Rsa { method: Sha256, .. }");
+        assert_eq!(Rsa::sha512(&key).method(), RsaMethod::Sha512);
+        assert_eq!(format!("{key:?}"), "RsaPrivateKey(2048 bits, [redacted])");
+        let public = RsaPublicKey::from_pem(PUBLIC).unwrap();
+        assert_eq!(format!("{public:?}"), "RsaPublicKey(2048 bits)");
+    }
+
     const PKCS8: &str = include_str!("../tests/keys/test-client-2048.pkcs8.pem");
     const PKCS1: &str = include_str!("../tests/keys/test-client-2048.pkcs1.pem");
     const PUBLIC: &str = include_str!("../tests/keys/test-client-2048.pub.pem");

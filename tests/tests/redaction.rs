@@ -201,9 +201,23 @@ fn no_flow_state_or_prepared_request_shows_a_secret() {
         .parse(http::Response::new(answer.into_bytes()))
         .unwrap();
     assert_redacted("AccessToken", &access);
+    assert_eq!(
+        format!("{access:?}"),
+        "AccessToken { credentials: TokenCredentials { token: \"a\", secret: [redacted] }, \
+         user_id: Some(\"1\"), screen_name: None, extra: [\"x_private\"] }"
+    );
 
     let xauth = XAuthRequest::new(&provider, &client, "jane", PASSWORD).method(Plaintext);
     assert_redacted("XAuthRequest", &xauth);
+    let shown = format!("{xauth:?}");
+    assert!(
+        shown.starts_with("XAuthRequest { provider: Provider { name: \"twitter\""),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(" }, username: \"jane\", password: [redacted], .. }"),
+        "{shown}"
+    );
     assert_redacted(
         "prepared xAuth (password in the body)",
         &xauth.prepare(&nonce, now()).unwrap(),
