@@ -31,8 +31,7 @@ pub enum Error {
     RateLimited(RateLimited),
     /// The user declined to authorize the application (the callback carried `denied=`).
     Denied,
-    /// The signature method could not sign (an RSA key too small for its digest, a remote signer that
-    /// refused).
+    /// The signature method could not sign (a remote signer or a hardware key that refused).
     Signing(SigningError),
 }
 

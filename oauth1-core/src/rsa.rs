@@ -208,13 +208,12 @@ impl SignatureWriter for RsaWriter<'_> {
 
     fn finish(self) -> Result<Signature, SigningError> {
         let method = self.digest.method();
-        let signed = self.digest.sign(&self.key.0).map_err(|e| {
-            let reason = match e {
-                ::rsa::Error::MessageTooLong => "the key is too small for this digest",
-                _ => "the RSA private-key operation failed",
-            };
-            SigningError::new(method.name(), reason)
-        })?;
+        // A key is at least 1024 bits (checked when read): room for the DigestInfo of SHA-512 and
+        // PKCS#1 v1.5's padding (105 octets). What could still fail is the arithmetic itself.
+        let signed = self
+            .digest
+            .sign(&self.key.0)
+            .map_err(|_| SigningError::new(method.name(), "the RSA private-key operation failed"))?;
         Ok(Signature::base64(&signed))
     }
 }
@@ -263,7 +262,7 @@ impl RsaPrivateKey {
             "PRIVATE KEY" => ::rsa::PrivateKey::from_pkcs8_pem(block).map_err(|e| KeyError::pkcs8(&e)),
             _ => Err(KeyError::Encrypted),
         }?;
-        Ok(Self(key))
+        Self::usable(key)
     }
 
     /// Reads a PKCS#8 private key from DER.
@@ -272,8 +271,19 @@ impl RsaPrivateKey {
     /// As [`RsaPrivateKey::from_pem`].
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, KeyError> {
         ::rsa::PrivateKey::from_pkcs8_der(der)
-            .map(Self)
             .map_err(|e| KeyError::pkcs8(&e))
+            .and_then(Self::usable)
+    }
+
+    /// The `rsa` crate reads a private key of any size up to 8192 bits; the public key of one under
+    /// 1024 bits is refused by every verifier (this crate's included), and such a key is factored in
+    /// hours. It is refused here, when it is read, rather than at the provider.
+    fn usable(key: ::rsa::PrivateKey) -> Result<Self, KeyError> {
+        let key = Self(key);
+        if key.bits() < ::rsa::PublicKey::MIN_SIZE {
+            return Err(KeyError::Unusable);
+        }
+        Ok(key)
     }
 
     /// The matching public key, for registering the client with the provider.
@@ -283,7 +293,7 @@ impl RsaPrivateKey {
 
     /// The modulus size in bits.
     pub fn bits(&self) -> usize {
-        self.public_key().bits()
+        modulus_bits(&self.0)
     }
 }
 
@@ -311,19 +321,19 @@ impl RsaPublicKey {
             "a public key (PUBLIC KEY or RSA PUBLIC KEY)",
         )?;
         let key = if label == "PUBLIC KEY" {
-            ::rsa::PublicKey::from_public_key_pem(block).map_err(|_| KeyError::Malformed {
-                format: "SubjectPublicKeyInfo",
-            })
+            ::rsa::PublicKey::from_public_key_pem(block).map_err(|e| KeyError::spki(&e))
         } else {
-            ::rsa::PublicKey::from_pkcs1_pem(block).map_err(|_| KeyError::Malformed { format: "PKCS#1" })
+            ::rsa::PublicKey::from_pkcs1_pem(block).map_err(|e| match e {
+                ::rsa::pkcs1::Error::KeyMalformed => KeyError::Unusable,
+                _ => KeyError::Malformed { format: "PKCS#1" },
+            })
         }?;
         Ok(Self(key))
     }
 
     /// The modulus size in bits.
     pub fn bits(&self) -> usize {
-        use ::rsa::traits::PublicKeyParts as _;
-        self.0.n_bits_precision() as usize
+        modulus_bits(&self.0)
     }
 }
 
@@ -331,6 +341,12 @@ impl fmt::Debug for RsaPublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "RsaPublicKey({} bits)", self.bits())
     }
+}
+
+/// The size of a key's modulus in bits (not `n_bits_precision`, which is its storage's width, in
+/// whole 64-bit limbs).
+fn modulus_bits(key: &impl ::rsa::traits::PublicKeyParts) -> usize {
+    key.n().bit_width() as usize
 }
 
 /// The first PEM block in `pem_text` labelled one of `wanted`: its label and its own text, which
@@ -407,7 +423,7 @@ pub enum KeyError {
         /// `"PKCS#1"`, `"PKCS#8"` or `"SubjectPublicKeyInfo"`.
         format: &'static str,
     },
-    /// A PKCS#8 key of another algorithm (EC, Ed25519).
+    /// A PKCS#8 or SubjectPublicKeyInfo key of another algorithm (EC, Ed25519).
     NotRsa,
     /// The modulus is smaller than 1024 or larger than 8192 bits, or the key's numbers do not agree.
     Unusable,
@@ -434,6 +450,16 @@ impl KeyError {
             _ => Self::Malformed { format: "PKCS#8" },
         }
     }
+
+    fn spki(error: &::rsa::pkcs8::spki::Error) -> Self {
+        match error {
+            ::rsa::pkcs8::spki::Error::KeyMalformed => Self::Unusable,
+            ::rsa::pkcs8::spki::Error::OidUnknown { .. } => Self::NotRsa,
+            _ => Self::Malformed {
+                format: "SubjectPublicKeyInfo",
+            },
+        }
+    }
 }
 
 impl fmt::Display for KeyError {
@@ -446,7 +472,7 @@ impl fmt::Display for KeyError {
             ),
             Self::Encrypted => f.write_str("RSA key: the private key is encrypted; decrypt it first"),
             Self::Malformed { format } => write!(f, "RSA key: not a well-formed {format} key"),
-            Self::NotRsa => f.write_str("RSA key: the PKCS#8 key is not an RSA key"),
+            Self::NotRsa => f.write_str("RSA key: the key is of another algorithm (EC, Ed25519, …)"),
             Self::Unusable => f.write_str(
                 "RSA key: the key's modulus is not 1024 to 8192 bits, or its components do not agree",
             ),
@@ -517,6 +543,59 @@ mod tests {
         assert_eq!(format!("{key:?}"), "RsaPrivateKey(2048 bits, [redacted])");
         let public = RsaPublicKey::from_pem(PUBLIC).unwrap();
         assert_eq!(format!("{public:?}"), "RsaPublicKey(2048 bits)");
+    }
+
+    /// Keys that parse but cannot serve, and keys of another algorithm, each get their own error,
+    /// private or public (the files are in `tests/keys`, described in its README).
+    #[test]
+    fn unusable_and_foreign_keys_are_named() {
+        let private = |pem| RsaPrivateKey::from_pem(pem).map(|key| key.bits());
+        let public = |pem| RsaPublicKey::from_pem(pem).map(|key| key.bits());
+        // A key whose private exponent does not match its modulus, in both private formats.
+        let wrong_d1 = include_str!("../tests/keys/test-client-512-wrong-d.pkcs1.pem");
+        let wrong_d8 = include_str!("../tests/keys/test-client-512-wrong-d.pkcs8.pem");
+        assert_eq!(private(wrong_d1), Err(KeyError::Unusable));
+        assert_eq!(private(wrong_d8), Err(KeyError::Unusable));
+        // Under 1024 bits: refused on both sides. 1000 bits is stored in 1024 bits' worth of limbs.
+        let small = include_str!("../tests/keys/test-client-512.pkcs8.pem");
+        assert_eq!(private(small), Err(KeyError::Unusable));
+        assert_eq!(
+            private(include_str!("../tests/keys/test-client-1000.pkcs8.pem")),
+            Err(KeyError::Unusable)
+        );
+        let small_der = pem::decode_vec(small.as_bytes()).unwrap().1;
+        assert_eq!(
+            RsaPrivateKey::from_pkcs8_der(&small_der).map(|key| key.bits()),
+            Err(KeyError::Unusable)
+        );
+        assert_eq!(
+            public(include_str!("../tests/keys/test-client-512.pub.pem")),
+            Err(KeyError::Unusable)
+        );
+        assert_eq!(
+            public(include_str!("../tests/keys/test-client-512.pkcs1.pub.pem")),
+            Err(KeyError::Unusable)
+        );
+        // A size that is not a whole number of limbs is told as it is.
+        assert_eq!(
+            private(include_str!("../tests/keys/test-client-1100.pkcs8.pem")),
+            Ok(1100)
+        );
+        // Ed25519 (PKCS#8) and EC P-256 (SubjectPublicKeyInfo) keys.
+        let ed25519 = include_str!("../tests/keys/ed25519.pkcs8.pem");
+        assert_eq!(private(ed25519), Err(KeyError::NotRsa));
+        assert_eq!(
+            public(include_str!("../tests/keys/ec-p256.pub.pem")),
+            Err(KeyError::NotRsa)
+        );
+        assert_eq!(
+            KeyError::NotRsa.to_string(),
+            "RSA key: the key is of another algorithm (EC, Ed25519, …)"
+        );
+        assert_eq!(
+            KeyError::Unusable.to_string(),
+            "RSA key: the key's modulus is not 1024 to 8192 bits, or its components do not agree"
+        );
     }
 
     const PKCS8: &str = include_str!("../tests/keys/test-client-2048.pkcs8.pem");

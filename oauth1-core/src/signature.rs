@@ -3,7 +3,7 @@
 //!
 //! A method turns the signing key into a [`SignatureWriter`]; the signer streams the base string into it
 //! piece by piece (it is never built as one string on the signing path) and takes the [`Signature`] out.
-//! Signing can fail (an RSA key too small for its digest, a hardware key that refuses): `finish` returns
+//! Signing can fail (a hardware key that refuses, a remote signer out of reach): `finish` returns
 //! a [`SigningError`] then, never a made-up signature.
 //!
 //! # Plugging in another method
@@ -206,7 +206,7 @@ pub trait SignatureWriter {
     /// The signature over everything written.
     ///
     /// # Errors
-    /// The method could not sign (an RSA key too small for the digest, say). Never a secret in it.
+    /// The method could not sign (a hardware key that refused, say). Never a secret in it.
     fn finish(self) -> Result<Signature, SigningError>;
 
     /// Whether `signature` (as received, not percent-encoded) is the signature over everything written,
