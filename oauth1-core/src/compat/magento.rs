@@ -199,9 +199,8 @@ fn check_path(path: &str) -> Result<(), InputError> {
 /// preorder (a token-wise comparison in which every digit run sits between the bytes below `0` and
 /// those above `9`), so sorting by it is well defined.
 fn natural_order(a: &[u8], b: &[u8]) -> Ordering {
-    if a.is_empty() || b.is_empty() {
-        return a.len().cmp(&b.len());
-    }
+    // PHP returns early when either name is empty; the loop answers the same (skipping zeros never
+    // empties a name), so there is no branch for it.
     let (mut a, mut b) = (skip_leading_zeros(a), skip_leading_zeros(b));
     loop {
         match (a.first(), b.first()) {
@@ -283,6 +282,8 @@ mod tests {
         assert_eq!(natural_order(b"01x", b"1x"), Ordering::Equal);
         assert_eq!(natural_order(b"0", b"00"), Ordering::Equal);
         assert_eq!(natural_order(b"", b"0"), Ordering::Less);
+        assert_eq!(natural_order(b"00", b""), Ordering::Greater);
+        assert_eq!(natural_order(b"", b""), Ordering::Equal);
         // A digit run against a letter compares by the run's first byte.
         assert_eq!(natural_order(b"k10", b"k1A"), Ordering::Greater);
         assert_eq!(natural_order(b"k1%", b"k10"), Ordering::Less);
@@ -324,6 +325,9 @@ mod tests {
             ("oauth%5Fx=1", "oauth_"),
             ("12=x", "integer"),
             ("a=%zz", "'%' at byte 2"),
+            // Offsets count from the start of the query, empty pieces included.
+            ("a=1&&b=2&c%zz=3", "'%' at byte 10"),
+            ("a=1&b=%zz", "'%' at byte 6"),
         ] {
             let error = query_pairs(query).unwrap_err().to_string();
             assert!(error.contains(why), "{query}: {error}");
@@ -346,6 +350,8 @@ mod tests {
             ("/a%+5", "hex digits"),
             ("/a!b", "escapes"),
             ("/a(b)", "escapes"),
+            // What follows an escape is checked too.
+            ("/ABC%2F!", "escapes"),
         ] {
             let error = check_path(path).unwrap_err().to_string();
             assert!(error.contains(why), "{path}: {error}");
