@@ -118,6 +118,8 @@ mod tests {
             owned(&[("colon", "%3A"), ("plus", "%2B"), ("comma", "%2C")])
         );
         assert!(pairs("").is_empty());
+        // A `=` at the start of a pair is part of its name (`indexOf('=') > 0`).
+        assert_eq!(pairs("=x&a=1"), owned(&[("=x", ""), ("a", "1")]));
     }
 
     fn param_string(list: &[(&str, &str)]) -> String {
