@@ -672,5 +672,48 @@ mod tests {
         let too_large = SendError::<std::io::Error>::BodyTooLarge { limit: 10 };
         assert!(too_large.source().is_none());
         assert_eq!(too_large.to_string(), "the response body is longer than 10 bytes");
+        let clock = ClockError { before_epoch_secs: 5 };
+        let stopped = SendError::<std::io::Error>::Clock(clock);
+        assert_eq!(stopped.source().unwrap().to_string(), clock.to_string());
+        assert_eq!(stopped.to_string(), clock.to_string());
+    }
+
+    #[test]
+    fn a_signing_error_names_the_method_and_the_reason() {
+        let error = SigningError::new("RSA-SHA1", "the hardware key refused");
+        assert_eq!(
+            error.to_string(),
+            "RSA-SHA1 could not sign: the hardware key refused"
+        );
+        assert_eq!(Error::from(error.clone()).to_string(), error.to_string());
+    }
+
+    /// A base string the provider echoes (Atlassian's `oauth_signature_base_string`) is compared with
+    /// ours, and where they part is told with the provider's error.
+    #[test]
+    fn an_echoed_base_string_is_compared_with_ours() {
+        let echoed = "oauth_problem=signature_invalid&oauth_signature_base_string=\
+                      GET%26https%253A%252F%252Fa.example%252F%26a%253D1";
+        let Error::Provider(mut error) = answer(401, echoed) else {
+            panic!("a 401 is the provider's refusal");
+        };
+        let alone = error.to_string();
+        error.compare_base_string("GET&https%3A%2F%2Fa.example%2F&a%3D1");
+        assert_eq!(error.to_string(), alone, "the same base string: nothing to tell");
+        error.compare_base_string("GET&https%3A%2F%2Fa.example%2F&a%3D2");
+        let told = error.to_string();
+        let mismatch = told.strip_prefix(&format!("{alone}; ")).unwrap();
+        assert_eq!(
+            mismatch,
+            r#"base strings differ at byte 35 (parameter a): ours "a%3D2", theirs "a%3D1""#
+        );
+    }
+
+    /// Text shown in an error is cut after `max` bytes with an ellipsis, and only then.
+    #[test]
+    fn printable_text_is_cut_only_past_its_limit() {
+        assert_eq!(printable("abcd".chars(), 4), "abcd");
+        assert_eq!(printable("abcde".chars(), 4), "abcd…");
+        assert_eq!(printable("a\u{7}".chars(), 10), "a\\u{7}");
     }
 }
