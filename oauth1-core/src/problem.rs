@@ -273,10 +273,10 @@ impl Problem {
             pairs.push(("oauth_acceptable_versions", versions.clone()));
         }
         if !self.parameters_absent.is_empty() {
-            pairs.push(("oauth_parameters_absent", self.parameters_absent.join("&")));
+            pairs.push(("oauth_parameters_absent", joined_names(&self.parameters_absent)));
         }
         if !self.parameters_rejected.is_empty() {
-            pairs.push(("oauth_parameters_rejected", self.parameters_rejected.join("&")));
+            pairs.push(("oauth_parameters_rejected", joined_names(&self.parameters_rejected)));
         }
         if let Some(advice) = &self.advice {
             pairs.push(("oauth_problem_advice", advice.clone()));
@@ -302,6 +302,19 @@ fn range(value: &str) -> Option<(u64, u64)> {
     let (earliest, latest) = value.split_once('-')?;
     let (earliest, latest) = (earliest.trim().parse().ok()?, latest.trim().parse().ok()?);
     (earliest <= latest).then_some((earliest, latest))
+}
+
+/// The names as the extension lists them: each percent-encoded, joined by `&` (and the whole value
+/// encoded again as the form is written), so that a name holding `&` reads back as one name.
+fn joined_names(names: &[String]) -> String {
+    let mut joined = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            joined.push('&');
+        }
+        joined.extend(crate::encode::percent_encode(name).pieces());
+    }
+    joined
 }
 
 /// Parameter names, each percent-encoded and joined by `&` (the value was decoded once already).
@@ -406,5 +419,67 @@ mod tests {
         assert!(Problem::from_response(&answer(401, None, "oauth_token=x")).is_none());
         let odd = Problem::from_body(b"oauth_problem=timestamp_refused&oauth_acceptable_timestamps=9-1");
         assert_eq!(odd.and_then(|p| p.acceptable_timestamps), None);
+    }
+
+    /// What a verifier's rejection reports, written as a provider sends it and read back whole.
+    #[test]
+    fn a_rejection_is_reported_with_its_details_and_reads_back() {
+        use Rejection as R;
+        let refused = |rejection: &Rejection| Problem::for_rejection(rejection, 300).to_form();
+        assert_eq!(
+            refused(&R::Missing { name: "oauth_nonce" }),
+            "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_nonce"
+        );
+        assert_eq!(
+            refused(&R::Repeated {
+                name: "oauth_token".into()
+            }),
+            "oauth_problem=parameter_rejected&oauth_parameters_rejected=oauth_token"
+        );
+        assert_eq!(
+            refused(&R::UnsupportedVersion),
+            "oauth_problem=version_rejected&oauth_acceptable_versions=1.0-1.0"
+        );
+        let late = R::TimestampOutOfWindow {
+            timestamp: 1,
+            now: 1_700_000_000,
+        };
+        assert_eq!(
+            refused(&late),
+            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1699999700-1700000300"
+        );
+        assert_eq!(refused(&R::BadSignature), "oauth_problem=signature_invalid");
+
+        let mut every = Problem::new(ProblemKind::SignatureInvalid)
+            .with_base_string("GET&https%3A%2F%2Fa.example%2F&".into());
+        every.acceptable_timestamps = Some((10, 20));
+        every.acceptable_versions = Some("1.0-1.0".into());
+        every.parameters_absent = alloc::vec!["oauth_nonce".into(), "a&b".into()];
+        every.parameters_rejected = alloc::vec!["x".into()];
+        every.advice = Some("Check the key".into());
+        let form = every.to_form();
+        assert_eq!(
+            form,
+            "oauth_problem=signature_invalid&oauth_acceptable_timestamps=10-20\
+             &oauth_acceptable_versions=1.0-1.0&oauth_parameters_absent=oauth_nonce%26a%2526b\
+             &oauth_parameters_rejected=x&oauth_problem_advice=Check%20the%20key\
+             &oauth_signature_base_string=GET%26https%253A%252F%252Fa.example%252F%26"
+        );
+        assert_eq!(Problem::from_body(form.as_bytes()), Some(every));
+    }
+
+    /// The provider's clock is the middle of its acceptable timestamps, rounded down, at any size.
+    #[test]
+    fn the_providers_time_is_the_middle_of_its_range() {
+        let middle = |earliest, latest| {
+            let mut problem = Problem::new(ProblemKind::TimestampRefused);
+            problem.acceptable_timestamps = Some((earliest, latest));
+            problem.provider_time()
+        };
+        assert_eq!(middle(1_699_999_701, 1_700_000_301), Some(1_700_000_001));
+        assert_eq!(middle(1_699_999_700, 1_700_000_301), Some(1_700_000_000));
+        assert_eq!(middle(u64::MAX - 1, u64::MAX), Some(u64::MAX - 1));
+        assert_eq!(middle(u64::MAX, u64::MAX), Some(u64::MAX));
+        assert_eq!(Problem::new(ProblemKind::TimestampRefused).provider_time(), None);
     }
 }
