@@ -276,7 +276,10 @@ impl Problem {
             pairs.push(("oauth_parameters_absent", joined_names(&self.parameters_absent)));
         }
         if !self.parameters_rejected.is_empty() {
-            pairs.push(("oauth_parameters_rejected", joined_names(&self.parameters_rejected)));
+            pairs.push((
+                "oauth_parameters_rejected",
+                joined_names(&self.parameters_rejected),
+            ));
         }
         if let Some(advice) = &self.advice {
             pairs.push(("oauth_problem_advice", advice.clone()));

@@ -81,6 +81,10 @@ fn no_public_type_shows_a_secret() {
 
     let step = SignedRequest::new(&signer, request.clone());
     assert_redacted("SignedRequest", &step);
+    assert_eq!(
+        format!("{step:?}"),
+        r#"SignedRequest { method: GET, path: "/a", .. }"#
+    );
     assert_redacted("a prepared SignedRequest", &step.prepare(&nonce, now()).unwrap());
     let clock = ClockCorrection::default();
     assert_redacted("Exchange", &Exchange::new(&step, &clock));
