@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, Request};
 
-use crate::encode::percent_encode;
+use crate::encode::form_encode;
 use crate::error::{InputError, InputProblem};
 
 /// A request body held in memory.
@@ -181,16 +181,7 @@ pub fn is_multipart_form(headers: &HeaderMap) -> bool {
 /// assert_eq!(form.uri(), upload.uri());
 /// ```
 pub fn multipart_as_form<B>(request: &Request<B>, fields: &[(&str, &str)]) -> Request<Vec<u8>> {
-    let mut form = String::new();
-    for (name, value) in fields {
-        if !form.is_empty() {
-            form.push('&');
-        }
-        // `+` as %2B, so that reading the form (where `+` is a space) gives the value back exactly.
-        form.extend(percent_encode(name).pieces());
-        form.push('=');
-        form.extend(percent_encode(value).pieces());
-    }
+    let form = form_encode(fields.iter().copied());
     let mut stand_in = with_body(request, form.into_bytes());
     stand_in.headers_mut().insert(
         CONTENT_TYPE,

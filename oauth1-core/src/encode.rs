@@ -56,6 +56,21 @@ impl<'a> PercentEncode<'a> {
     }
 }
 
+/// A form as this crate writes one: `name=value` pairs, each name and value percent-encoded (`+` as
+/// `%2B`, so that reading the form, where `+` is a space, gives each back exactly), joined by `&`.
+pub(crate) fn form_encode<'p>(pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
+    let mut form = String::new();
+    for (name, value) in pairs {
+        if !form.is_empty() {
+            form.push('&');
+        }
+        form.extend(percent_encode(name).pieces());
+        form.push('=');
+        form.extend(percent_encode(value).pieces());
+    }
+    form
+}
+
 impl fmt::Display for PercentEncode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)

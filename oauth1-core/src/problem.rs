@@ -287,16 +287,8 @@ impl Problem {
         if let Some(base_string) = &self.signature_base_string {
             pairs.push(("oauth_signature_base_string", base_string.0.clone()));
         }
-        let mut out = String::new();
-        for (i, (name, value)) in pairs.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            out.push_str(name);
-            out.push('=');
-            out.extend(crate::encode::percent_encode(value).pieces());
-        }
-        out
+        // The names are the extension's own, all unreserved: encoding leaves them as they are.
+        crate::encode::form_encode(pairs.iter().map(|(name, value)| (*name, value.as_str())))
     }
 }
 
