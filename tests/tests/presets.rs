@@ -882,6 +882,7 @@ fn bad_preset_input_is_a_typed_error_naming_the_field() {
         };
         assert!(preset.provider(input).is_ok(), "{preset}");
         assert_eq!(preset.name().parse::<Preset>().unwrap(), preset);
+        assert_eq!(preset.to_string(), preset.name());
     }
     // A provider without a flow refuses flow steps with a typed error, not a panic.
     let woo = Provider::woocommerce("http://shop.example.com").unwrap();
@@ -968,6 +969,10 @@ fn a_profile_is_data_that_round_trips_and_can_be_written_by_hand() {
     assert_eq!(acme.rules().placement, Placement::Query);
     assert_eq!(acme.rules().body_hash, BodyHash::Sha1Extension);
     assert!(acme.rules().version);
+    assert_eq!(acme.name(), "acme");
+    // A document without a name is a custom provider, as one built from its URLs.
+    let nameless: Provider = serde_json::from_str(&json.replacen("\"name\": \"acme\",", "", 1)).unwrap();
+    assert_eq!(nameless.name(), "custom");
     // A bad value names itself.
     let bad = json.replace("HMAC-SHA256", "HMAC-MD5");
     let error = serde_json::from_str::<Provider>(&bad).unwrap_err().to_string();

@@ -86,3 +86,59 @@ impl SignatureWriter for ProfileWriter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::sign_base_string;
+
+    /// A writer of `method` that has been given `text`.
+    fn fed(method: ProfileMethod, key: &SigningKey<'_>, text: &str) -> ProfileWriter {
+        let mut writer = method.writer(key);
+        writer.write(text.as_bytes());
+        writer
+    }
+
+    #[test]
+    fn a_shared_secret_name_signs_and_verifies_as_its_method() {
+        let key = SigningKey::new("consumer secret", Some("token secret"));
+        let text = "GET&https%3A%2F%2Fexample.com%2F&a%3D1";
+        for name in MethodName::ALL
+            .into_iter()
+            .filter(|name| !name.needs_private_key())
+        {
+            let method = ProfileMethod::new(name);
+            let builtin = BuiltinMethod::from_name(name.as_str()).expect("a shared-secret name");
+            let expected = sign_base_string(&builtin, &key, text).unwrap();
+            let signature = fed(method, &key, text).finish().unwrap();
+            assert_eq!(signature.as_str(), expected.as_str(), "{name}");
+            assert!(fed(method, &key, text).verify(expected.as_str()), "{name}");
+            let other = sign_base_string(&builtin, &key, "another text").unwrap();
+            // PLAINTEXT does not read the text: its signature is the key either way.
+            let differs = name != MethodName::Plaintext;
+            assert_eq!(fed(method, &key, text).verify(other.as_str()), !differs, "{name}");
+            assert!(!fed(method, &key, text).verify("bm90IGl0"), "{name}");
+            assert_eq!(method.uses_base_string(), differs, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_rsa_name_without_its_key_neither_signs_nor_verifies() {
+        let key = SigningKey::new("", None);
+        for name in MethodName::ALL
+            .into_iter()
+            .filter(|name| name.needs_private_key())
+        {
+            let method = ProfileMethod::new(name);
+            assert_eq!(
+                (method.name(), SignatureMethod::name(&method)),
+                (name, name.as_str())
+            );
+            assert!(method.uses_base_string());
+            let error = fed(method, &key, "text").finish().unwrap_err();
+            assert!(error.to_string().contains(".method(Rsa::"), "{error}");
+            assert!(!fed(method, &key, "text").verify(""), "{name}");
+            assert!(!fed(method, &key, "text").verify("c2lnbmF0dXJl"), "{name}");
+        }
+    }
+}
