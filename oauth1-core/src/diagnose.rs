@@ -327,8 +327,8 @@ impl fmt::Debug for Mismatch {
 const CONTEXT: usize = 24;
 
 /// Where `ours` first differs from `theirs`, with the part of the base string it falls in and a little
-/// context from each (kept within that part, and `[redacted]` inside `oauth_verifier`). `None` when
-/// they are equal.
+/// context from each (starting no earlier than that part, `[redacted]` inside `oauth_verifier`). `None`
+/// when they are equal.
 ///
 /// ```
 /// use oauth1_core::diagnose::{BaseStringPart, Cause, compare};
@@ -657,6 +657,134 @@ mod tests {
         let not_signed = explain(&mastercard, form(), "c=3");
         assert_eq!(not_signed.rules().body, BodyTreatment::FormNotSigned);
         assert_eq!(not_signed.rules().body_hash, (BodyHash::Off, false));
+    }
+
+    /// The whole explanation, as a terminal shows it: every rule in words, each value beside its
+    /// name and source, the verifier redacted in the list and in the base string.
+    #[test]
+    fn an_explanation_reads_exactly() {
+        use http::header::CONTENT_TYPE;
+        let client = crate::ClientCredentials::new("key", "secret");
+        let token = crate::TokenCredentials::new("token", "token secret");
+        let nonce = crate::Nonce::new("n").unwrap();
+        let explain = |signer: crate::Signer<'_>, request: &http::Request<&str>| {
+            signer
+                .token(&token)
+                .verifier("pin")
+                .explain(request, &nonce, crate::Timestamp::from_secs(1))
+                .unwrap()
+        };
+        let form = http::Request::post("https://a.example/p?b=2")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body("a=1")
+            .unwrap();
+        let mastercard = crate::Signer::new(&client)
+            .compat(Compat::Mastercard)
+            .body_hash(BodyHash::Sha256Always)
+            .realm("r")
+            .version(false)
+            .empty_token(true)
+            .multipart_fields(true);
+        let explanation = explain(mastercard, &form);
+        let base = "POST&https%3A%2F%2Fa.example%2Fp&b%3D2%26oauth_body_hash%3Dwi%2FqXXQo5c9H72NUyXySI8ldbc3D4NIwD\
+                    %2FeQVrH%2FPYU%3D%26oauth_consumer_key%3Dkey%26oauth_nonce%3Dn%26oauth_signature_method%3D\
+                    HMAC-SHA1%26oauth_timestamp%3D1%26oauth_token%3Dtoken%26oauth_verifier%3D[redacted]";
+        let hash = "wi%2FqXXQo5c9H72NUyXySI8ldbc3D4NIwD%2FeQVrH%2FPYU%3D";
+        let expected = alloc::format!(
+            "base string:
+  {base}
+parameters (normalized as RFC 5849 does; the base string follows the rule below):
+  b                      = 2  (query)
+  oauth_body_hash        = {hash}  (protocol)
+  oauth_consumer_key     = key  (protocol)
+  oauth_nonce            = n  (protocol)
+  oauth_signature_method = HMAC-SHA1  (protocol)
+  oauth_timestamp        = 1  (protocol)
+  oauth_token            = token  (protocol)
+  oauth_verifier         = [redacted]  (protocol)
+rules:
+  signature method: HMAC-SHA1
+  realm: \"r\" (header only, not signed)
+  parameters in: Authorization header
+  oauth_version: not sent
+  oauth_token: sent empty when there is no token
+  multipart body: its text fields signed as a form's, its files never
+  body hash: SHA-256 on every request; sent on this request
+  base string rule: Mastercard's (unencoded values, encoded once; form body not signed)
+  body: form-encoded, its parameters not signed (by the rule above)
+"
+        );
+        assert_eq!(alloc::format!("{explanation}"), expected);
+        let debug = alloc::format!(
+            "Explanation {{ base_string: \"{base}\", parameters: [(\"b\", \"2\", Query), \
+             (\"oauth_body_hash\", \"{hash}\", Protocol), (\"oauth_consumer_key\", \"key\", Protocol), \
+             (\"oauth_nonce\", \"n\", Protocol), (\"oauth_signature_method\", \"HMAC-SHA1\", Protocol), \
+             (\"oauth_timestamp\", \"1\", Protocol), (\"oauth_token\", \"token\", Protocol), \
+             (\"oauth_verifier\", \"[redacted]\", Protocol)], rules: AppliedRules {{ method: \"HMAC-SHA1\", \
+             realm: Some(\"r\"), placement: Header, version: false, empty_token: true, body_hash: \
+             (Sha256Always, true), compat: Mastercard, multipart_fields: true, body: FormNotSigned }} }}"
+        );
+        assert_eq!(alloc::format!("{explanation:?}"), debug);
+
+        // Each other rule in its words (Magento reads no form: a request without a body).
+        let get = http::Request::get("https://a.example/p?b=2").body("").unwrap();
+        for (compat, hash, lines) in [
+            (
+                Compat::WooCommerce,
+                BodyHash::Sha1Extension,
+                [
+                    "  body hash: SHA-1 (Body Hash extension; never on form bodies); sent on this request\n",
+                    "  base string rule: WooCommerce's (names read as PHP does: a[b] a key of array a, a[] as \
+                     a[0], a[1], …)\n",
+                ],
+            ),
+            (
+                Compat::Magento,
+                BodyHash::Off,
+                [
+                    "  body hash: off; not sent on this request\n",
+                    "  base string rule: Magento's (names in PHP's natural order: a[2] before a[10]; a \
+                     repeat's last value)\n",
+                ],
+            ),
+            (
+                Compat::Rfc5849,
+                BodyHash::Off,
+                [
+                    "  body hash: off; not sent on this request\n",
+                    "  base string rule: RFC 5849 §3.4.1\n",
+                ],
+            ),
+        ] {
+            let signer = crate::Signer::new(&client).compat(compat).body_hash(hash);
+            let shown = alloc::format!("{}", explain(signer, &get));
+            for line in lines {
+                assert!(shown.contains(line), "{compat:?}: {line} in {shown}");
+            }
+            assert!(shown.ends_with(lines[1]), "{compat:?}: no body line in {shown}");
+            assert!(
+                shown.contains("  b                      = 2  (query)\n"),
+                "{shown}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mismatch_reads_exactly() {
+        // The context runs on past the parameter's end, into the verifier, whose value is redacted.
+        let theirs = BASE.replace("%3Dk%26", "%3Dq%26");
+        let mismatch = compare(BASE, &theirs).unwrap();
+        assert_eq!(
+            alloc::format!("{mismatch:?}"),
+            "Mismatch { at: 58, part: Parameter(\"oauth_consumer_key\"), ours: \"oauth_consumer_key%3Dk%26\
+             oauth_verifier%3D[redacted]\", theirs: \"oauth_consumer_key%3Dq%26oauth_verifier%3D[redacted]\", \
+             cause: None }"
+        );
+        assert_eq!(
+            mismatch.to_string(),
+            "base strings differ at byte 58 (parameter oauth_consumer_key): ours \"oauth_consumer_key%3Dk%26\
+             oauth_verifier%3D[redacted]\", theirs \"oauth_consumer_key%3Dq%26oauth_verifier%3D[redacted]\""
+        );
     }
 
     #[test]
