@@ -537,6 +537,10 @@ mod tests {
         let shown = alloc::format!("{mismatch} {mismatch:?}");
         assert!(!shown.contains("secret"), "{shown}");
         let echoed = EchoedBaseString(BASE.into());
+        assert_eq!(
+            alloc::format!("{echoed:?}"),
+            alloc::format!("{:?}", BASE.replace("secret-pin", "[redacted]"))
+        );
         assert!(!alloc::format!("{echoed} {echoed:?}").contains("secret-pin"));
         assert_eq!(echoed.as_str(), BASE);
     }
@@ -801,6 +805,11 @@ rules:
         );
         assert_eq!(
             part(&BASE.replace("1.0", "1.1")),
+            Some(BaseStringPart::Parameter("oauth_version".into()))
+        );
+        // A difference at a name's first octet is that parameter's, not the one before it.
+        assert_eq!(
+            part(&BASE.replace("%26oauth_version", "%26xauth_version")),
             Some(BaseStringPart::Parameter("oauth_version".into()))
         );
         assert_eq!(part(&alloc::format!("{BASE}%26z%3D1")), Some(BaseStringPart::End));

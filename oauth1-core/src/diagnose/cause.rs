@@ -252,11 +252,14 @@ fn uri_cause(ours: &str, theirs: &str) -> Option<Cause> {
     // Decoded once more, the two agree where one side escaped octets the other sent as they are.
     let (ours, theirs) = (decoded(ours), decoded(theirs));
     if decoded_bytes(&ours) != decoded_bytes(&theirs) {
-        None
-    } else if theirs.len() > ours.len() {
-        Some(Cause::EncodedTwice)
-    } else {
-        Some(Cause::DecodedTwice)
+        return None;
+    }
+    match theirs.len().cmp(&ours.len()) {
+        Ordering::Greater => Some(Cause::EncodedTwice),
+        Ordering::Less => Some(Cause::DecodedTwice),
+        // As many escapes each side: the same ones in another case (the whole strings differing
+        // elsewhere too, so not caught as a whole), or each side escaping octets the other did not.
+        Ordering::Equal => ours.eq_ignore_ascii_case(&theirs).then_some(Cause::LowercaseHex),
     }
 }
 
@@ -633,6 +636,19 @@ mod tests {
         );
         assert_eq!(uri_cause_of(ours, theirs), Some(Cause::EncodedTwice));
         assert_eq!(uri_cause_of(theirs, ours), Some(Cause::DecodedTwice));
+        // An escape in the path in lowercase (with another difference after it, so that the
+        // strings are not the same but for case), or one octet escaped on each side, another each.
+        let (ours, theirs) = (
+            "https%3A%2F%2Fa.example%2Fa%252Fb",
+            "https%3A%2F%2Fa.example%2Fa%252fb",
+        );
+        let cause = cause_of(["GET", ours, "a%3D1"], ["GET", theirs, "a%3D2"]);
+        assert_eq!(cause, Some(Cause::LowercaseHex));
+        let (ours, theirs) = (
+            "https%3A%2F%2Fa.example%2F%2541b",
+            "https%3A%2F%2Fa.example%2FA%2562",
+        );
+        assert_eq!(uri_cause_of(ours, theirs), None);
         // The query left in the URI.
         let theirs = alloc::format!("{URI}%3Fq%3D1");
         assert_eq!(uri_cause_of(URI, &theirs), Some(Cause::QueryInUri));
@@ -685,6 +701,11 @@ mod tests {
         let ours = "%25250a%3D%252F%26b%3D1";
         let theirs = "%25250a%3D%25252F%26b%3D1";
         assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::EncodedTwice));
+        // A name escaped once more, its value not; both escaped once more.
+        let (ours, theirs) = ("a%2520b%3D1%26c%3D3", "a%252520b%3D1%26c%3D3");
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::EncodedTwice));
+        let (ours, theirs) = ("a%2520b%3Dc%2520d", "a%252520b%3Dc%252520d");
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::EncodedTwice));
         // `?q=a%20b` taken as sent and encoded again (oauth-1.0a), or decoded twice (Authlib).
         let ours = "oauth_nonce%3Dn%26q%3Da%2520b";
         let twice = "oauth_nonce%3Dn%26q%3Da%252520b";
@@ -710,6 +731,9 @@ mod tests {
         let ours = "a%3D1%26a%3D2%26b%3D3";
         let theirs = "a%255B0%255D%3D1%26a%255B1%255D%3D2%26b%3D3";
         assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::IndexedNames));
+        // An `a[]` is no index: `a[]` against `a` is another name.
+        let theirs = "a%255B%255D%3D1%26b%3D3";
+        assert_eq!(parameter_cause_of("a%3D1%26b%3D3", theirs), None);
         // Another value altogether has no known cause.
         assert_eq!(parameter_cause_of("a%3D1%26c%3D3", "a%3D2%26c%3D3"), None);
     }
