@@ -664,6 +664,10 @@ mod tests {
         let ours = "%25C3%25A4%3D1%26a%3D2";
         let theirs = "a%3D2%26%25C3%25A4%3D1";
         assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::DecodedOrder));
+        // Sorted by decoded name alone, a repeated name's values kept as sent (`?ä=1&a=2&a=1`).
+        let ours = "%25C3%25A4%3D1%26a%3D1%26a%3D2";
+        let theirs = "a%3D2%26a%3D1%26%25C3%25A4%3D1";
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::DecodedOrder));
         let (ours, theirs) = ("a%3D1%26b%3D2%26c%3D3", "c%3D3%26a%3D1%26b%3D2");
         assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::Order));
         // Values of one name in another order: by their octets, or not.
@@ -727,6 +731,15 @@ mod tests {
         // `?q=a/b` escaped as `a%2fb`.
         let ours = "q%3Da%252Fb";
         assert_eq!(parameter_cause_of(ours, "q%3Da%252fb"), Some(Cause::LowercaseHex));
+        // The same with another value besides, which no recasing of the whole string explains: the
+        // pair is recased alone.
+        let (ours, theirs) = ("q%3Da%252Fb%26r%3D1", "q%3Da%252fb%26r%3D2");
+        assert_eq!(parameter_cause_of(ours, theirs), Some(Cause::LowercaseHex));
+        assert_eq!(
+            uppercase_escapes("a=%2fb%c3%a9c"),
+            Some(String::from("a=%2Fb%C3%A9c"))
+        );
+        assert_eq!(uppercase_escapes("a=%2Fb"), None);
         // Repeated values named as PHP reads them (`?a=1&a=2` against a WooCommerce server).
         let ours = "a%3D1%26a%3D2%26b%3D3";
         let theirs = "a%255B0%255D%3D1%26a%255B1%255D%3D2%26b%3D3";
@@ -770,6 +783,9 @@ mod tests {
         assert_eq!(natural_order("k%5B9%5D", "k%5B010%5D"), Ordering::Less);
         assert_eq!(natural_order("a2", "a10b"), Ordering::Less);
         assert_eq!(natural_order("a", "a0"), Ordering::Less);
+        // A digit against another character compares as octets; `9` is after `08` (PHP agrees).
+        assert_eq!(natural_order("a1", "ab"), Ordering::Less);
+        assert_eq!(natural_order("a9", "a08"), Ordering::Greater);
     }
 
     /// The cause is named after the excerpts; it holds no text of either string, so a verifier
