@@ -467,6 +467,53 @@ mod tests {
         assert_eq!(causes, all);
     }
 
+    /// Exactly what is written for one request: no default port where another port is written,
+    /// names numbered only where they repeat or end in `[]`, a body that is not a form read as one.
+    #[test]
+    fn what_is_written_for_one_small_request() {
+        const PROTOCOL: &str = "oauth_consumer_key%3Dkey%26oauth_nonce%3Dn%26oauth_signature_method%3D\
+                                HMAC-SHA1%26oauth_timestamp%3D1%26oauth_version%3D1.0";
+        let uri = "https://api.example.com:8443/p?a=1&a=2&b=3&c%5B%5D=4";
+        let json = http::Request::post(uri)
+            .header("content-type", "application/json")
+            .body(b"d=5".to_vec())
+            .unwrap();
+        let mistakes = written(json, None);
+        let causes: Vec<Cause> = mistakes.iter().map(|(cause, ..)| *cause).collect();
+        use Cause::*;
+        let expected = [
+            Authority,
+            TrailingSlash,
+            QueryInUri,
+            QueryInUri,
+            MethodCase,
+            Missing,
+            Extra,
+            EncodedTwice,
+            RepeatKeptOnce,
+            RepeatKeptOnce,
+            LowercaseHex,
+            LowercaseHex,
+            IndexedNames,
+        ];
+        assert_eq!(causes, expected);
+        let parameters = |cause: Cause| {
+            let (_, found, theirs) = mistakes.iter().find(|(c, ..)| *c == cause).unwrap();
+            assert_eq!(*found, Some(cause));
+            Parts::of(theirs).parameters.to_owned()
+        };
+        let body_read = format!("a%3D1%26a%3D2%26b%3D3%26c%255B%255D%3D4%26d%3D5%26{PROTOCOL}");
+        assert_eq!(parameters(Extra), body_read);
+        let numbered = format!("a%255B0%255D%3D1%26a%255B1%255D%3D2%26b%3D3%26c%255B0%255D%3D4%26{PROTOCOL}");
+        assert_eq!(parameters(IndexedNames), numbered);
+        // A form body is read as one already: nothing extra to write.
+        let form = http::Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(b"d=5".to_vec())
+            .unwrap();
+        assert!(written(form, None).iter().all(|(cause, ..)| *cause != Extra));
+    }
+
     #[test]
     fn nothing_is_written_where_the_mistake_changes_nothing() {
         let plain = http::Request::get("http://example.com").body(Vec::new()).unwrap();
