@@ -213,14 +213,15 @@ impl<'s> BaseUri<'s> {
 
     /// The port, unless it is the scheme's default.
     fn explicit_port(&self) -> Option<&'s str> {
+        // Another scheme has no default here: any port it writes is its own.
         let default = if self.scheme.eq_ignore_ascii_case("https") {
-            "443"
+            Some("443")
         } else if self.scheme.eq_ignore_ascii_case("http") {
-            "80"
+            Some("80")
         } else {
-            ""
+            None
         };
-        self.port.filter(|port| *port != default)
+        self.port.filter(|&port| Some(port) != default)
     }
 }
 
