@@ -357,6 +357,9 @@ impl ReferenceProvider {
         if let Some(reset) = self.registry.rate_limit_reset {
             return (rate_limited(reset), "rate limited".into());
         }
+        // Temporary credentials past their lifetime are gone before any endpoint looks one up.
+        let oldest = exchange.now.as_secs().saturating_sub(TEMPORARY_LIFETIME_SECS);
+        self.registry.forget_temporary_before(oldest);
         let result = match (request.method(), request.uri().path()) {
             // GET too, as E*TRADE, Flickr and Discogs call them.
             (&Method::POST | &Method::GET, "/oauth/request_token") => self.request_token(request, exchange),
@@ -473,13 +476,11 @@ impl ReferenceProvider {
         }
         let (token, secret) = (exchange.token(), exchange.token());
         let body = format!("oauth_token={token}&oauth_token_secret={secret}&oauth_callback_confirmed=true");
-        let now = exchange.now.as_secs();
         let registry = &mut self.registry;
-        registry.forget_temporary_before(now.saturating_sub(TEMPORARY_LIFETIME_SECS));
         if registry.temporary.len() >= MAX_TEMPORARY {
             return Err(Refusal::Busy(TEMPORARY_LIFETIME_SECS));
         }
-        registry.issued.push_back((now, token.clone()));
+        registry.issued.push_back((exchange.now.as_secs(), token.clone()));
         registry.temporary.insert(
             token,
             Temporary {
@@ -774,4 +775,57 @@ fn query_param(request: &Request<Vec<u8>>, name: &str) -> Option<String> {
 fn append_query(url: &str, pairs: &str) -> String {
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}{pairs}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::SensitiveBody;
+    use crate::{AuthorizeOptions, PendingAuthorization, Provider, Step, TemporaryCredentialsRequest};
+
+    const NOW: u64 = 1_700_000_000;
+
+    fn client() -> ClientCredentials {
+        ClientCredentials::new("key", "secret")
+    }
+
+    fn send(server: &mut ReferenceProvider, request: Request<Vec<u8>>, at: u64) -> Response<Vec<u8>> {
+        server.handle(request, Timestamp::from_secs(at), &mut rand::rng())
+    }
+
+    /// Temporary credentials for an `oob` client, asked for at `at`.
+    fn temporary(server: &mut ReferenceProvider, at: u64) -> PendingAuthorization {
+        let provider = Provider::at_host("http://127.0.0.1").unwrap();
+        let client = client();
+        let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
+        let nonce = Nonce::generate(&mut rand::rng());
+        let request = step.prepare(&nonce, Timestamp::from_secs(at)).unwrap();
+        let response = send(server, request.map(SensitiveBody::into_bytes), at);
+        step.parse(response).unwrap()
+    }
+
+    /// The consent page's answer to `approve=1` for `pending`, at `at`.
+    fn approve(server: &mut ReferenceProvider, pending: &PendingAuthorization, at: u64) -> Response<Vec<u8>> {
+        let url = format!(
+            "{}&approve=1",
+            pending.authorize_url(&AuthorizeOptions::default())
+        );
+        send(server, Request::get(url).body(Vec::new()).unwrap(), at)
+    }
+
+    #[test]
+    fn temporary_credentials_are_gone_after_their_lifetime_whatever_comes_next() {
+        let mut server = ReferenceProvider::new(Config::new(client()));
+        let (first, second) = (temporary(&mut server, NOW), temporary(&mut server, NOW));
+        // Usable through the last second of their lifetime…
+        let last = NOW + TEMPORARY_LIFETIME_SECS;
+        assert_eq!(approve(&mut server, &first, last).status(), StatusCode::OK);
+        // …and not a second later, though no new request token made the provider forget them.
+        let response = approve(&mut server, &second, last + 1);
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            server.log().next_back(),
+            Some("GET /oauth/authorize 400 bad request: unknown or expired oauth_token")
+        );
+    }
 }
