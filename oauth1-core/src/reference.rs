@@ -415,15 +415,13 @@ impl ReferenceProvider {
             };
             Ok(secrets)
         };
-        // Only the profile's method (a provider that signs with RSA-SHA1 refuses HMAC-SHA1).
-        let profile_method = config.rules.as_ref().and_then(|rules| {
-            DEFAULT_METHODS
+        // Only the profile's method (a provider that signs with RSA-SHA1 refuses HMAC-SHA1); one this
+        // build cannot check (RSA without the `rsa` feature) leaves none, rather than every other.
+        let methods = match &config.rules {
+            Some(rules) => DEFAULT_METHODS
                 .iter()
-                .copied()
-                .find(|m| m.name() == rules.method.as_str())
-        });
-        let methods = match &profile_method {
-            Some(method) => core::slice::from_ref(method),
+                .find(|method| method.name() == rules.method.as_str())
+                .map_or(&[][..], core::slice::from_ref),
             None => DEFAULT_METHODS,
         };
         let checker = Checker::new(now).methods(methods);
@@ -826,6 +824,30 @@ mod tests {
         assert_eq!(
             server.log().next_back(),
             Some("GET /oauth/authorize 400 bad request: unknown or expired oauth_token")
+        );
+    }
+
+    /// Without the `rsa` feature an RSA profile's provider can check no signature: it refuses them all
+    /// rather than accepting the shared-secret methods instead.
+    #[cfg(not(feature = "rsa"))]
+    #[test]
+    fn an_rsa_profile_that_this_build_cannot_check_accepts_no_other_method() {
+        let mut config = Config::new(client());
+        config.rules = Some(SigningRules::with_method(crate::MethodName::RsaSha1));
+        let mut server = ReferenceProvider::new(config);
+        let provider = Provider::at_host("http://127.0.0.1").unwrap();
+        let client = client();
+        // Signed with HMAC-SHA1 (this provider description's method), which the provider would
+        // accept without the profile.
+        let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
+        let request = step
+            .prepare(&Nonce::new("n1").unwrap(), Timestamp::from_secs(NOW))
+            .unwrap();
+        let response = send(&mut server, request.map(SensitiveBody::into_bytes), NOW);
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            server.log().next_back(),
+            Some("POST /oauth/request_token 401 rejected: oauth_signature_method is not supported")
         );
     }
 }
