@@ -638,12 +638,7 @@ impl ReferenceProvider {
                         problem = problem.with_base_string(base_string);
                     }
                 }
-                let mut response = text(StatusCode::UNAUTHORIZED, FORM, problem.to_form());
-                let header = format!("OAuth oauth_problem=\"{}\"", problem.kind.name());
-                #[allow(clippy::expect_used)] // a problem's name is the provider's own, ASCII
-                let value = HeaderValue::from_str(&header).expect("a problem name is a valid header value");
-                response.headers_mut().insert(WWW_AUTHENTICATE, value);
-                (response, log)
+                (problem_response(&problem), log)
             }
             Refusal::Rejected(rejection, refused) => {
                 let (code, message) = match rejection {
@@ -663,8 +658,7 @@ impl ReferenceProvider {
             Refusal::Refused(why) if problem_reporting => {
                 let mut problem = Problem::new(ProblemKind::ParameterRejected);
                 problem.advice = Some(why.to_owned());
-                let response = text(StatusCode::UNAUTHORIZED, FORM, problem.to_form());
-                (response, format!("refused: {why}"))
+                (problem_response(&problem), format!("refused: {why}"))
             }
             Refusal::Refused(why) => (
                 twitter_error(StatusCode::UNAUTHORIZED, 32, "Could not authenticate you."),
@@ -705,6 +699,16 @@ const FORM: &str = "application/x-www-form-urlencoded";
 fn twitter_error(status: StatusCode, code: u32, message: &str) -> Response<Vec<u8>> {
     let body = serde_json::json!({ "errors": [{ "code": code, "message": message }] });
     json(status, &body)
+}
+
+/// A 401 that reports `problem` as Jira does: in the body, and its name in `WWW-Authenticate`.
+fn problem_response(problem: &Problem) -> Response<Vec<u8>> {
+    let mut response = text(StatusCode::UNAUTHORIZED, FORM, problem.to_form());
+    let header = format!("OAuth oauth_problem=\"{}\"", problem.kind.name());
+    #[allow(clippy::expect_used)] // a problem's name is the provider's own, ASCII
+    let value = HeaderValue::from_str(&header).expect("a problem name is a valid header value");
+    response.headers_mut().insert(WWW_AUTHENTICATE, value);
+    response
 }
 
 fn rate_limited(reset: u64) -> Response<Vec<u8>> {
@@ -779,7 +783,10 @@ fn append_query(url: &str, pairs: &str) -> String {
 mod tests {
     use super::*;
     use crate::body::SensitiveBody;
-    use crate::{AuthorizeOptions, PendingAuthorization, Provider, Step, TemporaryCredentialsRequest};
+    use crate::{
+        AuthorizeOptions, MethodName, PendingAuthorization, Provider, Signer, Step,
+        TemporaryCredentialsRequest,
+    };
 
     const NOW: u64 = 1_700_000_000;
 
@@ -791,14 +798,38 @@ mod tests {
         server.handle(request, Timestamp::from_secs(at), &mut rand::rng())
     }
 
-    /// Temporary credentials for an `oob` client, asked for at `at`.
-    fn temporary(server: &mut ReferenceProvider, at: u64) -> PendingAuthorization {
-        let provider = Provider::at_host("http://127.0.0.1").unwrap();
+    /// `request` signed by `signer` at `NOW` and answered by `server`.
+    fn signed(
+        server: &mut ReferenceProvider,
+        signer: &Signer<'_, impl crate::SignatureMethod>,
+        mut request: Request<Vec<u8>>,
+    ) -> Response<Vec<u8>> {
+        let nonce = Nonce::generate(&mut rand::rng());
+        signer
+            .authorize(&mut request, &nonce, Timestamp::from_secs(NOW))
+            .unwrap();
+        send(server, request, NOW)
+    }
+
+    /// The request-token step of an `oob` client of `provider`, sent at `at`: the response.
+    fn ask(server: &mut ReferenceProvider, provider: &Provider, at: u64) -> Response<Vec<u8>> {
         let client = client();
-        let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
+        let step = TemporaryCredentialsRequest::new(provider, &client, "oob").unwrap();
         let nonce = Nonce::generate(&mut rand::rng());
         let request = step.prepare(&nonce, Timestamp::from_secs(at)).unwrap();
-        let response = send(server, request.map(SensitiveBody::into_bytes), at);
+        send(server, request.map(SensitiveBody::into_bytes), at)
+    }
+
+    fn local() -> Provider {
+        Provider::at_host("http://127.0.0.1").unwrap()
+    }
+
+    /// Temporary credentials for an `oob` client, asked for at `at`.
+    fn temporary(server: &mut ReferenceProvider, at: u64) -> PendingAuthorization {
+        let provider = local();
+        let response = ask(server, &provider, at);
+        let client = client();
+        let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
         step.parse(response).unwrap()
     }
 
@@ -809,6 +840,10 @@ mod tests {
             pending.authorize_url(&AuthorizeOptions::default())
         );
         send(server, Request::get(url).body(Vec::new()).unwrap(), at)
+    }
+
+    fn last_log(server: &ReferenceProvider) -> &str {
+        server.log().next_back().unwrap()
     }
 
     #[test]
@@ -822,32 +857,150 @@ mod tests {
         let response = approve(&mut server, &second, last + 1);
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(
-            server.log().next_back(),
-            Some("GET /oauth/authorize 400 bad request: unknown or expired oauth_token")
+            last_log(&server),
+            "GET /oauth/authorize 400 bad request: unknown or expired oauth_token"
         );
     }
 
-    /// Without the `rsa` feature an RSA profile's provider can check no signature: it refuses them all
-    /// rather than accepting the shared-secret methods instead.
-    #[cfg(not(feature = "rsa"))]
     #[test]
-    fn an_rsa_profile_that_this_build_cannot_check_accepts_no_other_method() {
-        let mut config = Config::new(client());
-        config.rules = Some(SigningRules::with_method(crate::MethodName::RsaSha1));
-        let mut server = ReferenceProvider::new(config);
-        let provider = Provider::at_host("http://127.0.0.1").unwrap();
+    fn the_pin_is_seven_decimal_digits() {
+        let mut server = ReferenceProvider::new(Config::new(client()));
+        for _ in 0..20 {
+            let pending = temporary(&mut server, NOW);
+            let page = String::from_utf8(approve(&mut server, &pending, NOW).into_body()).unwrap();
+            let pin = page
+                .split("<code id=\"oauth_pin\">")
+                .nth(1)
+                .and_then(|rest| rest.split('<').next())
+                .unwrap();
+            assert!(
+                pin.len() == 7 && pin.bytes().all(|b| b.is_ascii_digit()),
+                "{pin:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_access_type_is_read_or_write() {
+        let mut server = ReferenceProvider::new(Config::new(client()));
         let client = client();
-        // Signed with HMAC-SHA1 (this provider description's method), which the provider would
-        // accept without the profile.
-        let step = TemporaryCredentialsRequest::new(&provider, &client, "oob").unwrap();
-        let request = step
-            .prepare(&Nonce::new("n1").unwrap(), Timestamp::from_secs(NOW))
+        let signer = Signer::new(&client).callback("oob");
+        for (access_type, status) in [
+            ("read", StatusCode::OK),
+            ("write", StatusCode::OK),
+            ("Read", StatusCode::BAD_REQUEST),
+            ("admin", StatusCode::BAD_REQUEST),
+        ] {
+            let uri = format!("http://127.0.0.1/oauth/request_token?x_auth_access_type={access_type}");
+            let response = signed(&mut server, &signer, Request::post(uri).body(Vec::new()).unwrap());
+            assert_eq!(response.status(), status, "{access_type}");
+        }
+        assert_eq!(
+            last_log(&server),
+            "POST /oauth/request_token 400 bad request: x_auth_access_type must be read or write"
+        );
+    }
+
+    /// The signed URI's authority is the `Host` header's whenever one is sent (RFC 5849 §3.4.1.2),
+    /// as the signer takes it; a request with neither cannot be placed.
+    #[test]
+    fn the_host_header_names_the_signed_authority() {
+        let mut server = ReferenceProvider::new(Config::new(client()));
+        let client = client();
+        let signer = Signer::new(&client).callback("oob");
+        let request = Request::post("http://127.0.0.1:8080/oauth/request_token")
+            .header(HOST, "api.example.com")
+            .body(Vec::new())
             .unwrap();
-        let response = send(&mut server, request.map(SensitiveBody::into_bytes), NOW);
+        assert_eq!(signed(&mut server, &signer, request).status(), StatusCode::OK);
+
+        // (The signer, too, refuses to sign for a URI without an authority.)
+        let nowhere = Request::post("/oauth/request_token").body(Vec::new()).unwrap();
+        let response = send(&mut server, nowhere, NOW);
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            last_log(&server),
+            "POST /oauth/request_token 400 bad request: bad Host header"
+        );
+    }
+
+    /// A profile's method is the only one accepted — also where this build cannot check it (RSA
+    /// without the `rsa` feature): then no method is, rather than every other.
+    #[test]
+    fn a_profile_accepts_its_method_alone() {
+        for method in [MethodName::HmacSha256, MethodName::RsaSha1] {
+            let mut config = Config::new(client());
+            config.rules = Some(SigningRules::with_method(method));
+            let mut server = ReferenceProvider::new(config);
+            // HMAC-SHA1, which the provider would accept without the profile.
+            let response = ask(&mut server, &local(), NOW);
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method}");
+            assert_eq!(
+                last_log(&server),
+                "POST /oauth/request_token 401 rejected: oauth_signature_method is not supported"
+            );
+        }
+        let mut config = Config::new(client());
+        config.rules = Some(SigningRules::with_method(MethodName::HmacSha256));
+        let mut server = ReferenceProvider::new(config);
+        let provider = local().with_rules(SigningRules::with_method(MethodName::HmacSha256));
+        assert_eq!(ask(&mut server, &provider, NOW).status(), StatusCode::OK);
+    }
+
+    /// A refusal beyond the signature (here a realm not the provider's) reported as Problem
+    /// Reporting: `parameter_rejected`, the reason as advice, the name in `WWW-Authenticate` too.
+    #[test]
+    fn a_refusal_is_a_rejected_parameter_in_problem_reporting() {
+        let mut config = Config::new(client());
+        config.rules = Some(SigningRules {
+            realm: Some("123456".into()),
+            ..SigningRules::default()
+        });
+        config.errors = ErrorStyle::ProblemReporting;
+        let mut server = ReferenceProvider::new(config);
+        let client = client();
+        let signer = Signer::new(&client).callback("oob").realm("654321");
+        let request = Request::post("http://127.0.0.1/oauth/request_token")
+            .body(Vec::new())
+            .unwrap();
+        let response = signed(&mut server, &signer, request);
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(
-            server.log().next_back(),
-            Some("POST /oauth/request_token 401 rejected: oauth_signature_method is not supported")
+            response.headers()[WWW_AUTHENTICATE],
+            "OAuth oauth_problem=\"parameter_rejected\""
         );
+        assert_eq!(
+            core::str::from_utf8(response.body()),
+            Ok(
+                "oauth_problem=parameter_rejected&oauth_problem_advice=the%20realm%20is%20not%20this%20provider%27s"
+            )
+        );
+        assert_eq!(
+            last_log(&server),
+            "POST /oauth/request_token 401 refused: the realm is not this provider's"
+        );
+    }
+
+    #[test]
+    fn each_status_update_gets_the_next_id() {
+        let token = TokenCredentials::new("token", "token secret");
+        let mut config = Config::new(client());
+        config.tokens.push(token.clone());
+        let mut server = ReferenceProvider::new(config);
+        let client = client();
+        let signer = Signer::new(&client).token(&token);
+        for id in 1..=3 {
+            let request = Request::post("http://127.0.0.1/1.1/statuses/update.json")
+                .header(CONTENT_TYPE, FORM)
+                .body(b"status=hi".to_vec())
+                .unwrap();
+            let response = signed(&mut server, &signer, request);
+            let tweet: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+            assert_eq!(
+                (tweet["id"].as_u64(), tweet["text"].as_str()),
+                (Some(id), Some("hi"))
+            );
+            assert_eq!(tweet["id_str"], id.to_string());
+        }
     }
 }
