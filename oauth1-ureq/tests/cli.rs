@@ -9,8 +9,10 @@ use std::sync::OnceLock;
 
 /// The `oauth1` program, installed the way a user installs it (`cargo install --path oauth1-ureq
 /// --features cli`) into `target/cli-install`, once per test run. Its own target directory: the
-/// `cargo test` that runs this holds the workspace's. `--locked --offline`: the workspace's build has
-/// fetched every crate it needs already.
+/// `cargo test` that runs this holds the workspace's. `--locked`: the workspace's versions.
+/// `--offline` first, so that a machine holding every crate never waits on the network; on a fresh
+/// machine the workspace's build has not fetched the program's own dependencies (`dirs`), and
+/// `cargo test --workspace` alone must pass there too, so the install then runs again online.
 fn program() -> PathBuf {
     static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
     INSTALLED
@@ -20,22 +22,28 @@ fn program() -> PathBuf {
             let target = exe.ancestors().nth(3).unwrap().to_path_buf();
             let root = target.join("cli-install");
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let status = Command::new(cargo)
-                .args([
-                    "install",
-                    "--path",
-                    env!("CARGO_MANIFEST_DIR"),
-                    "--features",
-                    "cli",
-                ])
-                .args(["--debug", "--locked", "--offline", "--quiet", "--force", "--root"])
-                .arg(&root)
-                .arg("--target-dir")
-                .arg(root.join("target"))
-                .status()
-                .unwrap();
+            let install = |offline: bool| {
+                let mut command = Command::new(&cargo);
+                command
+                    .args([
+                        "install",
+                        "--path",
+                        env!("CARGO_MANIFEST_DIR"),
+                        "--features",
+                        "cli",
+                    ])
+                    .args(["--debug", "--locked", "--quiet", "--force", "--root"])
+                    .arg(&root)
+                    .arg("--target-dir")
+                    .arg(root.join("target"));
+                if offline {
+                    // Its failure is only "not fetched yet": the online run reports a real one.
+                    command.arg("--offline").stderr(std::process::Stdio::null());
+                }
+                command.status().unwrap().success()
+            };
             assert!(
-                status.success(),
+                install(true) || install(false),
                 "cargo install --path oauth1-ureq --features cli failed"
             );
             root.join("bin")
