@@ -474,19 +474,17 @@ impl ReferenceProvider {
         }
         let (token, secret) = (exchange.token(), exchange.token());
         let body = format!("oauth_token={token}&oauth_token_secret={secret}&oauth_callback_confirmed=true");
-        let registry = &mut self.registry;
-        if registry.temporary.len() >= MAX_TEMPORARY {
+        let temporary = Temporary {
+            secret,
+            callback,
+            verifier: None,
+        };
+        if !self
+            .registry
+            .hold_temporary(exchange.now.as_secs(), token, temporary, MAX_TEMPORARY)
+        {
             return Err(Refusal::Busy(TEMPORARY_LIFETIME_SECS));
         }
-        registry.issued.push_back((exchange.now.as_secs(), token.clone()));
-        registry.temporary.insert(
-            token,
-            Temporary {
-                secret,
-                callback,
-                verifier: None,
-            },
-        );
         Ok((form(body), "ok: temporary credentials issued".into()))
     }
 
@@ -684,6 +682,22 @@ impl ReferenceProvider {
 }
 
 impl Registry {
+    /// Holds new temporary credentials issued at `now`, unless `cap` are held already (`false`).
+    fn hold_temporary(&mut self, now: u64, token: String, temporary: Temporary, cap: usize) -> bool {
+        if self.temporary.len() >= cap {
+            return false;
+        }
+        self.issued.push_back((now, token.clone()));
+        self.temporary.insert(token, temporary);
+        // Used and declined tokens stay queued until they age out; past twice the cap they are
+        // dropped, so that the queue stays bounded at any rate (amortised: it at least halves).
+        if self.issued.len() > 2 * cap {
+            let held = &self.temporary;
+            self.issued.retain(|(_, token)| held.contains_key(token));
+        }
+        true
+    }
+
     /// Forgets temporary credentials issued before `oldest` (used or not).
     fn forget_temporary_before(&mut self, oldest: u64) {
         while self.issued.front().is_some_and(|(at, _)| *at < oldest) {
@@ -979,6 +993,35 @@ mod tests {
             last_log(&server),
             "POST /oauth/request_token 401 refused: the realm is not this provider's"
         );
+    }
+
+    /// Held temporary credentials are capped, and so is the queue that ages them out, however many
+    /// were used or declined before they expired.
+    #[test]
+    fn the_temporary_credentials_held_and_queued_are_bounded() {
+        let held = || Temporary {
+            secret: "s".into(),
+            callback: "oob".into(),
+            verifier: None,
+        };
+        let mut registry = Registry::default();
+        for round in 0..10 {
+            let (first, second) = (format!("a{round}"), format!("b{round}"));
+            assert!(registry.hold_temporary(NOW, first.clone(), held(), 2));
+            assert!(registry.hold_temporary(NOW, second.clone(), held(), 2));
+            assert!(!registry.hold_temporary(NOW, "over".into(), held(), 2), "{round}");
+            assert!(!registry.temporary.contains_key("over"));
+            // Both used: no longer held, still queued until compacted.
+            registry.temporary.remove(&first);
+            registry.temporary.remove(&second);
+            assert!(registry.issued.len() <= 4, "{round}: {:?}", registry.issued);
+        }
+        assert!(registry.hold_temporary(NOW, "last".into(), held(), 2));
+        let queued: Vec<_> = registry.issued.iter().map(|(_, token)| token.as_str()).collect();
+        assert!(queued.ends_with(&["last"]) && queued.len() <= 4, "{queued:?}");
+        // The queue still ages out what it holds.
+        registry.forget_temporary_before(NOW + 1);
+        assert!(registry.issued.is_empty() && registry.temporary.is_empty());
     }
 
     #[test]
