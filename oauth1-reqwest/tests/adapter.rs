@@ -11,7 +11,8 @@ use oauth1_core::encode::percent_encode;
 use oauth1_core::rsa::Rsa;
 use oauth1_core::signature::{HmacSha256, Plaintext, SignatureMethod};
 use oauth1_core::{
-    AccessTokenRequest, ClientCredentials, Error as CoreError, Signer, TemporaryCredentialsRequest,
+    AccessTokenRequest, ClientCredentials, Error as CoreError, MAX_URI_LEN, Signer,
+    TemporaryCredentialsRequest,
 };
 use oauth1_reqwest::{Client, Error, RequestBuilderExt as _};
 use oauth1_tests::flow_driver::{DriveError, complete_from_consent, consent_request};
@@ -345,16 +346,16 @@ async fn a_3_mib_body_is_capped_and_a_silent_server_times_out() {
             matches!(error, Error::BodyTooLarge { limit: 1_048_576 }),
             "{path}: {error:?}"
         );
-        let response = Client::new()
-            .unwrap()
-            .max_body_size(4 << 20)
-            .send(big())
-            .await
-            .unwrap();
-        assert_eq!(
-            response.body().len(),
-            oauth1_tests::provider::BIG_BODY_LEN,
-            "{path}"
+        // The cap is the largest body read: one of exactly its size is read whole, one octet more is
+        // refused.
+        let len = oauth1_tests::provider::BIG_BODY_LEN as u64;
+        let capped = || Client::new().unwrap().max_body_size(len);
+        let response = capped().send(big()).await.unwrap();
+        assert_eq!(response.body().len() as u64, len, "{path}");
+        let error = capped().max_body_size(len - 1).send(big()).await.unwrap_err();
+        assert!(
+            matches!(error, Error::BodyTooLarge { limit } if limit == len - 1),
+            "{path}: {error:?}"
         );
     }
 
@@ -539,6 +540,7 @@ async fn a_uri_reqwest_cannot_send_is_refused_with_the_reason() {
             "http://xn--a/x",
             "request URI is invalid: its host is not a valid domain name",
         ),
+        ("/x", "request URI must be absolute, with a scheme and a host"),
     ] {
         let call = Request::get(uri).body(Vec::new()).unwrap();
         let error = http.send_signed(&Signer::new(&consumer), call).await.unwrap_err();
@@ -551,7 +553,8 @@ async fn a_uri_reqwest_cannot_send_is_refused_with_the_reason() {
 }
 
 /// A URL reqwest's builder holds but `http` cannot (longer than 65534 bytes) is refused as too
-/// long, not as a relative URI, before anything is signed or sent.
+/// long, not as a relative URI, before anything is signed or sent; one of exactly 65534 bytes that
+/// `http` refuses for another reason is not.
 #[tokio::test]
 async fn a_builder_url_too_long_for_http_is_refused_as_too_long() {
     let consumer = consumer();
@@ -564,6 +567,22 @@ async fn a_builder_url_too_long_for_http_is_refused_as_too_long() {
         .unwrap_err();
     assert!(matches!(error, Error::OAuth(CoreError::Input(_))), "{error:?}");
     assert_eq!(error.to_string(), "request URI is longer than 65534 bytes");
+
+    // At exactly the limit, a URL `http` refuses for another reason is not called too long: here a
+    // `"` in the host, which reqwest's URL parser decodes from `%22` and `http` takes nowhere.
+    let prefix = "http://h%22x/";
+    let url = format!("{prefix}{}", "a".repeat(MAX_URI_LEN - (prefix.len() - 2)));
+    let built = reqwest::Client::new().get(&url).build().unwrap();
+    assert_eq!(built.url().as_str().len(), MAX_URI_LEN);
+    let error = reqwest::Client::new()
+        .get(url)
+        .send_signed(&http, &Signer::new(&consumer))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "request URI is invalid: reqwest's URL parser writes it as an invalid URI"
+    );
 }
 
 /// What the user set on reqwest's own builder holds for the signed call: its timeout (in place of
