@@ -349,10 +349,10 @@ async fn a_3_mib_body_is_capped_and_a_silent_server_times_out() {
         // The cap is the largest body read: one of exactly its size is read whole, one octet more is
         // refused.
         let len = oauth1_tests::provider::BIG_BODY_LEN as u64;
-        let capped = || Client::new().unwrap().max_body_size(len);
-        let response = capped().send(big()).await.unwrap();
+        let capped = |cap| Client::new().unwrap().max_body_size(cap);
+        let response = capped(len).send(big()).await.unwrap();
         assert_eq!(response.body().len() as u64, len, "{path}");
-        let error = capped().max_body_size(len - 1).send(big()).await.unwrap_err();
+        let error = capped(len - 1).send(big()).await.unwrap_err();
         assert!(
             matches!(error, Error::BodyTooLarge { limit } if limit == len - 1),
             "{path}: {error:?}"
